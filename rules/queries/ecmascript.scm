@@ -1,0 +1,39 @@
+; Facts queries shared by JavaScript, TypeScript and TSX; javascript.scm or
+; typescript.scm is appended for each dialect. Captures are read by src/facts.c by name:
+;   @import  an import statement          @bind / @bind.name / @bind.value  a binding
+;   @call / @call.callee / @call.args     a call;  @new: a `new` expression
+;   @scope   a function: names bound inside it are local to it
+;   @param / @param.name  a parameter (its type is read from the node)
+;   @string  a string or template literal (model ids, api keys)
+;   @export  `export default <expr>`
+
+(import_statement) @import
+
+(variable_declarator
+  name: (_) @bind.name
+  value: (_) @bind.value) @bind
+
+(assignment_expression
+  left: (_) @bind.name
+  right: (_) @bind.value) @bind
+
+(call_expression
+  function: (_) @call.callee
+  arguments: (arguments) @call.args) @call
+
+(new_expression
+  constructor: (_) @call.callee
+  arguments: (arguments) @call.args) @new
+
+(function_declaration) @scope
+(function_expression) @scope
+(arrow_function) @scope
+(method_definition) @scope
+(generator_function_declaration) @scope
+
+(arrow_function parameter: (identifier) @param.name) @param
+
+(export_statement value: (_) @export.value) @export
+
+(string) @string
+(template_string) @string

@@ -1,0 +1,7 @@
+; Extra facts queries for JavaScript (appended to ecmascript.scm).
+
+(field_definition
+  property: (_) @bind.name
+  value: (_) @bind.value) @bind
+
+(formal_parameters (identifier) @param.name) @param

@@ -1,0 +1,260 @@
+/*
+ * catalog.c — loads rules/models.json into sorted tables and resolves the
+ * many spellings of a model id.
+ */
+#include "catalog.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+#include "xalloc.h"
+
+struct alias_entry {
+	const char *id;           /* the platform id without regional prefix */
+	const struct cl_model *model;
+};
+
+static struct {
+	cJSON *doc;
+	struct cl_model *models;
+	size_t nmodels;
+	struct alias_entry *platform; /* bedrock + vertex ids */
+	size_t nplatform;
+	const char *read_on;
+	cJSON *wrappers_doc;
+	struct cl_wrapper_defaults *wrappers;
+	size_t nwrappers;
+} cat;
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int jint(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+static int by_model_id(const void *a, const void *b)
+{
+	return strcmp(((const struct cl_model *)a)->id, ((const struct cl_model *)b)->id);
+}
+
+static int by_alias_id(const void *a, const void *b)
+{
+	return strcmp(((const struct alias_entry *)a)->id, ((const struct alias_entry *)b)->id);
+}
+
+static const struct cl_model *find_model(const char *id)
+{
+	struct cl_model key = {.id = id};
+	return bsearch(&key, cat.models, cat.nmodels, sizeof *cat.models, by_model_id);
+}
+
+bool cl_catalog_load(const char *today, char **err)
+{
+	if (cat.doc)
+		return true;
+	const struct cl_embedded *e = cl_embed_find("rules/models.json");
+	if (!e || !(cat.doc = cJSON_ParseWithLength(e->data, e->size))) {
+		*err = xstrdup("rule data rules/models.json: missing or invalid JSON");
+		return false;
+	}
+	cat.read_on = jstr(cat.doc, "read_on");
+	const cJSON *models = cJSON_GetObjectItemCaseSensitive(cat.doc, "models"), *m;
+	cat.models = xcalloc((size_t)cJSON_GetArraySize(models) + 1, sizeof *cat.models);
+	cJSON_ArrayForEach(m, models) {
+		struct cl_model *x = &cat.models[cat.nmodels];
+		x->id = jstr(m, "id");
+		if (!x->id)
+			continue;
+		const char *kind = jstr(m, "kind");
+		x->kind = kind && !strcmp(kind, "alias") ? CL_MODEL_ALIAS :
+			kind && !strcmp(kind, "pinned") ? CL_MODEL_PINNED : CL_MODEL_SNAPSHOT;
+		x->alias_of = jstr(m, "alias_of");
+		x->retires_on = jstr(m, "retires_on");
+		x->replacement = jstr(m, "replacement");
+		x->max_output_tokens = jint(m, "max_output_tokens");
+		x->min_cache_tokens = jint(m, "min_cache_tokens");
+		const char *status = jstr(m, "status");
+		x->status = status && !strcmp(status, "retired") ? CL_MODEL_RETIRED :
+			status && !strcmp(status, "deprecated") ? CL_MODEL_DEPRECATED : CL_MODEL_ACTIVE;
+		/* the run's date moves a deprecated model past its retirement */
+		if (x->retires_on && today && strcmp(x->retires_on, today) <= 0)
+			x->status = CL_MODEL_RETIRED;
+		else if (x->retires_on && x->status == CL_MODEL_RETIRED && today)
+			x->status = CL_MODEL_DEPRECATED;
+		cat.nmodels++;
+	}
+	qsort(cat.models, cat.nmodels, sizeof *cat.models, by_model_id);
+	const char *tables[] = {"bedrock", "vertex"};
+	size_t total = 0;
+	for (int t = 0; t < 2; t++)
+		total += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cat.doc, tables[t]));
+	cat.platform = xcalloc(total + 1, sizeof *cat.platform);
+	for (int t = 0; t < 2; t++) {
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(cat.doc, tables[t])) {
+			const char *id = jstr(m, "id"), *model = jstr(m, "model");
+			const struct cl_model *target = model ? find_model(model) : NULL;
+			if (!id || !target)
+				continue;
+			cat.platform[cat.nplatform].id = id;
+			cat.platform[cat.nplatform].model = target;
+			cat.nplatform++;
+		}
+	}
+	qsort(cat.platform, cat.nplatform, sizeof *cat.platform, by_alias_id);
+	const struct cl_embedded *w = cl_embed_find("rules/wrapper-defaults.json");
+	if (!w || !(cat.wrappers_doc = cJSON_ParseWithLength(w->data, w->size))) {
+		*err = xstrdup("rule data rules/wrapper-defaults.json: missing or invalid JSON");
+		return false;
+	}
+	const cJSON *ws = cJSON_GetObjectItemCaseSensitive(cat.wrappers_doc, "wrappers");
+	cat.wrappers = xcalloc((size_t)cJSON_GetArraySize(ws) + 1, sizeof *cat.wrappers);
+	cJSON_ArrayForEach(m, ws) {
+		struct cl_wrapper_defaults *d = &cat.wrappers[cat.nwrappers++];
+		d->name = jstr(m, "name");
+		d->max_tokens_mode = jstr(m, "max_tokens_default");
+		d->max_tokens = jint(m, "max_tokens");
+		d->max_tokens_fallback = jint(m, "max_tokens_fallback");
+		d->timeout_effective = jstr(m, "timeout_effective");
+		d->timeout_s = jint(m, "timeout_s");
+		d->max_retries = jint(m, "max_retries");
+		d->source = jstr(m, "source");
+	}
+	return true;
+}
+
+const struct cl_wrapper_defaults *cl_catalog_wrapper(const char *name)
+{
+	for (size_t i = 0; i < cat.nwrappers; i++)
+		if (cat.wrappers[i].name && !strcmp(cat.wrappers[i].name, name))
+			return &cat.wrappers[i];
+	return NULL;
+}
+
+int cl_catalog_wrapper_max_tokens(const char *name, const char *model)
+{
+	const cJSON *ws = cJSON_GetObjectItemCaseSensitive(cat.wrappers_doc, "wrappers"), *m;
+	cJSON_ArrayForEach(m, ws) {
+		const char *n = jstr(m, "name");
+		if (!n || strcmp(n, name) != 0)
+			continue;
+		const cJSON *table = cJSON_GetObjectItemCaseSensitive(m, "max_tokens_table"), *e;
+		int best = 0;
+		size_t best_len = 0;
+		cJSON_ArrayForEach(e, table) {
+			size_t l = strlen(e->string);
+			if (model && !strncmp(model, e->string, l) && l > best_len && cJSON_IsNumber(e)) {
+				best = e->valueint;
+				best_len = l;
+			}
+		}
+		return best ? best : jint(m, "max_tokens_fallback");
+	}
+	return 0;
+}
+
+void cl_catalog_unload(void)
+{
+	free(cat.models);
+	free(cat.platform);
+	free(cat.wrappers);
+	cJSON_Delete(cat.wrappers_doc);
+	cJSON_Delete(cat.doc);
+	memset(&cat, 0, sizeof cat);
+}
+
+const char *cl_catalog_read_on(void)
+{
+	return cat.read_on ? cat.read_on : "";
+}
+
+static const struct cl_model *find_platform(const char *id)
+{
+	struct alias_entry key = {.id = id};
+	const struct alias_entry *a = bsearch(&key, cat.platform, cat.nplatform, sizeof *cat.platform, by_alias_id);
+	return a ? a->model : NULL;
+}
+
+static const char *skip_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+const struct cl_model *cl_catalog_find(const char *id, const char **platform)
+{
+	static const char *const routers[] = {"anthropic/", "anthropic:", "bedrock/converse/", "bedrock/", "vertex_ai/"};
+	static const char *const regions[] = {"us-gov.", "us.", "eu.", "apac.", "global.", "jp.", "au.", "ca."};
+	*platform = "first-party";
+	const char *p;
+	for (size_t i = 0; i < sizeof routers / sizeof *routers; i++)
+		if ((p = skip_prefix(id, routers[i]))) {
+			id = p;
+			break;
+		}
+	const char *arn = strstr(id, ":foundation-model/");
+	if (!arn)
+		arn = strstr(id, ":inference-profile/");
+	if (arn)
+		id = strchr(arn + 1, '/') + 1;
+	for (size_t i = 0; i < sizeof regions / sizeof *regions; i++)
+		if ((p = skip_prefix(id, regions[i])) && !strncmp(p, "anthropic.", 10)) {
+			id = p;
+			break;
+		}
+	if (!strncmp(id, "anthropic.", 10)) {
+		*platform = "bedrock";
+		const struct cl_model *m = find_platform(id);
+		if (m)
+			return m;
+		/* anthropic.<id>-v1:0 */
+		char buf[128];
+		const char *base = id + 10;
+		const char *v = strstr(base, "-v");
+		size_t n = v ? (size_t)(v - base) : strlen(base);
+		if (n >= sizeof buf)
+			return NULL;
+		memcpy(buf, base, n);
+		buf[n] = 0;
+		return find_model(buf);
+	}
+	const char *at = strchr(id, '@');
+	if (at) {
+		*platform = "vertex";
+		const struct cl_model *m = find_platform(id);
+		if (m)
+			return m;
+		char buf[128];
+		size_t n = strlen(id);
+		if (n >= sizeof buf)
+			return NULL;
+		memcpy(buf, id, n + 1);
+		buf[at - id] = '-';
+		return find_model(buf);
+	}
+	return find_model(id);
+}
+
+bool cl_catalog_model_shaped(const char *id)
+{
+	const char *p = strstr(id, "claude-");
+	if (!p)
+		return false;
+	p += 7;
+	if (*p >= '0' && *p <= '9')
+		return true;
+	static const char *const families[] = {"opus", "sonnet", "haiku", "instant", "fable", "mythos", "v1", "v2"};
+	for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+		size_t n = strlen(families[i]);
+		if (!strncmp(p, families[i], n) && (p[n] == 0 || p[n] == '-' || p[n] == '@' || p[n] == ':'))
+			return true;
+	}
+	return false;
+}

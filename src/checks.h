@@ -1,0 +1,81 @@
+/*
+ * checks.h — how each item's rules are checked. One sorted table maps an
+ * item id to its check functions: a text check runs per file on its bytes
+ * (on the scan's worker threads), a facts check runs once over the linked
+ * project. Checks only emit findings and evidence; status.c decides.
+ */
+#ifndef CL_CHECKS_H
+#define CL_CHECKS_H
+#include <stdarg.h>
+
+#include "config.h"
+#include "facts.h"
+#include "project.h"
+#include "registry.h"
+#include "source.h"
+
+/* A finding waiting for its line text (fingerprint) and the run's result. */
+struct cl_pending {
+	const struct cl_rule *rule;
+	enum cl_severity severity;
+	struct cl_span span;
+	const char *message;
+};
+
+struct cl_pending_evidence {
+	int item;
+	struct cl_span span;
+	const char *message;
+};
+
+/* Per-file output of the checks, kept beside the file's facts. */
+struct cl_file_out {
+	struct cl_file_facts *facts;
+	CL_VEC(struct cl_pending) findings;
+	CL_VEC(struct cl_pending_evidence) evidence;
+};
+
+struct cl_check_ctx {
+	const struct cl_config *config;
+	const struct cl_project *project;   /* facts checks only */
+	struct cl_file_out *(*out_for)(void *ud, const struct cl_file_facts *f);
+	void *ud;
+};
+
+typedef void (*cl_text_check_fn)(const struct cl_check_ctx *ctx, const struct cl_source *src,
+	struct cl_file_out *out);
+typedef void (*cl_facts_check_fn)(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+
+struct cl_check {
+	const char *item;          /* "CL01"; the table is sorted by it */
+	cl_text_check_fn text;     /* may be NULL */
+	cl_facts_check_fn facts;   /* may be NULL */
+};
+
+extern const struct cl_check cl_checks[];
+extern const size_t cl_checks_count;
+const struct cl_check *cl_checks_find(const char *item);
+
+/* Emits a finding of RULE_ID at SPAN in OUT's file; MESSAGE is formatted into
+ * the file's arena. SEVERITY < 0 takes the rule's own. */
+void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
+	const struct cl_span *span, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
+	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The checks, one per item (src/checks/). */
+void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+
+/* Shared by checks: is the file JS/TS (millisecond timeouts)? */
+static inline bool cl_lang_is_js(enum cl_lang l)
+{
+	return l == CL_LANG_JAVASCRIPT || l == CL_LANG_TYPESCRIPT || l == CL_LANG_TSX;
+}
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * checks.c — the table of checks, sorted by item id, and the emitters.
+ */
+#include "../checks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cl_check cl_checks[] = {
+	{"CL01", cl_check_cl01_text, cl_check_cl01_facts},
+	{"CL04", NULL, cl_check_cl04_facts},
+	{"CL05", NULL, cl_check_cl05_facts},
+	{"CL08", NULL, cl_check_cl08_facts},
+	{"CL15", cl_check_cl15_text, cl_check_cl15_facts},
+};
+const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
+
+static int by_item(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct cl_check *)elem)->item);
+}
+
+const struct cl_check *cl_checks_find(const char *item)
+{
+	return bsearch(item, cl_checks, cl_checks_count, sizeof *cl_checks, by_item);
+}
+
+void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
+	const struct cl_span *span, const char *fmt, ...)
+{
+	const struct cl_rule *rule = cl_registry_rule(rule_id);
+	if (!rule) {
+		fprintf(stderr, "claudit: internal error: unknown rule %s\n", rule_id);
+		abort();
+	}
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct cl_pending p;
+	p.rule = rule;
+	p.severity = severity < 0 ? rule->severity : (enum cl_severity)severity;
+	p.span = *span;
+	p.message = cl_arena_strdup(&out->facts->arena, buf);
+	cl_vec_push(&out->findings, p);
+}
+
+void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
+	const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct cl_pending_evidence e;
+	e.item = item;
+	e.span = *span;
+	e.message = cl_arena_strdup(&out->facts->arena, buf);
+	cl_vec_push(&out->evidence, e);
+}

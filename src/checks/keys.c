@@ -1,0 +1,105 @@
+/*
+ * keys.c — CL01: keys in source, committed env files, keys exposed to the
+ * browser. Messages never carry a whole key: only cl_secrets_redact output.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks.h"
+#include "../secrets.h"
+
+struct text_ctx {
+	const struct cl_source *src;
+	struct cl_file_out *out;
+	CL_VEC(unsigned) env_lines; /* lines the env-file rule reported */
+};
+
+static struct cl_span span_at(const struct cl_source *src, size_t start, size_t end)
+{
+	struct cl_span sp;
+	unsigned l, c;
+	sp.start = (uint32_t)start;
+	sp.end = (uint32_t)end;
+	cl_source_position(src, start, &l, &c);
+	sp.line = l;
+	sp.col = c;
+	cl_source_position(src, end, &l, &c);
+	sp.end_line = l;
+	sp.end_col = c;
+	return sp;
+}
+
+static void on_env(void *ud, size_t line_start, size_t value_start, size_t value_end)
+{
+	struct text_ctx *t = ud;
+	struct cl_span sp = span_at(t->src, line_start, value_end);
+	char *shown = cl_secrets_redact(t->src->data + value_start, value_end - value_start);
+	cl_emit(t->out, "CL01.committed-env-file", -1, &sp,
+		"%s sets an Anthropic credential (%s); keep real keys out of the repository "
+		"(add the file to .gitignore, commit a .env.example with a placeholder) and rotate this key",
+		t->src->path, shown);
+	free(shown);
+	cl_vec_push(&t->env_lines, sp.line);
+}
+
+static void on_key(void *ud, size_t start, size_t end, const char *kind)
+{
+	struct text_ctx *t = ud;
+	struct cl_span sp = span_at(t->src, start, end);
+	for (size_t i = 0; i < t->env_lines.n; i++)
+		if (t->env_lines.v[i] == sp.line)
+			return; /* the env-file finding already names it */
+	char *shown = cl_secrets_redact(t->src->data + start, end - start);
+	cl_emit(t->out, "CL01.hardcoded-key", -1, &sp,
+		"Anthropic %s in the file (%s); load it from the environment or a secret manager, and rotate it",
+		kind, shown);
+	free(shown);
+}
+
+void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	struct text_ctx t = {src, out, {0}};
+	if (src->text_kind == CL_TEXT_ENV)
+		cl_secrets_scan_env(src->data, src->len, on_env, &t);
+	cl_secrets_scan(src->data, src->len, on_key, &t);
+	cl_vec_free(&t.env_lines);
+}
+
+static const char *const key_options[] = {"api_key", "anthropic_api_key", "auth_token", NULL};
+
+void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	(void)ctx;
+	struct cl_file_facts *f = out->facts;
+	for (size_t i = 0; i < f->clients.n; i++) {
+		const struct cl_client *c = &f->clients.v[i];
+		for (const char *const *k = key_options; *k; k++) {
+			const struct cl_value *v = cl_value_get(c->opts, *k);
+			if (!v)
+				continue;
+			if (v->kind == CL_V_STRING && !v->open && !v->env &&
+			    !cl_secrets_contains_key(v->str, v->len) && cl_secrets_literal_is_secret(v->str, v->len)) {
+				char *shown = cl_secrets_redact(v->str, v->len);
+				cl_emit(out, "CL01.hardcoded-key", -1, &v->span,
+					"string literal passed as %s to %s (%s); read the key from the environment "
+					"or a secret manager", *k, c->cls, shown);
+				free(shown);
+			}
+			if (v->env && v->env_browser)
+				cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+					"%s reads its key from %s, a variable the framework inlines into the browser "
+					"bundle; call Claude from server code and keep the key in a server-only variable",
+					c->cls, v->env);
+		}
+		const struct cl_value *b = cl_value_get(c->opts, "dangerouslyAllowBrowser");
+		if (b && b->kind == CL_V_BOOL && b->b)
+			cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+				"%s is created with dangerouslyAllowBrowser: true, which ships the API key to "
+				"every visitor; proxy the call through your server", c->cls);
+		else if (c->use_client_module && c->kind != CL_CLIENT_DERIVED)
+			cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+				"%s is constructed in a \"use client\" module, so it runs in the browser with the "
+				"key; move the call to a route handler or server action", c->cls);
+	}
+}

@@ -1,0 +1,160 @@
+/*
+ * models.c — CL15: every Claude model id in code (string literals) and in
+ * config files (.env, YAML, JSON, TOML, notebook code cells) is checked
+ * against the model catalog: aliases, retired and deprecated models, ids the
+ * catalog does not know, aliases as env-lookup defaults.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../catalog.h"
+#include "../checks.h"
+
+static bool is_latest(const char *id)
+{
+	size_t n = strlen(id);
+	return n > 7 && !strcmp(id + n - 7, "-latest");
+}
+
+static void check_id(struct cl_file_out *out, const char *id, const struct cl_span *span, const char *env)
+{
+	const char *platform;
+	const struct cl_model *m = cl_catalog_find(id, &platform);
+	if (m && m->status == CL_MODEL_RETIRED) {
+		cl_emit(out, "CL15.retired-model", -1, span,
+			"model \"%s\" is retired%s%s: the API rejects it%s%s",
+			id, m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
+			m->replacement ? "; move to " : "", m->replacement ? m->replacement : "");
+		return;
+	}
+	bool alias = (m && m->kind == CL_MODEL_ALIAS) || (!m && is_latest(id) && cl_catalog_model_shaped(id));
+	if (alias) {
+		const char *target = m && m->alias_of ? m->alias_of : NULL;
+		if (env)
+			cl_emit(out, "CL15.unpinned-default", -1, span,
+				"the default of %s is the alias \"%s\": when the variable is unset the model can change "
+				"under you; default to a pinned id%s%s", env, id, target ? " such as " : "", target ? target : "");
+		else
+			cl_emit(out, "CL15.model-alias", -1, span,
+				"model \"%s\" is an alias that moves to new snapshots; pin %s",
+				id, target ? target : "a dated snapshot or a 4.6+ model id");
+		return;
+	}
+	if (m && m->status == CL_MODEL_DEPRECATED) {
+		cl_emit(out, "CL15.deprecated-model", -1, span,
+			"model \"%s\" is deprecated%s%s%s%s",
+			id, m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
+			m->replacement ? "; plan the move to " : "", m->replacement ? m->replacement : "");
+		return;
+	}
+	if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") == 0 &&
+	    !strchr(id, '.'))
+		cl_emit(out, "CL15.unknown-model", -1, span,
+			"\"%s\" is not a Claude model id claudit knows (catalog read %s); check it for a typo",
+			id, cl_catalog_read_on());
+	else if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") != 0)
+		cl_emit(out, "CL15.unknown-model", -1, span,
+			"\"%s\" is not a %s Claude model id claudit knows (catalog read %s); check it for a typo",
+			id, platform, cl_catalog_read_on());
+}
+
+void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	(void)ctx;
+	struct cl_file_facts *f = out->facts;
+	for (size_t i = 0; i < f->models.n; i++)
+		check_id(out, f->models.v[i].id, &f->models.v[i].span, f->models.v[i].env);
+}
+
+/* ---------------------------------------------------------------- config files */
+
+static bool id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '-' || c == '.' || c == '_' || c == ':' || c == '@' || c == '/';
+}
+
+/* Scans text for model ids: in config files every occurrence outside a
+ * comment line counts. */
+static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_t from, size_t to,
+	bool hash_comments)
+{
+	const char *d = src->data;
+	size_t i = from;
+	while (i < to) {
+		const char *p = memmem(d + i, to - i, "claude-", 7);
+		if (!p)
+			break;
+		size_t at = (size_t)(p - d);
+		size_t s = at, e = at;
+		while (s > from && id_char(d[s - 1]))
+			s--;
+		while (e < to && id_char(d[e]))
+			e++;
+		i = e > at + 7 ? e : at + 7;
+		/* a comment line? */
+		size_t ls = at;
+		while (ls > 0 && d[ls - 1] != '\n')
+			ls--;
+		while (ls < at && (d[ls] == ' ' || d[ls] == '\t'))
+			ls++;
+		if (hash_comments && d[ls] == '#')
+			continue;
+		while (e > s && (d[e - 1] == '.' || d[e - 1] == ':' || d[e - 1] == '/'))
+			e--;
+		/* a KEY=value line: the id is the value, not part of the name */
+		const char *id0 = d + s;
+		while (id0 < p && *id0 != '/' && *id0 != ':' && strncmp(id0, "anthropic.", 10) != 0 &&
+		       strncmp(id0, "us.", 3) && strncmp(id0, "eu.", 3) && strncmp(id0, "apac.", 5) &&
+		       strncmp(id0, "global.", 7))
+			id0++;
+		if (id0 != p && (*id0 == '/' || *id0 == ':')) {
+			/* keep router prefixes ("anthropic/", "bedrock/") */
+			const char *q = d + s;
+			if (!(strncmp(q, "anthropic/", 10) == 0 || strncmp(q, "anthropic:", 10) == 0 ||
+			      strncmp(q, "bedrock/", 8) == 0 || strncmp(q, "vertex_ai/", 10) == 0))
+				s = (size_t)(p - d);
+		}
+		char id[128];
+		size_t n = e - s;
+		if (n < 8 || n >= sizeof id)
+			continue;
+		memcpy(id, d + s, n);
+		id[n] = 0;
+		if (!cl_catalog_model_shaped(id) && !strstr(id, "-latest"))
+			continue;
+		struct cl_span sp;
+		unsigned l, c;
+		cl_source_position(src, s, &l, &c);
+		sp.start = (uint32_t)s;
+		sp.end = (uint32_t)e;
+		sp.line = l;
+		sp.col = c;
+		cl_source_position(src, e, &l, &c);
+		sp.end_line = l;
+		sp.end_col = c;
+		check_id(out, id, &sp, NULL);
+	}
+}
+
+void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	switch (src->text_kind) {
+	case CL_TEXT_ENV:
+	case CL_TEXT_ENV_EXAMPLE:
+	case CL_TEXT_YAML:
+	case CL_TEXT_TOML:
+		if (src->lang == CL_LANG_TEXT)
+			scan_ids(src, out, 0, src->len, true);
+		break;
+	case CL_TEXT_JSON:
+	case CL_TEXT_NOTEBOOK:
+		if (src->lang == CL_LANG_TEXT)
+			scan_ids(src, out, 0, src->len, false);
+		break;
+	case CL_TEXT_OTHER:
+	case CL_TEXT_PROSE:
+		break;
+	}
+}

@@ -1,0 +1,53 @@
+/*
+ * discover.h — turns the command line's paths into the list of files to scan.
+ * Directories are walked honouring .gitignore files (nested ones, negations,
+ * anchored and directory-only patterns, `**`; see gitignore.h) and
+ * .git/info/exclude; when a directory lies inside a git work tree, the
+ * ignore files above it up to the work tree's top apply too. Dependency,
+ * cache and VCS folders are skipped (one sorted table in discover.c: .git,
+ * node_modules, virtualenvs — any folder holding pyvenv.cfg —, __pycache__,
+ * .next, ...); dist/ and build/ are scanned, bundles can leak keys. Paths
+ * named on the command line are always scanned, even if ignored or in the
+ * skip table. Symlinks are followed; a file reached twice (link or hard
+ * link) is listed once, under its real path when it has one; a directory is
+ * read at most once (device + inode), so loops end; dangling links are
+ * skipped silently. Owns the file list; reads no file contents beyond
+ * .gitignore files and classifies nothing.
+ */
+#ifndef CL_DISCOVER_H
+#define CL_DISCOVER_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cl_discovered {
+	char *fs_path;   /* path to open */
+	char *path;      /* reported path: relative to the scan root, '/' separators */
+	bool explicit_;  /* named on the command line */
+};
+
+struct cl_discovery {
+	struct cl_discovered *files; /* sorted by path, no duplicates */
+	size_t nfiles;
+	char **notes;    /* sorted "path: reason": unreadable directories,
+	                    nesting deeper than 256 levels (not walked),
+	                    named paths that are not regular files (skipped) */
+	size_t nnotes;
+	char *root;      /* the scan root: the single directory given (without
+	                    "./" or trailing '/'), else "." */
+};
+
+/*
+ * Discovers files under PATHS (NPATHS == 0 means "."). The scan root is the
+ * single directory given, or the current directory; reported paths are
+ * relative to it with '/' separators and no "./". A single file is reported
+ * as given (minus "./"); with several paths, absolute ones inside the current
+ * directory are made relative to it and others are kept as given. Output is
+ * sorted by path (strcmp), without duplicates. Returns false with *ERR
+ * ("PATH: no such file or directory"; caller frees) and D empty when a path
+ * given on the command line does not exist or cannot be read: a usage
+ * error, exit 2. Release D with cl_discovery_finish (accepts NULL).
+ */
+bool cl_discover(struct cl_discovery *d, const char *const *paths, size_t npaths, char **err);
+void cl_discovery_finish(struct cl_discovery *d);
+
+#endif

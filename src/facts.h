@@ -1,0 +1,172 @@
+/*
+ * facts.h — the Claude facts layer: what one file says about Claude usage,
+ * extracted from its syntax tree while the tree is alive and kept as plain
+ * values afterwards. Client constructions, call sites with their resolved
+ * arguments, model-id literals, module-level exports (for other files'
+ * relative imports), imports. Everything is allocated from the file's arena.
+ *
+ * facts.c extracts (one file, no knowledge of other files); project.c links
+ * files (imports across the tree) and answers the rules' questions. Neither
+ * decides a finding: that is checks/.
+ */
+#ifndef CL_FACTS_H
+#define CL_FACTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "xalloc.h"
+
+struct cl_span {
+	uint32_t start, end;               /* bytes */
+	uint32_t line, col, end_line, end_col; /* 1-based, bytes */
+};
+
+enum cl_vkind {
+	CL_V_UNKNOWN,  /* could not be resolved: never a failure */
+	CL_V_STRING,
+	CL_V_NUMBER,
+	CL_V_BOOL,
+	CL_V_NULL,     /* None / null / undefined */
+	CL_V_OBJECT,   /* dict / object literal, or a call's keyword arguments */
+	CL_V_ARRAY,
+	CL_V_IMPORT,   /* a name imported from another file of the tree */
+	CL_V_CLIENT,   /* a Claude client (facts->clients[index]) */
+	CL_V_SIGNAL,   /* an abort signal that fires on a timer (num = ms, 0 unknown) */
+	CL_V_AI_MODEL, /* Vercel AI SDK provider model: anthropic('id'); str = id */
+};
+
+struct cl_kv;
+
+struct cl_value {
+	enum cl_vkind kind;
+	struct cl_span span;   /* the expression the value came from */
+	const char *str;       /* STRING (decoded), AI_MODEL id */
+	size_t len;
+	double num;            /* NUMBER, SIGNAL */
+	bool b;                /* BOOL */
+	struct cl_kv *pairs;   /* OBJECT */
+	size_t npairs;
+	bool open;             /* OBJECT: an unresolved spread (or **kwargs) may add keys */
+	struct cl_value **items; /* ARRAY */
+	size_t nitems;
+	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
+	const char *name;      /* IMPORT: the imported name ("default" for default) */
+	const char *from_file; /* IMPORT: the importing file's path */
+	int client;            /* CLIENT: index into the owning file's clients */
+	const struct cl_file_facts *owner; /* CLIENT: the file whose clients[] it indexes */
+	const char *env;       /* the value is an env lookup of this variable;
+	                          the value itself is its default (or UNKNOWN) */
+	bool env_browser;      /* env variable exposed to the browser bundle */
+};
+
+struct cl_kv {
+	const char *key;
+	struct cl_value *val;
+};
+
+enum cl_client_kind {
+	CL_CLIENT_SDK,        /* Anthropic / AsyncAnthropic / new Anthropic() */
+	CL_CLIENT_CLOUD,      /* Bedrock, Vertex, Foundry variants */
+	CL_CLIENT_DERIVED,    /* client.with_options(...) / withOptions(...) */
+	CL_CLIENT_LANGCHAIN,  /* ChatAnthropic (Python or JS) */
+	CL_CLIENT_LLAMAINDEX, /* llama_index.llms.anthropic.Anthropic */
+	CL_CLIENT_AISDK_PROVIDER, /* createAnthropic({...}) */
+};
+
+struct cl_client {
+	enum cl_client_kind kind;
+	const char *cls;         /* "Anthropic", "AsyncAnthropicBedrock", "ChatAnthropic" */
+	struct cl_span span;     /* the construction expression */
+	struct cl_value *opts;   /* OBJECT of its options (kwargs / first argument) */
+	int parent;              /* DERIVED: the client it derives from (-1: unknown) */
+	struct cl_value *parent_ref; /* DERIVED from an imported client */
+	bool use_client_module;  /* constructed in a "use client" module */
+	bool used;               /* a call site uses it */
+};
+
+enum cl_call_kind {
+	CL_CALL_SDK,       /* client.messages.create / stream / batches ... */
+	CL_CALL_RAW_HTTP,  /* fetch / axios / requests / httpx ... to the Messages API */
+	CL_CALL_AISDK,     /* generateText / streamText / generateObject / streamObject */
+	CL_CALL_LITELLM,   /* completion / acompletion */
+	CL_CALL_WRAPPER,   /* ChatAnthropic / LlamaIndex invoke / stream / chat ... */
+};
+
+struct cl_call {
+	enum cl_call_kind kind;
+	const char *method;      /* "messages.create", "fetch", "generateText" ... */
+	struct cl_span span;     /* the call expression */
+	struct cl_value *client; /* CLIENT or IMPORT (resolved by project.c), or NULL */
+	struct cl_value *params; /* OBJECT: request body / kwargs (never NULL) */
+	struct cl_value *opts;   /* OBJECT: request options (TS 2nd arg, axios config,
+	                            requests/httpx kwargs) (never NULL) */
+	const char *lib;         /* raw HTTP: "fetch", "axios", "requests", "httpx" ... */
+	bool in_retry_loop;      /* inside a loop that re-sends on 429/529/overload */
+	bool retry_wrapped;      /* wrapped by a retry decorator / function */
+	bool counts_for_max_tokens; /* a Messages create/stream with a body */
+};
+
+/* A string literal (or config value) that is a Claude model id. */
+struct cl_model_ref {
+	const char *id;          /* the literal, trimmed */
+	struct cl_span span;
+	bool env_default;        /* the default of an env lookup */
+	const char *env;         /* that variable */
+};
+
+struct cl_export {
+	const char *name;        /* module-level name; "default" for export default */
+	struct cl_value *val;
+};
+
+/* A literal passed as api_key / apiKey, or a browser-exposure fact. */
+struct cl_key_fact {
+	enum { CL_KEYF_LITERAL, CL_KEYF_BROWSER_FLAG, CL_KEYF_BROWSER_ENV, CL_KEYF_USE_CLIENT } kind;
+	struct cl_span span;
+	const char *text;        /* the literal / env name (not printed whole) */
+	size_t len;
+};
+
+struct cl_file_facts {
+	const char *path;
+	enum cl_lang lang;
+	struct cl_arena arena;
+	CL_VEC(struct cl_client) clients;
+	CL_VEC(struct cl_call) calls;
+	CL_VEC(struct cl_model_ref) models;
+	CL_VEC(struct cl_export) exports;
+	CL_VEC(struct cl_key_fact) keys;
+	CL_VEC(const char *) imported_modules; /* every module name imported */
+	bool use_client;         /* a "use client" directive */
+	bool parse_error;        /* the tree had errors (facts may be partial) */
+	bool claude_import;      /* imports an Anthropic SDK or wrapper */
+	bool retry_library;      /* imports a retry library */
+};
+
+/* Languages: one parser per thread, created on demand. */
+struct cl_parser;
+struct cl_parser *cl_parser_create(void);
+void cl_parser_destroy(struct cl_parser *p);
+
+/* Compiles the embedded queries (once, before threads start). */
+bool cl_facts_init(char **err);
+void cl_facts_cleanup(void);
+
+/*
+ * Extracts FACTS (initialised by cl_facts_init_empty) from SRC (a Python / JS / TS file). NOTE is set (static
+ * text) when the file was only partly analysed (parse timeout, too deep).
+ * Returns false when the file could not be parsed at all.
+ */
+bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
+	struct cl_file_facts *facts, const char **note);
+void cl_facts_init_empty(struct cl_file_facts *facts, const char *path, enum cl_lang lang);
+void cl_facts_finish(struct cl_file_facts *facts);
+
+/* Looks KEY (or its other spelling: "max_tokens" / "maxTokens") up in OBJ. */
+struct cl_value *cl_value_get(const struct cl_value *obj, const char *key);
+/* Looks a dotted path up ("providerOptions.anthropic.maxTokens"). */
+struct cl_value *cl_value_path(const struct cl_value *obj, const char *path);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * main.c — the command line (CONTRACT.md): parse options, discover files,
+ * scan, decide statuses, report, exit 0 / 1 / 2.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "discover.h"
+#include "explain.h"
+#include "facts.h"
+#include "registry.h"
+#include "report.h"
+#include "result.h"
+#include "scan.h"
+#include "secrets.h"
+#include "status.h"
+
+#ifndef CLAUDIT_VERSION
+#define CLAUDIT_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+	"usage: claudit [OPTIONS] [PATH ...]\n"
+	"\n"
+	"Audits a code base against the 18-item Claude API production checklist.\n"
+	"\n"
+	"  -f, --format FORMAT      text (default), json or sarif\n"
+	"  -o, --output FILE        write the report to FILE (default: stdout)\n"
+	"  -c, --config FILE        config file (default: .claudit.json at the scan root)\n"
+	"  -j, --jobs N             worker threads (default: online CPUs)\n"
+	"      --strict             manual items count as failing\n"
+	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
+	"      --list-rules         list every rule\n"
+	"      --version            print the version\n"
+	"  -h, --help               this help\n"
+	"\n"
+	"Exit status: 0 nothing fails, 1 an item fails, 2 usage error or bad input.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("claudit: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see claudit --help)\n", stderr);
+	return 2;
+}
+
+static const char *today(void)
+{
+	static char buf[16];
+	const char *env = getenv("CLAUDIT_TODAY");
+	if (env && strlen(env) == 10)
+		return env;
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST, OPT_VERSION };
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"config", required_argument, NULL, 'c'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+		{"explain", required_argument, NULL, OPT_EXPLAIN},
+		{"list-rules", no_argument, NULL, OPT_LIST},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
+	bool strict = false, list = false;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, ":f:o:c:j:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'c': config_path = optarg; break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno || *end || jobs < 1 || jobs > 1024)
+				return usage_error("--jobs takes a whole number from 1 to 1024, not '%s'", optarg);
+			break;
+		}
+		case OPT_STRICT: strict = true; break;
+		case OPT_BASELINE:
+		case OPT_WRITE_BASELINE:
+			return usage_error("%s is not supported by this version yet",
+				ch == OPT_BASELINE ? "--baseline" : "--write-baseline");
+		case OPT_EXPLAIN: explain = optarg; break;
+		case OPT_LIST: list = true; break;
+		case OPT_VERSION:
+			printf("claudit %s\n", CLAUDIT_VERSION);
+			return 0;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (jobs < 1)
+		jobs = 1;
+	const struct cl_reporter *rep = cl_report_find(format);
+	if (!rep)
+		return usage_error("unknown format '%s': use text, json or sarif", format);
+	if (!cl_registry_load())
+		return 2;
+	if (explain || list) {
+		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
+		cl_registry_unload();
+		return rc;
+	}
+
+	char *err = NULL;
+	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init()) {
+		fprintf(stderr, "claudit: %s\n", err ? err : "cannot initialise the key scanner");
+		free(err);
+		return 2;
+	}
+
+	const char *const default_paths[] = {"."};
+	const char *const *paths = optind < argc ? (const char *const *)argv + optind : default_paths;
+	size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
+	struct cl_discovery d;
+	int rc = 2;
+	if (!cl_discover(&d, paths, npaths, &err)) {
+		fprintf(stderr, "claudit: %s\n", err);
+		free(err);
+		goto out_early;
+	}
+
+	struct cl_config config;
+	cl_config_defaults(&config);
+	char *default_config = NULL;
+	if (!config_path) {
+		default_config = xasprintf("%s/.claudit.json", d.root ? d.root : ".");
+		struct stat st;
+		if (stat(default_config, &st) == 0)
+			config_path = default_config;
+	}
+	if (config_path && !cl_config_load(&config, config_path, &err)) {
+		fprintf(stderr, "claudit: %s\n", err);
+		free(err);
+		free(default_config);
+		cl_discovery_finish(&d);
+		goto out_early;
+	}
+	free(default_config);
+
+	FILE *out = stdout;
+	if (output && !(out = fopen(output, "w"))) {
+		fprintf(stderr, "claudit: %s: cannot write: %s\n", output, strerror(errno));
+		cl_discovery_finish(&d);
+		goto out_early;
+	}
+
+	struct cl_result r;
+	cl_result_init(&r);
+	for (size_t i = 0; i < d.nnotes; i++) {
+		char *colon = strstr(d.notes[i], ": ");
+		if (colon) {
+			*colon = 0;
+			cl_result_add_note(&r, d.notes[i], colon + 2);
+			*colon = ':';
+		} else {
+			cl_result_add_note(&r, "", d.notes[i]);
+		}
+	}
+	struct cl_scan_opts so = {&config, (int)jobs,
+		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000};
+	cl_scan_run(&d, &so, &r);
+	cl_result_sort(&r);
+	cl_status_decide(&r);
+
+	const char *no_color = getenv("NO_COLOR");
+	struct cl_report_ctx rctx = {out, !output && isatty(STDOUT_FILENO) && !(no_color && *no_color),
+		CLAUDIT_VERSION, NULL};
+	cl_report_write(rep, &rctx, &r);
+	rc = cl_status_exit_code(&r, strict);
+	if (out != stdout && fclose(out) != 0) {
+		fprintf(stderr, "claudit: %s: write failed\n", output);
+		rc = 2;
+	} else if (out == stdout && fflush(stdout) != 0) {
+		rc = 2;
+	}
+	cl_result_finish(&r);
+	cl_discovery_finish(&d);
+out_early:
+	cl_secrets_cleanup();
+	cl_facts_cleanup();
+	cl_catalog_unload();
+	cl_registry_unload();
+	return rc;
+}

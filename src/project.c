@@ -1,0 +1,236 @@
+/*
+ * project.c — links the files of a scan through their relative imports.
+ */
+#include "project.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct cl_file_facts *const *)a)->path, (*(struct cl_file_facts *const *)b)->path);
+}
+
+void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
+{
+	p->files = files;
+	p->nfiles = n;
+	qsort(p->files, n, sizeof *p->files, by_path);
+}
+
+void cl_project_finish(struct cl_project *p)
+{
+	(void)p;
+}
+
+const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path)
+{
+	size_t lo = 0, hi = p->nfiles;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(path, p->files[mid]->path);
+		if (c == 0)
+			return p->files[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Normalises A/B (".", ".." and empty segments) into OUT. */
+static bool join_path(char *out, size_t cap, const char *dir, const char *rel)
+{
+	char tmp[1024];
+	int n = snprintf(tmp, sizeof tmp, "%s%s%s", dir, *dir ? "/" : "", rel);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return false;
+	const char *segs[128];
+	size_t lens[128], k = 0;
+	for (char *s = tmp; *s;) {
+		char *slash = strchr(s, '/');
+		size_t len = slash ? (size_t)(slash - s) : strlen(s);
+		if (len == 0 || (len == 1 && s[0] == '.')) {
+			/* skip */
+		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (k == 0)
+				return false;
+			k--;
+		} else {
+			if (k == 128)
+				return false;
+			segs[k] = s;
+			lens[k] = len;
+			k++;
+		}
+		if (!slash)
+			break;
+		s = slash + 1;
+	}
+	size_t used = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (used + lens[i] + 2 > cap)
+			return false;
+		if (i)
+			out[used++] = '/';
+		memcpy(out + used, segs[i], lens[i]);
+		used += lens[i];
+	}
+	out[used] = 0;
+	return true;
+}
+
+static const struct cl_file_facts *try_paths(const struct cl_project *p, const char *base,
+	const char *const *suffixes)
+{
+	char buf[1100];
+	for (; *suffixes; suffixes++) {
+		int n = snprintf(buf, sizeof buf, "%s%s", base, *suffixes);
+		if (n < 0 || (size_t)n >= sizeof buf)
+			continue;
+		const struct cl_file_facts *f = cl_project_file(p, buf);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* The file MODULE names, imported from FROM, or NULL. */
+static const struct cl_file_facts *module_file(const struct cl_project *p, const char *from,
+	const char *module, enum cl_lang lang)
+{
+	char dir[1024], path[1024];
+	const char *slash = strrchr(from, '/');
+	size_t dl = slash ? (size_t)(slash - from) : 0;
+	if (dl >= sizeof dir)
+		return NULL;
+	memcpy(dir, from, dl);
+	dir[dl] = 0;
+	if (lang == CL_LANG_PYTHON) {
+		static const char *const py[] = {".py", "/__init__.py", ".pyi", NULL};
+		char rel[1024];
+		size_t dots = 0;
+		while (module[dots] == '.')
+			dots++;
+		size_t j = 0;
+		/* each dot past the first goes one folder up */
+		for (size_t i = 1; i < dots && j + 3 < sizeof rel; i++) {
+			memcpy(rel + j, "../", 3);
+			j += 3;
+		}
+		for (const char *s = module + dots; *s && j + 1 < sizeof rel; s++)
+			rel[j++] = *s == '.' ? '/' : *s;
+		rel[j] = 0;
+		if (dots) {
+			if (!join_path(path, sizeof path, dir, rel))
+				return NULL;
+			return try_paths(p, path, py);
+		}
+		/* absolute: from the scan root, or from src/, or beside the importer */
+		const char *bases[] = {"", "src", dir};
+		for (size_t i = 0; i < 3; i++) {
+			if (!join_path(path, sizeof path, bases[i], rel))
+				continue;
+			const struct cl_file_facts *f = try_paths(p, path, py);
+			if (f)
+				return f;
+		}
+		return NULL;
+	}
+	static const char *const js[] = {"", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
+		"/index.ts", "/index.tsx", "/index.js", "/index.jsx", "/index.mjs", NULL};
+	const char *rel = module;
+	const char *base = dir;
+	if (!strncmp(module, "./", 2) || !strncmp(module, "../", 3)) {
+		/* relative */
+	} else if (!strncmp(module, "@/", 2) || !strncmp(module, "~/", 2)) {
+		rel = module + 2;
+		base = "";
+	} else {
+		base = "";
+	}
+	char stripped[1024];
+	/* TypeScript ESM imports "./x.js" for x.ts */
+	size_t ml = strlen(rel);
+	if (ml < sizeof stripped && ml > 3 && !strcmp(rel + ml - 3, ".js")) {
+		memcpy(stripped, rel, ml - 3);
+		stripped[ml - 3] = 0;
+	} else {
+		snprintf(stripped, sizeof stripped, "%s", rel);
+	}
+	const char *bases[] = {base, "src"};
+	for (size_t i = 0; i < (base[0] ? 1u : 2u); i++) {
+		if (!join_path(path, sizeof path, bases[i], stripped))
+			continue;
+		const struct cl_file_facts *f = try_paths(p, path, js);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+static const struct cl_value *export_of(const struct cl_file_facts *f, const char *name)
+{
+	for (size_t i = f->exports.n; i-- > 0;)
+		if (!strcmp(f->exports.v[i].name, name))
+			return f->exports.v[i].val;
+	return NULL;
+}
+
+const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v)
+{
+	static const struct cl_value unknown = {.kind = CL_V_UNKNOWN, .client = -1};
+	for (int hop = 0; v && v->kind == CL_V_IMPORT && hop < 8; hop++) {
+		const struct cl_file_facts *from = cl_project_file(p, v->from_file);
+		enum cl_lang lang = from ? from->lang : CL_LANG_TYPESCRIPT;
+		const struct cl_file_facts *f = module_file(p, v->from_file, v->module, lang);
+		if (!f || !strcmp(v->name, "*"))
+			return &unknown;
+		const struct cl_value *next = export_of(f, v->name);
+		if (!next)
+			return &unknown;
+		v = next;
+	}
+	if (v && v->kind == CL_V_IMPORT)
+		return &unknown;
+	return v;
+}
+
+struct cl_client_ref cl_project_call_client(const struct cl_project *p, const struct cl_call *call)
+{
+	struct cl_client_ref ref = {NULL, -1};
+	if (!call->client)
+		return ref;
+	const struct cl_value *v = cl_project_resolve(p, call->client);
+	if (v->kind == CL_V_CLIENT) {
+		ref.file = v->owner;
+		ref.index = v->client;
+	}
+	return ref;
+}
+
+const struct cl_client *cl_project_client(const struct cl_client_ref ref)
+{
+	if (!ref.file || ref.index < 0 || (size_t)ref.index >= ref.file->clients.n)
+		return NULL;
+	return &ref.file->clients.v[ref.index];
+}
+
+bool cl_project_is_claude_call(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call)
+{
+	(void)f;
+	if (call->kind != CL_CALL_SDK)
+		return true;
+	if (!call->client)
+		return true; /* an untyped receiver in a file that imports the SDK */
+	const struct cl_value *v = cl_project_resolve(p, call->client);
+	if (v->kind != CL_V_CLIENT)
+		return false;
+	if (v->client < 0)
+		return true;
+	const struct cl_client *c = &v->owner->clients.v[v->client];
+	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD || c->kind == CL_CLIENT_DERIVED;
+}

@@ -1,0 +1,45 @@
+/*
+ * project.h — the whole scanned tree's facts, linked: a relative import in
+ * one file resolves to the value another file exports (at least one hop;
+ * chains up to 8), so a client built in lib/anthropic.ts is the client of a
+ * call in app/chat.ts. Owns nothing: the file facts belong to the scan.
+ */
+#ifndef CL_PROJECT_H
+#define CL_PROJECT_H
+#include <stddef.h>
+
+#include "facts.h"
+
+struct cl_project {
+	struct cl_file_facts **files; /* sorted by path */
+	size_t nfiles;
+};
+
+/* A client resolved to the file that constructs it. */
+struct cl_client_ref {
+	const struct cl_file_facts *file;
+	int index;                    /* -1: a typed parameter, construction unknown */
+};
+
+void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n);
+void cl_project_finish(struct cl_project *p);
+
+/* The file at PATH (relative to the scan root), or NULL. */
+const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path);
+
+/* V with imports followed to the exporting file's value; V itself when it is
+ * not an import; an UNKNOWN-kind V when the import leads nowhere. */
+const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v);
+
+/* The client a call is made through, if it traces back to one. */
+struct cl_client_ref cl_project_call_client(const struct cl_project *p, const struct cl_call *call);
+
+/* The root client of REF: follows with_options() parents. */
+const struct cl_client *cl_project_client(const struct cl_client_ref ref);
+
+/* True when CALL is a Claude call: its receiver traces back to a Claude
+ * client, or it is a raw / wrapper / AI SDK / LiteLLM call. */
+bool cl_project_is_claude_call(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * registry.h — the 18 checklist items and their rules, loaded once from the
+ * rule data embedded from rules/CLnn.json. Every other module refers to items
+ * and rules through these read-only records. Owns the parsed rule data; must
+ * not know how any rule is checked (that is checks.h).
+ */
+#ifndef CL_REGISTRY_H
+#define CL_REGISTRY_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CL_ITEM_COUNT 18
+
+enum cl_severity { CL_SEV_ERROR, CL_SEV_WARNING, CL_SEV_NOTE };
+
+/* How an item's status is decided (rules/CLnn.json "kind"). */
+enum cl_item_kind {
+	CL_KIND_CODE,     /* fail on an error finding; pass when Claude is used */
+	CL_KIND_EVIDENCE, /* pass when evidence is found, else its rule fails */
+	CL_KIND_MANUAL,   /* cannot be decided from code */
+};
+
+struct cl_rule {
+	const char *id;        /* "CL15.model-alias", sorted in the table */
+	const char *slug;      /* "model-alias" */
+	int item;              /* index into the items, 0 for CL01 */
+	enum cl_severity severity;
+	const char *name;      /* short title */
+	const char *summary;   /* one line: what it catches */
+	const char *docs;      /* paragraphs */
+	const char *bad;       /* example that fires */
+	const char *good;      /* example that stays quiet */
+	const char *languages; /* "python,javascript,typescript,text" */
+	bool implemented;      /* false: the item reports manual, "not checked yet" */
+};
+
+struct cl_item {
+	const char *id;       /* "CL01" */
+	const char *section;  /* "Authentication and key management" */
+	const char *title;
+	const char *docs;
+	enum cl_item_kind kind;
+	bool implemented;     /* every rule of it is checked by this version */
+	const char *applies;  /* precondition: "claude", "agent_loop", "web_server", "tool_side_effect", "always" */
+	const struct cl_rule **rules;
+	size_t nrules;
+};
+
+/* Loads the registry from the embedded rule data. On malformed data prints
+ * one line and returns false (a build defect; the tests catch it). */
+bool cl_registry_load(void);
+void cl_registry_unload(void);
+
+const struct cl_item *cl_registry_item(int index);   /* 0..17 */
+const struct cl_item *cl_registry_item_by_id(const char *id);
+const struct cl_rule *cl_registry_rule(const char *id); /* bsearch; NULL if unknown */
+size_t cl_registry_rule_count(void);
+const struct cl_rule *cl_registry_rule_at(size_t i);  /* sorted by id */
+
+const char *cl_severity_name(enum cl_severity s);     /* "error" ... */
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * report_internal.h — helpers shared by the reporters (report_*.c), defined in
+ * report.c. Not for use outside the report module.
+ */
+#ifndef CL_REPORT_INTERNAL_H
+#define CL_REPORT_INTERNAL_H
+#include <stddef.h>
+#include <stdio.h>
+
+#include "result.h"
+
+/* A copy of S (NULL: NULL) with every byte that is not part of well-formed
+ * UTF-8 (overlongs, surrogates and code points above U+10FFFF included)
+ * replaced by U+FFFD. Caller frees with free(). */
+char *cl_report_utf8(const char *s);
+
+/* Item statuses over the 18 items, indexed by enum cl_status. */
+void cl_report_count(const struct cl_result *r, size_t counts[4]);
+
+/* Writes ITEM as JSON indented by two spaces, keys in insertion order, with a
+ * trailing newline: byte-for-byte deterministic (cJSON_Print indents with
+ * tabs). Strings are escaped, never validated: add them through
+ * cl_report_utf8. Integral numbers print without a fraction. */
+struct cJSON;
+void cl_report_print_json(FILE *out, const struct cJSON *item);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * report_json.c — the --format json reporter: exactly the shape in
+ * CONTRACT.md ("JSON report"), every key always present, plus "status_reason"
+ * per item, "fingerprint" per finding and top-level "notes". Built as a cJSON
+ * tree, printed by cl_report_print_json. Every string goes through
+ * cl_report_utf8, so bad bytes in paths or messages cannot break the JSON.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "report.h"
+#include "report_internal.h"
+#include "xalloc.h"
+
+struct state {
+	cJSON *root, *items, *findings;
+};
+
+static cJSON *check(cJSON *j)
+{
+	if (!j) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	return j;
+}
+
+/* S as a sanitised string, or null when S is NULL. */
+static cJSON *str(const char *s)
+{
+	if (!s)
+		return check(cJSON_CreateNull());
+	char *clean = cl_report_utf8(s);
+	cJSON *j = check(cJSON_CreateString(clean));
+	free(clean);
+	return j;
+}
+
+static void add(cJSON *obj, const char *key, cJSON *val)
+{
+	cJSON_AddItemToObject(obj, key, val);
+}
+
+static cJSON *num(double d)
+{
+	return check(cJSON_CreateNumber(d));
+}
+
+static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
+{
+	struct state *st = xcalloc(1, sizeof *st);
+	ctx->state = st;
+	st->root = check(cJSON_CreateObject());
+	cJSON *tool = check(cJSON_CreateObject());
+	add(tool, "name", str("claudit"));
+	add(tool, "version", str(ctx->version ? ctx->version : ""));
+	add(st->root, "tool", tool);
+	add(st->root, "files_scanned", num((double)r->files_scanned));
+	add(st->root, "claude_call_sites", num((double)r->claude_call_sites));
+	st->items = check(cJSON_CreateArray());
+	add(st->root, "items", st->items);
+}
+
+static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
+{
+	struct state *st = ctx->state;
+	const struct cl_item *it = ir->item;
+	cJSON *o = check(cJSON_CreateObject());
+	add(o, "id", str(it ? it->id : ""));
+	add(o, "section", str(it ? it->section : ""));
+	add(o, "title", str(it ? it->title : ""));
+	add(o, "status", str(cl_status_name(ir->status)));
+	add(o, "attested", check(cJSON_CreateBool(ir->attested)));
+	add(o, "status_reason", str(ir->status_reason));
+	st->findings = check(cJSON_CreateArray());
+	add(o, "findings", st->findings);
+	cJSON *ev = check(cJSON_CreateArray());
+	for (size_t i = 0; i < ir->evidence.n; i++) {
+		const struct cl_evidence *e = &ir->evidence.v[i];
+		cJSON *eo = check(cJSON_CreateObject());
+		add(eo, "file", str(e->loc.file));
+		add(eo, "line", num(e->loc.line));
+		add(eo, "message", str(e->message));
+		cJSON_AddItemToArray(ev, eo);
+	}
+	add(o, "evidence", ev);
+	cJSON_AddItemToArray(st->items, o);
+}
+
+static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
+	const struct cl_finding *f)
+{
+	(void)ir;
+	struct state *st = ctx->state;
+	cJSON *o = check(cJSON_CreateObject());
+	add(o, "rule", str(f->rule ? f->rule->id : ""));
+	add(o, "severity", str(cl_severity_name(f->severity)));
+	add(o, "file", str(f->loc.file));
+	add(o, "line", num(f->loc.line));
+	add(o, "column", num(f->loc.column));
+	add(o, "end_line", num(f->loc.end_line));
+	add(o, "end_column", num(f->loc.end_column));
+	add(o, "message", str(f->message));
+	add(o, "suppressed", check(cJSON_CreateBool(f->suppressed)));
+	add(o, "fingerprint", str(f->fingerprint));
+	cJSON_AddItemToArray(st->findings, o);
+}
+
+static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
+{
+	struct state *st = ctx->state;
+	size_t counts[4];
+	cl_report_count(r, counts);
+	cJSON *sum = check(cJSON_CreateObject());
+	add(sum, "pass", num((double)counts[CL_STATUS_PASS]));
+	add(sum, "fail", num((double)counts[CL_STATUS_FAIL]));
+	add(sum, "manual", num((double)counts[CL_STATUS_MANUAL]));
+	add(sum, "not_applicable", num((double)counts[CL_STATUS_NA]));
+	add(st->root, "summary", sum);
+	cJSON *notes = check(cJSON_CreateArray());
+	for (size_t i = 0; i < r->notes.n; i++) {
+		cJSON *n = check(cJSON_CreateObject());
+		add(n, "file", str(r->notes.v[i].file));
+		add(n, "message", str(r->notes.v[i].message));
+		cJSON_AddItemToArray(notes, n);
+	}
+	add(st->root, "notes", notes);
+	cl_report_print_json(ctx->out, st->root);
+	cJSON_Delete(st->root);
+	free(st);
+	ctx->state = NULL;
+}
+
+const struct cl_reporter cl_report_json = {
+	.name = "json",
+	.begin = begin,
+	.item = item,
+	.finding = finding,
+	.end = end,
+};

@@ -1,0 +1,81 @@
+/*
+ * result.h — what a run found: findings, evidence and notes per item, and the
+ * status decided for each item. Filled by the scan and checks, decided by
+ * status.c, read by the reporters. All strings are owned by the result and
+ * freed by cl_result_finish.
+ */
+#ifndef CL_RESULT_H
+#define CL_RESULT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "registry.h"
+#include "xalloc.h"
+
+enum cl_status { CL_STATUS_PASS, CL_STATUS_FAIL, CL_STATUS_MANUAL, CL_STATUS_NA };
+
+struct cl_location {
+	const char *file; /* relative to the scan root, '/' separators */
+	unsigned line, column, end_line, end_column; /* 1-based, columns in bytes */
+};
+
+struct cl_finding {
+	const struct cl_rule *rule;
+	enum cl_severity severity;   /* usually rule->severity; a rule may lower it */
+	struct cl_location loc;
+	char *message;
+	bool suppressed;
+	char fingerprint[17];        /* 16 hex digits: rule + path + normalised line */
+};
+
+struct cl_evidence {
+	struct cl_location loc;      /* loc.file may be NULL: run-wide evidence */
+	char *message;
+};
+
+struct cl_item_result {
+	const struct cl_item *item;
+	enum cl_status status;
+	bool attested;
+	char *status_reason;         /* why this status, one line (may be NULL) */
+	CL_VEC(struct cl_finding) findings;
+	CL_VEC(struct cl_evidence) evidence;
+};
+
+/* A file the scan could not (fully) read, or skipped: shown, never silent. */
+struct cl_file_note {
+	char *file;
+	char *message;
+};
+
+struct cl_result {
+	size_t files_scanned;
+	size_t claude_call_sites;
+	size_t claude_clients;      /* client constructions (SDK and wrappers) */
+	struct cl_item_result items[CL_ITEM_COUNT];
+	CL_VEC(struct cl_file_note) notes;
+	CL_VEC(char *) strings;      /* interned file paths the locations point at */
+};
+
+void cl_result_init(struct cl_result *r);
+void cl_result_finish(struct cl_result *r);
+
+/* Interns PATH in the result; the returned pointer lives as long as R. */
+const char *cl_result_path(struct cl_result *r, const char *path);
+
+/* Adds a finding; MESSAGE is copied. LINE_TEXT (the source line, may be NULL)
+ * feeds the fingerprint. Returns the stored finding. */
+struct cl_finding *cl_result_add_finding(struct cl_result *r, const struct cl_rule *rule,
+	enum cl_severity severity, const struct cl_location *loc,
+	const char *line_text, size_t line_len, const char *message);
+void cl_result_add_evidence(struct cl_result *r, int item, const struct cl_location *loc,
+	const char *message);
+void cl_result_add_note(struct cl_result *r, const char *file, const char *message);
+
+/* Sorts findings (file, line, column, rule) and evidence so reports are
+ * deterministic. */
+void cl_result_sort(struct cl_result *r);
+
+const char *cl_status_name(enum cl_status s); /* "pass", "fail", "manual", "not_applicable" */
+
+#endif

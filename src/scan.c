@@ -1,0 +1,192 @@
+/*
+ * scan.c — runs the per-file work on a pool of threads (results land in a
+ * per-file slot, so output does not depend on scheduling), then the
+ * project-wide steps on one thread.
+ */
+#include "scan.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "facts.h"
+#include "project.h"
+#include "source.h"
+
+/* Larger files get the text rules only: no syntax tree. */
+#define PARSE_MAX_BYTES (4u << 20)
+
+struct slot {
+	struct cl_file_facts facts;
+	struct cl_file_out out;
+	const char *note;    /* static text */
+	bool read;           /* the file was read */
+	bool binary;
+};
+
+struct pool {
+	const struct cl_discovery *d;
+	const struct cl_scan_opts *o;
+	struct slot *slots;
+	atomic_size_t next;
+	atomic_size_t done;
+};
+
+static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
+{
+	const struct cl_discovered *file = &p->d->files[i];
+	struct slot *s = &p->slots[i];
+	struct cl_source src;
+	const char *err = NULL;
+	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
+	s->out.facts = &s->facts;
+	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+		s->note = err;
+		return;
+	}
+	s->read = true;
+	if (cl_source_is_binary(src.data, src.len)) {
+		s->binary = true;
+		cl_source_finish(&src);
+		return;
+	}
+	struct cl_check_ctx ctx = {p->o->config, NULL, NULL, NULL};
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].text)
+			cl_checks[k].text(&ctx, &src, &s->out);
+	if (src.lang != CL_LANG_TEXT) {
+		if (src.len > PARSE_MAX_BYTES) {
+			s->note = "larger than 4 MiB: only the key rules ran on it";
+		} else {
+			const char *note = NULL;
+			if (!cl_facts_extract(parser, &src, &s->facts, &note))
+				s->note = note ? note : "could not be parsed; only the key rules ran on it";
+		}
+	}
+	cl_source_finish(&src);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct cl_parser *parser = cl_parser_create();
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->d->nfiles)
+			break;
+		scan_file(p, parser, i);
+		size_t done = atomic_fetch_add(&p->done, 1) + 1;
+		if (p->o->progress && (done % 256 == 0 || done == p->d->nfiles))
+			fprintf(stderr, "\rclaudit: %zu/%zu files", done, p->d->nfiles);
+	}
+	cl_parser_destroy(parser);
+	return NULL;
+}
+
+static struct cl_file_out *out_for(void *ud, const struct cl_file_facts *f)
+{
+	struct pool *p = ud;
+	for (size_t i = 0; i < p->d->nfiles; i++)
+		if (&p->slots[i].facts == f)
+			return &p->slots[i].out;
+	return NULL;
+}
+
+/* Moves a file's pending findings into the result, reading the file once
+ * more for the source lines their fingerprints hash. */
+static void flush_file(struct pool *p, size_t i, struct cl_result *r)
+{
+	struct slot *s = &p->slots[i];
+	const struct cl_discovered *file = &p->d->files[i];
+	const char *path = cl_result_path(r, file->path);
+	struct cl_source src;
+	const char *err;
+	bool have_src = s->out.findings.n && cl_source_load(&src, file->fs_path, file->path, &err) == 0;
+	for (size_t k = 0; k < s->out.findings.n; k++) {
+		const struct cl_pending *f = &s->out.findings.v[k];
+		struct cl_location loc = {path, f->span.line, f->span.col, f->span.end_line, f->span.end_col};
+		size_t len = 0;
+		const char *line = have_src ? cl_source_line(&src, f->span.line, &len) : NULL;
+		cl_result_add_finding(r, f->rule, f->severity, &loc, line, len, f->message);
+	}
+	for (size_t k = 0; k < s->out.evidence.n; k++) {
+		const struct cl_pending_evidence *e = &s->out.evidence.v[k];
+		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
+		cl_result_add_evidence(r, e->item, &loc, e->message);
+	}
+	if (have_src)
+		cl_source_finish(&src);
+}
+
+void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, struct cl_result *r)
+{
+	struct pool p;
+	p.d = d;
+	p.o = o;
+	p.slots = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *p.slots);
+	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	if ((size_t)jobs > d->nfiles)
+		jobs = d->nfiles ? (int)d->nfiles : 1;
+	if (jobs <= 1) {
+		worker(&p);
+	} else {
+		pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+		int started = 0;
+		for (int k = 0; k < jobs; k++)
+			if (pthread_create(&t[k], NULL, worker, &p) == 0)
+				started++;
+			else
+				break;
+		if (started == 0)
+			worker(&p);
+		for (int k = 0; k < started; k++)
+			pthread_join(t[k], NULL);
+		free(t);
+	}
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+
+	/* link the project and run the facts checks */
+	struct cl_file_facts **files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *files);
+	for (size_t i = 0; i < d->nfiles; i++)
+		files[i] = &p.slots[i].facts;
+	struct cl_project proj;
+	cl_project_init(&proj, files, d->nfiles);
+	struct cl_check_ctx ctx = {o->config, &proj, out_for, &p};
+	size_t call_sites = 0;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		struct slot *s = &p.slots[i];
+		for (size_t k = 0; k < cl_checks_count; k++)
+			if (cl_checks[k].facts)
+				cl_checks[k].facts(&ctx, &s->out);
+		r->claude_clients += s->facts.clients.n;
+		for (size_t k = 0; k < s->facts.calls.n; k++)
+			if (cl_project_is_claude_call(&proj, &s->facts, &s->facts.calls.v[k]))
+				call_sites++;
+	}
+	r->claude_call_sites = call_sites;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		struct slot *s = &p.slots[i];
+		if (s->read && !s->binary)
+			r->files_scanned++;
+		if (s->note)
+			cl_result_add_note(r, d->files[i].path, s->note);
+		else if (s->binary && d->files[i].explicit_)
+			cl_result_add_note(r, d->files[i].path, "binary file: skipped");
+		flush_file(&p, i, r);
+	}
+	cl_project_finish(&proj);
+	for (size_t i = 0; i < d->nfiles; i++) {
+		cl_vec_free(&p.slots[i].out.findings);
+		cl_vec_free(&p.slots[i].out.evidence);
+		cl_facts_finish(&p.slots[i].facts);
+	}
+	free(files);
+	free(p.slots);
+}

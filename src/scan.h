@@ -1,0 +1,22 @@
+/*
+ * scan.h — the pipeline: discovered files → read → text checks → facts
+ * (parse) on a worker pool; then link the project, run the facts checks,
+ * and move findings into the result with their fingerprints. Each file is an
+ * independent unit of work until the link step.
+ */
+#ifndef CL_SCAN_H
+#define CL_SCAN_H
+#include "config.h"
+#include "discover.h"
+#include "result.h"
+
+struct cl_scan_opts {
+	const struct cl_config *config;
+	int jobs;
+	bool progress;   /* progress on stderr (a TTY) */
+};
+
+/* Scans D's files into R (registry, catalog and facts must be loaded). */
+void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, struct cl_result *r);
+
+#endif

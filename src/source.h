@@ -1,0 +1,65 @@
+/*
+ * source.h — one file's bytes and where its lines start. Reads a file once,
+ * classifies it (language, binary, kind of text file) and maps byte offsets
+ * to 1-based line/column. Owns the buffer; knows nothing of Claude.
+ */
+#ifndef CL_SOURCE_H
+#define CL_SOURCE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cl_lang {
+	CL_LANG_TEXT,       /* no syntax tree: text rules only */
+	CL_LANG_PYTHON,
+	CL_LANG_JAVASCRIPT,
+	CL_LANG_TYPESCRIPT,
+	CL_LANG_TSX,
+};
+
+/* What a text file is, for the rules that read text (keys, model ids). */
+enum cl_text_kind {
+	CL_TEXT_OTHER,
+	CL_TEXT_ENV,        /* .env, .env.local, prod.env ... */
+	CL_TEXT_ENV_EXAMPLE,/* .env.example, .env.sample, .env.template */
+	CL_TEXT_JSON,
+	CL_TEXT_YAML,
+	CL_TEXT_TOML,
+	CL_TEXT_NOTEBOOK,   /* .ipynb */
+	CL_TEXT_PROSE,      /* .md, .rst, .txt: never CL15 */
+};
+
+struct cl_source {
+	const char *path;     /* as reported: relative to the scan root */
+	const char *fs_path;  /* as opened */
+	char *data;           /* NUL-terminated copy of the bytes */
+	size_t len;
+	enum cl_lang lang;
+	enum cl_text_kind text_kind;
+	uint32_t *line_starts; /* byte offset of each line */
+	size_t nlines;
+};
+
+/* Language and text kind from the file name alone. */
+enum cl_lang cl_source_lang_of(const char *path);
+enum cl_text_kind cl_source_text_kind_of(const char *path);
+const char *cl_lang_name(enum cl_lang lang); /* "python", "javascript", "typescript", "tsx", "text" */
+
+/* Loads FS_PATH. Returns 0, or -1 with *ERR set to a static message
+ * ("unreadable: ...", "binary file", "vanished"). Files over MAX_BYTES are
+ * loaded but flagged by the caller. */
+int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
+	const char **err);
+/* Initialises SRC over a caller-owned buffer (copied). */
+void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len);
+void cl_source_finish(struct cl_source *src);
+
+/* True when the bytes look binary (a NUL in the first 8 KiB). */
+bool cl_source_is_binary(const char *data, size_t len);
+
+/* 1-based line and byte column of OFFSET. */
+void cl_source_position(const struct cl_source *src, size_t offset, unsigned *line, unsigned *col);
+/* The text of 1-based LINE without its newline. */
+const char *cl_source_line(const struct cl_source *src, unsigned line, size_t *len);
+
+#endif
