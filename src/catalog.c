@@ -256,5 +256,9 @@ bool cl_catalog_model_shaped(const char *id)
 		if (!strncmp(p, families[i], n) && (p[n] == 0 || p[n] == '-' || p[n] == '@' || p[n] == ':'))
 			return true;
 	}
-	return false;
+	/* claude-<word>-<digit>: a misspelt family ("claude-sonet-4-6") */
+	const char *q = p;
+	while (*q >= 'a' && *q <= 'z')
+		q++;
+	return q > p && q - p <= 8 && q[0] == '-' && q[1] >= '0' && q[1] <= '9';
 }

@@ -185,6 +185,7 @@ struct binding {
 
 struct scope {
 	uint32_t start, end;
+	int parent;       /* the innermost scope containing this one, or -1 */
 };
 
 struct ctx {
@@ -286,15 +287,50 @@ static void object_put(struct ctx *c, struct cl_value *obj, const char *key, str
 /* ------------------------------------------------------------------------ */
 /* Scopes and the name table.                                               */
 
+static int by_scope_start(const void *a, const void *b)
+{
+	const struct scope *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Sorts the scopes and links each to its parent (they nest properly). */
+static void index_scopes(struct ctx *c)
+{
+	qsort(c->scopes.v, c->scopes.n, sizeof *c->scopes.v, by_scope_start);
+	int *stack = xmalloc((c->scopes.n + 1) * sizeof *stack);
+	size_t depth = 0;
+	for (size_t i = 0; i < c->scopes.n; i++) {
+		struct scope *s = &c->scopes.v[i];
+		while (depth && c->scopes.v[stack[depth - 1]].end <= s->start)
+			depth--;
+		s->parent = depth ? stack[depth - 1] : -1;
+		stack[depth++] = (int)i;
+	}
+	free(stack);
+}
+
+/* The innermost scope containing POS: the last scope starting at or before
+ * it, then up its parents until one contains it. O(log n + depth). */
 static void scope_of(struct ctx *c, uint32_t pos, uint32_t *start, uint32_t *end)
 {
 	*start = 0;
 	*end = UINT32_MAX;
-	for (size_t i = 0; i < c->scopes.n; i++) {
+	size_t lo = 0, hi = c->scopes.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->scopes.v[mid].start <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = (int)lo - 1; i >= 0; i = c->scopes.v[i].parent) {
 		struct scope *s = &c->scopes.v[i];
-		if (s->start <= pos && pos < s->end && s->end - s->start < *end - *start) {
+		if (s->start <= pos && pos < s->end) {
 			*start = s->start;
 			*end = s->end;
+			return;
 		}
 	}
 }
@@ -348,7 +384,11 @@ static struct binding *lookup(struct ctx *c, const char *name, uint32_t pos)
 		return NULL;
 	struct binding *best = NULL;
 	uint32_t best_size = 0;
-	for (int i = c->buckets[hash_str(name) & (c->nbuckets - 1)]; i >= 0; i = c->binds.v[i].next) {
+	/* Minified bundles bind one name thousands of times: look at the 512
+	 * nearest bindings of a bucket (newest first) and no further, so a
+	 * lookup stays bounded; real source never comes near that. */
+	int budget = 512;
+	for (int i = c->buckets[hash_str(name) & (c->nbuckets - 1)]; i >= 0 && budget-- > 0; i = c->binds.v[i].next) {
 		struct binding *b = &c->binds.v[i];
 		if (strcmp(b->name, name) != 0)
 			continue;
@@ -1000,6 +1040,19 @@ static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
 	return obj;
 }
 
+/* A scalar read through a name is reported where the name is used (the
+ * argument line), not where the constant is defined. */
+static struct cl_value *at_use(struct ctx *c, struct cl_value *v, TSNode n)
+{
+	if (v->kind != CL_V_STRING && v->kind != CL_V_NUMBER && v->kind != CL_V_BOOL &&
+	    v->kind != CL_V_NULL && v->kind != CL_V_SIGNAL && v->kind != CL_V_UNKNOWN)
+		return v;
+	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
+	*copy = *v;
+	copy->span = span_of(n);
+	return copy;
+}
+
 static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *name, int depth)
 {
 	if (!strcmp(name, "undefined"))
@@ -1028,7 +1081,7 @@ static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *nam
 		break;
 	}
 	if (b->cache)
-		return b->cache;
+		return at_use(c, b->cache, n);
 	if (b->evaluating || ts_node_is_null(b->value))
 		return unknown(c, n);
 	const char *m = require_module(c, b->value);
@@ -1043,7 +1096,7 @@ static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *nam
 	struct cl_value *v = eval(c, b->value, depth + 1);
 	b->evaluating = false;
 	b->cache = v;
-	return v;
+	return at_use(c, v, n);
 }
 
 static struct cl_value *eval(struct ctx *c, TSNode n, int depth)
@@ -1197,13 +1250,13 @@ member: {
 			if (b->kind == B_PARAM)
 				return type_names_client(b->type) ? client_value(c, n, -1) : unknown(c, n);
 			if (b->cache)
-				return b->cache;
+				return at_use(c, b->cache, n);
 			if (!b->evaluating && !ts_node_is_null(b->value)) {
 				b->evaluating = true;
 				struct cl_value *v = eval(c, b->value, depth + 1);
 				b->evaluating = false;
 				b->cache = v;
-				return v;
+				return at_use(c, v, n);
 			}
 		}
 		return unknown(c, n);
@@ -1544,6 +1597,39 @@ static struct cl_call *add_call(struct ctx *c, TSNode n, enum cl_call_kind kind,
 	return &c->f->calls.v[c->f->calls.n - 1];
 }
 
+/* `signal: controller.signal` bounds the request only when a timer armed
+ * before the request aborts that controller; otherwise the option is
+ * renamed so that it does not count as a timeout. */
+static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts)
+{
+	for (size_t i = 0; i < opts->npairs; i++) {
+		struct cl_kv *kv = &opts->pairs[i];
+		if (strcmp(kv->key, "signal") != 0 || kv->val->kind != CL_V_UNKNOWN)
+			continue;
+		uint32_t s = kv->val->span.start, e = kv->val->span.end;
+		if (e <= s || e > c->src->len || e - s < 8 || memcmp(c->src->data + e - 7, ".signal", 7) != 0)
+			continue;
+		char needle[128];
+		int n = snprintf(needle, sizeof needle, "%.*s.abort", (int)(e - s - 7), c->src->data + s);
+		if (n < 0 || (size_t)n >= sizeof needle)
+			continue;
+		bool armed = false;
+		uint32_t start = ts_node_start_byte(call);
+		for (size_t k = 0; k < c->calls.n && !armed; k++) {
+			TSNode t = c->calls.v[k];
+			if (ts_node_start_byte(t) >= start)
+				break;
+			TSNode fn = field(t, "function");
+			if (ts_node_is_null(fn) || !text_eq(c, fn, "setTimeout"))
+				continue;
+			uint32_t ts = ts_node_start_byte(t), te = ts_node_end_byte(t);
+			armed = memmem(c->src->data + ts, te - ts, needle, (size_t)n) != NULL;
+		}
+		if (!armed)
+			kv->key = "__signal_without_timer__";
+	}
+}
+
 static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 {
 	const char *last = last_prop(c, callee);
@@ -1599,6 +1685,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 			opts = merged;
 		}
 	}
+	untimed_signal(c, n, opts);
 	const char *lib = fetchlike ? "fetch" : resolved ? s.module : text(c, callee);
 	struct cl_call *call = add_call(c, n, CL_CALL_RAW_HTTP, last);
 	call->lib = lib;
@@ -1976,7 +2063,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		} else if (have[CAP_CALL] || have[CAP_NEW]) {
 			cl_vec_push(&c.calls, have[CAP_CALL] ? nodes[CAP_CALL] : nodes[CAP_NEW]);
 		} else if (have[CAP_SCOPE]) {
-			struct scope s = {ts_node_start_byte(nodes[CAP_SCOPE]), ts_node_end_byte(nodes[CAP_SCOPE])};
+			struct scope s = {ts_node_start_byte(nodes[CAP_SCOPE]), ts_node_end_byte(nodes[CAP_SCOPE]), -1};
 			cl_vec_push(&c.scopes, s);
 		} else if (have[CAP_PARAM] && have[CAP_PARAM_NAME]) {
 			struct pending_param pp = {nodes[CAP_PARAM], nodes[CAP_PARAM_NAME]};
@@ -1987,6 +2074,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 			cl_vec_push(&export_values, nodes[CAP_EXPORT_VALUE]);
 		}
 	}
+	index_scopes(&c);
 	/* names first (all of them: a function may use a constant defined below it) */
 	for (size_t i = 0; i < c.imports.n; i++) {
 		if (c.py)

@@ -24,19 +24,20 @@ static const char *model_of(const struct cl_check_ctx *ctx, const struct cl_valu
 static void check_value(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 	const struct cl_value *v, const char *model, const char *key)
 {
+	const struct cl_span *at = &v->span;
 	v = cl_project_resolve(ctx->project, v);
 	if (v->kind != CL_V_NUMBER)
 		return;
 	const char *platform;
 	const struct cl_model *m = model ? cl_catalog_find(model, &platform) : NULL;
 	if (m && m->max_output_tokens && v->num >= m->max_output_tokens) {
-		cl_emit(out, "CL08.max-tokens-ceiling", -1, &v->span,
+		cl_emit(out, "CL08.max-tokens-ceiling", -1, at,
 			"%s=%g is %s the maximum output of %s (%d); cap it per call type, well below the ceiling",
 			key, v->num, v->num == m->max_output_tokens ? "exactly" : "above", model, m->max_output_tokens);
 		return;
 	}
 	if (v->num > ctx->config->max_tokens_limit)
-		cl_emit(out, "CL08.max-tokens-ceiling", -1, &v->span,
+		cl_emit(out, "CL08.max-tokens-ceiling", -1, at,
 			"%s=%g is above the configured limit of %d; cap it per call type",
 			key, v->num, ctx->config->max_tokens_limit);
 }
@@ -101,6 +102,16 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				cl_emit(out, "CL08.missing-max-tokens", -1, &call->span,
 					"%s has no maxOutputTokens: the Anthropic provider then asks for the model's "
 					"full output limit; set maxOutputTokens for this call type", call->method);
+			continue;
+		}
+		const struct cl_value *reqs = strstr(call->method, "batches") ? cl_value_get(p, "requests") : NULL;
+		if (reqs && reqs->kind == CL_V_ARRAY) {
+			for (size_t k = 0; k < reqs->nitems; k++) {
+				const struct cl_value *rp = cl_value_get(reqs->items[k], "params");
+				const struct cl_value *rmt = rp ? cl_value_get(rp, "max_tokens") : NULL;
+				if (rmt)
+					check_value(ctx, out, rmt, model_of(ctx, rp), "max_tokens");
+			}
 			continue;
 		}
 		const struct cl_value *mt = cl_value_get(p, "max_tokens");

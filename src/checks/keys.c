@@ -11,7 +11,6 @@
 struct text_ctx {
 	const struct cl_source *src;
 	struct cl_file_out *out;
-	CL_VEC(unsigned) env_lines; /* lines the env-file rule reported */
 };
 
 static struct cl_span span_at(const struct cl_source *src, size_t start, size_t end)
@@ -39,16 +38,12 @@ static void on_env(void *ud, size_t line_start, size_t value_start, size_t value
 		"(add the file to .gitignore, commit a .env.example with a placeholder) and rotate this key",
 		t->src->path, shown);
 	free(shown);
-	cl_vec_push(&t->env_lines, sp.line);
 }
 
 static void on_key(void *ud, size_t start, size_t end, const char *kind)
 {
 	struct text_ctx *t = ud;
 	struct cl_span sp = span_at(t->src, start, end);
-	for (size_t i = 0; i < t->env_lines.n; i++)
-		if (t->env_lines.v[i] == sp.line)
-			return; /* the env-file finding already names it */
 	char *shown = cl_secrets_redact(t->src->data + start, end - start);
 	cl_emit(t->out, "CL01.hardcoded-key", -1, &sp,
 		"Anthropic %s in the file (%s); load it from the environment or a secret manager, and rotate it",
@@ -59,11 +54,10 @@ static void on_key(void *ud, size_t start, size_t end, const char *kind)
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	struct text_ctx t = {src, out, {0}};
+	struct text_ctx t = {src, out};
 	if (src->text_kind == CL_TEXT_ENV)
 		cl_secrets_scan_env(src->data, src->len, on_env, &t);
 	cl_secrets_scan(src->data, src->len, on_key, &t);
-	cl_vec_free(&t.env_lines);
 }
 
 static const char *const key_options[] = {"api_key", "anthropic_api_key", "auth_token", NULL};
@@ -87,7 +81,7 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				free(shown);
 			}
 			if (v->env && v->env_browser)
-				cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+				cl_emit(out, "CL01.browser-exposed-key", -1, &v->span,
 					"%s reads its key from %s, a variable the framework inlines into the browser "
 					"bundle; call Claude from server code and keep the key in a server-only variable",
 					c->cls, v->env);

@@ -74,8 +74,36 @@ static bool id_char(char c)
 		c == '-' || c == '.' || c == '_' || c == ':' || c == '@' || c == '/';
 }
 
+/* The last occurrence of NEEDLE in d[0, end), or (size_t)-1. */
+static size_t last_before(const char *d, size_t end, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = end; i-- > 0;)
+		if (i + n <= end && !memcmp(d + i, needle, n))
+			return i;
+	return (size_t)-1;
+}
+
+/* In a notebook, only code cells' source counts: not markdown, not outputs. */
+static bool notebook_code(const char *d, size_t at)
+{
+	size_t cell = last_before(d, at, "\"cell_type\"");
+	if (cell == (size_t)-1)
+		return false;
+	const char *v = d + cell + 11;
+	while (*v == ' ' || *v == ':' || *v == '\t')
+		v++;
+	if (strncmp(v, "\"code\"", 6) != 0)
+		return false;
+	size_t src = last_before(d, at, "\"source\"");
+	size_t outs = last_before(d, at, "\"outputs\"");
+	if (src == (size_t)-1 || src < cell)
+		return false;
+	return outs == (size_t)-1 || outs < src || outs < cell;
+}
+
 /* Scans text for model ids: in config files every occurrence outside a
- * comment line counts. */
+ * comment line counts; in JSON only whole string values. */
 static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_t from, size_t to,
 	bool hash_comments)
 {
@@ -115,6 +143,13 @@ static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_
 			      strncmp(q, "bedrock/", 8) == 0 || strncmp(q, "vertex_ai/", 10) == 0))
 				s = (size_t)(p - d);
 		}
+		if (src->text_kind == CL_TEXT_JSON &&
+		    !(s > 0 && d[s - 1] == '"' && e < to && d[e] == '"'))
+			continue;
+		if (src->text_kind == CL_TEXT_NOTEBOOK &&
+		    (!notebook_code(d, s) || !(s > 0 && (d[s - 1] == '"' || d[s - 1] == '\'')) ||
+		     !(e < to && (d[e] == '\\' || d[e] == '"' || d[e] == '\''))))
+			continue;
 		char id[128];
 		size_t n = e - s;
 		if (n < 8 || n >= sizeof id)

@@ -65,7 +65,13 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		const struct cl_client *c = &f->clients.v[i];
 		if (c->kind == CL_CLIENT_AISDK_PROVIDER)
 			continue;
-		retries_value(out, cl_value_get(c->opts, "max_retries"), c->cls, cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
+		const struct cl_value *v = cl_value_get(c->opts, "max_retries");
+		if (c->kind == CL_CLIENT_DERIVED)
+			retries_value(out, v, c->cls, cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
+		else if (v && v->kind == CL_V_NUMBER && v->num == 0)
+			cl_emit(out, "CL04.retries-disabled", -1, &c->span,
+				"%s is built with %s=0, which turns off the built-in retries on 429 and 529; "
+				"keep the default (2) or raise it", c->cls, cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
 	}
 	bool global_retry = file_imports(f, "axios-retry") || file_imports(f, "fetch-retry") ||
 		file_imports(f, "urllib3.util.retry") || file_imports(f, "aiohttp_retry");
@@ -114,9 +120,11 @@ static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *ou
 {
 	if (!v)
 		return;
+	const struct cl_value *use = v;
+	v = cl_project_resolve(ctx->project, v);
 	double max = ctx->config->timeout_max_s;
 	if (v->kind == CL_V_NULL) {
-		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &v->span,
+		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &use->span,
 			"%s has its timeout set to %s, which disables it; set 60–120 s", what, js ? "null" : "None");
 		return;
 	}
@@ -126,19 +134,19 @@ static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *ou
 		return;
 	double n = v->num;
 	if (n == 0 || isinf(n)) {
-		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &v->span,
+		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &use->span,
 			"%s has timeout %s, which means no timeout at all; set 60–120 s", what, n == 0 ? "0" : "Infinity");
 		return;
 	}
 	if (js && n < 1000) {
-		cl_emit(out, "CL05.timeout-unit", -1, &v->span,
+		cl_emit(out, "CL05.timeout-unit", -1, &use->span,
 			"%s has timeout %g: TypeScript/JavaScript timeouts are milliseconds, so this is %g ms; "
 			"did you mean %g (%g s)?", what, n, n, n * 1000, n);
 		return;
 	}
 	double secs = js ? n / 1000 : n;
 	if (secs > max)
-		cl_emit(out, "CL05.timeout-too-long", -1, &v->span,
+		cl_emit(out, "CL05.timeout-too-long", -1, &use->span,
 			"%s has a %g s timeout, above the %g s maximum; 60–120 s is typical", what, secs, max);
 }
 
