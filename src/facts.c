@@ -298,7 +298,8 @@ static int by_scope_start(const void *a, const void *b)
 /* Sorts the scopes and links each to its parent (they nest properly). */
 static void index_scopes(struct ctx *c)
 {
-	qsort(c->scopes.v, c->scopes.n, sizeof *c->scopes.v, by_scope_start);
+	if (c->scopes.n)
+		qsort(c->scopes.v, c->scopes.n, sizeof *c->scopes.v, by_scope_start);
 	int *stack = xmalloc((c->scopes.n + 1) * sizeof *stack);
 	size_t depth = 0;
 	for (size_t i = 0; i < c->scopes.n; i++) {
