@@ -38,8 +38,6 @@ struct cl_file_out {
 struct cl_check_ctx {
 	const struct cl_config *config;
 	const struct cl_project *project;   /* facts checks only */
-	struct cl_file_out *(*out_for)(void *ud, const struct cl_file_facts *f);
-	void *ud;
 };
 
 typedef void (*cl_text_check_fn)(const struct cl_check_ctx *ctx, const struct cl_source *src,

@@ -198,7 +198,7 @@ struct ctx {
 	int *buckets;
 	size_t nbuckets;
 	CL_VEC(struct scope) scopes;
-	CL_VEC(TSNode) imports, calls, strings, exports;
+	CL_VEC(TSNode) imports, calls, strings;
 	CL_VEC(uint32_t) client_starts; /* span start of each client, parallel to f->clients */
 	bool anthropic_sdk_import;
 	bool other_llm_import;
@@ -809,11 +809,6 @@ static int find_client(struct ctx *c, uint32_t start)
 	return -1;
 }
 
-static bool in_use_client_module(struct ctx *c)
-{
-	return c->f->use_client;
-}
-
 static struct cl_value *client_value(struct ctx *c, TSNode n, int index)
 {
 	struct cl_value *v = new_value(c, CL_V_CLIENT, n);
@@ -836,7 +831,7 @@ static struct cl_value *register_client(struct ctx *c, TSNode n, enum cl_client_
 		cl.opts = opts;
 		cl.parent = parent;
 		cl.parent_ref = parent_ref;
-		cl.use_client_module = in_use_client_module(c);
+		cl.use_client_module = c->f->use_client;
 		cl_vec_push(&c->f->clients, cl);
 		cl_vec_push(&c->client_starts, start);
 		idx = (int)c->f->clients.n - 1;
@@ -950,6 +945,7 @@ static double parse_number(const char *s)
 }
 
 static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth);
+static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *name, int depth);
 
 static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 {
@@ -1019,15 +1015,8 @@ static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
 			object_put(c, obj, ks, eval(c, val, depth + 1));
 		} else if (!strcmp(t, "shorthand_property_identifier")) {
 			/* { timeout } is { timeout: timeout } */
-			struct binding *b = lookup(c, text(c, ch), ts_node_start_byte(ch));
-			struct cl_value *v = unknown(c, ch);
-			if (b && b->kind == B_VALUE && !ts_node_is_null(b->value) && !b->evaluating &&
-			    depth < EVAL_DEPTH) {
-				b->evaluating = true;
-				v = eval(c, b->value, depth + 1);
-				b->evaluating = false;
-			}
-			object_put(c, obj, text(c, ch), v);
+			const char *name = text(c, ch);
+			object_put(c, obj, name, eval_identifier(c, ch, name, depth + 1));
 		} else if (!strcmp(t, "spread_element") || !strcmp(t, "dictionary_splat")) {
 			merge_into(c, obj, eval(c, ts_node_named_child(ch, 0), depth + 1));
 		} else if (!strcmp(t, "method_definition")) {
@@ -1054,36 +1043,28 @@ static struct cl_value *at_use(struct ctx *c, struct cl_value *v, TSNode n)
 	return copy;
 }
 
-static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *name, int depth)
+/* The value binding B holds, read at node N: a value binding is evaluated
+ * once and cached (a binding being evaluated reads as unknown, which breaks
+ * cycles); an import is an IMPORT value for project.c to resolve; a parameter
+ * is a client when its type names one. */
+static struct cl_value *binding_value(struct ctx *c, struct binding *b, TSNode n, int depth)
 {
-	if (!strcmp(name, "undefined"))
-		return new_value(c, CL_V_NULL, n);
-	if (!strcmp(name, "Infinity")) {
-		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
-		v->num = INFINITY;
-		return v;
-	}
-	struct binding *b = lookup(c, name, ts_node_start_byte(n));
-	if (!b)
-		return unknown(c, n);
 	switch (b->kind) {
 	case B_IMPORT: {
 		struct cl_value *v = new_value(c, CL_V_IMPORT, n);
 		v->module = b->module;
-		v->name = strcmp(b->imported, "*") == 0 ? "*" : b->imported;
+		v->name = b->imported;
 		v->from_file = c->f->path;
 		return v;
 	}
 	case B_PARAM:
-		if (type_names_client(b->type))
-			return client_value(c, n, -1);
-		return unknown(c, n);
+		return type_names_client(b->type) ? client_value(c, n, -1) : unknown(c, n);
 	case B_VALUE:
 		break;
 	}
 	if (b->cache)
 		return at_use(c, b->cache, n);
-	if (b->evaluating || ts_node_is_null(b->value))
+	if (b->evaluating || ts_node_is_null(b->value) || depth > EVAL_DEPTH)
 		return unknown(c, n);
 	const char *m = require_module(c, b->value);
 	if (m) {
@@ -1098,6 +1079,19 @@ static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *nam
 	b->evaluating = false;
 	b->cache = v;
 	return at_use(c, v, n);
+}
+
+static struct cl_value *eval_identifier(struct ctx *c, TSNode n, const char *name, int depth)
+{
+	if (!strcmp(name, "undefined"))
+		return new_value(c, CL_V_NULL, n);
+	if (!strcmp(name, "Infinity")) {
+		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
+		v->num = INFINITY;
+		return v;
+	}
+	struct binding *b = lookup(c, name, ts_node_start_byte(n));
+	return b ? binding_value(c, b, n, depth) : unknown(c, n);
 }
 
 static struct cl_value *eval(struct ctx *c, TSNode n, int depth)
@@ -1247,20 +1241,7 @@ member: {
 	const char *full = text(c, n);
 	if (!strncmp(full, "self.", 5) || !strncmp(full, "this.", 5)) {
 		struct binding *b = lookup(c, full, ts_node_start_byte(n));
-		if (b) {
-			if (b->kind == B_PARAM)
-				return type_names_client(b->type) ? client_value(c, n, -1) : unknown(c, n);
-			if (b->cache)
-				return at_use(c, b->cache, n);
-			if (!b->evaluating && !ts_node_is_null(b->value)) {
-				b->evaluating = true;
-				struct cl_value *v = eval(c, b->value, depth + 1);
-				b->evaluating = false;
-				b->cache = v;
-				return at_use(c, v, n);
-			}
-		}
-		return unknown(c, n);
+		return b ? binding_value(c, b, n, depth) : unknown(c, n);
 	}
 	TSNode obj = field(n, "object");
 	TSNode prop = field(n, c->py ? "attribute" : "property");
@@ -2106,22 +2087,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 			name += 15;
 		else if (!strncmp(name, "exports.", 8))
 			name += 8;
-		struct cl_export ex;
-		ex.name = name;
-		if (b->kind == B_IMPORT) {
-			ex.val = new_value(&c, CL_V_IMPORT, (TSNode){0});
-			ex.val->module = b->module;
-			ex.val->name = b->imported;
-			ex.val->from_file = f->path;
-		} else {
-			TSNode at = b->value;
-			ex.val = b->cache ? b->cache : eval_identifier(&c, at, b->name, 0);
-			if (ex.val->kind == CL_V_UNKNOWN && !b->cache && !b->evaluating) {
-				b->evaluating = true;
-				ex.val = eval(&c, b->value, 0);
-				b->evaluating = false;
-			}
-		}
+		struct cl_export ex = {name, binding_value(&c, b, b->value, 0)};
 		cl_vec_push(&f->exports, ex);
 	}
 	for (size_t i = 0; i < export_values.n; i++) {
@@ -2136,7 +2102,6 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.imports);
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
-	cl_vec_free(&c.exports);
 	cl_vec_free(&c.client_starts);
 	free(c.buckets);
 	ts_tree_delete(tree);
@@ -2151,7 +2116,6 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->calls);
 	cl_vec_free(&f->models);
 	cl_vec_free(&f->exports);
-	cl_vec_free(&f->keys);
 	cl_vec_free(&f->imported_modules);
 	cl_arena_finish(&f->arena);
 }

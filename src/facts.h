@@ -121,14 +121,6 @@ struct cl_export {
 	struct cl_value *val;
 };
 
-/* A literal passed as api_key / apiKey, or a browser-exposure fact. */
-struct cl_key_fact {
-	enum { CL_KEYF_LITERAL, CL_KEYF_BROWSER_FLAG, CL_KEYF_BROWSER_ENV, CL_KEYF_USE_CLIENT } kind;
-	struct cl_span span;
-	const char *text;        /* the literal / env name (not printed whole) */
-	size_t len;
-};
-
 struct cl_file_facts {
 	const char *path;
 	enum cl_lang lang;
@@ -137,7 +129,6 @@ struct cl_file_facts {
 	CL_VEC(struct cl_call) calls;
 	CL_VEC(struct cl_model_ref) models;
 	CL_VEC(struct cl_export) exports;
-	CL_VEC(struct cl_key_fact) keys;
 	CL_VEC(const char *) imported_modules; /* every module name imported */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */

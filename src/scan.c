@@ -54,7 +54,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		cl_source_finish(&src);
 		return;
 	}
-	struct cl_check_ctx ctx = {p->o->config, NULL, NULL, NULL};
+	struct cl_check_ctx ctx = {p->o->config, NULL};
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text)
 			cl_checks[k].text(&ctx, &src, &s->out);
@@ -84,15 +84,6 @@ static void *worker(void *arg)
 			fprintf(stderr, "\rclaudit: %zu/%zu files", done, p->d->nfiles);
 	}
 	cl_parser_destroy(parser);
-	return NULL;
-}
-
-static struct cl_file_out *out_for(void *ud, const struct cl_file_facts *f)
-{
-	struct pool *p = ud;
-	for (size_t i = 0; i < p->d->nfiles; i++)
-		if (&p->slots[i].facts == f)
-			return &p->slots[i].out;
 	return NULL;
 }
 
@@ -158,7 +149,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		files[i] = &p.slots[i].facts;
 	struct cl_project proj;
 	cl_project_init(&proj, files, d->nfiles);
-	struct cl_check_ctx ctx = {o->config, &proj, out_for, &p};
+	struct cl_check_ctx ctx = {o->config, &proj};
 	size_t call_sites = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];

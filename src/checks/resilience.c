@@ -42,9 +42,18 @@ static bool is_sdk_client(const struct cl_client *c)
 
 /* ---------------------------------------------------------------- CL04 */
 
-static void retries_value(struct cl_file_out *out, const struct cl_value *v, const char *what, const char *key)
+/* A retry count of 0 in V; reported at AT (the value itself, or the
+ * constructor of a client built with it). */
+static void retries_value(struct cl_file_out *out, const struct cl_value *v,
+	const struct cl_span *at, const char *what, const char *key)
 {
-	if (v && v->kind == CL_V_NUMBER && v->num == 0)
+	if (!v || v->kind != CL_V_NUMBER || v->num != 0)
+		return;
+	if (at)
+		cl_emit(out, "CL04.retries-disabled", -1, at,
+			"%s is built with %s=0, which turns off the built-in retries on 429 and 529; "
+			"keep the default (2) or raise it", what, key);
+	else
 		cl_emit(out, "CL04.retries-disabled", -1, &v->span,
 			"%s=0 on %s turns off the built-in retries on 429 and 529; keep the default (2) "
 			"or raise it", key, what);
@@ -65,13 +74,9 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		const struct cl_client *c = &f->clients.v[i];
 		if (c->kind == CL_CLIENT_AISDK_PROVIDER)
 			continue;
-		const struct cl_value *v = cl_value_get(c->opts, "max_retries");
-		if (c->kind == CL_CLIENT_DERIVED)
-			retries_value(out, v, c->cls, cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
-		else if (v && v->kind == CL_V_NUMBER && v->num == 0)
-			cl_emit(out, "CL04.retries-disabled", -1, &c->span,
-				"%s is built with %s=0, which turns off the built-in retries on 429 and 529; "
-				"keep the default (2) or raise it", c->cls, cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
+		retries_value(out, cl_value_get(c->opts, "max_retries"),
+			c->kind == CL_CLIENT_DERIVED ? NULL : &c->span, c->cls,
+			cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
 	}
 	bool global_retry = file_imports(f, "axios-retry") || file_imports(f, "fetch-retry") ||
 		file_imports(f, "urllib3.util.retry") || file_imports(f, "aiohttp_retry");
@@ -82,17 +87,17 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		switch (call->kind) {
 		case CL_CALL_SDK:
 			if (cl_lang_is_js(f->lang))
-				retries_value(out, cl_value_get(call->opts, "maxRetries"), call->method, "maxRetries");
+				retries_value(out, cl_value_get(call->opts, "maxRetries"), NULL, call->method, "maxRetries");
 			break;
 		case CL_CALL_AISDK:
-			retries_value(out, cl_value_get(call->opts, "maxRetries"), call->method, "maxRetries");
+			retries_value(out, cl_value_get(call->opts, "maxRetries"), NULL, call->method, "maxRetries");
 			break;
 		case CL_CALL_LITELLM: {
 			const struct cl_value *n = cl_value_get(call->opts, "num_retries");
 			if (!n)
 				n = cl_value_get(call->opts, "max_retries");
 			if (n)
-				retries_value(out, n, call->method, "num_retries");
+				retries_value(out, n, NULL, call->method, "num_retries");
 			else if (!call->opts->open)
 				cl_emit(out, "CL04.retries-disabled", -1, &call->span,
 					"litellm.%s retries nothing unless num_retries is set; pass num_retries=2 "
