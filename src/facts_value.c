@@ -570,118 +570,116 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 	return b ? facts_binding_value(c, b, n, depth) : unknown(c, n);
 }
 
+/* How each node type evaluates, in one sorted table (both grammars). */
+enum how {
+	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
+	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY,
+};
+
+static const struct node_how {
+	const char *type;
+	enum how how;
+} node_hows[] = {
+	{"array", H_LIST},
+	{"as_expression", H_UNWRAP},
+	{"attribute", H_MEMBER},
+	{"await_expression", H_UNWRAP},
+	{"binary_expression", H_BINARY},
+	{"binary_operator", H_BINARY},
+	{"boolean_operator", H_BINARY},
+	{"call", H_CALL},
+	{"call_expression", H_CALL},
+	{"concatenated_string", H_STRING},
+	{"dictionary", H_OBJECT},
+	{"expression_statement", H_UNWRAP},
+	{"false", H_FALSE},
+	{"float", H_NUMBER},
+	{"identifier", H_IDENTIFIER},
+	{"integer", H_NUMBER},
+	{"list", H_LIST},
+	{"list_splat", H_LIST},
+	{"member_expression", H_MEMBER},
+	{"new_expression", H_CALL},
+	{"non_null_expression", H_UNWRAP},
+	{"none", H_NULL},
+	{"null", H_NULL},
+	{"number", H_NUMBER},
+	{"object", H_OBJECT},
+	{"parenthesized_expression", H_UNWRAP},
+	{"satisfies_expression", H_UNWRAP},
+	{"string", H_STRING},
+	{"subscript", H_SUBSCRIPT},
+	{"subscript_expression", H_SUBSCRIPT},
+	{"template_string", H_STRING},
+	{"true", H_TRUE},
+	{"type_assertion", H_UNWRAP_LAST},
+	{"unary_expression", H_UNARY},
+	{"unary_operator", H_UNARY},
+};
+
+static int by_type(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct node_how *)elem)->type);
+}
+
+static struct cl_value *eval_unary(struct ctx *c, TSNode n, int depth)
+{
+	TSNode arg = field(n, "argument");
+	if (ts_node_is_null(arg))
+		arg = field(n, "operand");
+	struct cl_value *a = facts_eval(c, arg, depth + 1);
+	TSNode op = field(n, "operator");
+	if (a->kind == CL_V_NUMBER && !ts_node_is_null(op) && text_eq(c, op, "-")) {
+		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
+		v->num = -a->num;
+		return v;
+	}
+	if (a->kind == CL_V_NUMBER && !ts_node_is_null(op) && text_eq(c, op, "+"))
+		return a;
+	return unknown(c, n);
+}
+
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
 		return unknown(c, n);
-	const char *t = ts_node_type(n);
-	switch (t[0]) {
-	case 'a':
-		if (!strcmp(t, "as_expression") || !strcmp(t, "await_expression"))
-			return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
-		if (!strcmp(t, "array"))
-			goto list;
-		if (!strcmp(t, "attribute"))
-			goto member;
-		if (!strcmp(t, "arguments"))
-			return unknown(c, n);
-		break;
-	case 'b':
-		if (!strcmp(t, "binary_expression") || !strcmp(t, "binary_operator") ||
-		    !strcmp(t, "boolean_operator"))
-			return eval_binary(c, n, depth);
-		break;
-	case 'c':
-		if (!strcmp(t, "call") || !strcmp(t, "call_expression"))
-			return eval_call(c, n, depth);
-		if (!strcmp(t, "concatenated_string"))
-			goto string;
-		break;
-	case 'd':
-		if (!strcmp(t, "dictionary"))
-			return eval_object(c, n, depth);
-		break;
-	case 'e':
-		if (!strcmp(t, "expression_statement"))
-			return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
-		break;
-	case 'f':
-		if (!strcmp(t, "false")) {
-			struct cl_value *v = new_value(c, CL_V_BOOL, n);
-			v->b = false;
-			return v;
-		}
-		if (!strcmp(t, "float"))
-			goto number;
-		break;
-	case 'i':
-		if (!strcmp(t, "identifier"))
-			return facts_eval_identifier(c, n, text(c, n), depth);
-		if (!strcmp(t, "integer"))
-			goto number;
-		break;
-	case 'l':
-		if (!strcmp(t, "list") || !strcmp(t, "list_splat"))
-			goto list;
-		break;
-	case 'm':
-		if (!strcmp(t, "member_expression"))
-			goto member;
-		break;
-	case 'n':
-		if (!strcmp(t, "number"))
-			goto number;
-		if (!strcmp(t, "null") || !strcmp(t, "none"))
-			return new_value(c, CL_V_NULL, n);
-		if (!strcmp(t, "new_expression"))
-			return eval_call(c, n, depth);
-		if (!strcmp(t, "non_null_expression"))
-			return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
-		break;
-	case 'o':
-		if (!strcmp(t, "object"))
-			return eval_object(c, n, depth);
-		break;
-	case 'p':
-		if (!strcmp(t, "parenthesized_expression"))
-			return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
-		break;
-	case 's':
-		if (!strcmp(t, "string"))
-			goto string;
-		if (!strcmp(t, "satisfies_expression"))
-			return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
-		if (!strcmp(t, "subscript") || !strcmp(t, "subscript_expression"))
-			goto subscript;
-		break;
-	case 't':
-		if (!strcmp(t, "true")) {
-			struct cl_value *v = new_value(c, CL_V_BOOL, n);
-			v->b = true;
-			return v;
-		}
-		if (!strcmp(t, "template_string"))
-			goto string;
-		if (!strcmp(t, "type_assertion"))
-			return facts_eval(c, ts_node_named_child(n, ts_node_named_child_count(n) - 1), depth + 1);
-		break;
-	case 'u':
-		if (!strcmp(t, "unary_expression") || !strcmp(t, "unary_operator")) {
-			TSNode arg = field(n, "argument");
-			if (ts_node_is_null(arg))
-				arg = field(n, "operand");
-			struct cl_value *a = facts_eval(c, arg, depth + 1);
-			TSNode op = field(n, "operator");
-			if (a->kind == CL_V_NUMBER && !ts_node_is_null(op) && text_eq(c, op, "-")) {
-				struct cl_value *v = new_value(c, CL_V_NUMBER, n);
-				v->num = -a->num;
-				return v;
-			}
-			if (a->kind == CL_V_NUMBER && !ts_node_is_null(op) && text_eq(c, op, "+"))
-				return a;
-			return unknown(c, n);
-		}
-		break;
+	const struct node_how *h = bsearch(ts_node_type(n), node_hows,
+		sizeof node_hows / sizeof *node_hows, sizeof *node_hows, by_type);
+	if (!h)
+		return unknown(c, n);
+	switch (h->how) {
+	case H_UNWRAP:
+		return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
+	case H_UNWRAP_LAST:
+		return facts_eval(c, ts_node_named_child(n, ts_node_named_child_count(n) - 1), depth + 1);
+	case H_BINARY:
+		return eval_binary(c, n, depth);
+	case H_CALL:
+		return eval_call(c, n, depth);
+	case H_OBJECT:
+		return eval_object(c, n, depth);
+	case H_FALSE:
+	case H_TRUE: {
+		struct cl_value *v = new_value(c, CL_V_BOOL, n);
+		v->b = h->how == H_TRUE;
+		return v;
+	}
+	case H_NULL:
+		return new_value(c, CL_V_NULL, n);
+	case H_IDENTIFIER:
+		return facts_eval_identifier(c, n, text(c, n), depth);
+	case H_UNARY:
+		return eval_unary(c, n, depth);
+	case H_NUMBER:
+		goto number;
+	case H_STRING:
+		goto string;
+	case H_LIST:
+		goto list;
+	case H_MEMBER:
+		goto member;
+	case H_SUBSCRIPT:
+		goto subscript;
 	}
 	return unknown(c, n);
 
