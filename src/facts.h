@@ -106,6 +106,10 @@ struct cl_call {
 	bool in_retry_loop;      /* inside a loop that re-sends on 429/529/overload */
 	bool retry_wrapped;      /* wrapped by a retry decorator / function */
 	bool counts_for_max_tokens; /* a Messages create/stream with a body */
+	/* Filled once by cl_project_init, when the files are linked: */
+	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
+	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
+	int client_index;        /* that file's clients[] index (-1: typed parameter) */
 };
 
 /* A string literal (or config value) that is a Claude model id. */

@@ -12,11 +12,30 @@ static int by_path(const void *a, const void *b)
 	return strcmp((*(struct cl_file_facts *const *)a)->path, (*(struct cl_file_facts *const *)b)->path);
 }
 
+static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v);
+static bool is_claude_call(const struct cl_call *call);
+
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
 	p->files = files;
 	p->nfiles = n;
-	qsort(p->files, n, sizeof *p->files, by_path);
+	if (n)
+		qsort(p->files, n, sizeof *p->files, by_path);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < files[i]->calls.n; k++) {
+			struct cl_call *call = &files[i]->calls.v[k];
+			call->client_file = NULL;
+			call->client_index = -1;
+			if (call->client) {
+				const struct cl_value *v = resolve(p, call->client);
+				if (v->kind == CL_V_CLIENT) {
+					call->client_file = v->owner;
+					call->client_index = v->client;
+				}
+			}
+			call->claude = is_claude_call(call);
+		}
+	}
 }
 
 void cl_project_finish(struct cl_project *p)
@@ -181,6 +200,11 @@ static const struct cl_value *export_of(const struct cl_file_facts *f, const cha
 
 const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v)
 {
+	return resolve(p, v);
+}
+
+static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v)
+{
 	static const struct cl_value unknown = {.kind = CL_V_UNKNOWN, .client = -1};
 	for (int hop = 0; v && v->kind == CL_V_IMPORT && hop < 8; hop++) {
 		const struct cl_file_facts *from = cl_project_file(p, v->from_file);
@@ -198,19 +222,6 @@ const struct cl_value *cl_project_resolve(const struct cl_project *p, const stru
 	return v;
 }
 
-struct cl_client_ref cl_project_call_client(const struct cl_project *p, const struct cl_call *call)
-{
-	struct cl_client_ref ref = {NULL, -1};
-	if (!call->client)
-		return ref;
-	const struct cl_value *v = cl_project_resolve(p, call->client);
-	if (v->kind == CL_V_CLIENT) {
-		ref.file = v->owner;
-		ref.index = v->client;
-	}
-	return ref;
-}
-
 const struct cl_client *cl_project_client(const struct cl_client_ref ref)
 {
 	if (!ref.file || ref.index < 0 || (size_t)ref.index >= ref.file->clients.n)
@@ -218,19 +229,17 @@ const struct cl_client *cl_project_client(const struct cl_client_ref ref)
 	return &ref.file->clients.v[ref.index];
 }
 
-bool cl_project_is_claude_call(const struct cl_project *p, const struct cl_file_facts *f,
-	const struct cl_call *call)
+/* True when CALL is a Claude call: its receiver traces back to a Claude
+ * client (CALL's client_file / client_index are already linked), or it is a
+ * raw / wrapper / AI SDK / LiteLLM call. */
+static bool is_claude_call(const struct cl_call *call)
 {
-	(void)f;
-	if (call->kind != CL_CALL_SDK)
-		return true;
-	if (!call->client)
-		return true; /* an untyped receiver in a file that imports the SDK */
-	const struct cl_value *v = cl_project_resolve(p, call->client);
-	if (v->kind != CL_V_CLIENT)
+	if (call->kind != CL_CALL_SDK || !call->client)
+		return true; /* no receiver value: an untyped one in a file that imports the SDK */
+	if (!call->client_file)
 		return false;
-	if (v->client < 0)
+	if (call->client_index < 0)
 		return true;
-	const struct cl_client *c = &v->owner->clients.v[v->client];
+	const struct cl_client *c = &call->client_file->clients.v[call->client_index];
 	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD || c->kind == CL_CLIENT_DERIVED;
 }

@@ -15,12 +15,15 @@ struct cl_project {
 	size_t nfiles;
 };
 
-/* A client resolved to the file that constructs it. */
+/* A client resolved to the file that constructs it (cl_call's client_file
+ * and client_index, filled by cl_project_init). */
 struct cl_client_ref {
 	const struct cl_file_facts *file;
 	int index;                    /* -1: a typed parameter, construction unknown */
 };
 
+/* Sorts FILES by path and links every call to its client: fills each
+ * cl_call's claude, client_file and client_index. */
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n);
 void cl_project_finish(struct cl_project *p);
 
@@ -32,14 +35,13 @@ const struct cl_file_facts *cl_project_file(const struct cl_project *p, const ch
 const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v);
 
 /* The client a call is made through, if it traces back to one. */
-struct cl_client_ref cl_project_call_client(const struct cl_project *p, const struct cl_call *call);
+static inline struct cl_client_ref cl_project_call_client(const struct cl_call *call)
+{
+	struct cl_client_ref ref = {call->client_file, call->client_index};
+	return ref;
+}
 
 /* The root client of REF: follows with_options() parents. */
 const struct cl_client *cl_project_client(const struct cl_client_ref ref);
-
-/* True when CALL is a Claude call: its receiver traces back to a Claude
- * client, or it is a raw / wrapper / AI SDK / LiteLLM call. */
-bool cl_project_is_claude_call(const struct cl_project *p, const struct cl_file_facts *f,
-	const struct cl_call *call);
 
 #endif

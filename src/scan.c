@@ -158,7 +158,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
 		for (size_t k = 0; k < s->facts.calls.n; k++)
-			if (cl_project_is_claude_call(&proj, &s->facts, &s->facts.calls.v[k]))
+			if (s->facts.calls.v[k].claude)
 				call_sites++;
 	}
 	r->claude_call_sites = call_sites;

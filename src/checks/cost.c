@@ -85,7 +85,7 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	}
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
-		if (!call->counts_for_max_tokens || !cl_project_is_claude_call(ctx->project, f, call))
+		if (!call->counts_for_max_tokens || !call->claude)
 			continue;
 		const struct cl_value *p = call->params;
 		const char *model = model_of(ctx, p);

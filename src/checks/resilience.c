@@ -69,6 +69,7 @@ static bool file_imports(const struct cl_file_facts *f, const char *module)
 
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
+	(void)ctx;
 	struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
@@ -82,7 +83,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		file_imports(f, "urllib3.util.retry") || file_imports(f, "aiohttp_retry");
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
-		if (!cl_project_is_claude_call(ctx->project, f, call))
+		if (!call->claude)
 			continue;
 		switch (call->kind) {
 		case CL_CALL_SDK:
@@ -234,7 +235,7 @@ static void client_timeouts(const struct cl_check_ctx *ctx, struct cl_file_out *
 				const struct cl_call *call = &g->calls.v[j];
 				if (call->kind != CL_CALL_SDK)
 					continue;
-				struct cl_client_ref ref = cl_project_call_client(ctx->project, call);
+				struct cl_client_ref ref = cl_project_call_client(call);
 				if (!ref.file || !derives_from(ctx, ref, root))
 					continue;
 				calls++;
@@ -268,7 +269,7 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		client_timeouts(ctx, out, i);
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
-		if (!cl_project_is_claude_call(ctx->project, f, call))
+		if (!call->claude)
 			continue;
 		const struct cl_value *t = call_timeout(call, js);
 		if (call->kind == CL_CALL_RAW_HTTP && t && t->kind == CL_V_OBJECT)
