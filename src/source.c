@@ -36,12 +36,10 @@ enum cl_lang cl_source_lang_of(const char *path)
 		{"ts", CL_LANG_TYPESCRIPT},  {"tsx", CL_LANG_TSX},
 	};
 	const char *ext = ext_of(path);
-	const char *base = basename_of(path);
 	/* "app.d.ts" is TypeScript too; "bundle.min.js" is parsed like any JS. */
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 		if (strcmp(ext, table[i].ext) == 0)
 			return table[i].lang;
-	(void)base;
 	return CL_LANG_TEXT;
 }
 
