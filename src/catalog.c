@@ -182,33 +182,20 @@ static const struct cl_model *find_platform(const char *id)
 	return a ? a->model : NULL;
 }
 
-static const char *skip_prefix(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return strncmp(s, prefix, n) == 0 ? s + n : NULL;
-}
-
 const struct cl_model *cl_catalog_find(const char *id, const char **platform)
 {
-	static const char *const routers[] = {"anthropic/", "anthropic:", "bedrock/converse/", "bedrock/", "vertex_ai/"};
-	static const char *const regions[] = {"us-gov.", "us.", "eu.", "apac.", "global.", "jp.", "au.", "ca."};
 	*platform = "first-party";
 	const char *p;
-	for (size_t i = 0; i < sizeof routers / sizeof *routers; i++)
-		if ((p = skip_prefix(id, routers[i]))) {
-			id = p;
-			break;
-		}
-	const char *arn = strstr(id, ":foundation-model/");
-	if (!arn)
-		arn = strstr(id, ":inference-profile/");
-	if (arn)
-		id = strchr(arn + 1, '/') + 1;
-	for (size_t i = 0; i < sizeof regions / sizeof *regions; i++)
-		if ((p = skip_prefix(id, regions[i])) && !strncmp(p, "anthropic.", 10)) {
-			id = p;
-			break;
-		}
+	/* Router and provider prefixes ("anthropic/", "anthropic:messages:",
+	 * "bedrock/us.", an ARN's ".../foundation-model/") stand before the id:
+	 * the id starts at "anthropic.claude" (Bedrock, its region dropped) or
+	 * else at "claude-", after a '/', ':' or the start. */
+	const char *bedrock = strstr(id, "anthropic.claude");
+	if (bedrock) {
+		id = bedrock;
+	} else if ((p = strstr(id, "claude-")) && p != id && (p[-1] == '/' || p[-1] == ':')) {
+		id = p;
+	}
 	if (!strncmp(id, "anthropic.", 10)) {
 		*platform = "bedrock";
 		const struct cl_model *m = find_platform(id);
@@ -242,20 +229,37 @@ const struct cl_model *cl_catalog_find(const char *id, const char **platform)
 	return find_model(id);
 }
 
-bool cl_catalog_model_shaped(const char *id)
+static bool is_family(const char *p)
 {
-	const char *p = strstr(id, "claude-");
-	if (!p)
-		return false;
-	p += 7;
-	if (*p >= '0' && *p <= '9')
-		return true;
 	static const char *const families[] = {"opus", "sonnet", "haiku", "instant", "fable", "mythos", "v1", "v2"};
 	for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
 		size_t n = strlen(families[i]);
 		if (!strncmp(p, families[i], n) && (p[n] == 0 || p[n] == '-' || p[n] == '@' || p[n] == ':'))
 			return true;
 	}
+	return false;
+}
+
+bool cl_catalog_model_shaped(const char *id)
+{
+	const char *p = strstr(id, "claude-");
+	if (!p)
+		return false;
+	p += 7;
+	if (*p >= '0' && *p <= '9') {
+		/* claude-2, claude-2.1, claude-3-5-…, claude-3-opus-…: not claude-3-rag */
+		const char *q = p;
+		while ((*q >= '0' && *q <= '9') || *q == '.')
+			q++;
+		if (*q == 0 || *q == '@' || *q == ':')
+			return true;
+		if (*q != '-')
+			return false;
+		q++;
+		return (*q >= '0' && *q <= '9') || is_family(q);
+	}
+	if (is_family(p))
+		return true;
 	/* claude-<word>-<digit>: a misspelt family ("claude-sonet-4-6") */
 	const char *q = p;
 	while (*q >= 'a' && *q <= 'z')

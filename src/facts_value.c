@@ -762,15 +762,26 @@ void facts_callee_chain(struct ctx *c, TSNode callee, struct chain *ch)
 {
 	ch->n = 0;
 	TSNode n = callee;
-	while (ch->n < 8 && (is(n, "attribute") || is(n, "member_expression"))) {
-		TSNode prop = field(n, c->py ? "attribute" : "property");
-		TSNode obj = field(n, "object");
-		if (ts_node_is_null(prop) || ts_node_is_null(obj))
-			break;
-		ch->props[ch->n] = text(c, prop);
-		ch->objs[ch->n] = obj;
-		ch->n++;
-		n = obj;
+	for (int hops = 0;; hops++) {
+		while (ch->n < 8 && (is(n, "attribute") || is(n, "member_expression"))) {
+			TSNode prop = field(n, c->py ? "attribute" : "property");
+			TSNode obj = field(n, "object");
+			if (ts_node_is_null(prop) || ts_node_is_null(obj))
+				return;
+			ch->props[ch->n] = text(c, prop);
+			ch->objs[ch->n] = obj;
+			ch->n++;
+			n = obj;
+		}
+		/* `messages = client.beta.messages; messages.stream(...)`: the chain
+		 * goes on through a name bound to a member expression */
+		if (hops == 2 || ch->n == 0 || !is(n, "identifier"))
+			return;
+		struct binding *b = facts_lookup(c, text(c, n), ts_node_start_byte(n));
+		if (!b || b->kind != B_VALUE || ts_node_is_null(b->value) ||
+		    !(is(b->value, "attribute") || is(b->value, "member_expression")))
+			return;
+		n = b->value;
 	}
 }
 

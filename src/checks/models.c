@@ -27,6 +27,11 @@ static void check_id(struct cl_file_out *out, const char *id, const struct cl_sp
 			m->replacement ? "; move to " : "", m->replacement ? m->replacement : "");
 		return;
 	}
+	/* "claude-3.5-sonnet-latest" (OpenRouter, tool aliases) is no Anthropic
+	 * id: Anthropic ids never put a dot in the version */
+	bool foreign = !m && strcmp(platform, "first-party") == 0 && strchr(id, '.');
+	if (foreign)
+		return;
 	bool alias = (m && m->kind == CL_MODEL_ALIAS) || (!m && is_latest(id) && cl_catalog_model_shaped(id));
 	if (alias) {
 		const char *target = m && m->alias_of ? m->alias_of : NULL;
@@ -47,8 +52,7 @@ static void check_id(struct cl_file_out *out, const char *id, const struct cl_sp
 			m->replacement ? "; plan the move to " : "", m->replacement ? m->replacement : "");
 		return;
 	}
-	if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") == 0 &&
-	    !strchr(id, '.'))
+	if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") == 0)
 		cl_emit(out, "CL15.unknown-model", -1, span,
 			"\"%s\" is not a Claude model id claudit knows (catalog read %s); check it for a typo",
 			id, cl_catalog_read_on());
@@ -130,19 +134,6 @@ static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_
 			continue;
 		while (e > s && (d[e - 1] == '.' || d[e - 1] == ':' || d[e - 1] == '/'))
 			e--;
-		/* a KEY=value line: the id is the value, not part of the name */
-		const char *id0 = d + s;
-		while (id0 < p && *id0 != '/' && *id0 != ':' && strncmp(id0, "anthropic.", 10) != 0 &&
-		       strncmp(id0, "us.", 3) && strncmp(id0, "eu.", 3) && strncmp(id0, "apac.", 5) &&
-		       strncmp(id0, "global.", 7))
-			id0++;
-		if (id0 != p && (*id0 == '/' || *id0 == ':')) {
-			/* keep router prefixes ("anthropic/", "bedrock/") */
-			const char *q = d + s;
-			if (!(strncmp(q, "anthropic/", 10) == 0 || strncmp(q, "anthropic:", 10) == 0 ||
-			      strncmp(q, "bedrock/", 8) == 0 || strncmp(q, "vertex_ai/", 10) == 0))
-				s = (size_t)(p - d);
-		}
 		if (src->text_kind == CL_TEXT_JSON &&
 		    !(s > 0 && d[s - 1] == '"' && e < to && d[e] == '"'))
 			continue;
