@@ -199,16 +199,16 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 		opts = cfg0;
 		params = cl_value_get(cfg0, "data");
 	} else if (fetchlike || (!strcmp(last, "request") && !resolved)) {
-		opts = facts_as_object(c, facts_arg(c, &a, 1, NULL));
+		opts = facts_object_arg(c, &a, 1);
 		params = cl_value_get(opts, "body");
 	} else if ((resolved && (!strcmp(s.module, "got") || !strcmp(s.module, "ky"))) ||
 		   (!resolved && a.npos == 2 && a.pos[1]->kind == CL_V_OBJECT && cl_value_get(a.pos[1], "json"))) {
-		opts = facts_as_object(c, facts_arg(c, &a, 1, NULL));
+		opts = facts_object_arg(c, &a, 1);
 		params = cl_value_get(opts, "json");
 	} else {
 		/* axios.post(url, data, config) */
 		params = facts_arg(c, &a, 1, NULL);
-		opts = facts_as_object(c, facts_arg(c, &a, 2, NULL));
+		opts = facts_object_arg(c, &a, 2);
 	}
 	if (!url || !(anthropic_url(url) || (messages_path(url) && anthropic_headers(opts))))
 		return false;
@@ -275,8 +275,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 			call->params = a.kw;
 			call->opts = a.kw;
 		} else {
-			call->params = facts_as_object(c, facts_arg(c, &a, 0, NULL));
-			call->opts = facts_as_object(c, facts_arg(c, &a, 1, NULL));
+			call->params = facts_object_arg(c, &a, 0);
+			call->opts = facts_object_arg(c, &a, 1);
 		}
 		call->counts_for_max_tokens = cl_surface_has("sdk_methods_with_body", method);
 		if (recv->kind == CL_V_CLIENT && recv->owner == c->f && recv->client >= 0)
@@ -293,7 +293,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			struct args a = facts_eval_args(c, argsn, 0);
 			struct cl_call *call = add_call(c, n, CL_CALL_WRAPPER, last);
 			call->client = recv;
-			call->params = c->py ? a.kw : facts_as_object(c, facts_arg(c, &a, 1, NULL));
+			call->params = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			call->opts = call->params;
 			c->f->clients.v[recv->client].used = true;
 			return;
@@ -303,7 +303,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 	if (facts_resolve_symbol(c, callee, &s, 0)) {
 		if (cl_surface_symbol("ai_sdk_functions", c->py, s.module, s.name)) {
 			struct args a = facts_eval_args(c, argsn, 0);
-			struct cl_value *p = facts_as_object(c, facts_arg(c, &a, 0, NULL));
+			struct cl_value *p = facts_object_arg(c, &a, 0);
 			struct cl_value *model = cl_value_get(p, "model");
 			bool claude = model && (model->kind == CL_V_AI_MODEL || model->kind == CL_V_IMPORT ||
 				(model->kind == CL_V_STRING && !strncmp(model->str, "anthropic/", 10)));

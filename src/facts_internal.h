@@ -156,6 +156,7 @@ const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cl
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
 struct cl_value *facts_arg(struct ctx *c, struct args *a, size_t i, const char *kw);
 struct cl_value *facts_as_object(struct ctx *c, struct cl_value *v);
+struct cl_value *facts_object_arg(struct ctx *c, struct args *a, size_t i);
 void facts_object_put(struct ctx *c, struct cl_value *obj, const char *key, struct cl_value *val);
 void facts_merge_into(struct ctx *c, struct cl_value *obj, struct cl_value *from);
 void facts_callee_chain(struct ctx *c, TSNode callee, struct chain *ch);

@@ -275,6 +275,16 @@ struct cl_value *facts_as_object(struct ctx *c, struct cl_value *v)
 	return o;
 }
 
+/* Positional argument I as an options object: an object literal as it is,
+ * an absent argument as an empty object with nothing more to come, anything
+ * else as an open object (it may hold any key). */
+struct cl_value *facts_object_arg(struct ctx *c, struct args *a, size_t i)
+{
+	if (i >= a->npos)
+		return empty_object(c, (TSNode){0});
+	return facts_as_object(c, a->pos[i]);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Clients.                                                                 */
 
@@ -811,7 +821,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 	const char *kind = facts_constructor_kind(c, callee, &cls);
 	if (kind) {
 		struct args a = facts_eval_args(c, argsn, depth);
-		struct cl_value *opts = c->py ? a.kw : facts_as_object(c, facts_arg(c, &a, 0, NULL));
+		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
 		enum cl_client_kind k = client_kind_from(kind);
 		return register_client(c, n, k, cls, opts, -1, NULL);
 	}
@@ -820,7 +830,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT || base->kind == CL_V_IMPORT) {
 			struct args a = facts_eval_args(c, argsn, depth);
-			struct cl_value *opts = c->py ? a.kw : facts_as_object(c, facts_arg(c, &a, 0, NULL));
+			struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
 			int parent = base->kind == CL_V_CLIENT && base->owner == c->f ? base->client : -1;
 			return register_client(c, n, CL_CLIENT_DERIVED, last, opts, parent,
 				base->kind == CL_V_IMPORT ? base : NULL);
@@ -905,7 +915,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 				(strstr(model->str, "claude") || !strncmp(model->str, "anthropic:", 10))) ||
 				(provider && provider->kind == CL_V_STRING && !strcmp(provider->str, "anthropic"));
 			if (claude) {
-				struct cl_value *opts = c->py ? a.kw : facts_as_object(c, facts_arg(c, &a, 1, NULL));
+				struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
 				if (c->py && !cl_value_get(opts, "model"))
 					facts_object_put(c, opts, "model", model);
 				return register_client(c, n, CL_CLIENT_LANGCHAIN, s.name, opts, -1, NULL);
@@ -918,7 +928,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		     !strcmp(s.name, "create"))) {
 			/* an HTTP client: its options apply to its requests */
 			struct args a = facts_eval_args(c, argsn, depth);
-			struct cl_value *opts = c->py ? a.kw : facts_as_object(c, facts_arg(c, &a, 0, NULL));
+			struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
 			struct cl_value *o = empty_object(c, n);
 			facts_merge_into(c, o, opts);
 			o->open = opts->open;
