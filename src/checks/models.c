@@ -16,7 +16,10 @@ static bool is_latest(const char *id)
 	return n > 7 && !strcmp(id + n - 7, "-latest");
 }
 
-static void check_id(struct cl_file_out *out, const char *id, const struct cl_span *span, const char *env)
+/* AS_MODEL: the string is given as the model of a Claude client or call, so
+ * even a spelling no Anthropic id has ("claude-3.5") is a mistake there. */
+static void check_id(struct cl_file_out *out, const char *id, const struct cl_span *span, const char *env,
+	bool as_model)
 {
 	const char *platform;
 	const struct cl_model *m = cl_catalog_find(id, &platform);
@@ -29,7 +32,7 @@ static void check_id(struct cl_file_out *out, const char *id, const struct cl_sp
 	}
 	/* "claude-3.5-sonnet-latest" (OpenRouter, tool aliases) is no Anthropic
 	 * id: Anthropic ids never put a dot in the version */
-	bool foreign = !m && strcmp(platform, "first-party") == 0 && strchr(id, '.');
+	bool foreign = !as_model && !m && strcmp(platform, "first-party") == 0 && strchr(id, '.');
 	if (foreign)
 		return;
 	bool alias = (m && m->kind == CL_MODEL_ALIAS) || (!m && is_latest(id) && cl_catalog_model_shaped(id));
@@ -62,12 +65,31 @@ static void check_id(struct cl_file_out *out, const char *id, const struct cl_sp
 			id, platform, cl_catalog_read_on());
 }
 
+/* True when ID is the model option of one of F's Claude clients or calls. */
+static bool used_as_model(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, const char *id)
+{
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_value *m = cl_value_get(f->calls.v[i].params, "model");
+		m = m ? cl_project_resolve(ctx->project, m) : NULL;
+		if (m && (m->kind == CL_V_STRING || m->kind == CL_V_AI_MODEL) && !strcmp(m->str, id))
+			return true;
+	}
+	for (size_t i = 0; i < f->clients.n; i++) {
+		const struct cl_value *m = cl_value_get(f->clients.v[i].opts, "model");
+		m = m ? cl_project_resolve(ctx->project, m) : NULL;
+		if (m && m->kind == CL_V_STRING && !strcmp(m->str, id))
+			return true;
+	}
+	return false;
+}
+
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	(void)ctx;
 	struct cl_file_facts *f = out->facts;
-	for (size_t i = 0; i < f->models.n; i++)
-		check_id(out, f->models.v[i].id, &f->models.v[i].span, f->models.v[i].env);
+	for (size_t i = 0; i < f->models.n; i++) {
+		const struct cl_model_ref *r = &f->models.v[i];
+		check_id(out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id));
+	}
 }
 
 /* ---------------------------------------------------------------- config files */
@@ -159,7 +181,7 @@ static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_
 		cl_source_position(src, e, &l, &c);
 		sp.end_line = l;
 		sp.end_col = c;
-		check_id(out, id, &sp, NULL);
+		check_id(out, id, &sp, NULL, false);
 	}
 }
 
