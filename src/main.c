@@ -16,6 +16,7 @@
 #include "discover.h"
 #include "explain.h"
 #include "facts.h"
+#include "prefilter.h"
 #include "registry.h"
 #include "report.h"
 #include "result.h"
@@ -50,6 +51,13 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs(" (see claudit --help)\n", stderr);
 	return 2;
+}
+
+/* CLAUDIT_PREFILTER=0 parses every source file (the tests compare). */
+static bool prefilter(void)
+{
+	const char *env = getenv("CLAUDIT_PREFILTER");
+	return !(env && !strcmp(env, "0"));
 }
 
 static const char *today(void)
@@ -133,7 +141,8 @@ int main(int argc, char **argv)
 	}
 
 	char *err = NULL;
-	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init()) {
+	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_prefilter_init(&err) ||
+	    !cl_secrets_init()) {
 		fprintf(stderr, "claudit: %s\n", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -188,7 +197,7 @@ int main(int argc, char **argv)
 		}
 	}
 	struct cl_scan_opts so = {&config, (int)jobs,
-		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000};
+		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000, prefilter()};
 	cl_scan_run(&d, &so, &r);
 	cl_result_sort(&r);
 	cl_status_decide(&r);
@@ -208,6 +217,7 @@ int main(int argc, char **argv)
 	cl_discovery_finish(&d);
 out_early:
 	cl_secrets_cleanup();
+	cl_prefilter_cleanup();
 	cl_facts_cleanup();
 	cl_catalog_unload();
 	cl_registry_unload();

@@ -15,12 +15,17 @@ static int by_path(const void *a, const void *b)
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v);
 static bool is_claude_call(const struct cl_call *call);
 
-void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
+void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
 	p->files = files;
 	p->nfiles = n;
 	if (n)
 		qsort(p->files, n, sizeof *p->files, by_path);
+}
+
+void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
+{
+	cl_project_index(p, files, n);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < files[i]->calls.n; k++) {
 			struct cl_call *call = &files[i]->calls.v[k];
@@ -188,6 +193,12 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 			return f;
 	}
 	return NULL;
+}
+
+const struct cl_file_facts *cl_project_module(const struct cl_project *p, const char *from,
+	const char *module, enum cl_lang lang)
+{
+	return module_file(p, from, module, lang);
 }
 
 static const struct cl_value *export_of(const struct cl_file_facts *f, const char *name)

@@ -27,6 +27,15 @@ struct cl_client_ref {
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n);
 void cl_project_finish(struct cl_project *p);
 
+/* Only sorts FILES by path, linking nothing: enough for cl_project_file and
+ * cl_project_module while the files' facts are still being extracted. */
+void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n);
+
+/* The file of the scan that MODULE names when the file FROM (in LANG)
+ * imports it — the resolution the links use — or NULL. */
+const struct cl_file_facts *cl_project_module(const struct cl_project *p, const char *from,
+	const char *module, enum cl_lang lang);
+
 /* The file at PATH (relative to the scan root), or NULL. */
 const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path);
 

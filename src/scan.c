@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "checks.h"
 #include "facts.h"
+#include "prefilter.h"
 #include "project.h"
 #include "source.h"
 
@@ -23,19 +25,38 @@
 struct slot {
 	struct cl_file_facts facts;
 	struct cl_file_out out;
+	char *imports;       /* deferred: the modules it imports (NUL-separated) */
+	size_t imports_len;
 	const char *note;    /* static text */
 	bool read;           /* the file was read */
 	bool binary;
+	bool deferred;       /* a source file the prefilter let pass unparsed */
+	bool queued;         /* picked for a parse in a later round */
 };
+
+struct pool;
+typedef void (*file_fn)(struct pool *p, struct cl_parser *parser, size_t i);
 
 struct pool {
 	const struct cl_discovery *d;
 	const struct cl_scan_opts *o;
 	struct slot *slots;
+	file_fn fn;          /* what a worker does with a file */
+	const size_t *todo;  /* the files of this round (NULL: all, in order) */
+	size_t ntodo;
 	atomic_size_t next;
 	atomic_size_t done;
 };
 
+static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
+{
+	const char *note = NULL;
+	if (!cl_facts_extract(parser, src, &s->facts, &note))
+		s->note = note ? note : "could not be parsed; only the key rules ran on it";
+}
+
+/* The first round: every file read once, its text checks, and a syntax tree
+ * for the source files the prefilter picks. */
 static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 {
 	const struct cl_discovered *file = &p->d->files[i];
@@ -61,12 +82,29 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	if (src.lang != CL_LANG_TEXT) {
 		if (src.len > PARSE_MAX_BYTES) {
 			s->note = "larger than 4 MiB: only the key rules ran on it";
+		} else if (!p->o->prefilter || cl_prefilter_match(src.data, src.len)) {
+			parse_source(parser, &src, s);
 		} else {
-			const char *note = NULL;
-			if (!cl_facts_extract(parser, &src, &s->facts, &note))
-				s->note = note ? note : "could not be parsed; only the key rules ran on it";
+			s->deferred = true;
+			s->imports = cl_prefilter_imports(&src, &s->imports_len);
 		}
 	}
+	cl_source_finish(&src);
+}
+
+/* A later round: a deferred file that an import links to a parsed one. */
+static void parse_file(struct pool *p, struct cl_parser *parser, size_t i)
+{
+	const struct cl_discovered *file = &p->d->files[i];
+	struct slot *s = &p->slots[i];
+	struct cl_source src;
+	const char *err = NULL;
+	s->deferred = false;
+	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+		s->note = err;
+		return;
+	}
+	parse_source(parser, &src, s);
 	cl_source_finish(&src);
 }
 
@@ -75,16 +113,178 @@ static void *worker(void *arg)
 	struct pool *p = arg;
 	struct cl_parser *parser = cl_parser_create();
 	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= p->d->nfiles)
+		size_t k = atomic_fetch_add(&p->next, 1);
+		if (k >= p->ntodo)
 			break;
-		scan_file(p, parser, i);
+		p->fn(p, parser, p->todo ? p->todo[k] : k);
 		size_t done = atomic_fetch_add(&p->done, 1) + 1;
-		if (p->o->progress && (done % 256 == 0 || done == p->d->nfiles))
-			fprintf(stderr, "\rclaudit: %zu/%zu files", done, p->d->nfiles);
+		if (p->o->progress && p->fn == scan_file && (done % 256 == 0 || done == p->ntodo))
+			fprintf(stderr, "\rclaudit: %zu/%zu files", done, p->ntodo);
 	}
 	cl_parser_destroy(parser);
 	return NULL;
+}
+
+/* Runs FN over TODO (NULL: every file) on the pool's threads. */
+static void run_round(struct pool *p, file_fn fn, const size_t *todo, size_t ntodo)
+{
+	p->fn = fn;
+	p->todo = todo;
+	p->ntodo = ntodo;
+	atomic_store(&p->next, 0);
+	atomic_store(&p->done, 0);
+	int jobs = p->o->jobs > 0 ? p->o->jobs : 1;
+	if ((size_t)jobs > ntodo)
+		jobs = ntodo ? (int)ntodo : 1;
+	if (jobs <= 1) {
+		worker(p);
+		return;
+	}
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int k = 0; k < jobs; k++)
+		if (pthread_create(&t[k], NULL, worker, p) == 0)
+			started++;
+		else
+			break;
+	if (started == 0)
+		worker(p);
+	for (int k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The import closure: a deferred file is parsed after all when it imports a
+ * parsed file or a parsed file imports it, round after round, so every link
+ * cl_project_init makes is between parsed files, as without the prefilter. */
+
+static struct slot *slot_of(const struct cl_file_facts *f)
+{
+	return (struct slot *)((char *)f - offsetof(struct slot, facts));
+}
+
+/* What an import is likely to name: "client" for "./lib/client.js",
+ * "app.client" or "lib/client/index.ts"; "" when it cannot tell (".", "..",
+ * "./"): such imports are always resolved. */
+static void stem_of_module(const char *m, bool py, char *out, size_t cap)
+{
+	const char *seg = strrchr(m, py ? '.' : '/');
+	seg = seg ? seg + 1 : m;
+	size_t n = strlen(seg);
+	static const char *const exts[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"};
+	for (size_t k = 0; !py && k < sizeof exts / sizeof *exts; k++) {
+		size_t el = strlen(exts[k]);
+		if (n > el && !strcmp(seg + n - el, exts[k])) {
+			n -= el;
+			break;
+		}
+	}
+	if (!py && (!strcmp(seg, ".") || !strcmp(seg, "..")))
+		n = 0;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, seg, n);
+	out[n] = 0;
+}
+
+/* The stem of a file's path: its name without the extension, or its
+ * folder's name for index.* and __init__.py. */
+static void stem_of_path(const char *path, char *out, size_t cap)
+{
+	const char *base = strrchr(path, '/');
+	const char *name = base ? base + 1 : path;
+	const char *dot = strrchr(name, '.');
+	size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	if ((n == 5 && !strncmp(name, "index", 5)) || (n == 8 && !strncmp(name, "__init__", 8))) {
+		const char *dir_end = base ? base : path;
+		const char *dir = dir_end;
+		while (dir > path && dir[-1] != '/')
+			dir--;
+		name = dir;
+		n = (size_t)(dir_end - dir);
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, name, n);
+	out[n] = 0;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Queues slot J (once) for the next round. */
+static void queue(struct pool *p, size_t *todo, size_t *ntodo, size_t j)
+{
+	if (!p->slots[j].deferred || p->slots[j].queued)
+		return;
+	p->slots[j].queued = true;
+	todo[(*ntodo)++] = j;
+}
+
+static void import_closure(struct pool *p)
+{
+	size_t n = p->d->nfiles;
+	struct cl_file_facts **files = xcalloc(n ? n : 1, sizeof *files);
+	size_t *frontier = xcalloc(n ? n : 1, sizeof *frontier), *todo = xcalloc(n ? n : 1, sizeof *todo);
+	char **stems = xcalloc(n ? n : 1, sizeof *stems);
+	size_t nfrontier = 0;
+	for (size_t i = 0; i < n; i++) {
+		files[i] = &p->slots[i].facts;
+		if (p->slots[i].read && !p->slots[i].binary && !p->slots[i].deferred &&
+		    p->slots[i].facts.lang != CL_LANG_TEXT)
+			frontier[nfrontier++] = i;
+	}
+	struct cl_project proj;
+	cl_project_index(&proj, files, n);
+	while (nfrontier) {
+		size_t ntodo = 0;
+		/* what the frontier imports */
+		for (size_t k = 0; k < nfrontier; k++) {
+			const struct cl_file_facts *f = &p->slots[frontier[k]].facts;
+			for (size_t m = 0; m < f->imported_modules.n; m++) {
+				const struct cl_file_facts *t = cl_project_module(&proj, f->path, f->imported_modules.v[m], f->lang);
+				if (t)
+					queue(p, todo, &ntodo, (size_t)(slot_of(t) - p->slots));
+			}
+		}
+		/* who imports the frontier: the stems first, resolution only on a hit */
+		char buf[256];
+		for (size_t k = 0; k < nfrontier; k++) {
+			stem_of_path(p->slots[frontier[k]].facts.path, buf, sizeof buf);
+			stems[k] = xstrdup(buf);
+		}
+		qsort(stems, nfrontier, sizeof *stems, by_str);
+		for (size_t j = 0; j < n; j++) {
+			struct slot *s = &p->slots[j];
+			if (!s->deferred || s->queued)
+				continue;
+			bool py = s->facts.lang == CL_LANG_PYTHON;
+			for (const char *m = s->imports; m && m < s->imports + s->imports_len; m += strlen(m) + 1) {
+				stem_of_module(m, py, buf, sizeof buf);
+				const char *key = buf;
+				if (buf[0] && !bsearch(&key, stems, nfrontier, sizeof *stems, by_str))
+					continue;
+				const struct cl_file_facts *t = cl_project_module(&proj, s->facts.path, m, s->facts.lang);
+				if (t && !slot_of(t)->deferred && slot_of(t)->read) {
+					queue(p, todo, &ntodo, j);
+					break;
+				}
+			}
+		}
+		for (size_t k = 0; k < nfrontier; k++)
+			free(stems[k]);
+		run_round(p, parse_file, todo, ntodo);
+		memcpy(frontier, todo, ntodo * sizeof *todo);
+		nfrontier = ntodo;
+	}
+	cl_project_finish(&proj);
+	free(stems);
+	free(todo);
+	free(frontier);
+	free(files);
 }
 
 /* Moves a file's pending findings into the result, reading the file once
@@ -93,6 +293,8 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 {
 	struct slot *s = &p->slots[i];
 	const struct cl_discovered *file = &p->d->files[i];
+	if (!s->out.findings.n && !s->out.evidence.n)
+		return;
 	const char *path = cl_result_path(r, file->path);
 	struct cl_source src;
 	const char *err;
@@ -121,25 +323,9 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	p.slots = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *p.slots);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
-	int jobs = o->jobs > 0 ? o->jobs : 1;
-	if ((size_t)jobs > d->nfiles)
-		jobs = d->nfiles ? (int)d->nfiles : 1;
-	if (jobs <= 1) {
-		worker(&p);
-	} else {
-		pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
-		int started = 0;
-		for (int k = 0; k < jobs; k++)
-			if (pthread_create(&t[k], NULL, worker, &p) == 0)
-				started++;
-			else
-				break;
-		if (started == 0)
-			worker(&p);
-		for (int k = 0; k < started; k++)
-			pthread_join(t[k], NULL);
-		free(t);
-	}
+	run_round(&p, scan_file, NULL, d->nfiles);
+	if (o->prefilter)
+		import_closure(&p);
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 
@@ -176,6 +362,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++) {
 		cl_vec_free(&p.slots[i].out.findings);
 		cl_vec_free(&p.slots[i].out.evidence);
+		free(p.slots[i].imports);
 		cl_facts_finish(&p.slots[i].facts);
 	}
 	free(files);

@@ -14,6 +14,8 @@ struct cl_scan_opts {
 	const struct cl_config *config;
 	int jobs;
 	bool progress;   /* progress on stderr (a TTY) */
+	bool prefilter;  /* parse only the source files rules/prefilter.json
+	                    picks, and those linked to them by imports */
 };
 
 /* Scans D's files into R (registry, catalog and facts must be loaded). */

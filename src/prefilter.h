@@ -1,0 +1,30 @@
+/*
+ * prefilter.h — decides, with one cheap pass over a file's bytes, whether a
+ * Python / JS / TS file needs a syntax tree at all: it does when it contains
+ * a term of rules/prefilter.json (case-insensitive; PCRE2 JIT). For a file
+ * that does not, it lists the modules the file imports (a second cheap pass,
+ * also PCRE2), so that scan.c can still parse it when it imports a parsed
+ * file. Knows nothing of trees or facts; never touches the file system.
+ */
+#ifndef CL_PREFILTER_H
+#define CL_PREFILTER_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "source.h"
+
+/* Compiles the terms and the import patterns (once, before threads start).
+ * On failure *ERR is set (caller frees). */
+bool cl_prefilter_init(char **err);
+void cl_prefilter_cleanup(void);
+
+/* True when DATA (LEN bytes, NUL-terminated) contains a term. Thread-safe. */
+bool cl_prefilter_match(const char *data, size_t len);
+
+/* The modules SRC imports, as written ("./client", ".config", "app.llm"):
+ * NUL-terminated strings one after the other in one buffer of *LEN bytes,
+ * or NULL when it imports nothing (caller frees with free()). Python and
+ * JS / TS syntax by SRC's language; TEXT files import nothing. Thread-safe. */
+char *cl_prefilter_imports(const struct cl_source *src, size_t *len);
+
+#endif
