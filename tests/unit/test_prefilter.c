@@ -1,0 +1,87 @@
+/*
+ * test_prefilter.c — unit tests for src/prefilter.c: the terms of
+ * rules/prefilter.json (caseless, anywhere in the bytes) and the imports
+ * listed for a file the prefilter passes over.
+ */
+#include "prefilter.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { \
+		passed++; \
+	} else { \
+		failed++; \
+		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} \
+} while (0)
+
+static bool match(const char *s)
+{
+	return cl_prefilter_match(s, strlen(s));
+}
+
+/* The imports of TEXT read as PATH, joined with '|'. */
+static void imports(const char *path, const char *text, char *out, size_t cap)
+{
+	struct cl_source src;
+	cl_source_init_mem(&src, path, text, strlen(text));
+	size_t len;
+	char *list = cl_prefilter_imports(&src, &len);
+	out[0] = 0;
+	for (const char *m = list; m && m < list + len; m += strlen(m) + 1) {
+		if (out[0])
+			strncat(out, "|", cap - strlen(out) - 1);
+		strncat(out, m, cap - strlen(out) - 1);
+	}
+	free(list);
+	cl_source_finish(&src);
+}
+
+int main(void)
+{
+	char *err = NULL;
+	if (!cl_prefilter_init(&err)) {
+		fprintf(stderr, "init: %s\n", err);
+		return 1;
+	}
+	CHECK(cl_prefilter_init(&err), "a second init is a no-op");
+
+	CHECK(match("import anthropic\n"), "SDK import");
+	CHECK(match("const c = new Anthropic();"), "caseless");
+	CHECK(match("MODEL = 'CLAUDE-HAIKU-4-5'"), "model id, upper case");
+	CHECK(match("x = os.environ['ANTHROPIC_API_KEY']"), "env variable");
+	CHECK(match("from litellm import completion"), "LiteLLM");
+	CHECK(match("fetch(base + '/v1/messages', opts)"), "Messages endpoint");
+	CHECK(match("llm = initChatModel(MODEL)"), "chat-model factory");
+	CHECK(match("...anthropic"), "a term at the very end");
+	CHECK(!match("import json\nprint(json.dumps({}))\n"), "plain code");
+	CHECK(!match("const anthro = 1; // claud"), "prefixes of terms");
+	CHECK(!match(""), "empty file");
+	/* a NUL before a term does not hide it: the length counts */
+	CHECK(cl_prefilter_match("x\0claude", 8), "bytes after a NUL");
+
+	char got[512];
+	imports("a/b.py", "import os, sys\nfrom .settings import TIMEOUT\nfrom . import llm\n"
+		"  from app.llm import client\nx = 'from y import z'\n", got, sizeof got);
+	CHECK(!strcmp(got, "os|.settings|.|app.llm"), "python imports: %s", got);
+	imports("a/b.ts", "import A, { b } from \"./client\";\nexport * from '../lib/x.js';\n"
+		"const c = require('./c');\nconst d = await import(\"@/d\");\nimport './side';\n"
+		"const s = \"from nowhere\";\n", got, sizeof got);
+	CHECK(!strcmp(got, "./client|../lib/x.js|./c|@/d|./side"), "js imports: %s", got);
+	imports("a/README.md", "import x from './y'\n", got, sizeof got);
+	CHECK(!strcmp(got, ""), "text files import nothing: %s", got);
+	imports("a/b.js", "const x = 1;\n", got, sizeof got);
+	CHECK(!strcmp(got, ""), "no imports: %s", got);
+
+	cl_prefilter_cleanup();
+	cl_prefilter_cleanup();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
