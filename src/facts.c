@@ -10,6 +10,7 @@
  */
 #include "facts_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +38,11 @@ static const char *const cap_names[NCAPS] = {
 };
 
 static struct {
+	pthread_mutex_t lock;
+	bool tried[NLANGS];
 	TSQuery *query[NLANGS];
 	int8_t *capmap[NLANGS]; /* query capture id -> enum cap */
-} Q;
+} Q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Parse budget per file: a pathological file gets a note, not a hang. */
 #define PARSE_TIMEOUT_MICROS (10ull * 1000 * 1000)
@@ -98,39 +101,47 @@ static char *query_source(int l)
 	return s;
 }
 
+/* Compiles language L's facts query (Q.query[L] stays NULL on failure). */
+static void compile_query(int l)
+{
+	char *src = query_source(l);
+	if (!src)
+		return;
+	uint32_t off = 0;
+	TSQueryError qerr = TSQueryErrorNone;
+	Q.query[l] = ts_query_new(language(l), src, (uint32_t)strlen(src), &off, &qerr);
+	free(src);
+	if (!Q.query[l])
+		return;
+	uint32_t n = ts_query_capture_count(Q.query[l]);
+	Q.capmap[l] = xmalloc(n ? n : 1);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		const char *name = ts_query_capture_name_for_id(Q.query[l], i, &len);
+		Q.capmap[l][i] = CAP_NONE;
+		for (int c = 0; c < NCAPS; c++)
+			if (strlen(cap_names[c]) == len && !strncmp(cap_names[c], name, len))
+				Q.capmap[l][i] = (int8_t)c;
+	}
+}
+
+/* Language L's query, compiled on first use: tens of milliseconds each, so
+ * a scan whose files need no syntax tree (a pre-commit run) compiles none. */
+static const TSQuery *query(int l)
+{
+	pthread_mutex_lock(&Q.lock);
+	if (!Q.tried[l]) {
+		compile_query(l);
+		Q.tried[l] = true;
+	}
+	const TSQuery *q = Q.query[l];
+	pthread_mutex_unlock(&Q.lock);
+	return q;
+}
+
 bool cl_facts_init(char **err)
 {
-	if (!cl_surface_load(err))
-		return false;
-	for (int l = 0; l < NLANGS; l++) {
-		if (Q.query[l])
-			continue;
-		char *src = query_source(l);
-		if (!src) {
-			*err = xstrdup("rule data: a query file under rules/queries/ is missing");
-			return false;
-		}
-		uint32_t off = 0;
-		TSQueryError qerr = TSQueryErrorNone;
-		Q.query[l] = ts_query_new(language(l), src, (uint32_t)strlen(src), &off, &qerr);
-		free(src);
-		if (!Q.query[l]) {
-			*err = xasprintf("rule data: facts query for language %d does not compile "
-				"(error %d at byte %u)", l, (int)qerr, off);
-			return false;
-		}
-		uint32_t n = ts_query_capture_count(Q.query[l]);
-		Q.capmap[l] = xmalloc(n ? n : 1);
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t len;
-			const char *name = ts_query_capture_name_for_id(Q.query[l], i, &len);
-			Q.capmap[l][i] = CAP_NONE;
-			for (int c = 0; c < NCAPS; c++)
-				if (strlen(cap_names[c]) == len && !strncmp(cap_names[c], name, len))
-					Q.capmap[l][i] = (int8_t)c;
-		}
-	}
-	return true;
+	return cl_surface_load(err);
 }
 
 void cl_facts_cleanup(void)
@@ -140,6 +151,7 @@ void cl_facts_cleanup(void)
 		free(Q.capmap[l]);
 		Q.query[l] = NULL;
 		Q.capmap[l] = NULL;
+		Q.tried[l] = false;
 	}
 	cl_surface_unload();
 }
@@ -540,6 +552,11 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	*note = NULL;
 	if (l < 0)
 		return true;
+	const TSQuery *q = query(l);
+	if (!q) {
+		*note = "rule data: the facts query of this language does not compile; only the text rules ran on it";
+		return false;
+	}
 	ts_parser_set_language(p->ts, language(l));
 	ts_parser_set_timeout_micros(p->ts, PARSE_TIMEOUT_MICROS);
 	TSTree *tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
@@ -561,7 +578,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	CL_VEC(struct pending_bind) binds = {0};
 	CL_VEC(struct pending_param) params = {0};
 	CL_VEC(TSNode) export_values = {0};
-	ts_query_cursor_exec(p->cursor, Q.query[l], c.root);
+	ts_query_cursor_exec(p->cursor, q, c.root);
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(p->cursor, &m)) {
 		TSNode nodes[NCAPS];

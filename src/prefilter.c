@@ -1,14 +1,15 @@
 /*
- * prefilter.c — the terms of rules/prefilter.json as one caseless PCRE2
- * alternation (JIT-compiled), and two import patterns (Python, JS / TS).
- * See prefilter.h.
+ * prefilter.c — one pass over a file finds both the terms of
+ * rules/prefilter.json (caseless) and the import keywords of its language
+ * ("import"; "from", "require", "import"). Each word is anchored on its
+ * rarest pair of bytes; sixteen positions are compared with every anchor at
+ * a time (GCC vector extensions: SSE2 on x86-64) and a hit is verified byte
+ * by byte. See prefilter.h.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "prefilter.h"
 
 #include <cjson/cJSON.h>
-#include <pcre2.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,62 +17,110 @@
 #include "xalloc.h"
 
 #define RULES "rules/prefilter.json"
+#define MAX_ANCHORS 64
 
-/* `from .x import` / `import a.b` at the start of a line. */
-static const char py_import_pattern[] =
-	"^[ \\t]*(?:from[ \\t]+(\\.*[\\w.]*)[ \\t]+import\\b|import[ \\t]+([\\w.]+))";
-/* `from "m"`, `require("m")`, `import("m")`, `import "m"`. */
-static const char js_import_pattern[] =
-	"(?:\\bfrom|\\brequire[ \\t]*\\(|\\bimport[ \\t]*\\(?)[ \\t]*['\"]([^'\"\\n]{1,512})['\"]";
+enum kind { W_TERM, W_FROM, W_REQUIRE, W_IMPORT };
 
-static pcre2_code *terms_re, *py_re, *js_re;
+/* A word to find: a term (caseless) or an import keyword (exact, whole word). */
+struct word {
+	unsigned char *folded;  /* terms: lower case */
+	size_t len;
+	size_t at;              /* where its anchor pair starts */
+	enum kind kind;
+};
 
-static pcre2_code *compile(const char *pattern, uint32_t flags, char **err)
+/* The words one kind of file is searched for, and their anchor pairs. */
+struct table {
+	struct word *words;
+	size_t nwords;
+	unsigned char anchor[MAX_ANCHORS][2]; /* lower case, as the vector compare folds */
+	int nanchors;
+};
+
+enum { T_TERMS, T_PY, T_JS, NTABLES };
+
+static struct {
+	struct table t[NTABLES];
+	bool ready;
+} P;
+
+static unsigned char lower(unsigned char c)
 {
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &code, &off, NULL);
-	if (!re) {
-		PCRE2_UCHAR msg[120];
-		pcre2_get_error_message(code, msg, sizeof msg);
-		*err = xasprintf("rule data %s: pattern does not compile at %zu: %s", RULES, (size_t)off, (char *)msg);
-		return NULL;
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* the interpreter serves when JIT is absent */
-	return re;
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-/* Appends TERM to the alternation, every byte that is not a letter or digit
- * escaped (a backslash before an ASCII non-alphanumeric is always literal). */
-static void append_term(char **pat, size_t *len, size_t *cap, const char *term)
+/* How rare a byte is in source code: 0 for the commonest. */
+static int rarity(unsigned char c)
 {
-	size_t need = *len + 2 * strlen(term) + 2;
-	if (need > *cap) {
-		*cap = 2 * need;
-		*pat = xrealloc(*pat, *cap);
-	}
-	if (*len)
-		(*pat)[(*len)++] = '|';
-	for (const unsigned char *s = (const unsigned char *)term; *s; s++) {
-		bool alnum = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9');
-		if (!alnum && *s < 0x80)
-			(*pat)[(*len)++] = '\\';
-		(*pat)[(*len)++] = (char)*s;
-	}
-	(*pat)[*len] = 0;
+	static const char common[] = " etaoinsrlcdumhpfgbywvkxjqz";
+	const char *p = c ? strchr(common, lower(c)) : NULL;
+	if (p)
+		return (int)(p - common);
+	return c >= '0' && c <= '9' ? 20 : 24;
 }
 
-/* The alternation of every term, or NULL with *ERR set. */
-static char *terms_pattern(char **err)
+static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 {
+	size_t len = strlen(s);
+	struct word w = {xmalloc(len), len, 0, kind};
+	int best = -1;
+	for (size_t i = 0; i < len; i++) {
+		w.folded[i] = kind == W_TERM ? lower((unsigned char)s[i]) : (unsigned char)s[i];
+		if (i + 1 < len && rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]) > best) {
+			best = rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]);
+			w.at = i;
+		}
+	}
+	unsigned char a = lower(w.folded[w.at]), b = lower(w.folded[w.at + 1]);
+	int k = 0;
+	while (k < t->nanchors && !(t->anchor[k][0] == a && t->anchor[k][1] == b))
+		k++;
+	if (k == t->nanchors) {
+		if (t->nanchors == MAX_ANCHORS) {
+			free(w.folded);
+			*err = xasprintf("rule data " RULES ": more than %d distinct terms", MAX_ANCHORS - 3);
+			return false;
+		}
+		t->anchor[k][0] = a;
+		t->anchor[k][1] = b;
+		t->nanchors++;
+	}
+	t->words = xrealloc(t->words, (t->nwords + 1) * sizeof *t->words);
+	t->words[t->nwords++] = w;
+	return true;
+}
+
+/* A term goes into every table. */
+static bool add_term(const char *s, char **err)
+{
+	if (strlen(s) < 3) {
+		*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
+		return false;
+	}
+	for (int i = 0; i < NTABLES; i++)
+		if (!add_word(&P.t[i], s, W_TERM, err))
+			return false;
+	return true;
+}
+
+static bool add_keywords(char **err)
+{
+	return add_word(&P.t[T_PY], "import", W_IMPORT, err) &&
+		add_word(&P.t[T_JS], "from", W_FROM, err) &&
+		add_word(&P.t[T_JS], "require", W_REQUIRE, err) &&
+		add_word(&P.t[T_JS], "import", W_IMPORT, err);
+}
+
+bool cl_prefilter_init(char **err)
+{
+	if (P.ready)
+		return true;
 	const struct cl_embedded *e = cl_embed_find(RULES);
 	cJSON *doc = e ? cJSON_ParseWithLength(e->data, e->size) : NULL;
 	if (!doc) {
 		*err = xstrdup("rule data " RULES ": missing or invalid JSON");
-		return NULL;
+		return false;
 	}
-	char *pat = NULL;
-	size_t len = 0, cap = 0;
 	const cJSON *group;
 	cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(doc, "groups")) {
 		const cJSON *terms = cJSON_GetObjectItemCaseSensitive(group, "terms"), *t;
@@ -80,98 +129,209 @@ static char *terms_pattern(char **err)
 			goto fail;
 		}
 		cJSON_ArrayForEach(t, terms) {
-			if (!cJSON_IsString(t) || strlen(t->valuestring) < 3) {
-				*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
+			if (!cJSON_IsString(t)) {
+				*err = xstrdup("rule data " RULES ": a term must be a string");
 				goto fail;
 			}
-			append_term(&pat, &len, &cap, t->valuestring);
+			if (!add_term(t->valuestring, err))
+				goto fail;
 		}
 	}
-	if (!pat) {
+	if (!P.t[T_TERMS].nwords) {
 		*err = xstrdup("rule data " RULES ": no terms");
 		goto fail;
 	}
+	if (!add_keywords(err))
+		goto fail;
 	cJSON_Delete(doc);
-	return pat;
-fail:
-	free(pat);
-	cJSON_Delete(doc);
-	return NULL;
-}
-
-bool cl_prefilter_init(char **err)
-{
-	if (terms_re)
-		return true;
-	char *pat = terms_pattern(err);
-	if (!pat)
-		return false;
-	terms_re = compile(pat, PCRE2_CASELESS, err);
-	free(pat);
-	if (terms_re)
-		py_re = compile(py_import_pattern, PCRE2_MULTILINE, err);
-	if (py_re)
-		js_re = compile(js_import_pattern, 0, err);
-	if (!js_re) {
-		cl_prefilter_cleanup();
-		return false;
-	}
+	P.ready = true;
 	return true;
+fail:
+	cJSON_Delete(doc);
+	cl_prefilter_cleanup();
+	return false;
 }
 
 void cl_prefilter_cleanup(void)
 {
-	pcre2_code_free(terms_re);
-	pcre2_code_free(py_re);
-	pcre2_code_free(js_re);
-	terms_re = py_re = js_re = NULL;
+	for (int t = 0; t < NTABLES; t++) {
+		for (size_t i = 0; i < P.t[t].nwords; i++)
+			free(P.t[t].words[i].folded);
+		free(P.t[t].words);
+	}
+	memset(&P, 0, sizeof P);
 }
 
-/* One match data per thread, sized for the import patterns (3 pairs). */
-static pcre2_match_data *match_data(void)
+/* ------------------------------------------------------------------------ */
+/* Imports.                                                                 */
+
+struct list {
+	char *buf;
+	size_t len, cap;
+};
+
+static void append(struct list *l, const char *s, size_t n)
 {
-	static _Thread_local pcre2_match_data *md;
-	if (!md) {
-		md = pcre2_match_data_create(4, NULL);
-		if (!md) { /* as xmalloc does */
-			fputs("claudit: out of memory\n", stderr);
-			exit(3);
-		}
+	if (!l)
+		return;
+	if (l->len + n + 1 > l->cap) {
+		l->cap = 2 * (l->len + n + 1) + 64;
+		l->buf = xrealloc(l->buf, l->cap);
 	}
-	return md;
+	memcpy(l->buf + l->len, s, n);
+	l->buf[l->len + n] = 0;
+	l->len += n + 1;
+}
+
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* A Python module name at P ([A-Za-z0-9_.]+), its length. */
+static size_t py_module(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && ((is_word((unsigned char)p[n]) && p[n] != '$') || p[n] == '.'))
+		n++;
+	return n;
+}
+
+/* `import m` or `from m import` at the start of the line holding the
+ * "import" at HIT. */
+static void py_import(const char *data, const char *hit, const char *end, struct list *l)
+{
+	const char *line = hit;
+	while (line > data && line[-1] != '\n')
+		line--;
+	const char *p = skip_blanks(line, hit);
+	if (p == hit) {
+		p = skip_blanks(hit + 6, end);
+		size_t n = p > hit + 6 ? py_module(p, end) : 0;
+		if (n)
+			append(l, p, n);
+		return;
+	}
+	if (hit - p < 7 || memcmp(p, "from", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return;
+	p = skip_blanks(p + 4, hit);
+	size_t n = py_module(p, hit);
+	if (n && p + n < hit && skip_blanks(p + n, hit) == hit)
+		append(l, p, n);
+}
+
+/* `from "m"`, `require("m")`, `import("m")`, `import "m"` at HIT. */
+static void js_import(const char *hit, enum kind kind, size_t len, const char *end, struct list *l)
+{
+	const char *p = skip_blanks(hit + len, end);
+	if (kind != W_FROM && p < end && *p == '(')
+		p = skip_blanks(p + 1, end);
+	else if (kind == W_REQUIRE)
+		return; /* require without a call */
+	if (p >= end || (*p != '"' && *p != '\''))
+		return;
+	char q = *p++;
+	size_t n = 0;
+	while (p + n < end && n <= 512 && p[n] != q && p[n] != '\n')
+		n++;
+	if (n && n <= 512 && p + n < end && p[n] == q)
+		append(l, p, n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The pass.                                                                */
+
+/* The words of T whose anchor pair (approximately folded) starts at POS: a
+ * term returns true; an import keyword appends its module to L. */
+static bool at_anchor(const struct table *t, const char *data, size_t len, size_t pos, struct list *l)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	for (size_t i = 0; i < t->nwords; i++) {
+		const struct word *w = &t->words[i];
+		if (pos < w->at || pos - w->at + w->len > len)
+			continue;
+		size_t start = pos - w->at, k = 0;
+		const unsigned char *s = d + start;
+		if (w->kind == W_TERM) {
+			while (k < w->len && lower(s[k]) == w->folded[k])
+				k++;
+			if (k == w->len)
+				return true;
+			continue;
+		}
+		if (memcmp(s, w->folded, w->len) != 0 || (start > 0 && is_word(s[-1])) ||
+		    (start + w->len < len && is_word(s[w->len])))
+			continue;
+		if (!l)
+			continue;
+		if (t == &P.t[T_PY])
+			py_import(data, data + start, data + len, l);
+		else
+			js_import(data + start, w->kind, w->len, data + len, l);
+	}
+	return false;
+}
+
+typedef signed char v16 __attribute__((vector_size(16)));
+
+/* True when DATA holds a term of T; imports found before it go to L. */
+static bool pass(const struct table *t, const char *data, size_t len, struct list *l)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t i = 0;
+	/* |0x20 folds A-Z onto a-z (and some other bytes onto others: a hit is
+	 * only a candidate, at_anchor() decides) */
+	for (; i + 17 <= len; i += 16) {
+		v16 x, y, hit = {0};
+		memcpy(&x, d + i, 16);
+		memcpy(&y, d + i + 1, 16);
+		x |= 0x20;
+		y |= 0x20;
+		for (int k = 0; k < t->nanchors; k++)
+			hit |= (x == (signed char)(t->anchor[k][0] | 0x20)) & (y == (signed char)(t->anchor[k][1] | 0x20));
+		uint64_t w[2];
+		memcpy(w, &hit, 16);
+		if (!(w[0] | w[1]))
+			continue;
+		for (int j = 0; j < 16; j++)
+			if (hit[j] && at_anchor(t, data, len, i + (size_t)j, l))
+				return true;
+	}
+	for (; i + 1 < len; i++)
+		for (int k = 0; k < t->nanchors; k++)
+			if (lower(d[i]) == t->anchor[k][0] && lower(d[i + 1]) == t->anchor[k][1]) {
+				if (at_anchor(t, data, len, i, l))
+					return true;
+				break;
+			}
+	return false;
 }
 
 bool cl_prefilter_match(const char *data, size_t len)
 {
-	return pcre2_match(terms_re, (PCRE2_SPTR)data, len, 0, 0, match_data(), NULL) >= 0;
+	return pass(&P.t[T_TERMS], data, len, NULL);
 }
 
-char *cl_prefilter_imports(const struct cl_source *src, size_t *len)
+bool cl_prefilter_scan(const struct cl_source *src, char **imports, size_t *len)
 {
-	char *buf = NULL;
-	size_t cap = 0;
+	struct list l = {NULL, 0, 0};
+	*imports = NULL;
 	*len = 0;
 	if (src->lang == CL_LANG_TEXT)
-		return NULL;
-	const pcre2_code *re = src->lang == CL_LANG_PYTHON ? py_re : js_re;
-	pcre2_match_data *md = match_data();
-	PCRE2_SIZE pos = 0;
-	int rc;
-	while (pos < src->len && (rc = pcre2_match(re, (PCRE2_SPTR)src->data, src->len, pos, 0, md, NULL)) > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		for (int g = 1; g < rc; g++) { /* groups past rc-1 did not take part */
-			size_t n = ov[2 * g] == PCRE2_UNSET ? 0 : ov[2 * g + 1] - ov[2 * g];
-			if (!n)
-				continue;
-			if (*len + n + 1 > cap) {
-				cap = 2 * (*len + n + 1) + 64;
-				buf = xrealloc(buf, cap);
-			}
-			memcpy(buf + *len, src->data + ov[2 * g], n);
-			buf[*len + n] = 0;
-			*len += n + 1;
-		}
-		pos = ov[1] > pos ? ov[1] : pos + 1;
+		return pass(&P.t[T_TERMS], src->data, src->len, NULL);
+	const struct table *t = &P.t[src->lang == CL_LANG_PYTHON ? T_PY : T_JS];
+	if (pass(t, src->data, src->len, &l)) {
+		free(l.buf);
+		return true;
 	}
-	return buf;
+	*imports = l.buf;
+	*len = l.len;
+	return false;
 }

@@ -82,11 +82,10 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	if (src.lang != CL_LANG_TEXT) {
 		if (src.len > PARSE_MAX_BYTES) {
 			s->note = "larger than 4 MiB: only the key rules ran on it";
-		} else if (!p->o->prefilter || cl_prefilter_match(src.data, src.len)) {
+		} else if (!p->o->prefilter || cl_prefilter_scan(&src, &s->imports, &s->imports_len)) {
 			parse_source(parser, &src, s);
 		} else {
 			s->deferred = true;
-			s->imports = cl_prefilter_imports(&src, &s->imports_len);
 		}
 	}
 	cl_source_finish(&src);

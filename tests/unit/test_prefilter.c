@@ -27,14 +27,20 @@ static bool match(const char *s)
 	return cl_prefilter_match(s, strlen(s));
 }
 
-/* The imports of TEXT read as PATH, joined with '|'. */
+/* The imports of TEXT read as PATH, joined with '|'; "TERM" when the file
+ * holds a term. */
 static void imports(const char *path, const char *text, char *out, size_t cap)
 {
 	struct cl_source src;
 	cl_source_init_mem(&src, path, text, strlen(text));
 	size_t len;
-	char *list = cl_prefilter_imports(&src, &len);
+	char *list;
 	out[0] = 0;
+	if (cl_prefilter_scan(&src, &list, &len)) {
+		snprintf(out, cap, "TERM%s", list ? " and a list" : "");
+		cl_source_finish(&src);
+		return;
+	}
 	for (const char *m = list; m && m < list + len; m += strlen(m) + 1) {
 		if (out[0])
 			strncat(out, "|", cap - strlen(out) - 1);
@@ -64,6 +70,16 @@ int main(void)
 	CHECK(!match("import json\nprint(json.dumps({}))\n"), "plain code");
 	CHECK(!match("const anthro = 1; // claud"), "prefixes of terms");
 	CHECK(!match(""), "empty file");
+	/* every offset against the 16-byte blocks, and the tail */
+	for (int off = 0; off < 40; off++) {
+		for (int tail = 0; tail < 20; tail += 7) {
+			char buf[128];
+			snprintf(buf, sizeof buf, "%*s%s%*s", off, "", "cLaUdE", tail, "");
+			CHECK(match(buf), "term at offset %d, %d bytes after", off, tail);
+			snprintf(buf, sizeof buf, "%*s%s%*s", off, "", "claud_e", tail, "");
+			CHECK(!match(buf), "no term at offset %d, %d bytes after", off, tail);
+		}
+	}
 	/* a NUL before a term does not hide it: the length counts */
 	CHECK(cl_prefilter_match("x\0claude", 8), "bytes after a NUL");
 
@@ -79,6 +95,14 @@ int main(void)
 	CHECK(!strcmp(got, ""), "text files import nothing: %s", got);
 	imports("a/b.js", "const x = 1;\n", got, sizeof got);
 	CHECK(!strcmp(got, ""), "no imports: %s", got);
+	imports("a/b.js", "import x from './x';\nimport Anthropic from '@anthropic-ai/sdk';\n", got, sizeof got);
+	CHECK(!strcmp(got, "TERM"), "a term after an import: %s", got);
+	imports("a/b.py", "import os\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n# uses Claude\n", got, sizeof got);
+	CHECK(!strcmp(got, "TERM"), "a term in a comment: %s", got);
+	imports("a/b.js", "const reimport = importer(\"x\"); fromage('y'); x.require('z');\n", got, sizeof got);
+	CHECK(!strcmp(got, "z"), "whole words only (a method called require counts): %s", got);
+	imports("a/b.py", "imports = 1\nfrom_x import y\n    from .m import (a,\n b)\n", got, sizeof got);
+	CHECK(!strcmp(got, ".m"), "python: whole words, indented imports: %s", got);
 
 	cl_prefilter_cleanup();
 	cl_prefilter_cleanup();
