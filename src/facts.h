@@ -146,6 +146,8 @@ struct cl_region {
 	const char *params;      /* FUNCTION: parameter names, comma-separated */
 	bool route;              /* FUNCTION: a web route handler or server action */
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
+	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
+	                            Claude call, directly or through functions of the tree */
 };
 
 /* A call to a function by name (`foo()`, `self.foo()`, `obj.foo()`): the last
@@ -154,6 +156,9 @@ struct cl_ref {
 	const char *name;
 	struct cl_span span;
 	int region;
+	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
+	bool reaches_claude;     /* filled by cl_project_init: the function called
+	                            (in this file or an imported one) reaches Claude */
 };
 
 struct cl_export {

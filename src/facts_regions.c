@@ -531,8 +531,15 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		const char *name = ref_name(c, callee);
 		if (!name)
 			continue;
-		struct cl_ref r = {name, span_of(calls[i]), -1};
+		struct cl_ref r;
+		memset(&r, 0, sizeof r);
+		r.name = name;
+		r.span = span_of(calls[i]);
 		r.region = cl_facts_region_at(f, r.span.start);
+		if (is(callee, "attribute") || is(callee, "member_expression")) {
+			TSNode obj = field(callee, "object");
+			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
+		}
 		cl_vec_push(&f->refs, r);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
