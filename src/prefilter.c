@@ -29,11 +29,14 @@ struct word {
 	enum kind kind;
 };
 
+typedef signed char v16 __attribute__((vector_size(16)));
+
 /* The words one kind of file is searched for, and their anchor pairs. */
 struct table {
 	struct word *words;
 	size_t nwords;
-	unsigned char anchor[MAX_ANCHORS][2]; /* lower case, as the vector compare folds */
+	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
+	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
 	int nanchors;
 };
 
@@ -83,6 +86,10 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 		}
 		t->anchor[k][0] = a;
 		t->anchor[k][1] = b;
+		for (int j = 0; j < 16; j++) {
+			t->first[k][j] = (signed char)(a | 0x20);
+			t->second[k][j] = (signed char)(b | 0x20);
+		}
 		t->nanchors++;
 	}
 	t->words = xrealloc(t->words, (t->nwords + 1) * sizeof *t->words);
@@ -279,8 +286,6 @@ static bool at_anchor(const struct table *t, const char *data, size_t len, size_
 	return false;
 }
 
-typedef signed char v16 __attribute__((vector_size(16)));
-
 /* True when DATA holds a term of T; imports found before it go to L. */
 static bool pass(const struct table *t, const char *data, size_t len, struct list *l)
 {
@@ -295,7 +300,7 @@ static bool pass(const struct table *t, const char *data, size_t len, struct lis
 		x |= 0x20;
 		y |= 0x20;
 		for (int k = 0; k < t->nanchors; k++)
-			hit |= (x == (signed char)(t->anchor[k][0] | 0x20)) & (y == (signed char)(t->anchor[k][1] | 0x20));
+			hit |= (x == t->first[k]) & (y == t->second[k]);
 		uint64_t w[2];
 		memcpy(w, &hit, 16);
 		if (!(w[0] | w[1]))
