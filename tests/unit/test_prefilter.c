@@ -4,23 +4,11 @@
  * listed for a file the prefilter passes over.
  */
 #include "prefilter.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { \
-		passed++; \
-	} else { \
-		failed++; \
-		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-	} \
-} while (0)
 
 static bool match(const char *s)
 {
@@ -83,26 +71,32 @@ int main(void)
 	/* a NUL before a term does not hide it: the length counts */
 	CHECK(cl_prefilter_match("x\0claude", 8), "bytes after a NUL");
 
-	char got[512];
-	imports("a/b.py", "import os, sys\nfrom .settings import TIMEOUT\nfrom . import llm\n"
-		"  from app.llm import client\nx = 'from y import z'\n", got, sizeof got);
-	CHECK(!strcmp(got, "os|.settings|.|app.llm"), "python imports: %s", got);
-	imports("a/b.ts", "import A, { b } from \"./client\";\nexport * from '../lib/x.js';\n"
-		"const c = require('./c');\nconst d = await import(\"@/d\");\nimport './side';\n"
-		"const s = \"from nowhere\";\n", got, sizeof got);
-	CHECK(!strcmp(got, "./client|../lib/x.js|./c|@/d|./side"), "js imports: %s", got);
-	imports("a/README.md", "import x from './y'\n", got, sizeof got);
-	CHECK(!strcmp(got, ""), "text files import nothing: %s", got);
-	imports("a/b.js", "const x = 1;\n", got, sizeof got);
-	CHECK(!strcmp(got, ""), "no imports: %s", got);
-	imports("a/b.js", "import x from './x';\nimport Anthropic from '@anthropic-ai/sdk';\n", got, sizeof got);
-	CHECK(!strcmp(got, "TERM"), "a term after an import: %s", got);
-	imports("a/b.py", "import os\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n# uses Claude\n", got, sizeof got);
-	CHECK(!strcmp(got, "TERM"), "a term in a comment: %s", got);
-	imports("a/b.js", "const reimport = importer(\"x\"); fromage('y'); x.require('z');\n", got, sizeof got);
-	CHECK(!strcmp(got, "z"), "whole words only (a method called require counts): %s", got);
-	imports("a/b.py", "imports = 1\nfrom_x import y\n    from .m import (a,\n b)\n", got, sizeof got);
-	CHECK(!strcmp(got, ".m"), "python: whole words, indented imports: %s", got);
+	static const struct {
+		const char *path, *text, *want, *what;
+	} cases[] = {
+		{"a/b.py", "import os, sys\nfrom .settings import TIMEOUT\nfrom . import llm\n"
+			"  from app.llm import client\nx = 'from y import z'\n",
+			"os|.settings|.|app.llm", "python imports"},
+		{"a/b.ts", "import A, { b } from \"./client\";\nexport * from '../lib/x.js';\n"
+			"const c = require('./c');\nconst d = await import(\"@/d\");\nimport './side';\n"
+			"const s = \"from nowhere\";\n",
+			"./client|../lib/x.js|./c|@/d|./side", "js imports"},
+		{"a/README.md", "import x from './y'\n", "", "text files import nothing"},
+		{"a/b.js", "const x = 1;\n", "", "no imports"},
+		{"a/b.js", "import x from './x';\nimport Anthropic from '@anthropic-ai/sdk';\n", "TERM",
+			"a term after an import"},
+		{"a/b.py", "import os\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n# uses Claude\n", "TERM",
+			"a term in a comment"},
+		{"a/b.js", "const reimport = importer(\"x\"); fromage('y'); x.require('z');\n", "z",
+			"whole words only (a method called require counts)"},
+		{"a/b.py", "imports = 1\nfrom_x import y\n    from .m import (a,\n b)\n", ".m",
+			"python: whole words, indented imports"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char got[512];
+		imports(cases[i].path, cases[i].text, got, sizeof got);
+		CHECK(!strcmp(got, cases[i].want), "%s: %s", cases[i].what, got);
+	}
 
 	cl_prefilter_cleanup();
 	cl_prefilter_cleanup();
