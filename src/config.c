@@ -375,3 +375,9 @@ bool cl_config_model_allowed(const struct cl_config *c, const char *id, const ch
 	}
 	return false;
 }
+
+bool cl_config_item_on(const struct cl_config *c, const char *item_id)
+{
+	int idx = item_index(item_id);
+	return idx < 0 || !c->item_off[idx];
+}

@@ -53,6 +53,9 @@ bool cl_config_load(struct cl_config *c, const char *path, char **err);
 bool cl_config_parse(struct cl_config *c, const char *name, const char *text, size_t len,
 	char **err);
 
+/* False when items.ITEM_ID.enabled is false ("CL06"). */
+bool cl_config_item_on(const struct cl_config *c, const char *item_id);
+
 /* True when ID (a model id as written) is allowed by models.allow: it, or
  * CANONICAL (its first-party id, may be NULL), matches an entry (`*`, `?`
  * and `[...]` as in globs). Always true without an allow list. */
