@@ -606,24 +606,6 @@ void cl_discovery_finish(struct cl_discovery *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* True when the patterns of G, read as a .gitignore at the scan root, would
- * ignore PATH: a matching folder above it counts (and, as in git, a file
- * below an ignored folder cannot be re-included). */
-static bool glob_hit(const struct cl_gitignore *g, const char *path)
-{
-	char *buf = xstrdup(path);
-	bool hit = false;
-	for (char *slash = strchr(buf, '/'); slash && !hit; slash = strchr(slash + 1, '/')) {
-		*slash = 0;
-		hit = *buf && cl_gitignore_match(g, buf, true) == CL_GITIGNORE_IGNORE;
-		*slash = '/';
-	}
-	if (!hit)
-		hit = cl_gitignore_match(g, buf, false) == CL_GITIGNORE_IGNORE;
-	free(buf);
-	return hit;
-}
-
 static struct cl_gitignore *globs_of(char *const *patterns, size_t n)
 {
 	if (!n)
@@ -643,7 +625,7 @@ void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ni
 	size_t k = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		const char *p = d->files[i].path;
-		if ((inc && !glob_hit(inc, p)) || (exc && glob_hit(exc, p))) {
+		if ((inc && !cl_gitignore_covers(inc, p)) || (exc && cl_gitignore_covers(exc, p))) {
 			free(d->files[i].fs_path);
 			free(d->files[i].path);
 			continue;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "checks.h"
 #include "config.h"
 #include "discover.h"
 #include "explain.h"
@@ -133,7 +134,8 @@ int main(int argc, char **argv)
 	}
 
 	char *err = NULL;
-	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init()) {
+	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init() ||
+	    !cl_hints_init(&err)) {
 		fprintf(stderr, "claudit: %s\n", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -213,6 +215,7 @@ int main(int argc, char **argv)
 	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 out_early:
+	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_facts_cleanup();
 	cl_catalog_unload();
