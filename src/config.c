@@ -31,6 +31,17 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
+static void attestation_destroy(struct cl_attestation *a)
+{
+	if (!a)
+		return;
+	free(a->by);
+	free(a->date);
+	free(a->expires);
+	free(a->note);
+	free(a);
+}
+
 void cl_config_finish(struct cl_config *c)
 {
 	if (!c)
@@ -38,16 +49,8 @@ void cl_config_finish(struct cl_config *c)
 	free_list(c->include, c->ninclude);
 	free_list(c->exclude, c->nexclude);
 	free_list(c->models_allow, c->nmodels_allow);
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
-		struct cl_attestation *a = c->attest[i];
-		if (!a)
-			continue;
-		free(a->by);
-		free(a->date);
-		free(a->expires);
-		free(a->note);
-		free(a);
-	}
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		attestation_destroy(c->attest[i]);
 	cl_config_defaults(c);
 }
 
@@ -222,15 +225,8 @@ static bool parse_attestation(struct parse *p, const char *key, int idx, const c
 			snprintf(sub, sizeof sub, "%s.%s", key, fields[f]);
 			return fail(p, sub, "missing (an attestation needs by, date, expires and note)");
 		}
-	struct cl_attestation *a = p->c->attest[idx];
-	if (a) {
-		free(a->by);
-		free(a->date);
-		free(a->expires);
-		free(a->note);
-	} else {
-		a = p->c->attest[idx] = xcalloc(1, sizeof *a);
-	}
+	attestation_destroy(p->c->attest[idx]);
+	struct cl_attestation *a = p->c->attest[idx] = xcalloc(1, sizeof *a);
 	a->by = xstrdup(cJSON_GetObjectItemCaseSensitive(v, "by")->valuestring);
 	a->date = xstrdup(cJSON_GetObjectItemCaseSensitive(v, "date")->valuestring);
 	a->expires = xstrdup(cJSON_GetObjectItemCaseSensitive(v, "expires")->valuestring);
