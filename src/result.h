@@ -41,6 +41,8 @@ struct cl_item_result {
 	bool attested;               /* a valid attestation made it pass */
 	const struct cl_attestation *attestation; /* the config's, valid or expired; may be NULL */
 	bool attestation_expired;
+	bool applies;                /* its precondition holds (an agent loop, a web route
+	                                reaching Claude, a tool-driven side effect); set by checks */
 	char *status_reason;         /* why this status, one line (may be NULL) */
 	CL_VEC(struct cl_finding) findings;
 	CL_VEC(struct cl_evidence) evidence;

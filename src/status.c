@@ -32,6 +32,19 @@ static char *unchecked_rules(const struct cl_item *it)
 	return used ? xstrdup(buf) : NULL;
 }
 
+/* The reason an item whose precondition does not hold is not applicable;
+ * NULL for items that apply wherever Claude is used. */
+static const char *precondition(const char *applies)
+{
+	if (!strcmp(applies, "agent_loop"))
+		return "no agent loop found (a loop or recursion around a Claude call driven by tool use)";
+	if (!strcmp(applies, "web_server"))
+		return "no web route reaches a Claude call";
+	if (!strcmp(applies, "tool_side_effect"))
+		return "no tool-use output leads to a side-effecting call";
+	return NULL;
+}
+
 /* The status from findings and evidence alone. */
 static void computed(struct cl_item_result *ir, bool usage)
 {
@@ -43,6 +56,11 @@ static void computed(struct cl_item_result *ir, bool usage)
 	}
 	if (errors_of(ir)) {
 		ir->status = CL_STATUS_FAIL;
+		return;
+	}
+	if (it->implemented && !ir->applies && precondition(it->applies)) {
+		ir->status = CL_STATUS_NA;
+		ir->status_reason = xstrdup(precondition(it->applies));
 		return;
 	}
 	if (!it->implemented) {
