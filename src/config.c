@@ -105,12 +105,12 @@ static bool is_date(const char *s)
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-/* A non-empty array of non-empty strings, copied into *OUT. */
-static bool string_list(struct parse *p, const char *key, const cJSON *v, char ***out, size_t *n)
+/* An array (non-empty when NONEMPTY) of non-empty strings, copied into *OUT. */
+static bool string_list(struct parse *p, const char *key, const cJSON *v, bool nonempty,
+	char ***out, size_t *n)
 {
-	if (!cJSON_IsArray(v) || (!strcmp(key, "models.allow") && cJSON_GetArraySize(v) == 0))
-		return fail(p, key, "expected %sarray of non-empty strings",
-			strcmp(key, "models.allow") ? "an " : "a non-empty ");
+	if (!cJSON_IsArray(v) || (nonempty && cJSON_GetArraySize(v) == 0))
+		return fail(p, key, "expected %s array of non-empty strings", nonempty ? "a non-empty" : "an");
 	size_t count = (size_t)cJSON_GetArraySize(v), i = 0;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
@@ -176,7 +176,7 @@ static bool parse_models(struct parse *p, const cJSON *v)
 			snprintf(key, sizeof key, "models.%.40s", e->string);
 			return fail(p, key, "unknown key (expected: allow)");
 		}
-		if (!string_list(p, "models.allow", e, &p->c->models_allow, &p->c->nmodels_allow))
+		if (!string_list(p, "models.allow", e, true, &p->c->models_allow, &p->c->nmodels_allow))
 			return false;
 	}
 	return true;
@@ -276,9 +276,9 @@ static bool parse_top(struct parse *p, const cJSON *e)
 			return fail(p, k, "expected an integer from 1 to 10000000");
 		c->cache_min_tokens = (int)v;
 	} else if (!strcmp(k, "include")) {
-		return string_list(p, k, e, &c->include, &c->ninclude);
+		return string_list(p, k, e, false, &c->include, &c->ninclude);
 	} else if (!strcmp(k, "exclude")) {
-		return string_list(p, k, e, &c->exclude, &c->nexclude);
+		return string_list(p, k, e, false, &c->exclude, &c->nexclude);
 	} else if (!strcmp(k, "items")) {
 		return parse_items(p, e);
 	} else if (!strcmp(k, "models")) {
