@@ -32,6 +32,17 @@ static char *unchecked_rules(const struct cl_item *it)
 	return used ? xstrdup(buf) : NULL;
 }
 
+/* A files-only run (pre-commit passes the staged files) cannot see the
+ * evidence a repository-level item needs, which may live in any other file:
+ * the item is left out rather than failed on what it did not read. */
+static void leave_out(struct cl_item_result *ir)
+{
+	cl_result_clear_item(ir);
+	ir->status = CL_STATUS_NA;
+	ir->status_reason = xstrdup("not checked in a files-only run: its evidence can live in any "
+		"file of the repository (scan the repository, or pass --repo-items)");
+}
+
 void cl_status_decide(struct cl_result *r)
 {
 	bool usage = r->claude_call_sites > 0 || r->claude_clients > 0;
@@ -41,6 +52,10 @@ void cl_status_decide(struct cl_result *r)
 		size_t errors = errors_of(ir);
 		free(ir->status_reason);
 		ir->status_reason = NULL;
+		if (r->files_only && it->repo_level) {
+			leave_out(ir);
+			continue;
+		}
 		if (it->kind == CL_KIND_MANUAL) {
 			ir->status = CL_STATUS_MANUAL;
 			ir->status_reason = xstrdup("a process item: it cannot be decided from code; attest it once it is in place");

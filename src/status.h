@@ -1,6 +1,8 @@
 /*
  * status.h — decides each item's status from its findings and evidence
- * (CHECKLIST.md "Item status"). Reads the registry; never adds findings.
+ * (CHECKLIST.md "Item status"). Reads the registry; never adds findings. In
+ * a files-only run (result.files_only) it drops the findings and evidence of
+ * repository-level items and reports them not_applicable.
  */
 #ifndef CL_STATUS_H
 #define CL_STATUS_H
