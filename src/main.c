@@ -224,8 +224,9 @@ int main(int argc, char **argv)
 		size_t gone = cl_baseline_unmatched(&baseline);
 		if (gone) {
 			char *m = xasprintf("%zu baselined finding%s no longer found (fixed, or the line "
-				"changed): refresh the baseline with --write-baseline", gone, gone == 1 ? " is" : "s are");
-			cl_result_add_note(&r, baseline_path, m);
+				"changed): refresh %s with --write-baseline", gone, gone == 1 ? " is" : "s are",
+				baseline_path);
+			cl_result_add_note(&r, NULL, m);
 			free(m);
 		}
 	}
