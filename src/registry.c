@@ -170,6 +170,8 @@ bool cl_registry_load(void)
 			rule->good = str(r, "good");
 			rule->languages = join_languages(cJSON_GetObjectItemCaseSensitive(r, "languages"));
 			rule->implemented = flag(r, "implemented");
+			if (!*rule->name || !*rule->summary || !*rule->docs || !*rule->bad || !*rule->good)
+				return fail(name, "every rule needs a name, summary, docs, and bad and good examples");
 			reg.sorted[k] = rule;
 			k++;
 		}
