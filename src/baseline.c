@@ -180,11 +180,33 @@ size_t cl_baseline_apply(struct cl_baseline *b, struct cl_result *r)
 	return marked;
 }
 
-size_t cl_baseline_unmatched(const struct cl_baseline *b)
+static int cmp_path(const void *key, const void *file)
+{
+	return strcmp(key, ((const struct cl_discovered *)file)->path);
+}
+
+/* KEY's entry could have been reported by this run. */
+static bool in_scope(char *key, const struct cl_discovery *d, bool files_only)
+{
+	char *file = strchr(key, '\x1f'), *end = file ? strchr(file + 1, '\x1f') : NULL;
+	if (!end)
+		return false;
+	*file = *end = 0;
+	const struct cl_rule *rule = cl_registry_rule(key);
+	const struct cl_item *it = rule ? cl_registry_item(rule->item) : NULL;
+	bool in = !*(file + 1) ? !files_only :
+		bsearch(file + 1, d->files, d->nfiles, sizeof *d->files, cmp_path) != NULL &&
+		!(files_only && it && it->repo_level);
+	*file = *end = '\x1f';
+	return in;
+}
+
+size_t cl_baseline_unmatched(const struct cl_baseline *b, const struct cl_discovery *d,
+	bool files_only)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < b->n; i++)
-		n += !b->matched[i];
+		n += !b->matched[i] && in_scope(b->keys[i], d, files_only);
 	return n;
 }
 

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "discover.h"
 #include "result.h"
 
 struct cl_baseline {
@@ -39,8 +40,12 @@ void cl_baseline_finish(struct cl_baseline *b);
 /* Marks R's unsuppressed findings listed in B as baselined (suppressed);
  * returns how many. */
 size_t cl_baseline_apply(struct cl_baseline *b, struct cl_result *r);
-/* Entries of B that matched no finding in cl_baseline_apply: fixed since. */
-size_t cl_baseline_unmatched(const struct cl_baseline *b);
+/* Entries of B that matched no finding in cl_baseline_apply although this
+ * run could have reported them (their file is among D's files; in a
+ * FILES_ONLY run, not of a repository-level item and not repository-wide):
+ * fixed since. */
+size_t cl_baseline_unmatched(const struct cl_baseline *b, const struct cl_discovery *d,
+	bool files_only);
 
 /* Writes R's findings that no comment suppresses (baselined ones included;
  * CL00's left out) to PATH. Returns false with *ERR (caller frees). */

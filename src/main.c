@@ -221,7 +221,7 @@ int main(int argc, char **argv)
 	cl_result_sort(&r);
 	if (baseline_path) {
 		cl_baseline_apply(&baseline, &r);
-		size_t gone = cl_baseline_unmatched(&baseline);
+		size_t gone = cl_baseline_unmatched(&baseline, &d, r.files_only);
 		if (gone) {
 			char *m = xasprintf("%zu baselined finding%s no longer found (fixed, or the line "
 				"changed): refresh %s with --write-baseline", gone, gone == 1 ? " is" : "s are",
