@@ -115,15 +115,17 @@ static void parse_body(struct cl_suppression *sup, const char *p, const char *en
 		sup->reason = xstrndup(p, (size_t)(end - p));
 }
 
-/* Parses the suppression on one line, if any. */
+/* Parses the suppression on one line, if any. In a notebook each line of a
+ * code cell is a JSON string ("code  # claudit-ignore ...\n",): the string's
+ * quotes are not code, and its escaped tail is not part of the reason. */
 static bool parse_line(struct cl_suppression *sup, const char *text, size_t len,
-	unsigned line, enum cl_lang lang, bool *standalone)
+	unsigned line, enum cl_lang lang, bool notebook, bool *standalone)
 {
 	const char *m = memmem(text, len, MARK, MARK_LEN);
 	if (!m)
 		return false;
 	long open = opener(text, (size_t)(m - text), lang);
-	if (open < 0 || in_string(text, (size_t)open))
+	if (open < 0 || (!notebook && in_string(text, (size_t)open)))
 		return false;
 	const char *p = m + MARK_LEN, *end = text + len;
 	bool file_level = end - p >= 5 && !memcmp(p, "-file", 5);
@@ -134,6 +136,16 @@ static bool parse_line(struct cl_suppression *sup, const char *text, size_t len,
 	/* the comment's text ends before a closing marker */
 	while (end > p && is_blank(end[-1]))
 		end--;
+	if (notebook) {
+		if (end > p && end[-1] == ',')
+			end--;
+		if (end > p && end[-1] == '"')
+			end--;
+		if (end - p >= 2 && end[-2] == '\\' && end[-1] == 'n')
+			end -= 2;
+		while (end > p && is_blank(end[-1]))
+			end--;
+	}
 	if (end - p >= 2 && !memcmp(end - 2, "*/", 2) && lang != CL_LANG_PYTHON)
 		end -= 2;
 	else if (end - p >= 3 && !memcmp(end - 3, "-->", 3) && lang == CL_LANG_TEXT)
@@ -146,7 +158,10 @@ static bool parse_line(struct cl_suppression *sup, const char *text, size_t len,
 	sup->end_column = (unsigned)(end - text) + 1;
 	sup->file_level = file_level;
 	parse_body(sup, p, end);
-	*standalone = all_blank(text, (size_t)open);
+	size_t lead = 0;
+	while (notebook && lead < (size_t)open && (is_blank(text[lead]) || text[lead] == '"'))
+		lead++;
+	*standalone = all_blank(text + lead, (size_t)open - lead);
 	return true;
 }
 
@@ -177,7 +192,8 @@ void cl_suppressions_parse(struct cl_suppressions *s, const struct cl_source *sr
 		const char *text = cl_source_line(src, line, &len);
 		struct cl_suppression sup;
 		bool standalone = false;
-		if (!text || !parse_line(&sup, text, len, line, src->lang, &standalone))
+		if (!text || !parse_line(&sup, text, len, line, src->lang,
+		    src->text_kind == CL_TEXT_NOTEBOOK, &standalone))
 			continue;
 		cl_vec_push(&s->v, sup);
 		cl_vec_push(&alone, standalone);

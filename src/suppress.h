@@ -10,8 +10,9 @@
  * line after the run). The file form covers the whole file. Comment openers:
  * `#` in Python and text files (.env, YAML, TOML, ...), `//`, slash-star and a
  * leading `*` in JavaScript/TypeScript; text files of unknown syntax accept
- * all of them and `<!--`. The scan is textual and cheap: files without the
- * word "claudit-ignore" cost one memmem.
+ * all of them and `<!--`; in notebooks, `#` in code cells. The scan is
+ * textual and cheap: a marker after a quote left open on its line is in a
+ * string, not a comment; files without "claudit-ignore" cost one memmem.
  *
  * A suppression without a reason suppresses nothing and is reported as
  * CL00.suppression-without-reason; an ID that matches no finding as
