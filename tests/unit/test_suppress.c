@@ -88,6 +88,15 @@ static void test_forms(void)
 	CHECK(s.v.n == 3 && streq(s.v.v[2].reason, "html comment"));
 	cl_suppressions_finish(&s);
 
+	/* more ids than kept, bad bytes in the reason, a line without a newline */
+	char big[1024] = "# claudit-ignore";
+	for (int i = 1; i <= 20; i++)
+		snprintf(big + strlen(big), sizeof big - strlen(big), " CL%02d,", i % 18 + 1);
+	strcat(big, ": \xff\xfe bytes");
+	s = parse("big.py", big);
+	CHECK(s.v.n == 1 && s.v.v[0].nids == CL_SUPPRESS_MAX_IDS && streq(s.v.v[0].reason, "\xff\xfe bytes"));
+	cl_suppressions_finish(&s);
+
 	s = parse("plain.py", "x = 1\n");
 	CHECK(s.v.n == 0);
 	cl_suppressions_finish(&s);
