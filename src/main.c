@@ -13,6 +13,7 @@
 
 #include "baseline.h"
 #include "catalog.h"
+#include "checks.h"
 #include "config.h"
 #include "discover.h"
 #include "explain.h"
@@ -152,7 +153,8 @@ int main(int argc, char **argv)
 	}
 
 	char *err = NULL;
-	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init()) {
+	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init() ||
+	    !cl_hints_init(&err)) {
 		fprintf(stderr, "claudit: %s\n", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -173,7 +175,8 @@ int main(int argc, char **argv)
 	cl_config_defaults(&config);
 	char *default_config = NULL;
 	if (!config_path) {
-		default_config = xasprintf("%s/.claudit.json", d.root ? d.root : ".");
+		default_config = d.root && strcmp(d.root, ".") != 0 ?
+			xasprintf("%s/.claudit.json", d.root) : xstrdup(".claudit.json");
 		struct stat st;
 		if (stat(default_config, &st) == 0)
 			config_path = default_config;
@@ -182,15 +185,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "claudit: %s\n", err);
 		free(err);
 		free(default_config);
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
 	free(default_config);
+	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
 	struct cl_baseline baseline = {0};
 	if (baseline_path && !cl_baseline_load(&baseline, baseline_path, &err)) {
 		fprintf(stderr, "claudit: %s\n", err);
 		free(err);
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
@@ -199,6 +205,7 @@ int main(int argc, char **argv)
 	if (output && !(out = fopen(output, "w"))) {
 		fprintf(stderr, "claudit: %s: cannot write: %s\n", output, strerror(errno));
 		cl_baseline_finish(&baseline);
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
@@ -239,6 +246,7 @@ int main(int argc, char **argv)
 				fclose(out);
 			cl_baseline_finish(&baseline);
 			cl_result_finish(&r);
+			cl_config_finish(&config);
 			cl_discovery_finish(&d);
 			goto out_early;
 		}
@@ -248,7 +256,8 @@ int main(int argc, char **argv)
 		cl_baseline_finish(&written);
 	}
 	cl_baseline_finish(&baseline);
-	cl_status_decide(&r);
+	struct cl_status_opts sto = {&config, today(), strict};
+	cl_status_decide(&r, &sto);
 
 	const char *no_color = getenv("NO_COLOR");
 	struct cl_report_ctx rctx = {out, !output && isatty(STDOUT_FILENO) && !(no_color && *no_color),
@@ -262,8 +271,10 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	cl_result_finish(&r);
+	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 out_early:
+	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_facts_cleanup();
 	cl_catalog_unload();
