@@ -34,6 +34,8 @@ struct pool {
 	const struct cl_discovery *d;
 	const struct cl_scan_opts *o;
 	struct slot *slots;
+	bool unchecked[CL_ITEM_COUNT]; /* items this run does not check: turned off,
+	                                  or repository-level in a files-only run */
 	atomic_size_t next;
 	atomic_size_t done;
 };
@@ -115,7 +117,7 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 				sup->file_level ? 0 : sup->line);
 	}
 	if (have_src)
-		cl_suppressions_report(&s->sup, &src, path, p->o->files_only, r);
+		cl_suppressions_report(&s->sup, &src, path, p->unchecked, r);
 	for (size_t k = 0; k < s->out.evidence.n; k++) {
 		const struct cl_pending_evidence *e = &s->out.evidence.v[k];
 		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
@@ -131,6 +133,9 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	p.d = d;
 	p.o = o;
 	p.slots = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *p.slots);
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		p.unchecked[i] = (o->config && o->config->item_off[i]) ||
+			(o->files_only && cl_registry_item(i)->repo_level);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	int jobs = o->jobs > 0 ? o->jobs : 1;

@@ -264,15 +264,18 @@ const struct cl_suppression *cl_suppressions_match(struct cl_suppressions *s,
 }
 
 /* Whether a finding for ID could have been reported in this run. */
-static bool checked(const char *id, bool files_only, bool *known)
+static bool checked(const char *id, const bool *unchecked, bool *known)
 {
 	const struct cl_rule *rule = cl_registry_rule(id);
 	const struct cl_item *it = rule ? cl_registry_item(rule->item) : cl_registry_item_by_id(id);
 	*known = it && it->kind != CL_KIND_META;
 	if (!*known)
 		return false;
-	if (files_only && it->repo_level)
+	if (unchecked && rule && unchecked[rule->item])
 		return false;
+	for (int i = 0; !rule && unchecked && i < CL_ITEM_COUNT; i++)
+		if (unchecked[i] && cl_registry_item(i) == it)
+			return false;
 	if (rule)
 		return rule->implemented;
 	for (size_t k = 0; k < it->nrules; k++)
@@ -300,7 +303,7 @@ static void add(struct cl_result *r, const char *rule_id, const struct cl_suppre
 }
 
 void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_source *src,
-	const char *path, bool files_only, struct cl_result *r)
+	const char *path, const bool *unchecked, struct cl_result *r)
 {
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct cl_suppression *sup = &s->v.v[i];
@@ -325,7 +328,7 @@ void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_sou
 			bool known;
 			if (sup->used[k])
 				continue;
-			if (checked(sup->ids[k], files_only, &known))
+			if (checked(sup->ids[k], unchecked, &known))
 				list_add(&unused, sup->ids[k]);
 			else if (!known)
 				list_add(&unknown, sup->ids[k]);

@@ -56,9 +56,11 @@ const struct cl_suppression *cl_suppressions_match(struct cl_suppressions *s,
 	const struct cl_rule *rule, unsigned line);
 
 /* Adds the CL00 findings of S to R for the file at PATH (interned in R);
- * SRC gives the comment lines for the fingerprints. FILES_ONLY: ids of
- * repository-level items were not checked, so they are not "unused". */
+ * SRC gives the comment lines for the fingerprints. UNCHECKED (CL_ITEM_COUNT
+ * flags, may be NULL) marks items this run did not check (turned off in the
+ * config, or repository-level in a files-only run): ids of them are not
+ * "unused". */
 void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_source *src,
-	const char *path, bool files_only, struct cl_result *r);
+	const char *path, const bool *unchecked, struct cl_result *r);
 
 #endif

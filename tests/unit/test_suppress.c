@@ -131,7 +131,7 @@ static void test_match_and_report(void)
 
 	struct cl_result r;
 	cl_result_init(&r);
-	cl_suppressions_report(&s, &src, "m.py", false, &r);
+	cl_suppressions_report(&s, &src, "m.py", NULL, &r);
 	CHECK(r.meta.findings.n == 2);
 	for (size_t i = 0; i < CL_ITEM_COUNT; i++)
 		CHECK(r.items[i].findings.n == 0);
@@ -144,6 +144,17 @@ static void test_match_and_report(void)
 		CHECK(!strstr(b->message, "CL02"));
 		CHECK(b->severity == CL_SEV_WARNING && b->loc.column == 10);
 	}
+	cl_result_finish(&r);
+
+	/* CL05 not checked in this run (turned off, or left out): not "unused" */
+	bool unchecked[CL_ITEM_COUNT] = {0};
+	unchecked[4] = true;
+	cl_result_init(&r);
+	cl_suppressions_report(&s, &src, "m.py", unchecked, &r);
+	CHECK(r.meta.findings.n == 2);
+	if (r.meta.findings.n == 2)
+		CHECK(!strstr(r.meta.findings.v[1].message, "CL05") &&
+			strstr(r.meta.findings.v[1].message, "CL15.nope"));
 	cl_result_finish(&r);
 	cl_suppressions_finish(&s);
 	cl_source_finish(&src);
