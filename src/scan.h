@@ -16,6 +16,8 @@ struct cl_scan_opts {
 	bool progress;   /* progress on stderr (a TTY) */
 	bool prefilter;  /* parse only the source files rules/prefilter.json
 	                    picks, and those linked to them by imports */
+	bool files_only; /* only files were named: repository-level items are left
+	                    out, so suppressions of them are not "unused" */
 };
 
 /* Scans D's files into R (registry, catalog and facts must be loaded). */
