@@ -13,6 +13,7 @@ const struct cl_check cl_checks[] = {
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
+	{"CL18", NULL, cl_check_cl18_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
 
