@@ -82,6 +82,7 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);

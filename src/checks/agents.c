@@ -15,11 +15,6 @@
 
 #define D CL_AROUND_CL18
 
-static bool ident_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '_' || ch == '$';
-}
-
 /* The 1-based line and column of byte POS in F's text. */
 static struct cl_span span_at(const struct cl_file_facts *f, uint32_t start, uint32_t end)
 {
@@ -58,8 +53,8 @@ static struct cl_span first_line(const struct cl_file_facts *f, const struct cl_
 static bool has_word(const char *s, size_t n, const char *w, size_t wl)
 {
 	for (size_t i = 0; i + wl <= n; i++)
-		if (!memcmp(s + i, w, wl) && (i == 0 || !ident_char(s[i - 1])) &&
-		    (i + wl == n || !ident_char(s[i + wl])))
+		if (!memcmp(s + i, w, wl) && (i == 0 || !cl_around_ident_char(s[i - 1])) &&
+		    (i + wl == n || !cl_around_ident_char(s[i + wl])))
 			return true;
 	return false;
 }
@@ -116,13 +111,13 @@ static void incremented(const char *s, size_t n, struct names *ns)
 		while (e && s[e - 1] == ' ')
 			e--;
 		size_t b = e;
-		while (b && ident_char(s[b - 1]))
+		while (b && cl_around_ident_char(s[b - 1]))
 			b--;
 		if (b < e && !isdigit((unsigned char)s[b]))
 			add_name(ns, s + b, e - b);
 		else if (plus_plus) {
 			size_t a = i + 2, z = a;
-			while (z < n && ident_char(s[z]))
+			while (z < n && cl_around_ident_char(s[z]))
 				z++;
 			add_name(ns, s + a, z - a);
 		}
@@ -134,7 +129,7 @@ static void incremented(const char *s, size_t n, struct names *ns)
 static bool next_condition(const char *s, size_t n, size_t *i, size_t *cs, size_t *ce, bool js)
 {
 	for (; *i + 2 < n; (*i)++) {
-		if (s[*i] != 'i' || s[*i + 1] != 'f' || (*i && ident_char(s[*i - 1])) || ident_char(s[*i + 2]))
+		if (s[*i] != 'i' || s[*i + 1] != 'f' || (*i && cl_around_ident_char(s[*i - 1])) || cl_around_ident_char(s[*i + 2]))
 			continue;
 		size_t k = *i + 2;
 		if (js) {

@@ -164,11 +164,6 @@ size_t cl_around_handlers(const struct cl_file_facts *f, int try_region, int *ou
 	return n;
 }
 
-static bool ident_char(char ch)
-{
-	return isalnum((unsigned char)ch) || ch == '_' || ch == '$';
-}
-
 size_t cl_around_caught(const struct cl_file_facts *f, int handler, const char **out, size_t cap,
 	struct cl_arena *a)
 {
@@ -186,10 +181,10 @@ size_t cl_around_caught(const struct cl_file_facts *f, int handler, const char *
 	size_t end = as ? (size_t)(as - h) : len;
 	size_t n = 0;
 	for (size_t i = 0; i < end && n < cap;) {
-		while (i < end && !ident_char(h[i]))
+		while (i < end && !cl_around_ident_char(h[i]))
 			i++;
 		size_t s = i, last = i;
-		while (i < end && (ident_char(h[i]) || h[i] == '.')) {
+		while (i < end && (cl_around_ident_char(h[i]) || h[i] == '.')) {
 			if (h[i] == '.')
 				last = i + 1;
 			i++;
@@ -220,7 +215,7 @@ const char *cl_around_error_name(const struct cl_file_facts *f, int handler, str
 	while (i < len && isspace((unsigned char)h[i]))
 		i++;
 	size_t s = i;
-	while (i < len && ident_char(h[i]))
+	while (i < len && cl_around_ident_char(h[i]))
 		i++;
 	return i > s ? cl_arena_strndup(a, h + s, i - s) : NULL;
 }
@@ -240,7 +235,7 @@ struct cl_span cl_around_handler_body(const struct cl_file_facts *f, int handler
 static bool starts_word(const char *s, size_t n, const char *w)
 {
 	size_t m = strlen(w);
-	return n >= m && !memcmp(s, w, m) && (n == m || !ident_char(s[m]));
+	return n >= m && !memcmp(s, w, m) && (n == m || !cl_around_ident_char(s[m]));
 }
 
 bool cl_around_handler_exits(const struct cl_file_facts *f, int handler)

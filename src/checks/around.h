@@ -13,6 +13,13 @@
 
 #include "../facts.h"
 
+/* A character of an identifier (Python, JS, TS). */
+static inline bool cl_around_ident_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		ch == '_' || ch == '$';
+}
+
 /* Item indexes of the rule data the patterns come from. */
 enum { CL_AROUND_CL04 = 3, CL_AROUND_CL14 = 13, CL_AROUND_CL18 = 17 };
 

@@ -12,6 +12,7 @@ const struct cl_check cl_checks[] = {
 	{"CL04", NULL, cl_check_cl04_facts, NULL},
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
+	{"CL14", NULL, cl_check_cl14_facts, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 	{"CL18", NULL, cl_check_cl18_facts, NULL},
 };

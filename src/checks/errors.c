@@ -1,0 +1,141 @@
+/*
+ * errors.c — CL14: what an except / catch around a Claude call does with the
+ * error. Dropping it is an error finding (swallowed-error); handling every
+ * error alike is a note (untyped-error-handling), one per handler.
+ */
+#include <string.h>
+
+#include "../checks.h"
+#include "around.h"
+
+#define D CL_AROUND_CL14
+#define MAX_HANDLERS 16
+#define MAX_TYPES 16
+
+/* What a handler catches. */
+struct caught {
+	const char *types[MAX_TYPES];
+	size_t n;           /* 0: everything (bare except, any JS catch) */
+	bool api;           /* can catch an API error */
+	bool broad;         /* catches every error (or every API error) alike */
+};
+
+static struct caught caught_by(const struct cl_file_facts *f, int handler, struct cl_arena *a)
+{
+	struct caught c;
+	c.n = cl_around_caught(f, handler, c.types, MAX_TYPES, a);
+	c.api = c.n == 0;
+	c.broad = c.n == 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (!cl_registry_data_has(D, "non_api_types", c.types[i]))
+			c.api = true;
+		if (cl_registry_data_has(D, "broad_types", c.types[i]))
+			c.broad = true;
+	}
+	return c;
+}
+
+/* Does the handler log, record, re-raise, or return or send an error? */
+static bool handles(const struct cl_file_facts *f, int handler, struct cl_arena *a)
+{
+	struct cl_span body = cl_around_handler_body(f, handler);
+	size_t len;
+	const char *s = cl_around_text(f, &body, &len);
+	if (!s)
+		return true;
+	if (cl_around_match(D, "handled", s, len))
+		return true;
+	/* the error itself goes somewhere: stored, passed on, formatted */
+	const char *name = cl_around_error_name(f, handler, a);
+	if (name && strcmp(name, "_") != 0) {
+		size_t nl = strlen(name);
+		for (size_t i = 0; i + nl <= len; i++)
+			if (!memcmp(s + i, name, nl) && (i == 0 || !cl_around_ident_char(s[i - 1])) &&
+			    (i + nl == len || !cl_around_ident_char(s[i + nl])))
+				return true;
+	}
+	return false;
+}
+
+static bool typed_body(const struct cl_file_facts *f, int handler)
+{
+	struct cl_span body = cl_around_handler_body(f, handler);
+	return cl_around_has(f, D, "typed", body.start, body.end);
+}
+
+/* The first line of a handler, where its findings are shown. */
+static struct cl_span handler_line(const struct cl_file_facts *f, int handler)
+{
+	struct cl_span s = f->regions.v[handler].span;
+	const struct cl_span *h = &f->regions.v[handler].head;
+	if (h->end > s.start) {
+		s.end = h->end;
+		s.end_line = h->end_line;
+		s.end_col = h->end_col;
+	} else {
+		s.end = s.start;
+		s.end_line = s.line;
+		s.end_col = s.col;
+	}
+	return s;
+}
+
+static const char *caught_text(const struct caught *c, bool js)
+{
+	if (c->n == 0)
+		return js ? "catch" : "bare except";
+	return c->types[0];
+}
+
+static void check_try(struct cl_file_out *out, int try_region)
+{
+	struct cl_file_facts *f = out->facts;
+	const char *what = cl_around_claude_in(f, try_region);
+	if (!what)
+		return;
+	int hs[MAX_HANDLERS];
+	size_t nh = cl_around_handlers(f, try_region, hs, MAX_HANDLERS);
+	struct caught cs[MAX_HANDLERS];
+	bool some_narrow = false;
+	for (size_t i = 0; i < nh; i++) {
+		cs[i] = caught_by(f, hs[i], &f->arena);
+		if (cs[i].api && !cs[i].broad)
+			some_narrow = true;
+	}
+	bool js = cl_lang_is_js(f->lang);
+	/* a retry loop's handler lets the loop try again: CL04 judges it */
+	int loop = cl_around_loop_of(f, try_region);
+	bool retrying = loop >= 0 && cl_around_retry_loop(f, loop);
+	for (size_t i = 0; i < nh; i++) {
+		if (!cs[i].api)
+			continue;
+		if (retrying && !cl_around_handler_exits(f, hs[i]))
+			continue;
+		struct cl_span at = handler_line(f, hs[i]);
+		if (!handles(f, hs[i], &f->arena)) {
+			cl_emit(out, "CL14.swallowed-error", -1, &at,
+				"this %s around %s drops the error: it neither logs it, records it, re-raises it nor "
+				"returns or sends an error, so rate limits, overloads and bad requests vanish; log the "
+				"error type, status and request id at least", caught_text(&cs[i], js), what);
+			continue;
+		}
+		if (cs[i].broad && !some_narrow && !typed_body(f, hs[i]))
+			cl_emit(out, "CL14.untyped-error-handling", -1, &at,
+				"this %s around %s handles every error alike: no branch on the error type or status, "
+				"so 429, 529, other 4xx and timeouts look the same in logs and alerts; branch on the "
+				"type (%s) and log the request id", caught_text(&cs[i], js), what,
+				js ? "err instanceof Anthropic.RateLimitError, err.status" :
+				     "except anthropic.RateLimitError, e.status_code");
+	}
+}
+
+void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	(void)ctx;
+	struct cl_file_facts *f = out->facts;
+	if (!f->text)
+		return;
+	for (size_t i = 0; i < f->regions.n; i++)
+		if (f->regions.v[i].kind == CL_R_TRY)
+			check_try(out, (int)i);
+}
