@@ -80,6 +80,8 @@ static inline void cl_mark_applies(struct cl_file_out *out, const char *item)
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL04's hand-written retry rules (retries.c), run by cl_check_cl04_facts. */
+void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);

@@ -313,14 +313,51 @@ bool cl_around_retry_loop(const struct cl_file_facts *f, int loop)
 	const struct cl_region *l = &f->regions.v[loop];
 	if (!f->text || !cl_around_claude_in(f, loop))
 		return false;
-	if (cl_around_has(f, CL_AROUND_CL04, "retry_words", l->head.start, l->head.end))
+	if (cl_around_has(f, CL_AROUND_CL04, "retry_library_loops", l->span.start, l->head.end))
+		return false;
+	if (cl_around_has(f, CL_AROUND_CL04, "retry_head_words", l->span.start, l->head.end))
 		return true;
 	if (cl_around_collection_loop(f, loop))
 		return false;
 	if (cl_around_has(f, CL_AROUND_CL18, "agent_markers", l->span.start, l->span.end))
 		return false;
-	if (cl_around_has(f, CL_AROUND_CL04, "retry_words", l->span.start, l->span.end) ||
-	    cl_around_has(f, CL_AROUND_CL04, "retry_statuses", l->span.start, l->span.end))
+	if ((cl_around_has(f, CL_AROUND_CL04, "retry_words", l->span.start, l->span.end) ||
+	     cl_around_has(f, CL_AROUND_CL04, "retry_statuses", l->span.start, l->span.end)) &&
+	    cl_around_has(f, CL_AROUND_CL04, "leaves_loop", l->span.start, l->span.end))
 		return true;
 	return retrying_try(f, loop);
+}
+
+bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler)
+{
+	int fn = cl_facts_enclosing(f, handler, CL_R_FUNCTION);
+	if (fn < 0 || !f->regions.v[fn].name)
+		return false;
+	const struct cl_span *h = &f->regions.v[handler].span;
+	for (size_t i = 0; i < f->refs.n; i++) {
+		const struct cl_ref *r = &f->refs.v[i];
+		if (r->how != CL_REF_MEMBER && r->span.start >= h->start && r->span.end <= h->end &&
+		    !strcmp(r->name, f->regions.v[fn].name) && cl_facts_enclosing(f, r->region, CL_R_FUNCTION) == fn)
+			return true;
+	}
+	return false;
+}
+
+bool cl_around_retried(const struct cl_file_facts *f, int region)
+{
+	for (int l = cl_around_loop_of(f, region); l >= 0; l = cl_around_loop_of(f, f->regions.v[l].parent))
+		if (cl_around_retry_loop(f, l))
+			return true;
+	for (int t = region; t >= 0; t = f->regions.v[t].parent) {
+		if (f->regions.v[t].kind == CL_R_FUNCTION)
+			break;
+		if (f->regions.v[t].kind != CL_R_TRY)
+			continue;
+		int hs[16];
+		size_t nh = cl_around_handlers(f, t, hs, 16);
+		for (size_t i = 0; i < nh; i++)
+			if (cl_around_recursive_retry(f, hs[i]))
+				return true;
+	}
+	return false;
 }

@@ -69,4 +69,12 @@ bool cl_around_collection_loop(const struct cl_file_facts *f, int loop);
  * (not an agent loop, not a loop over inputs). */
 bool cl_around_retry_loop(const struct cl_file_facts *f, int loop);
 
+/* HANDLER (of a try around a Claude call) retries by calling its own
+ * function again. */
+bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler);
+
+/* A call in REGION is re-sent by a hand-written retry around it (a retry
+ * loop, or a handler that calls the function again). */
+bool cl_around_retried(const struct cl_file_facts *f, int region);
+
 #endif

@@ -109,7 +109,7 @@ static void check_try(struct cl_file_out *out, int try_region)
 	for (size_t i = 0; i < nh; i++) {
 		if (!cs[i].api)
 			continue;
-		if (retrying && !cl_around_handler_exits(f, hs[i]))
+		if ((retrying && !cl_around_handler_exits(f, hs[i])) || cl_around_recursive_retry(f, hs[i]))
 			continue;
 		struct cl_span at = handler_line(f, hs[i]);
 		if (!handles(f, hs[i], &f->arena)) {
