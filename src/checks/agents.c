@@ -280,6 +280,27 @@ static bool interactive(const struct cl_file_facts *f, struct loops *ls, int loo
 	return false;
 }
 
+/* `while not self._should_stop()`: a function of the file called in the
+ * condition that compares a counter the loop increments and returns. */
+static void helper_guards(const struct cl_file_facts *f, const struct cl_span *head,
+	const struct names *ns, bool js, struct bound *b)
+{
+	for (size_t i = 0; i < f->refs.n && !b->capped; i++) {
+		const struct cl_ref *ref = &f->refs.v[i];
+		if (!within(&ref->span, head))
+			continue;
+		for (size_t k = 0; k < f->regions.n; k++) {
+			const struct cl_region *fn = &f->regions.v[k];
+			if (fn->kind != CL_R_FUNCTION || !fn->name || strcmp(fn->name, ref->name) != 0)
+				continue;
+			size_t n;
+			const char *t = cl_around_text(f, &fn->span, &n);
+			if (t)
+				guarded_exits(t, n, ns, js, b);
+		}
+	}
+}
+
 static struct bound loop_bound(const struct cl_file_facts *f, int loop)
 {
 	const struct cl_region *r = &f->regions.v[loop];
@@ -303,6 +324,8 @@ static struct bound loop_bound(const struct cl_file_facts *f, int loop)
 		const char *whole = cl_around_text(f, &r->span, &all);
 		incremented(whole, all, &ns);
 		guarded_exits(s, bl, &ns, js, &b);
+		if (!b.capped)
+			helper_guards(f, &r->head, &ns, js, &b);
 	}
 	return b;
 }
@@ -419,14 +442,34 @@ static uint32_t arg_end(const struct cl_file_facts *f, uint32_t pos, bool stop_a
 	return (uint32_t)f->text_len;
 }
 
+/* Is POS on a comment line, or after a comment marker on its line? */
+static bool in_comment(const struct cl_file_facts *f, uint32_t pos)
+{
+	uint32_t b = pos;
+	while (b && f->text[b - 1] != '\n')
+		b--;
+	for (uint32_t i = b; i < pos; i++) {
+		if (f->text[i] == '#' || (f->text[i] == '/' && i + 1 < pos && f->text[i + 1] == '/'))
+			return true;
+		if (f->text[i] == '*' && i == b)
+			return true;
+	}
+	while (b < pos && (f->text[b] == ' ' || f->text[b] == '\t'))
+		b++;
+	return b < pos && f->text[b] == '*';
+}
+
 /* Every match of KEY in F's text: calls FN with the match's start and the
  * position after the matched text. */
 static long next_match(const struct cl_file_facts *f, const char *key, uint32_t *from)
 {
-	long at = cl_around_find(f, D, key, *from, (uint32_t)f->text_len);
-	if (at >= 0)
+	long at;
+	while ((at = cl_around_find(f, D, key, *from, (uint32_t)f->text_len)) >= 0) {
 		*from = (uint32_t)at + 1;
-	return at;
+		if (!in_comment(f, (uint32_t)at))
+			return at;
+	}
+	return -1;
 }
 
 static uint32_t paren_after(const struct cl_file_facts *f, uint32_t at)
@@ -473,36 +516,47 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 				"%.0f; keep LangGraph's default (25) or lower it", v, v, limit);
 		}
 	}
-	for (from = 0; (at = next_match(f, "tool_runners", &from)) >= 0;) {
-		uint32_t open = paren_after(f, (uint32_t)at), close = arg_end(f, open, false);
-		cl_mark_applies(out, "CL18");
-		if (cl_around_has(f, D, "runner_cap", open, close))
+	bool js = cl_lang_is_js(f->lang);
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		if (!call->claude)
 			continue;
-		struct cl_span sp = span_at(f, (uint32_t)at + 1, open);
-		bool js = cl_lang_is_js(f->lang);
-		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
-			"the SDK tool runner has no iteration cap by default: it calls Claude for as long as the "
-			"model asks for tools; pass %s", js ? "max_iterations: 10" : "max_iterations=10");
-	}
-	for (from = 0; (at = next_match(f, "stop_when", &from)) >= 0;) {
-		uint32_t v = (uint32_t)at;
-		while (v < len && f->text[v] != ':')
-			v++;
-		uint32_t e = arg_end(f, v + 1, true);
-		cl_mark_applies(out, "CL18");
-		if (cl_around_has(f, D, "step_cap", v, e))
+		if (call->kind == CL_CALL_SDK && cl_around_match(D, "tool_runners", call->method, strlen(call->method))) {
+			cl_mark_applies(out, "CL18");
+			if (cl_value_get(call->params, "max_iterations") || cl_value_get(call->params, "maxIterations") ||
+			    call->params->open)
+				continue;
+			struct cl_span sp = first_line(f, &call->span);
+			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+				"the SDK tool runner (%s) has no iteration cap by default: it calls Claude for as long as "
+				"the model asks for tools; pass %s", call->method,
+				js ? "max_iterations: 10" : "max_iterations=10");
+		}
+		if (call->kind != CL_CALL_AISDK)
 			continue;
-		struct cl_span sp = span_at(f, (uint32_t)at, v);
+		const struct cl_value *stop = cl_value_get(call->params, "stopWhen");
+		const struct cl_value *steps = cl_value_get(call->params, "maxSteps");
+		if (!stop && !steps)
+			continue;
+		cl_mark_applies(out, "CL18");
+		if (!stop || steps)
+			continue;
+		size_t n;
+		const char *t = cl_around_text(f, &stop->span, &n);
+		if (!t || cl_around_match(D, "step_cap", t, n))
+			continue;
+		struct cl_span sp = first_line(f, &stop->span);
 		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
-			"stopWhen has no step-count bound: the AI SDK keeps calling Claude until its stop "
-			"condition holds; add stepCountIs(n) to it (stopWhen: [stepCountIs(10), ...])");
+			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
+			"holds; add stepCountIs(n) to it (stopWhen: [stepCountIs(10), ...])",
+			call->method, (int)(n > 40 ? 40 : n), t);
 	}
 }
 
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	const struct cl_file_facts *f = out->facts;
-	if (!f->text)
+	if (!f->text || cl_around_test_file(f))
 		return;
 	check_loops(out);
 	check_recursion(out);

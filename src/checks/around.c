@@ -251,13 +251,28 @@ bool cl_around_handler_exits(const struct cl_file_facts *f, int handler)
 	while (len && (isspace((unsigned char)s[len - 1]) || s[len - 1] == '}' || s[len - 1] == ';'))
 		len--;
 	size_t ls = len;
-	while (ls && s[ls - 1] != '\n' && s[ls - 1] != '{' && s[ls - 1] != ':')
+	while (ls && s[ls - 1] != '\n')
 		ls--;
 	const char *line = s + ls;
 	size_t n = len - ls;
 	while (n && isspace((unsigned char)*line)) {
 		line++;
 		n--;
+	}
+	/* a one-line handler (`except X: return`, `catch (e) { return null; }`):
+	 * the statement after its opening */
+	if (ls == 0 || starts_word(line, n, "except") || starts_word(line, n, "catch") || (n && *line == '}')) {
+		size_t k = 0;
+		while (k < n && line[k] != '{' && line[k] != ':')
+			k++;
+		if (k < n) {
+			line += k + 1;
+			n -= k + 1;
+		}
+		while (n && isspace((unsigned char)*line)) {
+			line++;
+			n--;
+		}
 	}
 	static const char *const exits[] = {"raise", "throw", "return", "break", "sys.exit", "exit", "process.exit"};
 	for (size_t i = 0; i < sizeof exits / sizeof *exits; i++)
@@ -315,6 +330,8 @@ bool cl_around_retry_loop(const struct cl_file_facts *f, int loop)
 		return false;
 	if (cl_around_has(f, CL_AROUND_CL04, "retry_library_loops", l->span.start, l->head.end))
 		return false;
+	if (cl_around_has(f, CL_AROUND_CL18, "interactive", l->span.start, l->span.end))
+		return false; /* waits for the user each turn */
 	if (cl_around_has(f, CL_AROUND_CL04, "retry_head_words", l->span.start, l->head.end))
 		return true;
 	if (cl_around_collection_loop(f, loop))
@@ -334,6 +351,8 @@ bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler)
 	if (fn < 0 || !f->regions.v[fn].name)
 		return false;
 	const struct cl_span *h = &f->regions.v[handler].span;
+	if (cl_around_has(f, CL_AROUND_CL04, "fallback_words", h->start, h->end))
+		return false; /* another model or provider: a fallback, not a retry */
 	for (size_t i = 0; i < f->refs.n; i++) {
 		const struct cl_ref *r = &f->refs.v[i];
 		if (r->how != CL_REF_MEMBER && r->span.start >= h->start && r->span.end <= h->end &&
@@ -360,4 +379,9 @@ bool cl_around_retried(const struct cl_file_facts *f, int region)
 				return true;
 	}
 	return false;
+}
+
+bool cl_around_test_file(const struct cl_file_facts *f)
+{
+	return cl_around_match(CL_AROUND_CL14, "test_paths", f->path, strlen(f->path));
 }

@@ -77,4 +77,8 @@ bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler);
  * loop, or a handler that calls the function again). */
 bool cl_around_retried(const struct cl_file_facts *f, int region);
 
+/* F is test code (rule data CL14 "test_paths"): the checks of runtime
+ * behaviour (retries, error handling, agent loops) leave it out. */
+bool cl_around_test_file(const struct cl_file_facts *f);
+
 #endif

@@ -133,7 +133,7 @@ void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 {
 	(void)ctx;
 	struct cl_file_facts *f = out->facts;
-	if (!f->text)
+	if (!f->text || cl_around_test_file(f))
 		return;
 	for (size_t i = 0; i < f->regions.n; i++)
 		if (f->regions.v[i].kind == CL_R_TRY)

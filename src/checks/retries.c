@@ -207,11 +207,31 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 			"together retry in lockstep; multiply the delay by a random factor");
 }
 
+/* The retry re-sends on API errors: a handler that can catch one lets it go
+ * round again, or it looks at 429 / 529 / overloaded itself. */
+static bool api_retry(struct cl_file_facts *f, const struct retry *r)
+{
+	char buf[8192];
+	size_t len = condition_text(f, &r->span, buf, sizeof buf);
+	if (cl_around_match(D, "retry_statuses", buf, len))
+		return true;
+	for (size_t i = 0; i < r->nhandlers; i++) {
+		const char *types[16];
+		size_t n = cl_around_caught(f, r->handlers[i], types, 16, &f->arena);
+		if (n == 0)
+			return true;
+		for (size_t k = 0; k < n; k++)
+			if (!cl_registry_data_has(CL_AROUND_CL14, "non_api_types", types[k]))
+				return true;
+	}
+	return false;
+}
+
 void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	(void)ctx;
 	struct cl_file_facts *f = out->facts;
-	if (!f->text)
+	if (!f->text || cl_around_test_file(f))
 		return;
 	for (size_t i = 0; i < f->regions.n; i++) {
 		const struct cl_region *reg = &f->regions.v[i];
@@ -243,6 +263,8 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		} else {
 			continue;
 		}
+		if (!api_retry(f, &r))
+			continue; /* re-asks on a bad answer (parse, validation): not an API retry */
 		r.at = first_line(f, &r.span);
 		check_retry(out, &r);
 	}
