@@ -548,7 +548,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		struct cl_span sp = first_line(f, &stop->span);
 		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
 			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
-			"holds; add stepCountIs(n) to it (stopWhen: [stepCountIs(10), ...])",
+			"holds; add a step count to it (stopWhen: [stepCountIs(10), ...])",
 			call->method, (int)(n > 40 ? 40 : n), t);
 	}
 }
