@@ -15,40 +15,6 @@
 
 #define D CL_AROUND_CL18
 
-/* The 1-based line and column of byte POS in F's text. */
-static struct cl_span span_at(const struct cl_file_facts *f, uint32_t start, uint32_t end)
-{
-	struct cl_span sp;
-	uint32_t line = 1, col = 1;
-	for (uint32_t i = 0; i < start && i < f->text_len; i++) {
-		if (f->text[i] == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
-		}
-	}
-	sp.start = start;
-	sp.end = end;
-	sp.line = sp.end_line = line;
-	sp.col = col;
-	sp.end_col = col + (end - start);
-	return sp;
-}
-
-/* The span of a region's first line (where a loop's finding is shown). */
-static struct cl_span first_line(const struct cl_file_facts *f, const struct cl_span *sp)
-{
-	struct cl_span s = *sp;
-	uint32_t e = s.start;
-	while (e < s.end && e < f->text_len && f->text[e] != '\n')
-		e++;
-	s.end = e;
-	s.end_line = s.line;
-	s.end_col = s.col + (e - s.start);
-	return s;
-}
-
 /* Does S (N bytes) contain the identifier W as a whole word? */
 static bool has_word(const char *s, size_t n, const char *w, size_t wl)
 {
@@ -245,21 +211,16 @@ static int driving_loop(const struct cl_file_facts *f, struct loops *ls, int reg
 	return l;
 }
 
-static bool within(const struct cl_span *in, const struct cl_span *out)
-{
-	return in->start >= out->start && in->end <= out->end;
-}
-
 /* Does LOOP drive a Claude call itself (not only through a loop inside it)? */
 static bool drives_call(const struct cl_file_facts *f, struct loops *ls, int loop)
 {
 	const struct cl_span *sp = &f->regions.v[loop].span;
 	for (size_t i = 0; i < f->calls.n; i++)
-		if (f->calls.v[i].claude && within(&f->calls.v[i].span, sp) &&
+		if (f->calls.v[i].claude && cl_around_within(&f->calls.v[i].span, sp) &&
 		    driving_loop(f, ls, f->calls.v[i].region) == loop)
 			return true;
 	for (size_t i = 0; i < f->refs.n; i++)
-		if (f->refs.v[i].reaches_claude && within(&f->refs.v[i].span, sp) &&
+		if (f->refs.v[i].reaches_claude && cl_around_within(&f->refs.v[i].span, sp) &&
 		    driving_loop(f, ls, f->refs.v[i].region) == loop)
 			return true;
 	return false;
@@ -287,7 +248,7 @@ static void helper_guards(const struct cl_file_facts *f, const struct cl_span *h
 {
 	for (size_t i = 0; i < f->refs.n && !b->capped; i++) {
 		const struct cl_ref *ref = &f->refs.v[i];
-		if (!within(&ref->span, head))
+		if (!cl_around_within(&ref->span, head))
 			continue;
 		for (size_t k = 0; k < f->regions.n; k++) {
 			const struct cl_region *fn = &f->regions.v[k];
@@ -334,7 +295,7 @@ static const char *loop_shape(const struct cl_file_facts *f, int loop, char *buf
 {
 	const struct cl_region *r = &f->regions.v[loop];
 	size_t n;
-	struct cl_span line = first_line(f, &r->span);
+	struct cl_span line = cl_around_first_line(f, &r->span);
 	const char *s = cl_around_text(f, &line, &n);
 	while (n && (s[n - 1] == '{' || s[n - 1] == ':' || s[n - 1] == ' ' || s[n - 1] == '\r'))
 		n--;
@@ -367,7 +328,7 @@ static void check_loops(struct cl_file_out *out)
 		if (b.capped)
 			continue;
 		char shape[64];
-		struct cl_span at = first_line(f, &r->span);
+		struct cl_span at = cl_around_first_line(f, &r->span);
 		cl_emit(out, "CL18.unbounded-agent-loop", -1, &at,
 			"agent loop `%s` calls Claude (%s) and goes round again on the model's tool use with no "
 			"iteration cap: no counter bound in its condition and no counter-guarded break%s; bound it "
@@ -389,7 +350,7 @@ static void check_recursion(struct cl_file_out *out)
 		const struct cl_ref *self_call = NULL;
 		for (size_t k = 0; k < f->refs.n && !self_call; k++) {
 			const struct cl_ref *ref = &f->refs.v[k];
-			if (ref->how != CL_REF_MEMBER && !strcmp(ref->name, r->name) && within(&ref->span, &r->span) &&
+			if (ref->how != CL_REF_MEMBER && !strcmp(ref->name, r->name) && cl_around_within(&ref->span, &r->span) &&
 			    cl_facts_enclosing(f, ref->region, CL_R_FUNCTION) == (int)i)
 				self_call = ref;
 		}
@@ -490,7 +451,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		cl_mark_applies(out, "CL18");
 		long none = cl_around_find(f, D, "unbounded_executor", open, close);
 		if (none >= 0) {
-			struct cl_span sp = span_at(f, (uint32_t)none, (uint32_t)none + 14);
+			struct cl_span sp = cl_around_span_at(f, (uint32_t)none, (uint32_t)none + 14);
 			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
 				"the agent executor's iteration cap is turned off (max_iterations=None): a model that "
 				"keeps calling tools never stops; keep the default (15) or set a number");
@@ -510,7 +471,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 			e++;
 		cl_mark_applies(out, "CL18");
 		if (v > limit) {
-			struct cl_span sp = span_at(f, (uint32_t)at, e);
+			struct cl_span sp = cl_around_span_at(f, (uint32_t)at, e);
 			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
 				"recursion_limit %.0f lets the agent run for up to %.0f steps, above the maximum of "
 				"%.0f; keep LangGraph's default (25) or lower it", v, v, limit);
@@ -526,7 +487,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 			if (cl_value_get(call->params, "max_iterations") || cl_value_get(call->params, "maxIterations") ||
 			    call->params->open)
 				continue;
-			struct cl_span sp = first_line(f, &call->span);
+			struct cl_span sp = cl_around_first_line(f, &call->span);
 			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
 				"the SDK tool runner (%s) has no iteration cap by default: it calls Claude for as long as "
 				"the model asks for tools; pass %s", call->method,
@@ -545,7 +506,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		const char *t = cl_around_text(f, &stop->span, &n);
 		if (!t || cl_around_match(D, "step_cap", t, n))
 			continue;
-		struct cl_span sp = first_line(f, &stop->span);
+		struct cl_span sp = cl_around_first_line(f, &stop->span);
 		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
 			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
 			"holds; add a step count to it (stopWhen: [stepCountIs(10), ...])",

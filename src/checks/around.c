@@ -113,11 +113,6 @@ const char *cl_around_text(const struct cl_file_facts *f, const struct cl_span *
 /* ------------------------------------------------------------------------ */
 /* Regions.                                                                 */
 
-static bool within(const struct cl_span *in, const struct cl_span *out)
-{
-	return in->start >= out->start && in->end <= out->end;
-}
-
 const char *cl_around_claude_in(const struct cl_file_facts *f, int region)
 {
 	if (region < 0)
@@ -126,12 +121,12 @@ const char *cl_around_claude_in(const struct cl_file_facts *f, int region)
 	int fn = cl_facts_enclosing(f, region, CL_R_FUNCTION);
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *c = &f->calls.v[i];
-		if (c->claude && within(&c->span, sp) && cl_facts_enclosing(f, c->region, CL_R_FUNCTION) == fn)
+		if (c->claude && cl_around_within(&c->span, sp) && cl_facts_enclosing(f, c->region, CL_R_FUNCTION) == fn)
 			return c->method;
 	}
 	for (size_t i = 0; i < f->refs.n; i++) {
 		const struct cl_ref *r = &f->refs.v[i];
-		if (r->reaches_claude && within(&r->span, sp) && cl_facts_enclosing(f, r->region, CL_R_FUNCTION) == fn)
+		if (r->reaches_claude && cl_around_within(&r->span, sp) && cl_facts_enclosing(f, r->region, CL_R_FUNCTION) == fn)
 			return r->name;
 	}
 	return NULL;
@@ -384,4 +379,36 @@ bool cl_around_retried(const struct cl_file_facts *f, int region)
 bool cl_around_test_file(const struct cl_file_facts *f)
 {
 	return cl_around_match(CL_AROUND_CL14, "test_paths", f->path, strlen(f->path));
+}
+
+struct cl_span cl_around_span_at(const struct cl_file_facts *f, uint32_t start, uint32_t end)
+{
+	struct cl_span sp;
+	uint32_t line = 1, col = 1;
+	for (uint32_t i = 0; i < start && i < f->text_len; i++) {
+		if (f->text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	sp.start = start;
+	sp.end = end;
+	sp.line = sp.end_line = line;
+	sp.col = col;
+	sp.end_col = col + (end - start);
+	return sp;
+}
+
+struct cl_span cl_around_first_line(const struct cl_file_facts *f, const struct cl_span *sp)
+{
+	struct cl_span s = *sp;
+	uint32_t e = s.start;
+	while (e < s.end && e < f->text_len && f->text[e] != '\n')
+		e++;
+	s.end = e;
+	s.end_line = s.line;
+	s.end_col = s.col + (e - s.start);
+	return s;
 }

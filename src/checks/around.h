@@ -35,6 +35,16 @@ static inline bool cl_around_has(const struct cl_file_facts *f, int item, const 
 /* The same on any string S of N bytes. */
 bool cl_around_match(int item, const char *key, const char *s, size_t n);
 
+/* Is IN inside OUT? */
+static inline bool cl_around_within(const struct cl_span *in, const struct cl_span *out)
+{
+	return in->start >= out->start && in->end <= out->end;
+}
+/* The span of bytes [START, END) of F's text (on one line). */
+struct cl_span cl_around_span_at(const struct cl_file_facts *f, uint32_t start, uint32_t end);
+/* The first line of SP, where a finding about a whole construct is shown. */
+struct cl_span cl_around_first_line(const struct cl_file_facts *f, const struct cl_span *sp);
+
 /* The text of SPAN in F (NULL when F kept no text); *LEN its length. */
 const char *cl_around_text(const struct cl_file_facts *f, const struct cl_span *span, size_t *len);
 

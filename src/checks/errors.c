@@ -129,6 +129,98 @@ static void check_try(struct cl_file_out *out, int try_region)
 	}
 }
 
+/* ------------------------------------------------------------------------ */
+/* Promise handlers: `ask(q).catch((err) => ...)`.                          */
+
+/* The end of the bracketed text opening at POS (the matching close + 1). */
+static uint32_t matching(const struct cl_file_facts *f, uint32_t pos)
+{
+	int depth = 0;
+	for (uint32_t i = pos; i < f->text_len; i++) {
+		char c = f->text[i];
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if ((c == ')' || c == ']' || c == '}') && --depth == 0)
+			return i + 1;
+	}
+	return (uint32_t)f->text_len;
+}
+
+/* `.catch(` right after the call (or after one `.then(...)`): its position. */
+static long promise_catch(const struct cl_file_facts *f, uint32_t end)
+{
+	for (int hop = 0; hop < 2; hop++) {
+		uint32_t i = end;
+		while (i < f->text_len && (f->text[i] == ' ' || f->text[i] == '\n' || f->text[i] == '\t'))
+			i++;
+		if (i + 7 <= f->text_len && !memcmp(f->text + i, ".catch(", 7))
+			return i;
+		if (i + 6 > f->text_len || memcmp(f->text + i, ".then(", 6) != 0)
+			return -1;
+		end = matching(f, i + 5);
+	}
+	return -1;
+}
+
+static void check_promise(struct cl_file_out *out, const struct cl_span *call, const char *what)
+{
+	struct cl_file_facts *f = out->facts;
+	long at = promise_catch(f, call->end);
+	if (at < 0)
+		return;
+	uint32_t open = (uint32_t)at + 6, close = matching(f, open);
+	const char *s = f->text + open + 1;
+	size_t len = close > open + 1 ? close - open - 2 : 0;
+	struct cl_span sp = cl_around_span_at(f, (uint32_t)at + 1, open);
+	/* the error's name: `(err) =>`, `err =>`, `function (err)` */
+	size_t i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '(' || s[i] == '\n'))
+		i++;
+	if (i + 8 <= len && !memcmp(s + i, "function", 8)) {
+		i += 8;
+		while (i < len && s[i] != '(')
+			i++;
+		i++;
+	} else if (i + 5 <= len && !memcmp(s + i, "async", 5)) {
+		i += 5;
+		while (i < len && (s[i] == ' ' || s[i] == '('))
+			i++;
+	}
+	size_t n0 = i;
+	while (i < len && cl_around_ident_char(s[i]))
+		i++;
+	bool callback = false;
+	for (size_t k = 0; k + 1 < len && !callback; k++)
+		callback = (s[k] == '=' && s[k + 1] == '>') || (k + 8 <= len && !memcmp(s + k, "function", 8));
+	if (!callback)
+		return; /* `.catch(handleError)`, `.catch(console.error)`: handed on */
+	bool handled = cl_around_match(D, "handled", s, len);
+	size_t nl = i - n0;
+	for (size_t k = i; k + nl <= len && nl && !handled; k++)
+		handled = !memcmp(s + k, s + n0, nl) && !cl_around_ident_char(s[k - 1]) &&
+			(k + nl == len || !cl_around_ident_char(s[k + nl]));
+	if (!handled)
+		cl_emit(out, "CL14.swallowed-error", -1, &sp,
+			"this .catch on %s drops the error: it neither logs it, records it, rethrows it nor returns "
+			"or sends an error, so rate limits, overloads and bad requests vanish; log the error type, "
+			"status and request id at least", what);
+	else if (!cl_around_match(D, "typed", s, len))
+		cl_emit(out, "CL14.untyped-error-handling", -1, &sp,
+			"this .catch on %s handles every error alike: no branch on the error type or status; branch "
+			"on it (err instanceof Anthropic.RateLimitError, err.status) and log the request id", what);
+}
+
+static void check_promises(struct cl_file_out *out)
+{
+	struct cl_file_facts *f = out->facts;
+	for (size_t i = 0; i < f->calls.n; i++)
+		if (f->calls.v[i].claude)
+			check_promise(out, &f->calls.v[i].span, f->calls.v[i].method);
+	for (size_t i = 0; i < f->refs.n; i++)
+		if (f->refs.v[i].reaches_claude)
+			check_promise(out, &f->refs.v[i].span, f->refs.v[i].name);
+}
+
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	(void)ctx;
@@ -138,4 +230,6 @@ void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	for (size_t i = 0; i < f->regions.n; i++)
 		if (f->regions.v[i].kind == CL_R_TRY)
 			check_try(out, (int)i);
+	if (cl_lang_is_js(f->lang))
+		check_promises(out);
 }

@@ -24,23 +24,6 @@ struct retry {
 	const char *what;      /* the Claude call or function retried */
 };
 
-static struct cl_span first_line(const struct cl_file_facts *f, const struct cl_span *sp)
-{
-	struct cl_span s = *sp;
-	uint32_t e = s.start;
-	while (e < s.end && e < f->text_len && f->text[e] != '\n')
-		e++;
-	s.end = e;
-	s.end_line = s.line;
-	s.end_col = s.col + (e - s.start);
-	return s;
-}
-
-static bool within(const struct cl_span *in, const struct cl_span *out)
-{
-	return in->start >= out->start && in->end <= out->end;
-}
-
 /* ------------------------------------------------------------------------ */
 /* Does the retry replace the SDK's own?                                    */
 
@@ -73,7 +56,7 @@ static bool replaces_sdk(const struct cl_file_facts *f, const struct cl_span *sp
 {
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *c = &f->calls.v[i];
-		if (!c->claude || !within(&c->span, sp))
+		if (!c->claude || !cl_around_within(&c->span, sp))
 			continue;
 		switch (c->kind) {
 		case CL_CALL_RAW_HTTP:
@@ -185,7 +168,7 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 			continue;
 		all_errors = true;
 		const struct cl_region *h = &f->regions.v[r->handlers[i]];
-		struct cl_span at = first_line(f, &h->span);
+		struct cl_span at = cl_around_first_line(f, &h->span);
 		cl_emit(out, "CL04.retry-on-client-error", -1, &at,
 			"this handler retries %s on every error, 400, 401, 403, 404 and 413 included, which fail "
 			"the same way every time; retry only 408, 409, 429, 5xx (529 included) and connection errors, "
@@ -265,7 +248,7 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		}
 		if (!api_retry(f, &r))
 			continue; /* re-asks on a bad answer (parse, validation): not an API retry */
-		r.at = first_line(f, &r.span);
+		r.at = cl_around_first_line(f, &r.span);
 		check_retry(out, &r);
 	}
 }
