@@ -248,6 +248,8 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		}
 		if (!api_retry(f, &r))
 			continue; /* re-asks on a bad answer (parse, validation): not an API retry */
+		if (cl_around_has(f, D, "recovery_words", r.span.start, r.span.end))
+			continue; /* shrinks the request or switches model before sending again */
 		r.at = cl_around_first_line(f, &r.span);
 		check_retry(out, &r);
 	}
