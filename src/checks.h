@@ -34,6 +34,8 @@ struct cl_file_out {
 	CL_VEC(struct cl_pending) findings;
 	CL_VEC(struct cl_pending_evidence) evidence;
 	bool applies[CL_ITEM_COUNT]; /* the item's precondition holds in this file */
+	unsigned marks[CL_ITEM_COUNT]; /* what an item's text check found here, for its
+	                                  project check (bits the item's check defines) */
 };
 
 struct cl_check_ctx {
@@ -81,9 +83,19 @@ void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

@@ -1,0 +1,264 @@
+/*
+ * observability.c — CL12 (every Claude call logged with its usage, duration
+ * and request id) and CL13 (latency emitted as a metric or span), with the
+ * observability integrations that do both for every call. What counts is
+ * rule data (rules/CL12.json, rules/CL13.json).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../checks.h"
+#include "evidence.h"
+
+enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4 };
+
+/* Text checks read code and config, never prose. */
+static bool readable(const struct cl_source *src)
+{
+	return src->text_kind != CL_TEXT_PROSE;
+}
+
+/* An observability integration anywhere in the tree: evidence under ITEM. */
+static bool integration(struct cl_file_out **outs, size_t n, int item)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		int k = cl_evidence_import(f, CL12_I, "integration_modules");
+		if (k >= 0) {
+			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+			cl_emit_evidence(outs[i], item, &sp, "%s imports %s (an LLM observability integration)",
+				f->path, f->imported_modules.v[k]);
+			found = true;
+		}
+		if (outs[i]->marks[item])
+			found = true;
+	}
+	return found;
+}
+
+/* ---------------------------------------------------------------- CL12 */
+
+void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL12_I, CL12_I, "integration_modules", FOUND_DEP,
+		"an LLM observability integration");
+	size_t ms, me;
+	if (readable(src) && src->text_kind != CL_TEXT_NOTEBOOK &&
+	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_evidence_span(src, ms, me);
+		out->marks[CL12_I] |= FOUND_TEXT;
+		cl_emit_evidence(out, CL12_I, &sp, "%s turns on an LLM observability integration (%.*s)",
+			src->path, (int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+	}
+}
+
+enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
+
+static unsigned parts_in(const char *s, size_t len)
+{
+	static const struct { const char *key; unsigned bits; } probes[] = {
+		{"usage_whole", P_INPUT | P_OUTPUT | P_CACHE},
+		{"input_tokens", P_INPUT},
+		{"output_tokens", P_OUTPUT},
+		{"cache_read_tokens", P_CACHE},
+		{"duration", P_DURATION},
+		{"request_id", P_REQID},
+	};
+	unsigned bits = 0;
+	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
+		if ((bits & probes[i].bits) != probes[i].bits &&
+		    cl_evidence_search(CL12_I, probes[i].key, s, len, NULL, NULL))
+			bits |= probes[i].bits;
+	return bits;
+}
+
+/* The outermost function around REGION, not leaving its class: what a
+ * call's logging is looked for in. -1 at top level. */
+static int outer_function(const struct cl_file_facts *f, int r)
+{
+	int best = -1;
+	for (; r >= 0; r = f->regions.v[r].parent) {
+		if (f->regions.v[r].kind == CL_R_CLASS)
+			break;
+		if (f->regions.v[r].kind == CL_R_FUNCTION)
+			best = r;
+	}
+	return best;
+}
+
+static unsigned parts_around(const struct cl_file_facts *f, int fn)
+{
+	if (!f->text)
+		return 0;
+	if (fn < 0)
+		return parts_in(f->text, f->text_len);
+	const struct cl_region *r = &f->regions.v[fn];
+	uint32_t a = r->head.start < r->span.start ? r->head.start : r->span.start;
+	if (r->span.end > f->text_len || a > r->span.end)
+		return 0;
+	return parts_in(f->text + a, r->span.end - a);
+}
+
+/* The parts recorded by the functions that call FN (a function of F) by
+ * name: a helper that returns the response leaves the logging to them. */
+static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
+{
+	const char *name = fn >= 0 ? f->regions.v[fn].name : NULL;
+	unsigned bits = 0;
+	if (!name)
+		return 0;
+	int seen = 0;
+	for (size_t i = 0; i < ctx->project->nfiles && seen < 16; i++) {
+		const struct cl_file_facts *g = ctx->project->files[i];
+		for (size_t k = 0; k < g->refs.n && seen < 16; k++) {
+			const struct cl_ref *ref = &g->refs.v[k];
+			if (!ref->reaches_claude || strcmp(ref->name, name) != 0)
+				continue;
+			int caller = outer_function(g, ref->region);
+			if (g == f && caller == fn)
+				continue;
+			bits |= parts_around(g, caller);
+			seen++;
+		}
+	}
+	return bits;
+}
+
+static bool traced_per_call(const struct cl_call *call)
+{
+	static const char *const keys[] = {"experimental_telemetry", "callbacks", NULL};
+	for (const char *const *k = keys; *k; k++)
+		if (cl_value_get(call->params, *k) || cl_value_get(call->opts, *k))
+			return true;
+	return false;
+}
+
+static bool needs_log(const struct cl_call *call)
+{
+	return call->claude && !strstr(call->method, "count_tokens") && !strstr(call->method, "countTokens") &&
+		!strstr(call->method, "batches");
+}
+
+/* "a, b and c" of the N strings in V. */
+static void join_list(const char *const *v, int n, char *buf, size_t cap)
+{
+	buf[0] = 0;
+	for (int i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, cap - used, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", v[i]);
+	}
+}
+
+static void describe_missing(unsigned have, char *buf, size_t cap)
+{
+	const char *parts[3], *tokens[3];
+	int n = 0, t = 0;
+	char usage[160], list[96];
+	if (!(have & P_INPUT))
+		tokens[t++] = "input";
+	if (!(have & P_OUTPUT))
+		tokens[t++] = "output";
+	if (!(have & P_CACHE))
+		tokens[t++] = "cache-read";
+	if (t == 3) {
+		parts[n++] = "its usage (input, output and cache-read tokens) is not read";
+	} else if (t) {
+		join_list(tokens, t, list, sizeof list);
+		snprintf(usage, sizeof usage, "its usage is read without the %s tokens", list);
+		parts[n++] = usage;
+	}
+	if (!(have & P_DURATION))
+		parts[n++] = "no duration is measured around it";
+	if (!(have & P_REQID))
+		parts[n++] = "no request id (the response's _request_id or request-id header) or correlation id is recorded";
+	join_list(parts, n, buf, cap);
+}
+
+void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	if (integration(outs, n, CL12_I))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t k = 0; k < f->calls.n; k++) {
+			const struct cl_call *call = &f->calls.v[k];
+			if (!needs_log(call) || traced_per_call(call))
+				continue;
+			int fn = outer_function(f, call->region);
+			unsigned have = parts_around(f, fn);
+			if (have != P_ALL)
+				have |= parts_in_callers(ctx, f, fn);
+			if (have == P_ALL || !f->text)
+				continue;
+			char missing[512];
+			describe_missing(have, missing, sizeof missing);
+			cl_emit(outs[i], "CL12.call-not-logged", -1, &call->span,
+				"%s call: %s; log model, usage, duration and request id for every request "
+				"(or wrap the client with an observability integration such as Langfuse, "
+				"LangSmith or OpenTelemetry)", call->method, missing);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- CL13 */
+
+void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL13_I, CL13_I, "metric_modules", FOUND_DEP, "a metrics or tracing library");
+	cl_evidence_text_deps(src, out, CL13_I, CL12_I, "integration_modules", FOUND_DEP,
+		"an LLM observability integration");
+	if (!readable(src))
+		return;
+	size_t ms, me;
+	if (src->text_kind != CL_TEXT_NOTEBOOK &&
+	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_evidence_span(src, ms, me);
+		out->marks[CL13_I] |= FOUND_TEXT;
+		cl_emit_evidence(out, CL13_I, &sp, "%s turns on an LLM observability integration (%.*s)",
+			src->path, (int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+	}
+	if (src->lang != CL_LANG_TEXT &&
+	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_evidence_span(src, ms, me);
+		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
+		cl_emit_evidence(out, CL13_I, &sp, "%s emits metrics (%.*s)", src->path, (int)(me - ms), src->data + ms);
+	}
+	if (src->lang == CL_LANG_TEXT && src->text_kind != CL_TEXT_ENV && src->text_kind != CL_TEXT_ENV_EXAMPLE &&
+	    cl_evidence_search(CL13_I, "dashboard_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_evidence_span(src, ms, me);
+		cl_emit_evidence(out, CL13_I, &sp, "%s looks like a dashboard as code (%.*s): check it charts "
+			"p50/p95/p99 latency, error rate and cost", src->path, (int)(me - ms > 40 ? 40 : me - ms),
+			src->data + ms);
+	}
+}
+
+void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	(void)ctx;
+	bool found = integration(outs, n, CL13_I);
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (outs[i]->marks[CL13_I])
+			found = true;
+		int k = cl_evidence_import(f, CL13_I, "metric_modules");
+		if (k >= 0) {
+			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+			cl_emit_evidence(outs[i], CL13_I, &sp, "%s imports %s (a metrics or tracing library)",
+				f->path, f->imported_modules.v[k]);
+			found = true;
+		}
+	}
+	struct cl_file_out *at;
+	struct cl_span sp;
+	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))
+		return;
+	cl_emit(at, "CL13.no-latency-metrics", -1, &sp,
+		"no latency metric or span is emitted for Claude calls: no metrics or tracing library "
+		"(Prometheus, OpenTelemetry, StatsD/Datadog, CloudWatch) and no LLM observability "
+		"integration (Langfuse, LangSmith, Helicone, OpenLLMetry, Braintrust, Datadog LLM "
+		"Observability, Sentry) is imported or listed as a dependency; record each call's duration "
+		"in a histogram so p50/p95/p99 latency, error rate and cost can be charted");
+}
