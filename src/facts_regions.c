@@ -208,7 +208,10 @@ static bool py_route_decorators(struct ctx *c, TSNode decorated)
 
 static bool nest_decorated(struct ctx *c, TSNode method)
 {
-	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator"); s = ts_node_prev_named_sibling(s)) {
+	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator") || is(s, "comment");
+	     s = ts_node_prev_named_sibling(s)) {
+		if (is(s, "comment"))
+			continue;
 		TSNode e = ts_node_named_child(s, 0);
 		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
 		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))

@@ -18,7 +18,7 @@ void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	if (cl_evidence_path_matches(CL16_I, "eval_config_files", src->path)) {
 		struct cl_span sp = cl_evidence_line_span(1);
 		out->marks[CL16_I] |= SUITE;
-		cl_emit_evidence(out, CL16_I, &sp, "%s is an eval config", src->path);
+		cl_emit_evidence(out, CL16_I, &sp, "an eval config");
 	}
 	if (!cl_evidence_path_matches(CL16_I, "ci_files", src->path))
 		return;
@@ -27,7 +27,7 @@ void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	if (cl_evidence_search(CL16_I, "ci_eval_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL16_I] |= CI_RUNS;
-		cl_emit_evidence(out, CL16_I, &sp, "CI (%s) runs evals (%.*s)", src->path, (int)(me - ms), src->data + ms);
+		cl_emit_evidence(out, CL16_I, &sp, "CI runs evals (%.*s)", (int)(me - ms), src->data + ms);
 	}
 }
 
@@ -100,11 +100,11 @@ void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 				if (!strcmp(f->imported_modules.v[j], module))
 					k = (int)j;
 			struct cl_span sp = cl_evidence_line_span(k >= 0 ? f->imported_lines.v[k] : 1);
-			cl_emit_evidence(outs[i], CL16_I, &sp, "%s imports %s (an eval framework)", f->path, module);
+			cl_emit_evidence(outs[i], CL16_I, &sp, "imports %s (an eval framework)", module);
 			outs[i]->marks[CL16_I] |= SUITE;
 		} else if (eval_tree_file(f)) {
 			struct cl_span sp = cl_evidence_line_span(1);
-			cl_emit_evidence(outs[i], CL16_I, &sp, "%s is an eval that calls Claude", f->path);
+			cl_emit_evidence(outs[i], CL16_I, &sp, "an eval that calls Claude");
 			outs[i]->marks[CL16_I] |= SUITE;
 		}
 		if ((outs[i]->marks[CL16_I] & SUITE) && !suite_at) {

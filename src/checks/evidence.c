@@ -228,7 +228,7 @@ static void on_dep(void *ud, const char *name, size_t len, size_t off)
 		return;
 	struct cl_span sp = cl_evidence_span(t->src, off, off + len);
 	t->out->marks[t->item] |= t->bit;
-	cl_emit_evidence(t->out, t->item, &sp, "%s lists %.*s (%s)", t->src->path, (int)len, name, t->what);
+	cl_emit_evidence(t->out, t->item, &sp, "lists %.*s (%s)", (int)len, name, t->what);
 }
 
 void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out, int item,

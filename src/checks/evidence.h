@@ -32,7 +32,7 @@ typedef void (*cl_evidence_dep_fn)(void *ud, const char *name, size_t len, size_
 bool cl_evidence_manifest_deps(const struct cl_source *src, cl_evidence_dep_fn fn, void *ud);
 
 /* Text check helper: for each dependency of SRC (a manifest) listed in
- * LIST_ITEM's data list KEY, records evidence "<path> lists <name> (<WHAT>)"
+ * LIST_ITEM's data list KEY, records evidence "lists <name> (<WHAT>)"
  * under ITEM and sets BIT in OUT->marks[ITEM]. */
 void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out, int item,
 	int list_item, const char *key, unsigned bit, const char *what);

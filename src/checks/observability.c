@@ -27,8 +27,8 @@ static bool integration(struct cl_file_out **outs, size_t n, int item)
 		int k = cl_evidence_import(f, CL12_I, "integration_modules");
 		if (k >= 0) {
 			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], item, &sp, "%s imports %s (an LLM observability integration)",
-				f->path, f->imported_modules.v[k]);
+			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)",
+				f->imported_modules.v[k]);
 			found = true;
 		}
 		if (outs[i]->marks[item])
@@ -49,8 +49,8 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL12_I] |= FOUND_TEXT;
-		cl_emit_evidence(out, CL12_I, &sp, "%s turns on an LLM observability integration (%.*s)",
-			src->path, (int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+		cl_emit_evidence(out, CL12_I, &sp, "turns on an LLM observability integration (%.*s)",
+			(int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
 	}
 }
 
@@ -217,20 +217,20 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL13_I] |= FOUND_TEXT;
-		cl_emit_evidence(out, CL13_I, &sp, "%s turns on an LLM observability integration (%.*s)",
-			src->path, (int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+		cl_emit_evidence(out, CL13_I, &sp, "turns on an LLM observability integration (%.*s)",
+			(int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
 	}
 	if (src->lang != CL_LANG_TEXT &&
 	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
-		cl_emit_evidence(out, CL13_I, &sp, "%s emits metrics (%.*s)", src->path, (int)(me - ms), src->data + ms);
+		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", (int)(me - ms), src->data + ms);
 	}
 	if (src->lang == CL_LANG_TEXT && src->text_kind != CL_TEXT_ENV && src->text_kind != CL_TEXT_ENV_EXAMPLE &&
 	    cl_evidence_search(CL13_I, "dashboard_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
-		cl_emit_evidence(out, CL13_I, &sp, "%s looks like a dashboard as code (%.*s): check it charts "
-			"p50/p95/p99 latency, error rate and cost", src->path, (int)(me - ms > 40 ? 40 : me - ms),
+		cl_emit_evidence(out, CL13_I, &sp, "looks like a dashboard as code (%.*s): check it charts "
+			"p50/p95/p99 latency, error rate and cost", (int)(me - ms > 40 ? 40 : me - ms),
 			src->data + ms);
 	}
 }
@@ -246,8 +246,8 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		int k = cl_evidence_import(f, CL13_I, "metric_modules");
 		if (k >= 0) {
 			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], CL13_I, &sp, "%s imports %s (a metrics or tracing library)",
-				f->path, f->imported_modules.v[k]);
+			cl_emit_evidence(outs[i], CL13_I, &sp, "imports %s (a metrics or tracing library)",
+				f->imported_modules.v[k]);
 			found = true;
 		}
 	}

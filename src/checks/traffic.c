@@ -31,7 +31,7 @@ static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const 
 		int k = cl_evidence_import(f, item, list);
 		if (k >= 0) {
 			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], item, &sp, "%s imports %s (%s)", f->path, f->imported_modules.v[k], what);
+			cl_emit_evidence(outs[i], item, &sp, "imports %s (%s)", f->imported_modules.v[k], what);
 			found = true;
 			continue;
 		}
@@ -40,7 +40,7 @@ static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const 
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
 			if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && name_matches(item, g->name)) {
-				cl_emit_evidence(outs[i], item, &g->span, "%s defines %s %s (%s)", f->path,
+				cl_emit_evidence(outs[i], item, &g->span, "defines %s %s (%s)",
 					g->kind == CL_R_CLASS ? "class" : "function", g->name, own);
 				found = true;
 				goto next;
@@ -48,7 +48,7 @@ static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const 
 		}
 		for (size_t r = 0; refs && r < f->refs.n; r++)
 			if (name_matches(item, f->refs.v[r].name)) {
-				cl_emit_evidence(outs[i], item, &f->refs.v[r].span, "%s calls %s() (%s)", f->path,
+				cl_emit_evidence(outs[i], item, &f->refs.v[r].span, "calls %s() (%s)",
 					f->refs.v[r].name, own);
 				found = true;
 				break;
@@ -118,8 +118,8 @@ void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	if (cl_evidence_search(CL11_I, "config_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL11_I] |= FOUND_CONFIG;
-		cl_emit_evidence(out, CL11_I, &sp, "%s configures the framework's throttling (%.*s)",
-			src->path, (int)(me - ms), src->data + ms);
+		cl_emit_evidence(out, CL11_I, &sp, "configures the framework's throttling (%.*s)",
+			(int)(me - ms), src->data + ms);
 	}
 }
 
