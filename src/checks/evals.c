@@ -132,8 +132,8 @@ void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 	if (marks & CI_RUNS)
 		return;
 	cl_emit(suite_at, "CL16.evals-not-in-ci", -1, &suite_span,
-		"%s has an eval suite but %s, so a prompt or model change can merge without it; add a CI job "
-		"that runs the evals on changes to prompts and model ids",
-		suite_at->facts->path, (marks & CI_FILE) ? "no CI workflow runs it (none mentions evals or an eval tool)"
+		"an eval suite exists (here) but %s, so a prompt or model change can merge without it; add a "
+		"CI job that runs the evals on changes to prompts and model ids",
+		(marks & CI_FILE) ? "no CI workflow runs it (none mentions evals or an eval tool)"
 		: "no CI configuration was found (.github/workflows, .gitlab-ci.yml, CircleCI, ...)");
 }
