@@ -282,11 +282,17 @@ done:
 
 bool cl_evidence_search(int item, const char *key, const char *s, size_t len, size_t *ms, size_t *me)
 {
+	return cl_evidence_search_from(item, key, s, len, 0, ms, me);
+}
+
+bool cl_evidence_search_from(int item, const char *key, const char *s, size_t len, size_t from,
+	size_t *ms, size_t *me)
+{
 	const pcre2_code *re = pattern(item, key);
-	if (!re)
+	if (!re || from > len)
 		return false;
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, from, 0, md, NULL);
 	if (rc > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		if (ms)

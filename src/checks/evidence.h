@@ -40,6 +40,9 @@ void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out,
 /* Searches S[0..LEN) with the regex in ITEM's data string KEY (compiled once,
  * any thread). True on a match, with its byte range in *MS..*ME (may be NULL). */
 bool cl_evidence_search(int item, const char *key, const char *s, size_t len, size_t *ms, size_t *me);
+/* The same, starting at byte FROM (lookbehinds see the bytes before it). */
+bool cl_evidence_search_from(int item, const char *key, const char *s, size_t len, size_t from,
+	size_t *ms, size_t *me);
 /* True when PATH matches the regex in ITEM's data string KEY. */
 bool cl_evidence_path_matches(int item, const char *key, const char *path);
 

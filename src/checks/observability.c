@@ -56,6 +56,18 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 
 enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
 
+/* True when byte AT of S is on a comment line (# or // or a block comment's
+ * continuation), which says nothing about what the code records. */
+static bool in_comment(const char *s, size_t at)
+{
+	size_t b = at;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	while (b < at && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	return s[b] == '#' || (s[b] == '/' && (s[b + 1] == '/' || s[b + 1] == '*')) || s[b] == '*';
+}
+
 static unsigned parts_in(const char *s, size_t len)
 {
 	static const struct { const char *key; unsigned bits; } probes[] = {
@@ -67,10 +79,15 @@ static unsigned parts_in(const char *s, size_t len)
 		{"request_id", P_REQID},
 	};
 	unsigned bits = 0;
-	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
-		if ((bits & probes[i].bits) != probes[i].bits &&
-		    cl_evidence_search(CL12_I, probes[i].key, s, len, NULL, NULL))
-			bits |= probes[i].bits;
+	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+		size_t from = 0, ms, me;
+		while ((bits & probes[i].bits) != probes[i].bits &&
+		       cl_evidence_search_from(CL12_I, probes[i].key, s, len, from, &ms, &me)) {
+			if (!in_comment(s, ms))
+				bits |= probes[i].bits;
+			from = me > ms ? me : ms + 1;
+		}
+	}
 	return bits;
 }
 
@@ -99,6 +116,27 @@ static unsigned parts_around(const struct cl_file_facts *f, int fn)
 	if (r->span.end > f->text_len || a > r->span.end)
 		return 0;
 	return parts_in(f->text + a, r->span.end - a);
+}
+
+/* The parts recorded by the functions of F that FN calls by name (a
+ * log_usage(response) helper), one level deep. */
+static unsigned parts_in_callees(const struct cl_file_facts *f, int fn)
+{
+	unsigned bits = 0;
+	if (fn < 0)
+		return 0;
+	const struct cl_span *sp = &f->regions.v[fn].span;
+	for (size_t k = 0; k < f->refs.n; k++) {
+		const struct cl_ref *ref = &f->refs.v[k];
+		if (ref->span.start < sp->start || ref->span.end > sp->end)
+			continue;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if ((int)r != fn && g->kind == CL_R_FUNCTION && g->name && !strcmp(g->name, ref->name))
+				bits |= parts_around(f, (int)r);
+		}
+	}
+	return bits;
 }
 
 /* The parts recorded by the functions that call FN (a function of F) by
@@ -189,7 +227,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			int fn = outer_function(f, call->region);
 			unsigned have = parts_around(f, fn);
 			if (have != P_ALL)
-				have |= parts_in_callers(ctx, f, fn);
+				have |= parts_in_callees(f, fn) | parts_in_callers(ctx, f, fn);
 			if (have == P_ALL || !f->text)
 				continue;
 			char missing[512];

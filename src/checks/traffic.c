@@ -61,6 +61,29 @@ next:;
 	return found;
 }
 
+/* Server code that answers 429 itself: a hand-written limit (a per-user
+ * quota, a counter in a cache). */
+static bool answers_429(struct cl_file_out **outs, size_t n)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (!f->text || f->use_client || f->lang == CL_LANG_TSX)
+			continue;
+		size_t ms, me;
+		if (cl_evidence_search(CL11_I, "limit_response_pattern", f->text, f->text_len, &ms, &me)) {
+			struct cl_span sp = cl_evidence_line_span(1);
+			for (size_t k = 0; k < ms; k++)
+				sp.line += f->text[k] == '\n';
+			sp.end_line = sp.line;
+			cl_emit_evidence(outs[i], CL11_I, &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
+				(int)(me - ms > 40 ? 40 : me - ms), f->text + ms);
+			found = true;
+		}
+	}
+	return found;
+}
+
 /* ---------------------------------------------------------------- CL06 */
 
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
@@ -155,8 +178,11 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 				routes++;
 			}
 	}
-	if (!routes || facts_evidence(outs, n, CL11_I, "limiter_modules", "a rate limiter",
-			       "a hand-written rate limiter", true))
+	if (!routes)
+		return;
+	bool limited = facts_evidence(outs, n, CL11_I, "limiter_modules", "a rate limiter",
+		"a hand-written rate limiter", true);
+	if (answers_429(outs, n) || limited)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
