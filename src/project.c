@@ -305,9 +305,11 @@ static bool ref_reaches(const struct cl_file_facts *f, const struct imports *imp
 		return true;
 	if (ref->how == CL_REF_SELF)
 		return false;
-	/* a function (or a module's function) imported from a file of the tree */
+	/* a function (or a module's function) imported from a file of the tree;
+	 * `service.reply()` also a method of a class imported from one (an
+	 * injected service, a controller's provider) */
 	for (size_t i = 0; i < imp->n; i++)
-		if (reaching_function(imp->v[i], ref->name, false))
+		if (reaching_function(imp->v[i], ref->name, ref->how == CL_REF_MEMBER))
 			return true;
 	return false;
 }
