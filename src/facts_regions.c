@@ -559,6 +559,13 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		if (!r->route && w.route_file && !strcmp(r->name, "handler"))
 			r->route = r->parent < 0;
 	}
+	for (size_t k = 0; k < w.route_names.n; k++) {
+		bool local = false;
+		for (size_t i = 0; i < f->regions.n && !local; i++)
+			local = f->regions.v[i].name && !strcmp(f->regions.v[i].name, w.route_names.v[k]);
+		if (!local)
+			cl_vec_push(&f->route_handlers, w.route_names.v[k]);
+	}
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)
 			f->web_server = true;

@@ -312,6 +312,26 @@ bool cl_evidence_path_matches(int item, const char *key, const char *path)
 /* ------------------------------------------------------------------------ */
 /* Places.                                                                  */
 
+/* True when byte AT of S is on a comment line (# or // or a block comment's
+ * continuation), which says nothing about what the code records. */
+bool cl_evidence_in_comment(const char *s, size_t at)
+{
+	size_t b = at;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	while (b < at && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	return s[b] == '#' || (s[b] == '/' && (s[b + 1] == '/' || s[b + 1] == '*')) || s[b] == '*';
+}
+
+int cl_evidence_quote_len(const char *s, size_t start, size_t end)
+{
+	size_t n = 0;
+	while (start + n < end && n < 48 && s[start + n] != '\n' && s[start + n] != '\r')
+		n++;
+	return (int)n;
+}
+
 struct cl_span cl_evidence_span(const struct cl_source *src, size_t start, size_t end)
 {
 	struct cl_span sp;

@@ -46,6 +46,14 @@ bool cl_evidence_search_from(int item, const char *key, const char *s, size_t le
 /* True when PATH matches the regex in ITEM's data string KEY. */
 bool cl_evidence_path_matches(int item, const char *key, const char *path);
 
+/* True when byte AT of S is on a comment line (# or // or a block comment's
+ * continuation): what a comment says is not what the code does. */
+bool cl_evidence_in_comment(const char *s, size_t at);
+
+/* How many bytes of the match S[START..END) to quote in a message: up to
+ * its first line break, at most 48. */
+int cl_evidence_quote_len(const char *s, size_t start, size_t end);
+
 /* The span of bytes START..END of SRC. */
 struct cl_span cl_evidence_span(const struct cl_source *src, size_t start, size_t end);
 /* A span for line LINE of a file (column 1). */

@@ -50,23 +50,11 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL12_I] |= FOUND_TEXT;
 		cl_emit_evidence(out, CL12_I, &sp, "turns on an LLM observability integration (%.*s)",
-			(int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 }
 
 enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
-
-/* True when byte AT of S is on a comment line (# or // or a block comment's
- * continuation), which says nothing about what the code records. */
-static bool in_comment(const char *s, size_t at)
-{
-	size_t b = at;
-	while (b > 0 && s[b - 1] != '\n')
-		b--;
-	while (b < at && (s[b] == ' ' || s[b] == '\t'))
-		b++;
-	return s[b] == '#' || (s[b] == '/' && (s[b + 1] == '/' || s[b + 1] == '*')) || s[b] == '*';
-}
 
 static unsigned parts_in(const char *s, size_t len)
 {
@@ -83,7 +71,7 @@ static unsigned parts_in(const char *s, size_t len)
 		size_t from = 0, ms, me;
 		while ((bits & probes[i].bits) != probes[i].bits &&
 		       cl_evidence_search_from(CL12_I, probes[i].key, s, len, from, &ms, &me)) {
-			if (!in_comment(s, ms))
+			if (!cl_evidence_in_comment(s, ms))
 				bits |= probes[i].bits;
 			from = me > ms ? me : ms + 1;
 		}
@@ -152,7 +140,8 @@ static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl
 		const struct cl_file_facts *g = ctx->project->files[i];
 		for (size_t k = 0; k < g->refs.n && seen < 16; k++) {
 			const struct cl_ref *ref = &g->refs.v[k];
-			if (!ref->reaches_claude || strcmp(ref->name, name) != 0)
+			if (!ref->reaches_claude || strcmp(ref->name, name) != 0 ||
+			    cl_evidence_path_matches(CL12_I, "test_files", g->path))
 				continue;
 			int caller = outer_function(g, ref->region);
 			if (g == f && caller == fn)
@@ -220,6 +209,8 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
+		if (!f->calls.n || cl_evidence_path_matches(CL12_I, "test_files", f->path))
+			continue;
 		for (size_t k = 0; k < f->calls.n; k++) {
 			const struct cl_call *call = &f->calls.v[k];
 			if (!needs_log(call) || traced_per_call(call))
@@ -256,19 +247,19 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL13_I] |= FOUND_TEXT;
 		cl_emit_evidence(out, CL13_I, &sp, "turns on an LLM observability integration (%.*s)",
-			(int)(me - ms > 60 ? 60 : me - ms), src->data + ms);
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 	if (src->lang != CL_LANG_TEXT &&
 	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
-		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", (int)(me - ms), src->data + ms);
+		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 	if (src->lang == CL_LANG_TEXT && src->text_kind != CL_TEXT_ENV && src->text_kind != CL_TEXT_ENV_EXAMPLE &&
 	    cl_evidence_search(CL13_I, "dashboard_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		cl_emit_evidence(out, CL13_I, &sp, "looks like a dashboard as code (%.*s): check it charts "
-			"p50/p95/p99 latency, error rate and cost", (int)(me - ms > 40 ? 40 : me - ms),
+			"p50/p95/p99 latency, error rate and cost", cl_evidence_quote_len(src->data, ms, me),
 			src->data + ms);
 	}
 }

@@ -70,15 +70,21 @@ static bool answers_429(struct cl_file_out **outs, size_t n)
 		const struct cl_file_facts *f = outs[i]->facts;
 		if (!f->text || f->use_client || f->lang == CL_LANG_TSX)
 			continue;
-		size_t ms, me;
-		if (cl_evidence_search(CL11_I, "limit_response_pattern", f->text, f->text_len, &ms, &me)) {
+		size_t ms, me, from = 0;
+		for (; cl_evidence_search_from(CL11_I, "limit_response_pattern", f->text, f->text_len, from, &ms, &me);
+		     from = me > ms ? me : ms + 1) {
+			/* passing Claude's own 429 on from an error handler limits nobody */
+			int r = cl_facts_region_at(f, (uint32_t)ms);
+			if (cl_evidence_in_comment(f->text, ms) || cl_facts_enclosing(f, r, CL_R_HANDLER) >= 0)
+				continue;
 			struct cl_span sp = cl_evidence_line_span(1);
 			for (size_t k = 0; k < ms; k++)
 				sp.line += f->text[k] == '\n';
 			sp.end_line = sp.line;
 			cl_emit_evidence(outs[i], CL11_I, &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
-				(int)(me - ms > 40 ? 40 : me - ms), f->text + ms);
+				cl_evidence_quote_len(f->text, ms, me), f->text + ms);
 			found = true;
+			break;
 		}
 	}
 	return found;
@@ -142,7 +148,7 @@ void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		struct cl_span sp = cl_evidence_span(src, ms, me);
 		out->marks[CL11_I] |= FOUND_CONFIG;
 		cl_emit_evidence(out, CL11_I, &sp, "configures the framework's throttling (%.*s)",
-			(int)(me - ms), src->data + ms);
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 }
 
