@@ -251,6 +251,15 @@ static bool is_claude_call(const struct cl_call *call)
 	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD || c->kind == CL_CLIENT_DERIVED;
 }
 
+bool cl_project_imports(const struct cl_project *p, const struct cl_file_facts *from,
+	const struct cl_file_facts *to)
+{
+	for (size_t k = 0; k < from->imported_modules.n; k++)
+		if (module_file(p, from->path, from->imported_modules.v[k], from->lang) == to)
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Route handlers registered in one file and defined in another.            */
 

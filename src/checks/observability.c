@@ -128,7 +128,8 @@ static unsigned parts_in_callees(const struct cl_file_facts *f, int fn)
 }
 
 /* The parts recorded by the functions that call FN (a function of F) by
- * name: a helper that returns the response leaves the logging to them. */
+ * name, in F or in the files that import it: a helper that returns the
+ * response leaves the logging to them. */
 static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
 {
 	const char *name = fn >= 0 ? f->regions.v[fn].name : NULL;
@@ -138,6 +139,8 @@ static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl
 	int seen = 0;
 	for (size_t i = 0; i < ctx->project->nfiles && seen < 16; i++) {
 		const struct cl_file_facts *g = ctx->project->files[i];
+		if (g != f && (!g->text || !cl_project_imports(ctx->project, g, f)))
+			continue;
 		for (size_t k = 0; k < g->refs.n && seen < 16; k++) {
 			const struct cl_ref *ref = &g->refs.v[k];
 			if (!ref->reaches_claude || strcmp(ref->name, name) != 0 ||
