@@ -9,10 +9,13 @@
 
 const struct cl_check cl_checks[] = {
 	{"CL01", cl_check_cl01_text, cl_check_cl01_facts, NULL},
+	{"CL02", cl_check_cl02_text, NULL, NULL},
+	{"CL03", cl_check_cl03_text, NULL, NULL},
 	{"CL04", NULL, cl_check_cl04_facts, NULL},
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
 	{"CL06", cl_check_cl06_text, NULL, cl_check_cl06_project},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
+	{"CL09", cl_check_cl09_text, NULL, NULL},
 	{"CL11", cl_check_cl11_text, NULL, cl_check_cl11_project},
 	{"CL12", cl_check_cl12_text, NULL, cl_check_cl12_project},
 	{"CL13", cl_check_cl13_text, NULL, cl_check_cl13_project},
