@@ -104,6 +104,8 @@ void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */
 bool cl_hints_init(char **err);
 void cl_hints_cleanup(void);
+/* Records the evidence of item ITEM's (0-based) hints that SRC matches. */
+void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

@@ -258,13 +258,7 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
 		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
-	if (src->lang == CL_LANG_TEXT && src->text_kind != CL_TEXT_ENV && src->text_kind != CL_TEXT_ENV_EXAMPLE &&
-	    cl_evidence_search(CL13_I, "dashboard_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
-		cl_emit_evidence(out, CL13_I, &sp, "looks like a dashboard as code (%.*s): check it charts "
-			"p50/p95/p99 latency, error rate and cost", cl_evidence_quote_len(src->data, ms, me),
-			src->data + ms);
-	}
+	cl_hints_apply(CL13_I, src, out);
 }
 
 void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
