@@ -106,22 +106,26 @@ static unsigned parts_around(const struct cl_file_facts *f, int fn)
 	return parts_in(f->text + a, r->span.end - a);
 }
 
-/* The parts recorded by the functions of F that FN calls by name (a
- * log_usage(response) helper), one level deep. */
-static unsigned parts_in_callees(const struct cl_file_facts *f, int fn)
+/* The parts recorded by the functions FN (-1: all of F) calls by name (a
+ * log_usage(response) helper), in F or in the files F imports, one level deep. */
+static unsigned parts_in_callees(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
 {
 	unsigned bits = 0;
-	if (fn < 0)
-		return 0;
-	const struct cl_span *sp = &f->regions.v[fn].span;
-	for (size_t k = 0; k < f->refs.n; k++) {
-		const struct cl_ref *ref = &f->refs.v[k];
-		if (ref->span.start < sp->start || ref->span.end > sp->end)
+	struct cl_span whole = {0, (uint32_t)f->text_len, 1, 1, 1, 1};
+	const struct cl_span *sp = fn >= 0 ? &f->regions.v[fn].span : &whole;
+	for (size_t i = 0; i < ctx->project->nfiles; i++) {
+		const struct cl_file_facts *g = ctx->project->files[i];
+		if (g != f && (!g->text || !cl_project_imports(ctx->project, f, g)))
 			continue;
-		for (size_t r = 0; r < f->regions.n; r++) {
-			const struct cl_region *g = &f->regions.v[r];
-			if ((int)r != fn && g->kind == CL_R_FUNCTION && g->name && !strcmp(g->name, ref->name))
-				bits |= parts_around(f, (int)r);
+		for (size_t k = 0; k < f->refs.n; k++) {
+			const struct cl_ref *ref = &f->refs.v[k];
+			if (ref->span.start < sp->start || ref->span.end > sp->end)
+				continue;
+			for (size_t r = 0; r < g->regions.n; r++) {
+				const struct cl_region *c = &g->regions.v[r];
+				if ((g != f || (int)r != fn) && c->kind == CL_R_FUNCTION && c->name && !strcmp(c->name, ref->name))
+					bits |= parts_around(g, (int)r);
+			}
 		}
 	}
 	return bits;
@@ -130,28 +134,49 @@ static unsigned parts_in_callees(const struct cl_file_facts *f, int fn)
 /* The parts recorded by the functions that call FN (a function of F) by
  * name, in F or in the files that import it: a helper that returns the
  * response leaves the logging to them. */
+/* True when SPAN is a Claude call of G (`messages.create` is no call of a
+ * helper named create). */
+static bool is_claude_call(const struct cl_file_facts *g, const struct cl_span *span)
+{
+	for (size_t i = 0; i < g->calls.n; i++)
+		if (g->calls.v[i].claude && g->calls.v[i].span.start == span->start)
+			return true;
+	return false;
+}
+
 static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
 {
 	const char *name = fn >= 0 ? f->regions.v[fn].name : NULL;
 	unsigned bits = 0;
-	if (!name)
+	if (fn < 0)
 		return 0;
 	int seen = 0;
 	for (size_t i = 0; i < ctx->project->nfiles && seen < 16; i++) {
 		const struct cl_file_facts *g = ctx->project->files[i];
 		if (g != f && (!g->text || !cl_project_imports(ctx->project, g, f)))
 			continue;
-		for (size_t k = 0; k < g->refs.n && seen < 16; k++) {
+		if (cl_evidence_path_matches(CL12_I, "test_files", g->path))
+			continue;
+		for (size_t k = 0; name && k < g->refs.n && seen < 16; k++) {
 			const struct cl_ref *ref = &g->refs.v[k];
-			if (!ref->reaches_claude || strcmp(ref->name, name) != 0 ||
-			    cl_evidence_path_matches(CL12_I, "test_files", g->path))
+			if (!ref->reaches_claude || strcmp(ref->name, name) != 0 || is_claude_call(g, &ref->span))
 				continue;
 			int caller = outer_function(g, ref->region);
 			if (g == f && caller == fn)
 				continue;
-			bits |= parts_around(g, caller);
+			bits |= parts_around(g, caller) | parts_in_callees(ctx, g, caller);
 			seen++;
 		}
+	}
+	if (seen)
+		return bits;
+	/* never called by name: handed to a breaker, a queue or a retry wrapper,
+	 * whose users (the files importing F) handle the response */
+	for (size_t i = 0; i < ctx->project->nfiles; i++) {
+		const struct cl_file_facts *g = ctx->project->files[i];
+		if (g != f && g->text && cl_project_imports(ctx->project, g, f) &&
+		    !cl_evidence_path_matches(CL12_I, "test_files", g->path))
+			bits |= parts_around(g, -1) | parts_in_callees(ctx, g, -1);
 	}
 	return bits;
 }
@@ -221,7 +246,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			int fn = outer_function(f, call->region);
 			unsigned have = parts_around(f, fn);
 			if (have != P_ALL)
-				have |= parts_in_callees(f, fn) | parts_in_callers(ctx, f, fn);
+				have |= parts_in_callees(ctx, f, fn) | parts_in_callers(ctx, f, fn);
 			if (have == P_ALL || !f->text)
 				continue;
 			char missing[512];
