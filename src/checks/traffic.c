@@ -105,11 +105,10 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		    "a hand-written circuit breaker", false))
 		return;
 	static const char *const why =
-		"no circuit breaker library (opossum, cockatiel, pybreaker, circuitbreaker, aiobreaker, purgatory) "
-		"is imported or listed as a dependency and no class or function of the tree is a breaker, "
-		"so during an outage every request waits out its timeout and retries; wrap the calling "
-		"function in a breaker with a failure threshold and a static fallback (or attest CL06 if a "
-		"gateway or mesh breaks the circuit)";
+		"is guarded by no circuit breaker (no opossum, cockatiel, pybreaker, circuitbreaker, aiobreaker "
+		"or purgatory import or dependency, no breaker class or function in the tree): in an outage every "
+		"request waits out its timeout and retries; wrap the calling function in a breaker with a failure "
+		"threshold and a static fallback, or attest CL06 if a gateway or mesh breaks the circuit";
 	/* the first construction of each file, tests aside: one place per module to wrap */
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
@@ -120,7 +119,7 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			const struct cl_client *c = &f->clients.v[k];
 			if (c->kind == CL_CLIENT_DERIVED)
 				continue;
-			cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &c->span, "%s: %s", c->cls, why);
+			cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &c->span, "%s %s", c->cls, why);
 			any = true;
 			break;
 		}
@@ -132,7 +131,7 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t k = 0; k < f->calls.n; k++)
 			if (f->calls.v[k].claude) {
-				cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &f->calls.v[k].span, "%s: %s",
+				cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &f->calls.v[k].span, "this %s call %s",
 					f->calls.v[k].method, why);
 				break;
 			}
@@ -206,11 +205,9 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
 			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
 			cl_emit(outs[i], "CL11.no-rate-limit", -1, &at,
-				"route handler %s %s with no rate limit: no limiter (express-rate-limit, "
-				"rate-limiter-flexible, @upstash/ratelimit, @nestjs/throttler, slowapi, "
-				"flask-limiter, django-ratelimit, fastapi-limiter) is in use and no limiter "
-				"of the tree's own was found, so one user can spend the whole Claude budget; "
-				"limit requests per user or API key before the call",
+				"route handler %s %s and nothing limits requests per user (no rate limiter is imported "
+				"or listed as a dependency, none of the tree's own, and no handler answers 429): one "
+				"user can spend the whole Claude budget; limit requests per user or API key before the call",
 				g->name ? g->name : "(anonymous)", reach_of(f, g, buf, sizeof buf));
 		}
 	}
