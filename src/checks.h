@@ -69,6 +69,9 @@ void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
 void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
 	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The span of bytes START..END of SRC (text checks). */
+struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end);
+
 /* Marks ITEM's precondition as holding (status.c: items whose "applies" is
  * agent_loop, web_server or tool_side_effect are not_applicable otherwise). */
 static inline void cl_mark_applies(struct cl_file_out *out, const char *item)

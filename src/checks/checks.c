@@ -69,3 +69,18 @@ void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *s
 	e.message = cl_arena_strdup(&out->facts->arena, buf);
 	cl_vec_push(&out->evidence, e);
 }
+
+struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end)
+{
+	struct cl_span sp;
+	unsigned l, c;
+	sp.start = (uint32_t)start;
+	sp.end = (uint32_t)end;
+	cl_source_position(src, start, &l, &c);
+	sp.line = l;
+	sp.col = c;
+	cl_source_position(src, end, &l, &c);
+	sp.end_line = l;
+	sp.end_col = c;
+	return sp;
+}

@@ -25,7 +25,7 @@ void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	out->marks[CL16_I] |= CI_FILE;
 	size_t ms, me;
 	if (cl_evidence_search(CL16_I, "ci_eval_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
+		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL16_I] |= CI_RUNS;
 		cl_emit_evidence(out, CL16_I, &sp, "CI runs evals (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}

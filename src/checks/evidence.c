@@ -76,6 +76,17 @@ int cl_evidence_import(const struct cl_file_facts *f, int item, const char *key)
 	return -1;
 }
 
+bool cl_evidence_imports(struct cl_file_out *out, int item, int list_item, const char *key, const char *what)
+{
+	const struct cl_file_facts *f = out->facts;
+	int k = cl_evidence_import(f, list_item, key);
+	if (k < 0)
+		return false;
+	struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+	cl_emit_evidence(out, item, &sp, "imports %s (%s)", f->imported_modules.v[k], what);
+	return true;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Manifests.                                                               */
 
@@ -226,7 +237,7 @@ static void on_dep(void *ud, const char *name, size_t len, size_t off)
 	struct deps_ctx *t = ud;
 	if (!cl_evidence_dep_listed(t->list_item, t->key, name, len))
 		return;
-	struct cl_span sp = cl_evidence_span(t->src, off, off + len);
+	struct cl_span sp = cl_span_at(t->src, off, off + len);
 	t->out->marks[t->item] |= t->bit;
 	cl_emit_evidence(t->out, t->item, &sp, "lists %.*s (%s)", (int)len, name, t->what);
 }
@@ -330,21 +341,6 @@ int cl_evidence_quote_len(const char *s, size_t start, size_t end)
 	while (start + n < end && n < 48 && s[start + n] != '\n' && s[start + n] != '\r')
 		n++;
 	return (int)n;
-}
-
-struct cl_span cl_evidence_span(const struct cl_source *src, size_t start, size_t end)
-{
-	struct cl_span sp;
-	unsigned l, c;
-	sp.start = (uint32_t)start;
-	sp.end = (uint32_t)end;
-	cl_source_position(src, start, &l, &c);
-	sp.line = l;
-	sp.col = c;
-	cl_source_position(src, end, &l, &c);
-	sp.end_line = l;
-	sp.end_col = c;
-	return sp;
 }
 
 struct cl_span cl_evidence_line_span(uint32_t line)

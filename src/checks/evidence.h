@@ -24,6 +24,10 @@ const char *cl_evidence_dep_listed(int item, const char *key, const char *name, 
  * KEY, or -1. */
 int cl_evidence_import(const struct cl_file_facts *f, int item, const char *key);
 
+/* Records evidence "imports <module> (<WHAT>)" under ITEM for the first
+ * import of OUT's file listed in LIST_ITEM's KEY: true when there is one. */
+bool cl_evidence_imports(struct cl_file_out *out, int item, int list_item, const char *key, const char *what);
+
 /* Calls FN for each dependency a manifest lists (package.json dependencies
  * of every kind, requirements*.txt, pyproject.toml project / optional /
  * group / Poetry dependencies, Pipfile packages): NAME of LEN bytes at byte
@@ -54,8 +58,6 @@ bool cl_evidence_in_comment(const char *s, size_t at);
  * its first line break, at most 48. */
 int cl_evidence_quote_len(const char *s, size_t start, size_t end);
 
-/* The span of bytes START..END of SRC. */
-struct cl_span cl_evidence_span(const struct cl_source *src, size_t start, size_t end);
 /* A span for line LINE of a file (column 1). */
 struct cl_span cl_evidence_line_span(uint32_t line);
 

@@ -23,15 +23,8 @@ static bool integration(struct cl_file_out **outs, size_t n, int item)
 {
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		int k = cl_evidence_import(f, CL12_I, "integration_modules");
-		if (k >= 0) {
-			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)",
-				f->imported_modules.v[k]);
-			found = true;
-		}
-		if (outs[i]->marks[item])
+		if (cl_evidence_imports(outs[i], item, CL12_I, "integration_modules", "an LLM observability integration") ||
+		    outs[i]->marks[item])
 			found = true;
 	}
 	return found;
@@ -47,7 +40,7 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	size_t ms, me;
 	if (readable(src) && src->text_kind != CL_TEXT_NOTEBOOK &&
 	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
+		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL12_I] |= FOUND_TEXT;
 		cl_emit_evidence(out, CL12_I, &sp, "turns on an LLM observability integration (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
@@ -272,14 +265,14 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	size_t ms, me;
 	if (src->text_kind != CL_TEXT_NOTEBOOK &&
 	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
+		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL13_I] |= FOUND_TEXT;
 		cl_emit_evidence(out, CL13_I, &sp, "turns on an LLM observability integration (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 	if (src->lang != CL_LANG_TEXT &&
 	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
+		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
 		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
@@ -290,18 +283,10 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 {
 	(void)ctx;
 	bool found = integration(outs, n, CL13_I);
-	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		if (outs[i]->marks[CL13_I])
+	for (size_t i = 0; i < n; i++)
+		if (cl_evidence_imports(outs[i], CL13_I, CL13_I, "metric_modules", "a metrics or tracing library") ||
+		    outs[i]->marks[CL13_I])
 			found = true;
-		int k = cl_evidence_import(f, CL13_I, "metric_modules");
-		if (k >= 0) {
-			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], CL13_I, &sp, "imports %s (a metrics or tracing library)",
-				f->imported_modules.v[k]);
-			found = true;
-		}
-	}
 	struct cl_file_out *at;
 	struct cl_span sp;
 	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))

@@ -28,10 +28,7 @@ static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const 
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		int k = cl_evidence_import(f, item, list);
-		if (k >= 0) {
-			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], item, &sp, "imports %s (%s)", f->imported_modules.v[k], what);
+		if (cl_evidence_imports(outs[i], item, item, list, what)) {
 			found = true;
 			continue;
 		}
@@ -148,7 +145,7 @@ void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		return;
 	size_t ms, me;
 	if (cl_evidence_search(CL11_I, "config_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_evidence_span(src, ms, me);
+		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL11_I] |= FOUND_CONFIG;
 		cl_emit_evidence(out, CL11_I, &sp, "configures the framework's throttling (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
