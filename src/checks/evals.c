@@ -64,17 +64,7 @@ static bool eval_import(const struct cl_file_facts *f, const char **module)
 /* A file under an evals/ folder whose code calls Claude. */
 static bool eval_tree_file(const struct cl_file_facts *f)
 {
-	const cJSON *dirs = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(CL16_I), "eval_dirs"), *d;
-	bool under = false;
-	cJSON_ArrayForEach(d, dirs) {
-		if (!cJSON_IsString(d))
-			continue;
-		size_t n = strlen(d->valuestring);
-		for (const char *p = f->path; (p = strstr(p, d->valuestring)) != NULL; p += n)
-			if ((p == f->path || p[-1] == '/') && p[n] == '/')
-				under = true;
-	}
-	if (!under)
+	if (!cl_evidence_under_dir(f->path, CL16_I, "eval_dirs"))
 		return false;
 	for (size_t i = 0; i < f->calls.n; i++)
 		if (f->calls.v[i].claude)

@@ -320,6 +320,25 @@ bool cl_evidence_path_matches(int item, const char *key, const char *path)
 	return cl_evidence_search(item, key, path, strlen(path), NULL, NULL);
 }
 
+bool cl_evidence_under_dir(const char *path, int item, const char *key)
+{
+	const cJSON *d;
+	cJSON_ArrayForEach(d, data_list(item, key)) {
+		if (!cJSON_IsString(d))
+			continue;
+		size_t n = strlen(d->valuestring);
+		for (const char *p = path; (p = strstr(p, d->valuestring)) != NULL; p += n)
+			if ((p == path || p[-1] == '/') && p[n] == '/')
+				return true;
+	}
+	return false;
+}
+
+bool cl_evidence_test_or_eval(const char *path)
+{
+	return cl_evidence_path_matches(CL12_I, "test_files", path) || cl_evidence_under_dir(path, CL16_I, "eval_dirs");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Places.                                                                  */
 
@@ -352,10 +371,13 @@ struct cl_span cl_evidence_line_span(uint32_t line)
 bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file_out **out,
 	struct cl_span *span)
 {
-	for (int pass = 0; pass < 2; pass++)
+	/* constructions, then calls; production code before tests and evals */
+	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < n; i++) {
 			const struct cl_file_facts *f = outs[i]->facts;
-			if (pass == 0) {
+			if ((pass < 2) == cl_evidence_test_or_eval(f->path))
+				continue;
+			if (pass % 2 == 0) {
 				for (size_t k = 0; k < f->clients.n; k++)
 					if (f->clients.v[k].kind != CL_CLIENT_DERIVED) {
 						*out = outs[i];

@@ -58,12 +58,19 @@ bool cl_evidence_in_comment(const char *s, size_t at);
  * its first line break, at most 48. */
 int cl_evidence_quote_len(const char *s, size_t start, size_t end);
 
+/* True when a folder of PATH is named like an entry of ITEM's data list KEY. */
+bool cl_evidence_under_dir(const char *path, int item, const char *key);
+/* True when PATH is test code (CL12's test_files) or under an evals/ folder
+ * (CL16's eval_dirs): code that says nothing about production. */
+bool cl_evidence_test_or_eval(const char *path);
+
 /* A span for line LINE of a file (column 1). */
 struct cl_span cl_evidence_line_span(uint32_t line);
 
 /* The first Claude client construction, else the first Claude call, of the
- * tree (OUTS in scan order, sorted by path): where a repository-wide finding
- * with no place of its own is reported. False when the tree has neither. */
+ * tree (OUTS in scan order, sorted by path; production code before tests and
+ * evals): where a repository-wide finding with no place of its own is
+ * reported. False when the tree has neither. */
 bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file_out **out,
 	struct cl_span *span);
 

@@ -18,16 +18,55 @@ static bool readable(const struct cl_source *src)
 	return src->text_kind != CL_TEXT_PROSE;
 }
 
-/* An observability integration anywhere in the tree: evidence under ITEM. */
-static bool integration(struct cl_file_out **outs, size_t n, int item)
+/* An observability integration in the tree's production code (tests and
+ * evals aside), as evidence under ITEM. GLOBAL_ONLY: only integrations that
+ * record every call of the process, not per-client wrappers. */
+static bool integration(struct cl_file_out **outs, size_t n, int item, bool global_only)
 {
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
-		if (cl_evidence_imports(outs[i], item, CL12_I, "integration_modules", "an LLM observability integration") ||
-		    outs[i]->marks[item])
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (outs[i]->marks[item])
 			found = true;
+		if (cl_evidence_test_or_eval(f->path))
+			continue;
+		for (size_t k = 0; k < f->imported_modules.n; k++) {
+			const char *m = f->imported_modules.v[k];
+			if (!cl_evidence_module_listed(CL12_I, "integration_modules", m) ||
+			    (global_only && cl_evidence_module_listed(CL12_I, "client_integration_modules", m)))
+				continue;
+			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)", m);
+			found = true;
+			break;
+		}
 	}
 	return found;
+}
+
+/* Text check part shared by CL12 and CL13: auto-instrumenting packages in
+ * manifests, integrations turned on in code or config. */
+static void integration_text(const struct cl_source *src, struct cl_file_out *out, int item)
+{
+	cl_evidence_text_deps(src, out, item, CL12_I, "auto_integration_modules", FOUND_DEP,
+		"an LLM observability integration that instruments without code");
+	size_t ms, me;
+	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path) ||
+	    !cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me))
+		return;
+	struct cl_span sp = cl_span_at(src, ms, me);
+	out->marks[item] |= FOUND_TEXT;
+	cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
+		cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+}
+
+/* A file that wraps its client with a per-client integration (LangSmith
+ * wrap_anthropic, Braintrust wrapAnthropic, Langfuse observe ...). */
+static bool client_integrated(const struct cl_file_facts *f)
+{
+	if (!f || cl_evidence_import(f, CL12_I, "client_integration_modules") >= 0)
+		return f != NULL;
+	return f->text && cl_evidence_search(CL12_I, "client_integration_pattern", f->text, f->text_len, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------- CL12 */
@@ -35,16 +74,7 @@ static bool integration(struct cl_file_out **outs, size_t n, int item)
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_evidence_text_deps(src, out, CL12_I, CL12_I, "integration_modules", FOUND_DEP,
-		"an LLM observability integration");
-	size_t ms, me;
-	if (readable(src) && src->text_kind != CL_TEXT_NOTEBOOK &&
-	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL12_I] |= FOUND_TEXT;
-		cl_emit_evidence(out, CL12_I, &sp, "turns on an LLM observability integration (%.*s)",
-			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
-	}
+	integration_text(src, out, CL12_I);
 }
 
 enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
@@ -226,7 +256,7 @@ static void describe_missing(unsigned have, char *buf, size_t cap)
 
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
-	if (integration(outs, n, CL12_I))
+	if (integration(outs, n, CL12_I, true))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
@@ -234,7 +264,8 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			continue;
 		for (size_t k = 0; k < f->calls.n; k++) {
 			const struct cl_call *call = &f->calls.v[k];
-			if (!needs_log(call) || traced_per_call(call))
+			if (!needs_log(call) || traced_per_call(call) || client_integrated(f) ||
+			    (call->client_file && call->client_file != f && client_integrated(call->client_file)))
 				continue;
 			int fn = outer_function(f, call->region);
 			unsigned have = parts_around(f, fn);
@@ -258,19 +289,9 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 {
 	(void)ctx;
 	cl_evidence_text_deps(src, out, CL13_I, CL13_I, "metric_modules", FOUND_DEP, "a metrics or tracing library");
-	cl_evidence_text_deps(src, out, CL13_I, CL12_I, "integration_modules", FOUND_DEP,
-		"an LLM observability integration");
-	if (!readable(src))
-		return;
+	integration_text(src, out, CL13_I);
 	size_t ms, me;
-	if (src->text_kind != CL_TEXT_NOTEBOOK &&
-	    cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL13_I] |= FOUND_TEXT;
-		cl_emit_evidence(out, CL13_I, &sp, "turns on an LLM observability integration (%.*s)",
-			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
-	}
-	if (src->lang != CL_LANG_TEXT &&
+	if (src->lang != CL_LANG_TEXT && !cl_evidence_test_or_eval(src->path) &&
 	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
@@ -282,10 +303,10 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	(void)ctx;
-	bool found = integration(outs, n, CL13_I);
+	bool found = integration(outs, n, CL13_I, false);
 	for (size_t i = 0; i < n; i++)
-		if (cl_evidence_imports(outs[i], CL13_I, CL13_I, "metric_modules", "a metrics or tracing library") ||
-		    outs[i]->marks[CL13_I])
+		if (!cl_evidence_test_or_eval(outs[i]->facts->path) &&
+		    cl_evidence_imports(outs[i], CL13_I, CL13_I, "metric_modules", "a metrics or tracing library"))
 			found = true;
 	struct cl_file_out *at;
 	struct cl_span sp;
