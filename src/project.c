@@ -251,13 +251,12 @@ static bool is_claude_call(const struct cl_call *call)
 	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD || c->kind == CL_CLIENT_DERIVED;
 }
 
-bool cl_project_imports(const struct cl_project *p, const struct cl_file_facts *from,
-	const struct cl_file_facts *to)
+const struct cl_file_facts *cl_project_import_file(const struct cl_project *p,
+	const struct cl_file_facts *f, size_t k)
 {
-	for (size_t k = 0; k < from->imported_modules.n; k++)
-		if (module_file(p, from->path, from->imported_modules.v[k], from->lang) == to)
-			return true;
-	return false;
+	if (k >= f->imported_modules.n)
+		return NULL;
+	return module_file(p, f->path, f->imported_modules.v[k], f->lang);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
  * rule data (rules/CL12.json, rules/CL13.json).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../checks.h"
@@ -77,6 +78,65 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	integration_text(src, out, CL12_I);
 }
 
+/* What CL12 reads once per run: for each file whose text is kept, the files
+ * of the tree it imports (resolving imports per call would be quadratic). */
+struct imports {
+	const struct cl_file_facts *file;
+	const struct cl_file_facts **to;
+	size_t n;
+};
+
+struct logctx {
+	const struct cl_project *p;
+	struct imports *v;  /* sorted by file pointer */
+	size_t n;
+};
+
+static int by_file(const void *a, const void *b)
+{
+	const struct cl_file_facts *x = ((const struct imports *)a)->file, *y = ((const struct imports *)b)->file;
+	return x < y ? -1 : x > y;
+}
+
+static void logctx_init(struct logctx *L, const struct cl_project *p)
+{
+	L->p = p;
+	L->v = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *L->v);
+	L->n = 0;
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cl_file_facts *f = p->files[i];
+		if (!f->text)
+			continue;
+		struct imports *im = &L->v[L->n++];
+		im->file = f;
+		im->to = xcalloc(f->imported_modules.n ? f->imported_modules.n : 1, sizeof *im->to);
+		for (size_t k = 0; k < f->imported_modules.n; k++) {
+			const struct cl_file_facts *g = cl_project_import_file(p, f, k);
+			if (g && g != f)
+				im->to[im->n++] = g;
+		}
+	}
+	qsort(L->v, L->n, sizeof *L->v, by_file);
+}
+
+static void logctx_finish(struct logctx *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		free(L->v[i].to);
+	free(L->v);
+}
+
+/* True when FROM (a file whose text is kept) imports TO. */
+static bool imports(const struct logctx *L, const struct cl_file_facts *from, const struct cl_file_facts *to)
+{
+	struct imports key = {from, NULL, 0};
+	const struct imports *im = bsearch(&key, L->v, L->n, sizeof *L->v, by_file);
+	for (size_t i = 0; im && i < im->n; i++)
+		if (im->to[i] == to)
+			return true;
+	return false;
+}
+
 enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
 
 static unsigned parts_in(const char *s, size_t len)
@@ -131,14 +191,14 @@ static unsigned parts_around(const struct cl_file_facts *f, int fn)
 
 /* The parts recorded by the functions FN (-1: all of F) calls by name (a
  * log_usage(response) helper), in F or in the files F imports, one level deep. */
-static unsigned parts_in_callees(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
+static unsigned parts_in_callees(const struct logctx *L, const struct cl_file_facts *f, int fn)
 {
 	unsigned bits = 0;
 	struct cl_span whole = {0, (uint32_t)f->text_len, 1, 1, 1, 1};
 	const struct cl_span *sp = fn >= 0 ? &f->regions.v[fn].span : &whole;
-	for (size_t i = 0; i < ctx->project->nfiles; i++) {
-		const struct cl_file_facts *g = ctx->project->files[i];
-		if (g != f && (!g->text || !cl_project_imports(ctx->project, f, g)))
+	for (size_t i = 0; i < L->p->nfiles; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && (!g->text || !imports(L, f, g)))
 			continue;
 		for (size_t k = 0; k < f->refs.n; k++) {
 			const struct cl_ref *ref = &f->refs.v[k];
@@ -167,16 +227,16 @@ static bool is_claude_call(const struct cl_file_facts *g, const struct cl_span *
 	return false;
 }
 
-static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int fn)
+static unsigned parts_in_callers(const struct logctx *L, const struct cl_file_facts *f, int fn)
 {
 	const char *name = fn >= 0 ? f->regions.v[fn].name : NULL;
 	unsigned bits = 0;
 	if (fn < 0)
 		return 0;
 	int seen = 0;
-	for (size_t i = 0; i < ctx->project->nfiles && seen < 16; i++) {
-		const struct cl_file_facts *g = ctx->project->files[i];
-		if (g != f && (!g->text || !cl_project_imports(ctx->project, g, f)))
+	for (size_t i = 0; i < L->p->nfiles && seen < 16; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && (!g->text || !imports(L, g, f)))
 			continue;
 		if (cl_evidence_path_matches(CL12_I, "test_files", g->path))
 			continue;
@@ -187,7 +247,7 @@ static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl
 			int caller = outer_function(g, ref->region);
 			if (g == f && caller == fn)
 				continue;
-			bits |= parts_around(g, caller) | parts_in_callees(ctx, g, caller);
+			bits |= parts_around(g, caller) | parts_in_callees(L, g, caller);
 			seen++;
 		}
 	}
@@ -195,11 +255,11 @@ static unsigned parts_in_callers(const struct cl_check_ctx *ctx, const struct cl
 		return bits;
 	/* never called by name: handed to a breaker, a queue or a retry wrapper,
 	 * whose users (the files importing F) handle the response */
-	for (size_t i = 0; i < ctx->project->nfiles; i++) {
-		const struct cl_file_facts *g = ctx->project->files[i];
-		if (g != f && g->text && cl_project_imports(ctx->project, g, f) &&
+	for (size_t i = 0; i < L->p->nfiles; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && g->text && imports(L, g, f) &&
 		    !cl_evidence_path_matches(CL12_I, "test_files", g->path))
-			bits |= parts_around(g, -1) | parts_in_callees(ctx, g, -1);
+			bits |= parts_around(g, -1) | parts_in_callees(L, g, -1);
 	}
 	return bits;
 }
@@ -258,6 +318,8 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 {
 	if (integration(outs, n, CL12_I, true))
 		return;
+	struct logctx L;
+	logctx_init(&L, ctx->project);
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
 		if (!f->calls.n || cl_evidence_path_matches(CL12_I, "test_files", f->path))
@@ -270,7 +332,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			int fn = outer_function(f, call->region);
 			unsigned have = parts_around(f, fn);
 			if (have != P_ALL)
-				have |= parts_in_callees(ctx, f, fn) | parts_in_callers(ctx, f, fn);
+				have |= parts_in_callees(&L, f, fn) | parts_in_callers(&L, f, fn);
 			if (have == P_ALL || !f->text)
 				continue;
 			char missing[512];
@@ -281,6 +343,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 				"LangSmith or OpenTelemetry)", call->method, missing);
 		}
 	}
+	logctx_finish(&L);
 }
 
 /* ---------------------------------------------------------------- CL13 */
