@@ -11,7 +11,7 @@
 #include "../checks.h"
 #include "evidence.h"
 
-enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4 };
+enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_LANGCHAIN_TRACING = 8 };
 
 /* Text checks read code and config, never prose. */
 static bool readable(const struct cl_source *src)
@@ -27,7 +27,7 @@ static bool integration(struct cl_file_out **outs, size_t n, int item, bool glob
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (outs[i]->marks[item])
+		if (outs[i]->marks[item] & (global_only ? (FOUND_DEP | FOUND_TEXT) : ~0u))
 			found = true;
 		if (cl_evidence_test_or_eval(f->path))
 			continue;
@@ -52,13 +52,20 @@ static void integration_text(const struct cl_source *src, struct cl_file_out *ou
 	cl_evidence_text_deps(src, out, item, CL12_I, "auto_integration_modules", FOUND_DEP,
 		"an LLM observability integration that instruments without code");
 	size_t ms, me;
-	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path) ||
-	    !cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me))
+	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path))
 		return;
-	struct cl_span sp = cl_span_at(src, ms, me);
-	out->marks[item] |= FOUND_TEXT;
-	cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
-		cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	if (cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[item] |= FOUND_TEXT;
+		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+	if (cl_evidence_search(CL12_I, "langchain_tracing_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[item] |= FOUND_LANGCHAIN_TRACING;
+		cl_emit_evidence(out, item, &sp, "turns on LangSmith tracing of LangChain calls (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
 }
 
 /* A file that wraps its client with a per-client integration (LangSmith
@@ -318,6 +325,9 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 {
 	if (integration(outs, n, CL12_I, true))
 		return;
+	bool langchain_traced = false;
+	for (size_t i = 0; i < n; i++)
+		langchain_traced = langchain_traced || (outs[i]->marks[CL12_I] & FOUND_LANGCHAIN_TRACING);
 	struct logctx L;
 	logctx_init(&L, ctx->project);
 	for (size_t i = 0; i < n; i++) {
@@ -327,6 +337,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		for (size_t k = 0; k < f->calls.n; k++) {
 			const struct cl_call *call = &f->calls.v[k];
 			if (!needs_log(call) || traced_per_call(call) || client_integrated(f) ||
+			    (langchain_traced && call->kind == CL_CALL_WRAPPER) ||
 			    (call->client_file && call->client_file != f && client_integrated(call->client_file)))
 				continue;
 			int fn = outer_function(f, call->region);
