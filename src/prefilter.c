@@ -17,7 +17,8 @@
 #include "xalloc.h"
 
 #define RULES "rules/prefilter.json"
-#define MAX_ANCHORS 64
+#define MAX_ANCHORS 256
+#define VECTOR_ANCHORS 12 /* past this many, a bigram table is faster */
 
 enum kind { W_TERM, W_FROM, W_REQUIRE, W_IMPORT };
 
@@ -38,6 +39,7 @@ struct table {
 	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
 	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
 	int nanchors;
+	uint64_t bigrams[65536 / 64]; /* the anchors, folded, as bits of (a << 8 | b) */
 };
 
 enum { T_TERMS, T_PY, T_JS, NTABLES };
@@ -86,6 +88,7 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 		}
 		t->anchor[k][0] = a;
 		t->anchor[k][1] = b;
+		t->bigrams[(a << 8 | b) >> 6] |= 1ull << ((a << 8 | b) & 63);
 		for (int j = 0; j < 16; j++) {
 			t->first[k][j] = (signed char)(a | 0x20);
 			t->second[k][j] = (signed char)(b | 0x20);
@@ -291,6 +294,14 @@ static bool pass(const struct table *t, const char *data, size_t len, struct lis
 {
 	const unsigned char *d = (const unsigned char *)data;
 	size_t i = 0;
+	if (t->nanchors > VECTOR_ANCHORS) {
+		for (; i + 1 < len; i++) {
+			unsigned key = (unsigned)lower(d[i]) << 8 | lower(d[i + 1]);
+			if ((t->bigrams[key >> 6] >> (key & 63) & 1) && at_anchor(t, data, len, i, l))
+				return true;
+		}
+		return false;
+	}
 	/* |0x20 folds A-Z onto a-z (and some other bytes onto others: a hit is
 	 * only a candidate, at_anchor() decides) */
 	for (; i + 17 <= len; i += 16) {
