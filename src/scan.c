@@ -228,6 +228,15 @@ static void queue(struct pool *p, size_t *todo, size_t *ntodo, size_t j)
 	todo[(*ntodo)++] = j;
 }
 
+/* Does F's parse say something about Claude, so that the files it imports
+ * and the files importing it matter? A file parsed for another check's term
+ * (a rate limiter, a metrics client) that says nothing of Claude links no
+ * further: an index.ts re-exporting a whole library would pull it all in. */
+static bool links(const struct cl_file_facts *f)
+{
+	return f->clients.n || f->calls.n || f->models.n || f->claude_import;
+}
+
 static void import_closure(struct pool *p)
 {
 	size_t n = p->d->nfiles;
@@ -238,7 +247,7 @@ static void import_closure(struct pool *p)
 	for (size_t i = 0; i < n; i++) {
 		files[i] = &p->slots[i].facts;
 		if (p->slots[i].read && !p->slots[i].binary && !p->slots[i].deferred &&
-		    p->slots[i].facts.lang != CL_LANG_TEXT)
+		    p->slots[i].facts.lang != CL_LANG_TEXT && links(&p->slots[i].facts))
 			frontier[nfrontier++] = i;
 	}
 	struct cl_project proj;
@@ -281,8 +290,10 @@ static void import_closure(struct pool *p)
 		for (size_t k = 0; k < nfrontier; k++)
 			free(stems[k]);
 		run_round(p, parse_file, todo, ntodo);
-		memcpy(frontier, todo, ntodo * sizeof *todo);
-		nfrontier = ntodo;
+		nfrontier = 0;
+		for (size_t k = 0; k < ntodo; k++)
+			if (links(&p->slots[todo[k]].facts))
+				frontier[nfrontier++] = todo[k];
 	}
 	cl_project_finish(&proj);
 	free(stems);
