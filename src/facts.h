@@ -35,6 +35,9 @@ enum cl_vkind {
 	CL_V_CLIENT,   /* a Claude client (facts->clients[index]) */
 	CL_V_SIGNAL,   /* an abort signal that fires on a timer (num = ms, 0 unknown) */
 	CL_V_AI_MODEL, /* Vercel AI SDK provider model: anthropic('id'); str = id */
+	CL_V_PATH,     /* a file system path (or an open file): str = the path; b: it is
+	                  relative to the scan root (built from __file__ / __dirname),
+	                  else as written (relative to the working directory) */
 };
 
 struct cl_kv;
@@ -59,6 +62,11 @@ struct cl_value {
 	const char *env;       /* the value is an env lookup of this variable;
 	                          the value itself is its default (or UNKNOWN) */
 	bool env_browser;      /* env variable exposed to the browser bundle */
+	const char *file;      /* STRING: the contents of this file of the tree (path
+	                          relative to the scan root), read from a literal path */
+	const char *taint;     /* the value is derived from request data or user input
+	                          in its function: what it came from ("req.body",
+	                          "route parameter `topic`", "input()") */
 };
 
 struct cl_kv {
@@ -111,6 +119,14 @@ struct cl_call {
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
 	int client_index;        /* that file's clients[] index (-1: typed parameter) */
+};
+
+/* A system prompt given outside a request's parameters: a LangChain
+ * SystemMessage or system message template. */
+struct cl_prompt {
+	const char *how;         /* "SystemMessage", "SystemMessagePromptTemplate.from_template" */
+	struct cl_span span;     /* the construction */
+	struct cl_value *value;  /* the content (a STRING, an ARRAY of blocks, or UNKNOWN) */
 };
 
 /* A string literal (or config value) that is a Claude model id. */
@@ -173,6 +189,7 @@ struct cl_file_facts {
 	CL_VEC(struct cl_client) clients;
 	CL_VEC(struct cl_call) calls;
 	CL_VEC(struct cl_model_ref) models;
+	CL_VEC(struct cl_prompt) prompts;
 	CL_VEC(struct cl_export) exports;
 	CL_VEC(const char *) imported_modules; /* every module name imported */
 	CL_VEC(struct cl_region) regions;
