@@ -81,9 +81,12 @@ void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

@@ -666,7 +666,9 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		struct cl_export ex = {"default", facts_eval(&c, export_values.v[i], 0)};
 		cl_vec_push(&f->exports, ex);
 	}
-	if (f->calls.n || f->claude_import || f->web_server) {
+	/* ... and files that handle a model's tool calls (CL07 reads around them) */
+	if (f->calls.n || f->claude_import || f->web_server || memmem(src->data, src->len, "tool_use", 8) ||
+	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9)) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
 	}

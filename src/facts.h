@@ -52,8 +52,11 @@ struct cl_value {
 	struct cl_kv *pairs;   /* OBJECT */
 	size_t npairs;
 	bool open;             /* OBJECT: an unresolved spread (or **kwargs) may add keys */
-	struct cl_value **items; /* ARRAY */
+	struct cl_value **items; /* ARRAY; STRING: the names imported from other files
+	                            it was built from (`${SYSTEM}\n…`), their text
+	                            left out of str (resolve with cl_project_resolve) */
 	size_t nitems;
+	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
 	const char *name;      /* IMPORT: the imported name ("default" for default) */
 	const char *from_file; /* IMPORT: the importing file's path */

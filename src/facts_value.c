@@ -83,7 +83,38 @@ static void unescape_into(struct ctx *c, char **buf, size_t *len, size_t *cap, c
 
 /* The decoded text of a string literal node; *PARTIAL when interpolations
  * could not all be resolved (their text is left out). */
-static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, const char **taint, int depth)
+static void add_item(struct ctx *c, struct cl_value *v, struct cl_value *item)
+{
+	struct cl_value **items = cl_arena_alloc(c->A, (v->nitems + 1) * sizeof *items);
+	if (v->nitems)
+		memcpy(items, v->items, v->nitems * sizeof *items);
+	items[v->nitems++] = item;
+	v->items = items;
+}
+
+/* What a part of a string being built brings to it (INTO may be NULL): its
+ * taint, the file it was read from, its imported parts. False when the
+ * part's text is unknown here. */
+static bool note_part(struct ctx *c, struct cl_value *into, struct cl_value *v)
+{
+	if (!into)
+		return v->kind == CL_V_STRING && !v->open;
+	if (v->taint && !into->taint)
+		into->taint = v->taint;
+	if (v->file && !into->file)
+		into->file = v->file;
+	if (v->kind == CL_V_IMPORT) {
+		add_item(c, into, v);
+		return true;
+	}
+	if (v->kind != CL_V_STRING)
+		return false;
+	for (size_t i = 0; i < v->nitems; i++)
+		add_item(c, into, v->items[i]);
+	return !v->open || v->open_imports;
+}
+
+static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, struct cl_value *into, int depth)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -91,7 +122,7 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, c
 	if (is(n, "concatenated_string")) {
 		uint32_t k = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < k; i++) {
-			const char *s = string_content_eval(c, ts_node_named_child(n, i), partial, taint, depth);
+			const char *s = string_content_eval(c, ts_node_named_child(n, i), partial, into, depth);
 			buf_add(c, &buf, &len, &cap, s, strlen(s));
 		}
 		return buf;
@@ -119,12 +150,10 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, c
 				if (is(g, "interpolation")) {
 					unescape_into(c, &buf, &len, &cap, src + pos, ts_node_start_byte(g) - pos, raw);
 					struct cl_value *v = facts_eval(c, ts_node_named_child(g, 0), depth + 1);
-					if (v->taint && !*taint)
-						*taint = v->taint;
-					if (v->kind == CL_V_STRING && !v->open)
-						buf_add(c, &buf, &len, &cap, v->str, v->len);
-					else
+					if (!note_part(c, into, v))
 						*partial = true;
+					if (v->kind == CL_V_STRING)
+						buf_add(c, &buf, &len, &cap, v->str, v->len);
 					pos = ts_node_end_byte(g);
 				}
 			}
@@ -132,16 +161,16 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, c
 		} else if (!strcmp(t, "interpolation") || !strcmp(t, "template_substitution")) {
 			TSNode inner = ts_node_named_child(ch, 0);
 			struct cl_value *v = ts_node_is_null(inner) ? NULL : facts_eval(c, inner, depth + 1);
-			if (v && v->taint && !*taint)
-				*taint = v->taint;
-			if (v && v->kind == CL_V_STRING && !v->open)
-				buf_add(c, &buf, &len, &cap, v->str, v->len);
-			else if (v && v->kind == CL_V_NUMBER) {
+			if (v && v->kind == CL_V_NUMBER) {
 				char num[64];
 				snprintf(num, sizeof num, "%g", v->num);
 				buf_add(c, &buf, &len, &cap, num, strlen(num));
-			} else
+				continue;
+			}
+			if (!v || !note_part(c, into, v))
 				*partial = true;
+			if (v && v->kind == CL_V_STRING)
+				buf_add(c, &buf, &len, &cap, v->str, v->len);
 		}
 	}
 	return buf;
@@ -149,8 +178,7 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, c
 
 const char *facts_string_content(struct ctx *c, TSNode n, bool *partial)
 {
-	const char *taint = NULL;
-	return string_content_eval(c, n, partial, &taint, EVAL_DEPTH - 2);
+	return string_content_eval(c, n, partial, NULL, EVAL_DEPTH - 2);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -644,8 +672,9 @@ static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const cha
 		memcpy(s + la, sb, lb);
 		v->str = s;
 		v->len = la + lb;
-		v->open = a->kind != CL_V_STRING || b->kind != CL_V_STRING || a->open || b->open;
-		v->file = a->file ? a->file : b->file;
+		bool known = note_part(c, v, a) & note_part(c, v, b);
+		v->open = !known || v->nitems;
+		v->open_imports = known && v->nitems;
 		return v;
 	}
 	if (!strcmp(o, "%") && a->kind == CL_V_STRING) {
@@ -924,9 +953,10 @@ number: {
 string: {
 	bool partial = false;
 	struct cl_value *v = new_value(c, CL_V_STRING, n);
-	v->str = string_content_eval(c, n, &partial, &v->taint, depth);
+	v->str = string_content_eval(c, n, &partial, v, depth);
 	v->len = strlen(v->str);
-	v->open = partial;
+	v->open = partial || v->nitems;
+	v->open_imports = !partial && v->nitems;
 	return v;
 }
 list: {
