@@ -454,6 +454,9 @@ static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 {
 	const char *t = type_of(name);
 	uint32_t pos = ts_node_start_byte(bind);
+	const char *required = c->py ? NULL : facts_require_module(c, value);
+	if (required) /* `const express = require("express")` imports a module too */
+		note_module(c, required);
 	if (!strcmp(t, "identifier")) {
 		struct binding *b = add_binding(c, text(c, name), pos, false);
 		b->kind = B_VALUE;

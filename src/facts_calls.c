@@ -287,6 +287,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 		if (len >= sizeof method || !cl_surface_has("sdk_methods", method))
 			continue;
 		struct cl_value *recv = facts_eval(c, ch.objs[k - 1], 0);
+		if (recv->kind == CL_V_IMPORT && strchr(recv->name, '.'))
+			recv = unknown(c, ch.objs[k - 1]); /* a member of an imported object: untyped */
 		bool claude = recv->kind == CL_V_IMPORT ||
 			(recv->kind == CL_V_CLIENT && (recv->client < 0 || recv->owner != c->f ||
 				c->f->clients.v[recv->client].kind <= CL_CLIENT_DERIVED)) ||

@@ -901,6 +901,19 @@ static struct cl_value *eval_unary(struct ctx *c, TSNode n, int depth)
 	return unknown(c, n);
 }
 
+/* A member of an imported name: `config.MODEL` of `import * as config`
+ * is the export MODEL; `PERSONAS["formal"]` is "PERSONAS.formal", resolved by
+ * project.c. */
+static struct cl_value *import_member(struct ctx *c, TSNode n, struct cl_value *o, const char *key)
+{
+	struct cl_value *v = new_value(c, CL_V_IMPORT, n);
+	v->module = o->module;
+	v->name = !strcmp(o->name, "*") ? key : cl_arena_printf(c->A, "%s.%s", o->name, key);
+	v->from_file = o->from_file;
+	v->taint = o->taint;
+	return v;
+}
+
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
@@ -1001,14 +1014,8 @@ member: {
 		return path_value(c, n, o->b ? path_dir(c, o->str) : path_join(c, o->str, ".."), o->b);
 	if (o->taint)
 		return facts_tainted(c, n, o->taint);
-	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop) && !strcmp(o->name, "*")) {
-		/* `import * as config from "./config"; config.MODEL` */
-		struct cl_value *v = new_value(c, CL_V_IMPORT, n);
-		v->module = o->module;
-		v->name = text(c, prop);
-		v->from_file = o->from_file;
-		return v;
-	}
+	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop))
+		return import_member(c, n, o, text(c, prop));
 	return unknown(c, n);
 }
 subscript: {
@@ -1030,6 +1037,8 @@ subscript: {
 		if (v)
 			return v;
 	}
+	if (o->kind == CL_V_IMPORT && k->kind == CL_V_STRING && !k->open && !strchr(k->str, '.'))
+		return import_member(c, n, o, k->str);
 	return facts_tainted(c, n, o->taint);
 }
 }
