@@ -125,6 +125,21 @@ static void add_span(struct reach *r, uint32_t s, uint32_t e)
 	cl_vec_push(&r->spans, sp);
 }
 
+static bool word_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
+}
+
+/* NAME as a whole word in S. */
+static bool mentions(const char *s, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = s; n && (p = memmem(p, len - (size_t)(p - s), name, n)); p++)
+		if ((p == s || !word_char(p[-1])) && (p + n == s + len || !word_char(p[n])))
+			return true;
+	return false;
+}
+
 /* Follows calls by name from the spans to the functions of the file. */
 static void follow(struct reach *r)
 {
@@ -135,7 +150,7 @@ static void follow(struct reach *r)
 			r->all = true;
 		for (size_t i = 0; i < f->refs.n; i++) {
 			const struct cl_ref *ref = &f->refs.v[i];
-			if (ref->span.start < sp.start || ref->span.start >= sp.end || ref->how == CL_REF_MEMBER)
+			if (ref->span.start < sp.start || ref->span.start >= sp.end)
 				continue;
 			for (size_t g = 0; g < f->regions.n; g++) {
 				const struct cl_region *fn = &f->regions.v[g];
@@ -143,6 +158,15 @@ static void follow(struct reach *r)
 					r->fn_seen[g] = true;
 					add_span(r, fn->span.start, fn->span.end);
 				}
+			}
+		}
+		/* functions handed on by name: `blocks.map(runTool)` */
+		for (size_t g = 0; g < f->regions.n; g++) {
+			const struct cl_region *fn = &f->regions.v[g];
+			if (fn->kind == CL_R_FUNCTION && fn->name && !r->fn_seen[g] &&
+			    mentions(f->text + sp.start, sp.end - sp.start, fn->name)) {
+				r->fn_seen[g] = true;
+				add_span(r, fn->span.start, fn->span.end);
 			}
 		}
 		if (r->all)
@@ -214,8 +238,9 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	for (size_t from = 0; find(P_TOOL_BRANCH, f->text, f->text_len, from, &at); from = at + 1) {
 		/* the loop or function handling the tool call */
 		int reg = cl_facts_region_at(f, (uint32_t)at);
-		while (reg >= 0 && f->regions.v[reg].kind != CL_R_LOOP && f->regions.v[reg].kind != CL_R_FUNCTION)
-			reg = f->regions.v[reg].parent;
+		while (reg >= 0 && ((f->regions.v[reg].kind != CL_R_LOOP && f->regions.v[reg].kind != CL_R_FUNCTION) ||
+		       (f->regions.v[reg].kind == CL_R_FUNCTION && !f->regions.v[reg].name)))
+			reg = f->regions.v[reg].parent; /* past `(b) => b.type === "tool_use"` */
 		if (reg >= 0)
 			add_span(&r, f->regions.v[reg].span.start, f->regions.v[reg].span.end);
 		else
