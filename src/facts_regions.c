@@ -562,20 +562,42 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	cl_vec_free(&w.route_names);
 }
 
+static bool contains(const struct cl_region *r, uint32_t pos)
+{
+	return r->span.start <= pos && pos < r->span.end;
+}
+
+/*
+ * Regions are in walk order, which is source order except for handlers:
+ * they are recorded with their try statement, before the regions of the try
+ * body. So: the last non-handler region starting at or before POS (binary
+ * search over the non-handlers, which are sorted), then up through parents
+ * to one containing POS, looking at the handlers of each try passed on the
+ * way (they sit right after their TRY region).
+ */
 int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)
 {
-	/* the last region starting at or before POS, then up to one containing it */
+	const struct cl_region *v = f->regions.v;
 	size_t lo = 0, hi = f->regions.n;
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (f->regions.v[mid].span.start <= pos)
-			lo = mid + 1;
+		size_t mid = (lo + hi) / 2, m = mid;
+		while (m < hi && v[m].kind == CL_R_HANDLER)
+			m++;
+		if (m == hi)
+			hi = mid;
+		else if (v[m].span.start <= pos)
+			lo = m + 1;
 		else
 			hi = mid;
 	}
 	int r = (int)lo - 1;
-	while (r >= 0 && !(f->regions.v[r].span.start <= pos && pos < f->regions.v[r].span.end))
-		r = f->regions.v[r].parent;
+	while (r >= 0 && !contains(&v[r], pos)) {
+		if (v[r].kind == CL_R_TRY)
+			for (size_t k = (size_t)r + 1; k < f->regions.n && v[k].kind == CL_R_HANDLER; k++)
+				if (contains(&v[k], pos))
+					return (int)k;
+		r = v[r].parent;
+	}
 	return r;
 }
 

@@ -127,6 +127,26 @@ int main(void)
 		"2 function local p=-1 head=[function local() ] params=\n"
 		"ref json in 0\nref Response in 1\n"
 		"web=1\n");
+	/* handlers are recorded before the try body's regions: a call after a
+	 * loop in the try body, and one in the handler, still find their region */
+	check("worker.py",
+		"def work(items):\n"
+		"    try:\n"
+		"        for it in items:\n"
+		"            step(it)\n"
+		"        done()\n"
+		"    except ValueError:\n"
+		"        for it in items:\n"
+		"            undo(it)\n"
+		"        report()\n"
+		"    finish()\n",
+		"0 function work p=-1 head=[def work(items):\n    ] params=items\n"
+		"1 try - p=0 head=[] params=-\n"
+		"2 handler - p=0 head=[ValueError] params=-\n"
+		"3 loop - p=1 head=[items] params=-\n"
+		"4 loop - p=2 head=[items] params=-\n"
+		"ref step in 3\nref done in 1\nref undo in 4\nref report in 2\nref finish in 0\n"
+		"web=0\n");
 	cl_facts_cleanup();
 	cl_surface_unload();
 	return failures ? 1 : 0;
