@@ -54,7 +54,8 @@ struct cl_value {
 	bool open;             /* OBJECT: an unresolved spread (or **kwargs) may add keys */
 	struct cl_value **items; /* ARRAY; STRING: the names imported from other files
 	                            it was built from (`${SYSTEM}\n…`), their text
-	                            left out of str (resolve with cl_project_resolve) */
+	                            left out of str (resolve with cl_project_resolve),
+	                            and the parameters (UNKNOWN with param) */
 	size_t nitems;
 	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
@@ -67,6 +68,11 @@ struct cl_value {
 	bool env_browser;      /* env variable exposed to the browser bundle */
 	const char *file;      /* STRING: the contents of this file of the tree (path
 	                          relative to the scan root), read from a literal path */
+	const char *param;     /* UNKNOWN: the value of this parameter of the function
+	                          param_fn (its param_pos-th argument, self not counted;
+	                          -1 unknown), for following callers' arguments */
+	const char *param_fn;
+	int param_pos;
 	const char *taint;     /* the value is derived from request data or user input
 	                          in its function: what it came from ("req.body",
 	                          "route parameter `topic`", "input()") */
@@ -178,6 +184,9 @@ struct cl_ref {
 	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
+	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
+	const char *tainted_kw;  /* keyword arguments that do, comma-separated, or NULL */
+	const char *arg_taint;   /* what the first such argument came from, or NULL */
 };
 
 struct cl_export {

@@ -482,6 +482,29 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 	}
 }
 
+/* Which arguments of a call by name carry request data (CL17 follows them
+ * into the function called). */
+static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
+{
+	TSNode argsn = field(call, "arguments");
+	if (!is(argsn, "arguments") && !is(argsn, "argument_list"))
+		return;
+	struct args a = facts_eval_args(c, argsn, 0);
+	for (size_t i = 0; i < a.npos && i < 32; i++)
+		if (a.pos[i]->taint) {
+			r->tainted_args |= 1u << i;
+			if (!r->arg_taint)
+				r->arg_taint = a.pos[i]->taint;
+		}
+	for (size_t i = 0; i < a.kw->npairs; i++)
+		if (a.kw->pairs[i].val->taint) {
+			r->tainted_kw = r->tainted_kw ? cl_arena_printf(c->A, "%s,%s", r->tainted_kw, a.kw->pairs[i].key) :
+				a.kw->pairs[i].key;
+			if (!r->arg_taint)
+				r->arg_taint = a.kw->pairs[i].val->taint;
+		}
+}
+
 static bool route_file(struct ctx *c)
 {
 	const char *p = c->f->path;
@@ -526,6 +549,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	}
 	walk_tree(&w, c->root);
+	CL_VEC(TSNode) ref_nodes = {0};
 	for (size_t i = 0; i < ncalls; i++) {
 		TSNode callee = field(calls[i], is(calls[i], "new_expression") ? "constructor" : "function");
 		const char *name = ref_name(c, callee);
@@ -541,6 +565,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
 		}
 		cl_vec_push(&f->refs, r);
+		cl_vec_push(&ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
 	}
@@ -559,6 +584,10 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)
 			f->web_server = true;
+	if (f->web_server || memmem(c->src->data, c->src->len, "input(", 6))
+		for (size_t i = 0; i < f->refs.n; i++)
+			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
+	cl_vec_free(&ref_nodes);
 	cl_vec_free(&w.route_names);
 }
 

@@ -107,6 +107,10 @@ static bool note_part(struct ctx *c, struct cl_value *into, struct cl_value *v)
 		add_item(c, into, v);
 		return true;
 	}
+	if (v->param) { /* a parameter: its callers may tell */
+		add_item(c, into, v);
+		return false;
+	}
 	if (v->kind != CL_V_STRING)
 		return false;
 	for (size_t i = 0; i < v->nitems; i++)
@@ -503,6 +507,38 @@ static const char *param_taint(struct ctx *c, const struct binding *b)
 	return cl_arena_printf(c->A, "route parameter `%s`", b->name);
 }
 
+/* A parameter's value: request data in a route handler; otherwise unknown,
+ * remembering which parameter of which function it is (CL17 follows the
+ * callers' arguments). */
+static struct cl_value *param_value(struct ctx *c, TSNode n, const struct binding *b)
+{
+	struct cl_value *v = facts_tainted(c, n, param_taint(c, b));
+	int fn = cl_facts_enclosing(c->f, cl_facts_region_at(c->f, b->pos), CL_R_FUNCTION);
+	if (v->taint || fn < 0 || !c->f->regions.v[fn].name || !c->f->regions.v[fn].params)
+		return v;
+	const struct cl_region *r = &c->f->regions.v[fn];
+	if (b->pos < r->head.start || b->pos >= r->head.end)
+		return v;
+	int pos = 0;
+	size_t nl = strlen(b->name);
+	for (const char *p = r->params; *p; pos++) {
+		const char *comma = strchr(p, ',');
+		size_t l = comma ? (size_t)(comma - p) : strlen(p);
+		if (l == nl && !strncmp(p, b->name, l)) {
+			bool self = c->py && (!strncmp(r->params, "self", 4) || !strncmp(r->params, "cls", 3)) &&
+				strchr(",", r->params[r->params[0] == 's' ? 4 : 3]);
+			v->param = b->name;
+			v->param_fn = r->name;
+			v->param_pos = c->py && self ? pos - 1 : pos;
+			return v;
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return v;
+}
+
 /* `req.body`, `request.args`, `ctx.request.body`: a field of an HTTP request
  * object read by a conventional name (rules/surface.json request_names,
  * request_fields). */
@@ -780,7 +816,7 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	case B_PARAM:
 		if (facts_type_names_client(b->type))
 			return client_value(c, n, -1);
-		return facts_tainted(c, n, param_taint(c, b));
+		return param_value(c, n, b);
 	case B_VALUE:
 		break;
 	}

@@ -73,7 +73,8 @@ static void text_size(const struct cl_check_ctx *ctx, const struct cl_value *v, 
 		if (v->file && !s->file)
 			s->file = v->file;
 		for (size_t i = 0; i < v->nitems; i++)
-			text_size(ctx, v->items[i], s, depth + 1);
+			if (v->items[i]->kind == CL_V_IMPORT)
+				text_size(ctx, v->items[i], s, depth + 1);
 		break;
 	case CL_V_ARRAY:
 		for (size_t i = 0; i < v->nitems; i++)
@@ -111,7 +112,8 @@ static void json_size(const struct cl_check_ctx *ctx, const struct cl_value *v, 
 		if (v->file && !s->file)
 			s->file = v->file;
 		for (size_t i = 0; i < v->nitems; i++)
-			text_size(ctx, v->items[i], s, depth + 1);
+			if (v->items[i]->kind == CL_V_IMPORT)
+				text_size(ctx, v->items[i], s, depth + 1);
 		break;
 	case CL_V_NUMBER: s->bytes += 2; break;
 	case CL_V_BOOL: s->bytes += 4; break;
@@ -249,8 +251,57 @@ void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 
 /* ---------------------------------------------------------------- CL17 */
 
+/* The module name CALLER would import F by: its path without the
+ * extension matches the import's last segments ("app/prompts.py" for
+ * ".prompts", "./prompts", "app.prompts"). */
+static bool imports_file(const struct cl_file_facts *caller, const struct cl_file_facts *f)
+{
+	const char *base = strrchr(f->path, '/');
+	base = base ? base + 1 : f->path;
+	const char *dot = strrchr(base, '.');
+	size_t bl = dot ? (size_t)(dot - base) : strlen(base);
+	for (size_t i = 0; i < caller->imported_modules.n; i++) {
+		const char *m = caller->imported_modules.v[i];
+		size_t ml = strlen(m);
+		if (ml >= bl && !strncmp(m + ml - bl, base, bl) &&
+		    (ml == bl || m[ml - bl - 1] == '.' || m[ml - bl - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* A caller (in F's file, or a file importing it) passing request data as
+ * parameter V of its function: "…, passed to fn() at path:line", or NULL. */
+static const char *caller_taint(const struct cl_check_ctx *ctx, struct cl_file_facts *f,
+	const struct cl_value *v)
+{
+	const struct cl_project *p = ctx->project;
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cl_file_facts *g = p->files[i];
+		if (g != f && !imports_file(g, f))
+			continue;
+		for (size_t k = 0; k < g->refs.n; k++) {
+			const struct cl_ref *r = &g->refs.v[k];
+			if (!r->arg_taint || strcmp(r->name, v->param_fn) != 0)
+				continue;
+			bool hit = (v->param_pos >= 0 && v->param_pos < 32 && (r->tainted_args >> v->param_pos) & 1u);
+			if (!hit && r->tainted_kw) {
+				size_t nl = strlen(v->param);
+				for (const char *q = r->tainted_kw; (q = strstr(q, v->param)); q += nl)
+					if ((q == r->tainted_kw || q[-1] == ',') && (q[nl] == ',' || !q[nl]))
+						hit = true;
+			}
+			if (hit)
+				return cl_arena_printf(&f->arena, "%s, passed as `%s` to %s() at %s:%u",
+					r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
+		}
+	}
+	return NULL;
+}
+
 /* The request data a system prompt is built from, or NULL. */
-static const char *taint_of(const struct cl_check_ctx *ctx, const struct cl_value *v, bool *dynamic, int depth)
+static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts *out_file,
+	const struct cl_value *v, bool *dynamic, int depth)
 {
 	if (!v || depth > 8)
 		return NULL;
@@ -264,14 +315,14 @@ static const char *taint_of(const struct cl_check_ctx *ctx, const struct cl_valu
 		if (r->open && !r->open_imports)
 			*dynamic = true;
 		for (size_t i = 0; i < r->nitems; i++) {
-			const char *t = taint_of(ctx, r->items[i], dynamic, depth + 1);
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
 			if (t)
 				return t;
 		}
 		return NULL;
 	case CL_V_ARRAY:
 		for (size_t i = 0; i < r->nitems; i++) {
-			const char *t = taint_of(ctx, r->items[i], dynamic, depth + 1);
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
 			if (t)
 				return t;
 		}
@@ -281,16 +332,20 @@ static const char *taint_of(const struct cl_check_ctx *ctx, const struct cl_valu
 		if (!text)
 			text = cl_value_get(r, "content");
 		if (text)
-			return taint_of(ctx, text, dynamic, depth + 1);
+			return taint_of(ctx, out_file, text, dynamic, depth + 1);
 		return NULL;
 	}
 	case CL_V_NULL:
 		return NULL;
-	case CL_V_UNKNOWN:
+	case CL_V_UNKNOWN: {
 		/* an environment variable is deployment configuration, not request data */
+		const char *t = r->param && r->param_fn ? caller_taint(ctx, out_file, r) : NULL;
+		if (t)
+			return t;
 		if (!r->env)
 			*dynamic = true;
 		return NULL;
+	}
 	default:
 		*dynamic = true;
 		return NULL;
@@ -307,7 +362,7 @@ static void check_system_value(const struct cl_check_ctx *ctx, const struct cl_v
 {
 	struct cl17 *a = arg;
 	bool dynamic = false;
-	const char *taint = taint_of(ctx, v, &dynamic, 0);
+	const char *taint = taint_of(ctx, a->out->facts, v, &dynamic, 0);
 	const struct cl_span *at = v->span.line ? &v->span : a->at;
 	if (taint)
 		cl_emit(a->out, "CL17.untrusted-input-in-system-prompt", -1, at,
