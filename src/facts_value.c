@@ -1117,6 +1117,12 @@ const char *facts_last_prop(struct ctx *c, TSNode callee)
 	return "";
 }
 
+static bool is_function_node_type(TSNode n)
+{
+	return is(n, "function_definition") || is(n, "function_declaration") || is(n, "arrow_function") ||
+		is(n, "function_expression") || is(n, "function");
+}
+
 static bool name_in(const char *s, const char *const *names)
 {
 	for (; *names; names++)
@@ -1173,6 +1179,63 @@ static struct cl_value *string_method(struct ctx *c, TSNode n, struct cl_value *
 	return NULL;
 }
 
+/* The last statement of a straight-line function body (comments aside);
+ * null when the body branches or loops (it might return elsewhere). */
+static TSNode last_statement(TSNode body)
+{
+	TSNode last = {0};
+	uint32_t k = ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode st = ts_node_named_child(body, i);
+		if (is(st, "comment"))
+			continue;
+		if (!is(st, "expression_statement") && !is(st, "return_statement") && !is(st, "with_statement") &&
+		    !is(st, "lexical_declaration") && !is(st, "variable_declaration"))
+			return (TSNode){0};
+		last = st;
+	}
+	return last;
+}
+
+/* What `f()` returns when f is a function of the file without parameters
+ * whose straight-line body ends in a return (possibly inside a `with`):
+ * `def load_prompt(): return Path(...).read_text()`, `const prompt = () => …`. */
+static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, int depth)
+{
+	if (depth > EVAL_DEPTH - 4)
+		return NULL;
+	const char *name = text(c, callee);
+	TSNode fn = {0};
+	struct binding *b = facts_lookup(c, name, ts_node_start_byte(callee));
+	if (b && b->kind == B_VALUE && (is(b->value, "arrow_function") || is(b->value, "function_expression") ||
+	    is(b->value, "function")))
+		fn = b->value;
+	for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
+		const struct cl_region *r = &c->f->regions.v[i];
+		if (r->kind == CL_R_FUNCTION && r->name && !strcmp(r->name, name) && r->params && !r->params[0] &&
+		    (r->parent < 0 || c->f->regions.v[r->parent].kind == CL_R_FUNCTION))
+			fn = ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
+	}
+	if (ts_node_is_null(fn) || !is_function_node_type(fn))
+		return NULL;
+	TSNode ps = field(fn, "parameters");
+	if (!ts_node_is_null(ps) && ts_node_named_child_count(ps) > 0)
+		return NULL;
+	TSNode body = field(fn, "body");
+	if (!is(body, "block") && !is(body, "statement_block"))
+		return facts_eval(c, body, depth + 1); /* () => expression */
+	TSNode st = last_statement(body);
+	if (is(st, "with_statement"))
+		st = last_statement(field(st, "body"));
+	if (!is(st, "return_statement") || ts_node_named_child_count(st) == 0)
+		return NULL;
+	struct cl_value *v = facts_eval(c, ts_node_named_child(st, 0), depth + 2);
+	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
+	*copy = *v;
+	copy->span = span_of(n);
+	return copy;
+}
+
 /* Paths, files read from them, user input, string methods; otherwise an
  * unknown result, derived from request data when its receiver or an
  * argument is (`retrieve_context(question)`). */
@@ -1193,6 +1256,11 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		"yaml.load", "textwrap.dedent", "dedent", "inspect.cleandoc", "cleandoc", "str", "String", NULL};
 	bool member = is(callee, "attribute") || is(callee, "member_expression");
 	TSNode recvn = member ? field(callee, "object") : (TSNode){0};
+	if (is(callee, "identifier") && ts_node_named_child_count(argsn) == 0) {
+		struct cl_value *r = function_result(c, n, callee, depth);
+		if (r)
+			return r;
+	}
 	struct args a = facts_eval_args(c, argsn, depth);
 	struct cl_value *recv = member ? facts_eval(c, recvn, depth + 1) : NULL;
 	struct cl_value *a0 = a.npos ? a.pos[0] : NULL;
