@@ -881,6 +881,7 @@ static const struct node_how {
 	{"array", H_LIST},
 	{"as_expression", H_UNWRAP},
 	{"attribute", H_MEMBER},
+	{"await", H_UNWRAP},
 	{"await_expression", H_UNWRAP},
 	{"binary_expression", H_BINARY},
 	{"binary_operator", H_BINARY},

@@ -18,11 +18,11 @@
 #define CL07 6
 
 enum pat {
-	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
+	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
 	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_COUNT
 };
 static const char *const pat_keys[P_COUNT] = {
-	"tool_branch", "dispatch", "payment", "message", "http_write", "http_request",
+	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
 	"http_method", "db_write", "sql_write", "idempotent",
 };
 static pcre2_code *pats[P_COUNT];
@@ -83,6 +83,23 @@ static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
 static bool matches(enum pat k, const char *s, size_t len)
 {
 	return find(k, s, len, 0, NULL);
+}
+
+/* A match of K in code: not on a line after a comment marker. */
+static bool matches_code(enum pat k, const char *s, size_t len)
+{
+	size_t at;
+	for (size_t from = 0; find(k, s, len, from, &at); from = at + 1) {
+		size_t bol = at;
+		while (bol > 0 && s[bol - 1] != '\n')
+			bol--;
+		bool comment = false;
+		for (size_t i = bol; i < at && !comment; i++)
+			comment = s[i] == '#' || (s[i] == '/' && i + 1 < at && s[i + 1] == '/');
+		if (!comment)
+			return true;
+	}
+	return false;
 }
 
 /* The callee of the call at [S, E): its text before the argument list,
@@ -205,8 +222,10 @@ static const char *effect_kind(const char *callee, const char *call, size_t call
 	if (matches(P_MESSAGE, callee, cl))
 		return "a message (email / SMS / chat)";
 	if (matches(P_HTTP_WRITE, callee, cl) ||
-	    (matches(P_HTTP_REQUEST, callee, cl) && matches(P_HTTP_METHOD, call, call_len)))
-		return "an HTTP write";
+	    (matches(P_HTTP_REQUEST, callee, cl) && matches(P_HTTP_METHOD, call, call_len))) {
+		*payment = matches(P_PAYMENT_WORDS, call, call_len);
+		return *payment ? "a payment (an HTTP write)" : "an HTTP write";
+	}
 	if (matches(P_DB_WRITE, callee, cl) || matches(P_SQL_WRITE, call, call_len))
 		return "a database write";
 	return NULL;
@@ -273,15 +292,15 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			cl_mark_applies(out, "CL07");
 			size_t fs, fe;
 			function_text(f, ref->region, &fs, &fe);
-			if (matches(P_IDEMPOTENT, call, call_len) ||
-			    (fe <= f->text_len && fs < fe && matches(P_IDEMPOTENT, f->text + fs, fe - fs)))
+			if (matches_code(P_IDEMPOTENT, call, call_len) ||
+			    (fe <= f->text_len && fs < fe && matches_code(P_IDEMPOTENT, f->text + fs, fe - fs)))
 				continue;
 			cl_emit(out, "CL07.side-effect-without-idempotency-key", payment ? CL_SEV_ERROR : -1, &ref->span,
 				"%.60s() makes %s on the model's tool call (tool branch at line %u) with no idempotency key; "
 				"pass one derived from the operation or the tool_use id%s",
-				callee, kind, branch_line, payment ? " (idempotency_key / idempotencyKey)" :
-				strstr(kind, "database") ? ", or make it an upsert on a unique key" :
-				strstr(kind, "HTTP") ? " (an Idempotency-Key header)" : "");
+				callee, kind, branch_line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :
+				payment ? " (idempotency_key / idempotencyKey)" :
+				strstr(kind, "database") ? ", or make it an upsert on a unique key" : "");
 		}
 	}
 	free(done);
