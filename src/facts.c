@@ -438,6 +438,9 @@ static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value
 		} else if (is(ch, "pair_pattern")) {
 			nm = field(ch, "value");
 			member = text(c, field(ch, "key"));
+		} else if (is(ch, "object_assignment_pattern")) { /* { n = 1 } */
+			nm = field(ch, "left");
+			member = text(c, nm);
 		} else if (is(ch, "identifier")) {
 			nm = ch;
 		}
