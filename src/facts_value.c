@@ -254,6 +254,8 @@ const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cl
 
 void facts_merge_into(struct ctx *c, struct cl_value *obj, struct cl_value *from)
 {
+	if (from->taint && !obj->taint)
+		obj->taint = from->taint; /* `...body`, `**payload` */
 	if (from->kind == CL_V_OBJECT) {
 		for (size_t i = 0; i < from->npairs; i++)
 			facts_object_put(c, obj, from->pairs[i].key, from->pairs[i].val);
@@ -307,8 +309,10 @@ struct cl_value *facts_as_object(struct ctx *c, struct cl_value *v)
 	if (v && v->kind == CL_V_OBJECT)
 		return v;
 	struct cl_value *o = empty_object(c, (TSNode){0});
-	if (v)
+	if (v) {
 		o->span = v->span;
+		o->taint = v->taint; /* `body: JSON.stringify(await req.json())` */
+	}
 	o->open = true;
 	return o;
 }

@@ -396,6 +396,14 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			continue;
 		struct cl17 a = {out, &call->span, ""};
 		const struct cl_value *system = cl_value_get(call->params, "system");
+		if (!system && call->params->taint) {
+			/* a proxy: the client sends the whole request, system prompt included */
+			cl_emit(out, "CL17.untrusted-input-in-system-prompt", -1, &call->span,
+				"The request is passed through from request data (%s), so whoever calls this code "
+				"chooses the system prompt; build the request on the server and take only the "
+				"user's message from the client", call->params->taint);
+			continue;
+		}
 		if (system && !(call->params->open && system->kind == CL_V_UNKNOWN)) {
 			a.where = cl_lang_is_js(f->lang) ? "system:" : "system=";
 			check_system_value(ctx, system, &a);
