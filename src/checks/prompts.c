@@ -172,7 +172,7 @@ static bool messages_cached(const struct cl_check_ctx *ctx, const struct cl_file
 		memmem(f->text + start, end - start, "cacheControl", 12);
 }
 
-static void report_size(const struct cl_check_ctx *ctx, struct cl_file_out *out, const struct cl_call *call,
+static void report_size(const struct cl_check_ctx *ctx, struct cl_file_out *out, const struct cl_span *at,
 	const char *what, const struct size *s, const char *model, const char *fix)
 {
 	const char *platform;
@@ -190,7 +190,7 @@ static void report_size(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 		snprintf(limit, sizeof limit, "%s's minimum cacheable prompt of %d tokens", model, threshold);
 	else
 		snprintf(limit, sizeof limit, "the caching threshold of %d tokens", threshold);
-	cl_emit(out, "CL10.large-prompt-uncached", near ? CL_SEV_NOTE : -1, &call->span,
+	cl_emit(out, "CL10.large-prompt-uncached", near ? CL_SEV_NOTE : -1, at,
 		"%s of %s%zu bytes (about %zu tokens, estimated as bytes / 4%s) is sent with no cache_control; "
 		"it is %s %s: %s",
 		what, s->partial ? "at least " : "", s->bytes, tokens, from,
@@ -229,13 +229,37 @@ static void check_cl10_call(const struct cl_check_ctx *ctx, struct cl_file_out *
 			tools.bytes = 0;
 	}
 	if (sys.bytes && !sys.unsure)
-		report_size(ctx, out, call, "The system prompt", &sys, model,
+		report_size(ctx, out, &call->span, "The system prompt", &sys, model,
 			call->kind == CL_CALL_AISDK ?
 			"pass it as a system message with providerOptions: { anthropic: { cacheControl: { type: \"ephemeral\" } } }" :
 			"send it as a text block with cache_control: {\"type\": \"ephemeral\"}");
 	else if (tools.bytes && !tools.unsure)
-		report_size(ctx, out, call, "The tools list", &tools, model,
+		report_size(ctx, out, &call->span, "The tools list", &tools, model,
 			"add cache_control: {\"type\": \"ephemeral\"} to the last tool");
+}
+
+/* LangChain: a SystemMessage in a file that builds ChatAnthropic; the model
+ * is the client's when the file builds one. */
+static void check_cl10_prompts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	const struct cl_file_facts *f = out->facts;
+	const struct cl_client *chat = NULL;
+	for (size_t i = 0; i < f->clients.n; i++)
+		if (f->clients.v[i].kind == CL_CLIENT_LANGCHAIN)
+			chat = chat ? chat : &f->clients.v[i];
+	if (!chat)
+		return;
+	const struct cl_value *m = res(ctx, cl_value_get(chat->opts, "model"));
+	const char *model = m && m->kind == CL_V_STRING && !m->open ? m->str : NULL;
+	for (size_t i = 0; i < f->prompts.n; i++) {
+		const struct cl_prompt *p = &f->prompts.v[i];
+		struct size sys = {0};
+		text_size(ctx, p->value, &sys, 0);
+		if (sys.marked || sys.unsure || !sys.bytes)
+			continue;
+		report_size(ctx, out, &p->span, "The system message", &sys, model,
+			"pass its content as a list of blocks whose last one has \"cache_control\": {\"type\": \"ephemeral\"}");
+	}
 }
 
 void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
@@ -247,6 +271,7 @@ void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			continue;
 		check_cl10_call(ctx, out, call);
 	}
+	check_cl10_prompts(ctx, out);
 }
 
 /* ---------------------------------------------------------------- CL17 */
