@@ -186,7 +186,12 @@ struct cl_ref {
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
 	const char *tainted_kw;  /* keyword arguments that do, comma-separated, or NULL */
+	uint32_t const_args;     /* bit i: positional argument i is a known string */
+	const char *const_kw;    /* keyword arguments that are, comma-separated, or NULL */
+	bool args_seen;          /* the arguments were looked at (files with Claude
+	                            usage, web routes or input()) */
 	const char *arg_taint;   /* what the first such argument came from, or NULL */
+	bool several_tainted;    /* more than one argument carries request data */
 };
 
 struct cl_export {

@@ -875,7 +875,7 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 /* How each node type evaluates, in one sorted table (both grammars). */
 enum how {
 	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
-	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY,
+	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY, H_CONDITIONAL,
 };
 
 static const struct node_how {
@@ -893,6 +893,7 @@ static const struct node_how {
 	{"call", H_CALL},
 	{"call_expression", H_CALL},
 	{"concatenated_string", H_STRING},
+	{"conditional_expression", H_CONDITIONAL},
 	{"dictionary", H_OBJECT},
 	{"expression_statement", H_UNWRAP},
 	{"false", H_FALSE},
@@ -914,6 +915,7 @@ static const struct node_how {
 	{"subscript", H_SUBSCRIPT},
 	{"subscript_expression", H_SUBSCRIPT},
 	{"template_string", H_STRING},
+	{"ternary_expression", H_CONDITIONAL},
 	{"true", H_TRUE},
 	{"type_assertion", H_UNWRAP_LAST},
 	{"unary_expression", H_UNARY},
@@ -955,6 +957,28 @@ static struct cl_value *import_member(struct ctx *c, TSNode n, struct cl_value *
 	return v;
 }
 
+static bool empty_value(const struct cl_value *v)
+{
+	return v->kind == CL_V_NULL || (v->kind == CL_V_ARRAY && !v->nitems) ||
+		(v->kind == CL_V_STRING && !v->len && !v->open) || (v->kind == CL_V_BOOL && !v->b);
+}
+
+/* `a if c else b`, `c ? a : b`: the branch that is not empty (`system_prompt
+ * if system_prompt else []`), otherwise unknown; request data in either
+ * branch taints the result. */
+static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
+{
+	TSNode a = c->py ? ts_node_named_child(n, 0) : field(n, "consequence");
+	TSNode b = c->py ? ts_node_named_child(n, 2) : field(n, "alternative");
+	struct cl_value *va = facts_eval(c, a, depth + 1), *vb = facts_eval(c, b, depth + 1);
+	const char *taint = va->taint ? va->taint : vb->taint;
+	if (empty_value(vb))
+		return taint_with(c, va, taint);
+	if (empty_value(va))
+		return taint_with(c, vb, taint);
+	return facts_tainted(c, n, taint);
+}
+
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
@@ -986,6 +1010,8 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return facts_eval_identifier(c, n, text(c, n), depth);
 	case H_UNARY:
 		return eval_unary(c, n, depth);
+	case H_CONDITIONAL:
+		return eval_conditional(c, n, depth);
 	case H_NUMBER:
 		goto number;
 	case H_STRING:

@@ -295,33 +295,48 @@ static bool imports_file(const struct cl_file_facts *caller, const struct cl_fil
 	return false;
 }
 
-/* A caller (in F's file, or a file importing it) passing request data as
- * parameter V of its function: "…, passed to fn() at path:line", or NULL. */
-static const char *caller_taint(const struct cl_check_ctx *ctx, struct cl_file_facts *f,
-	const struct cl_value *v)
+/* Is argument V (parameter v->param at v->param_pos) among the call's
+ * arguments marked in BITS / KW? */
+static bool arg_marked(const struct cl_value *v, uint32_t bits, const char *kw)
+{
+	if (v->param_pos >= 0 && v->param_pos < 32 && (bits >> v->param_pos) & 1u)
+		return true;
+	size_t nl = strlen(v->param);
+	for (const char *q = kw; q && (q = strstr(q, v->param)); q += nl)
+		if ((q == kw || q[-1] == ',') && (q[nl] == ',' || !q[nl]))
+			return true;
+	return false;
+}
+
+/* The callers of parameter V's function (in F's file, or a file importing
+ * it): the first passing request data ("…, passed as `p` to fn() at
+ * path:line") in *TAINT; whether every caller passes a known string. */
+static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct cl_value *v,
+	const char **taint)
 {
 	const struct cl_project *p = ctx->project;
-	for (size_t i = 0; i < p->nfiles; i++) {
+	size_t n = 0, constant = 0;
+	*taint = NULL;
+	for (size_t i = 0; i < p->nfiles && !*taint; i++) {
 		const struct cl_file_facts *g = p->files[i];
 		if (g != f && !imports_file(g, f))
 			continue;
-		for (size_t k = 0; k < g->refs.n; k++) {
+		for (size_t k = 0; k < g->refs.n && !*taint; k++) {
 			const struct cl_ref *r = &g->refs.v[k];
-			if (!r->arg_taint || strcmp(r->name, v->param_fn) != 0)
+			if (strcmp(r->name, v->param_fn) != 0)
 				continue;
-			bool hit = (v->param_pos >= 0 && v->param_pos < 32 && (r->tainted_args >> v->param_pos) & 1u);
-			if (!hit && r->tainted_kw) {
-				size_t nl = strlen(v->param);
-				for (const char *q = r->tainted_kw; (q = strstr(q, v->param)); q += nl)
-					if ((q == r->tainted_kw || q[-1] == ',') && (q[nl] == ',' || !q[nl]))
-						hit = true;
-			}
-			if (hit)
-				return cl_arena_printf(&f->arena, "%s, passed as `%s` to %s() at %s:%u",
-					r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
+			n++;
+			if (r->arg_taint && arg_marked(v, r->tainted_args, r->tainted_kw))
+				*taint = r->several_tainted ?
+					cl_arena_printf(&f->arena, "the call to %s() at %s:%u passes it as `%s`",
+						v->param_fn, g->path, r->span.line, v->param) :
+					cl_arena_printf(&f->arena, "%s, passed as `%s` to %s() at %s:%u",
+						r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
+			else if (r->args_seen && arg_marked(v, r->const_args, r->const_kw))
+				constant++;
 		}
 	}
-	return NULL;
+	return n && constant == n;
 }
 
 /* The request data a system prompt is built from, or NULL. */
@@ -363,11 +378,13 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 	case CL_V_NULL:
 		return NULL;
 	case CL_V_UNKNOWN: {
-		/* an environment variable is deployment configuration, not request data */
-		const char *t = r->param && r->param_fn ? caller_taint(ctx, out_file, r) : NULL;
+		const char *t = NULL;
+		/* a parameter that every caller gives a known string is traced */
+		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t);
 		if (t)
 			return t;
-		if (!r->env)
+		/* an environment variable is deployment configuration, not request data */
+		if (!r->env && !traced)
 			*dynamic = true;
 		return NULL;
 	}
