@@ -127,25 +127,25 @@ int main(void)
 		"2 function local p=-1 head=[function local() ] params=\n"
 		"ref json in 0\nref Response in 1\n"
 		"web=1\n");
-	/* handlers are recorded before the try body's regions: a call after a
-	 * loop in the try body, and one in the handler, still find their region */
-	check("worker.py",
-		"def work(items):\n"
+	/* regions nested in a try body come before its handlers: source order */
+	check("retry.py",
+		"import anthropic\n"
+		"client = anthropic.Anthropic()\n"
+		"def ask():\n"
 		"    try:\n"
-		"        for it in items:\n"
-		"            step(it)\n"
-		"        done()\n"
-		"    except ValueError:\n"
-		"        for it in items:\n"
-		"            undo(it)\n"
-		"        report()\n"
-		"    finish()\n",
-		"0 function work p=-1 head=[def work(items):\n    ] params=items\n"
+		"        for i in range(3):\n"
+		"            client.messages.create(model='m', max_tokens=5, messages=[])\n"
+		"    except Exception:\n"
+		"        for j in range(2):\n"
+		"            log(j)\n"
+		"    done()\n",
+		"0 function ask p=-1 head=[def ask():\n    ] params=\n"
 		"1 try - p=0 head=[] params=-\n"
-		"2 handler - p=0 head=[ValueError] params=-\n"
-		"3 loop - p=1 head=[items] params=-\n"
-		"4 loop - p=2 head=[items] params=-\n"
-		"ref step in 3\nref done in 1\nref undo in 4\nref report in 2\nref finish in 0\n"
+		"2 loop - p=1 head=[range(3)] params=-\n"
+		"3 handler - p=0 head=[Exception] params=-\n"
+		"4 loop - p=3 head=[range(2)] params=-\n"
+		"ref Anthropic in -1\nref range in 2\nref create in 2\nref range in 4\nref log in 4\nref done in 0\n"
+		"call messages.create in 2\n"
 		"web=0\n");
 	/* NestJS: a comment between the route decorator and its method */
 	check("src/chat.controller.ts",
