@@ -36,7 +36,16 @@ enum cl_lang cl_source_lang_of(const char *path)
 		{"ts", CL_LANG_TYPESCRIPT},  {"tsx", CL_LANG_TSX},
 	};
 	const char *ext = ext_of(path);
-	/* "app.d.ts" is TypeScript too; "bundle.min.js" is parsed like any JS. */
+	/* A declaration file ("app.d.ts") holds types, never code that runs: it
+	 * gets the text rules only. "bundle.min.js" is parsed like any JS. */
+	const char *base = cl_path_basename(path);
+	size_t bl = strlen(base);
+	static const char *const decl[] = {".d.ts", ".d.mts", ".d.cts"};
+	for (size_t i = 0; i < sizeof decl / sizeof *decl; i++) {
+		size_t dl = strlen(decl[i]);
+		if (bl > dl && strcmp(base + bl - dl, decl[i]) == 0)
+			return CL_LANG_TEXT;
+	}
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
 		if (strcmp(ext, table[i].ext) == 0)
 			return table[i].lang;
