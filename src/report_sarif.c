@@ -33,6 +33,7 @@
 
 #include "report.h"
 #include "report_internal.h"
+#include "secrets.h"
 #include "xalloc.h"
 
 #define MAX_RESULTS 25000
@@ -108,15 +109,17 @@ static const char *level(enum cl_severity s)
 	return s == CL_SEV_ERROR ? "error" : s == CL_SEV_WARNING ? "warning" : "note";
 }
 
-/* Relative path to a URI reference: unreserved characters and '/' stay,
- * every other byte becomes %XX. NULL or "" is the repository root ".". */
+/* Relative path to a URI reference: keys redacted, unreserved characters
+ * and '/' stay, every other byte becomes %XX (bytes of invalid UTF-8 too,
+ * so the URI names the file exactly). NULL or "" is the repository root ".". */
 static char *uri_of(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	if (!path || !*path)
 		return xstrdup(".");
-	char *u = xmalloc(3 * strlen(path) + 1), *o = u;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+	char *red = cl_secrets_redact_all(path, strlen(path));
+	char *u = xmalloc(3 * strlen(red) + 1), *o = u;
+	for (const unsigned char *p = (const unsigned char *)red; *p; p++) {
 		unsigned char c = *p;
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
@@ -128,6 +131,7 @@ static char *uri_of(const char *path)
 		}
 	}
 	*o = 0;
+	free(red);
 	return u;
 }
 

@@ -167,6 +167,43 @@ char *cl_secrets_redact(const char *s, size_t n)
 	return xasprintf("%s\xe2\x80\xa6 (%zu char%s)", head, n, n == 1 ? "" : "s");
 }
 
+struct redact_buf {
+	const char *s;
+	size_t done;
+	CL_VEC(char) out;
+};
+
+static void put_bytes(struct redact_buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cl_vec_push(&b->out, p[i]);
+}
+
+static void on_redact(void *ud, size_t start, size_t end, const char *kind)
+{
+	(void)kind;
+	struct redact_buf *b = ud;
+	put_bytes(b, b->s + b->done, start - b->done);
+	char *shown = cl_secrets_redact(b->s + start, end - start);
+	put_bytes(b, shown, strlen(shown));
+	free(shown);
+	b->done = end;
+}
+
+char *cl_secrets_redact_all(const char *s, size_t n)
+{
+	if (!s)
+		n = 0;
+	/* the common case: no "sk-ant-" at all */
+	if (!n || !memmem(s, n, PREFIX, PREFIX_LEN))
+		return xstrndup(s ? s : "", n);
+	struct redact_buf b = {s, 0, {0}};
+	cl_secrets_scan(s, n, on_redact, &b);
+	put_bytes(&b, s + b.done, n - b.done);
+	cl_vec_push(&b.out, '\0');
+	return b.out.v;
+}
+
 static void trim(const char **s, size_t *n)
 {
 	while (*n && is_space((unsigned char)**s)) {
