@@ -641,6 +641,9 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.client_starts);
 	free(c.buckets);
 	ts_tree_delete(tree);
+	if (c.too_deep)
+		*note = "expressions nested more than " CL_STR(EVAL_DEPTH) " levels deep: "
+			"values were followed down to that depth only";
 	return true;
 }
 

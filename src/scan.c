@@ -65,6 +65,8 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			const char *note = NULL;
 			if (!cl_facts_extract(parser, &src, &s->facts, &note))
 				s->note = note ? note : "could not be parsed; only the key rules ran on it";
+			else if (note)
+				s->note = note; /* partly analysed */
 		}
 	}
 	cl_source_finish(&src);
