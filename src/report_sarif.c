@@ -410,6 +410,8 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 	cl_report_count(r, c);
 	cJSON *cl = add(add(st->run, "properties", obj()), "claudit", obj());
 	add(cl, "filesScanned", num((double)r->files_scanned));
+	add(cl, "filesSkipped", num((double)r->files_skipped));
+	add(cl, "directoriesSkipped", num((double)r->dirs_skipped));
 	add(cl, "claudeCallSites", num((double)r->claude_call_sites));
 	cJSON *sum = add(cl, "summary", obj());
 	add(sum, "pass", num((double)c[CL_STATUS_PASS]));

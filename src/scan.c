@@ -164,10 +164,14 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 				call_sites++;
 	}
 	r->claude_call_sites = call_sites;
+	r->files_skipped += d->files_skipped;
+	r->dirs_skipped += d->dirs_skipped;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
 		if (s->read && !s->binary)
 			r->files_scanned++;
+		else if (!s->read)
+			r->files_skipped++;
 		if (s->note)
 			cl_result_add_note(r, d->files[i].path, s->note);
 		else if (s->binary && d->files[i].explicit_)

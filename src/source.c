@@ -119,7 +119,8 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	src->fs_path = fs_path;
 	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*err = errno == ENOENT ? "vanished before it could be read" : "unreadable";
+		*err = errno == ENOENT ? "vanished before it could be read"
+			: errno == EACCES ? "unreadable: permission denied" : "unreadable";
 		return -1;
 	}
 	struct stat st;
