@@ -110,7 +110,8 @@ static const char *kind_of(const char *key)
 	return k[1] == 'a' ? "OAuth access token" : "OAuth refresh token";
 }
 
-size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
+/* LOOSE: a key glued to the text before it counts too (for redaction). */
+static size_t scan(const char *data, size_t len, cl_secret_cb cb, void *ud, bool loose)
 {
 	pcre2_match_data *md = NULL;
 	size_t pos = 0, count = 0;
@@ -123,7 +124,7 @@ size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
 			break;
 		size_t off = (size_t)(p - data);
 		pos = off + PREFIX_LEN;
-		if (off > 0 && is_tok((unsigned char)data[off - 1]))
+		if (!loose && off > 0 && is_tok((unsigned char)data[off - 1]))
 			continue;
 		if (!md)
 			md = pcre2_match_data_create_from_pattern(key_re, NULL);
@@ -142,6 +143,11 @@ size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
 	}
 	pcre2_match_data_free(md);
 	return count;
+}
+
+size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
+{
+	return scan(data, len, cb, ud, false);
 }
 
 bool cl_secrets_contains_key(const char *s, size_t n)
@@ -198,7 +204,7 @@ char *cl_secrets_redact_all(const char *s, size_t n)
 	if (!n || !memmem(s, n, PREFIX, PREFIX_LEN))
 		return xstrndup(s ? s : "", n);
 	struct redact_buf b = {s, 0, {0}};
-	cl_secrets_scan(s, n, on_redact, &b);
+	scan(s, n, on_redact, &b, true);
 	put_bytes(&b, s + b.done, n - b.done);
 	cl_vec_push(&b.out, '\0');
 	return b.out.v;

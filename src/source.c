@@ -106,6 +106,12 @@ static void index_lines(struct cl_source *src)
 
 static void init_common(struct cl_source *src, const char *path)
 {
+	/* A UTF-8 byte-order mark is an encoding signature, not text: columns on
+	 * line 1 count from after it, as editors show them. */
+	if (src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0) {
+		memmove(src->data, src->data + 3, src->len - 2);
+		src->len -= 3;
+	}
 	src->lang = cl_source_lang_of(path);
 	src->text_kind = cl_source_text_kind_of(path);
 	index_lines(src);

@@ -32,7 +32,8 @@ enum cl_text_kind {
 struct cl_source {
 	const char *path;     /* as reported: relative to the scan root */
 	const char *fs_path;  /* as opened */
-	char *data;           /* NUL-terminated copy of the bytes */
+	char *data;           /* NUL-terminated copy of the bytes, without a
+	                         leading UTF-8 byte-order mark */
 	size_t len;
 	enum cl_lang lang;
 	enum cl_text_kind text_kind;
