@@ -33,6 +33,7 @@ struct cl_file_out {
 	struct cl_file_facts *facts;
 	CL_VEC(struct cl_pending) findings;
 	CL_VEC(struct cl_pending_evidence) evidence;
+	bool applies[CL_ITEM_COUNT]; /* the item's precondition holds in this file */
 };
 
 struct cl_check_ctx {
@@ -43,11 +44,16 @@ struct cl_check_ctx {
 typedef void (*cl_text_check_fn)(const struct cl_check_ctx *ctx, const struct cl_source *src,
 	struct cl_file_out *out);
 typedef void (*cl_facts_check_fn)(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* Runs once after every file's facts checks, over all files' outputs (in
+ * scan order; OUTS[i]->facts is the file): repository-wide decisions such as
+ * evidence items, which may emit into any file's output. */
+typedef void (*cl_project_check_fn)(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 
 struct cl_check {
 	const char *item;          /* "CL01"; the table is sorted by it */
 	cl_text_check_fn text;     /* may be NULL */
 	cl_facts_check_fn facts;   /* may be NULL */
+	cl_project_check_fn project; /* may be NULL */
 };
 
 extern const struct cl_check cl_checks[];
@@ -60,6 +66,15 @@ void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
 	const struct cl_span *span, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
 	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Marks ITEM's precondition as holding (status.c: items whose "applies" is
+ * agent_loop, web_server or tool_side_effect are not_applicable otherwise). */
+static inline void cl_mark_applies(struct cl_file_out *out, const char *item)
+{
+	int i = (item[2] - '0') * 10 + (item[3] - '0') - 1;
+	if (i >= 0 && i < CL_ITEM_COUNT)
+		out->applies[i] = true;
+}
 
 /* The checks, one per item (src/checks/). */
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);

@@ -618,6 +618,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		process_bind(&c, binds.v[i].bind, binds.v[i].name, binds.v[i].value);
 	index_bindings(&c);
 	/* then what they say */
+	facts_extract_regions(&c, c.calls.v, c.calls.n);
 	for (size_t i = 0; i < c.calls.n; i++)
 		facts_process_call(&c, c.calls.v[i]);
 	for (size_t i = 0; i < c.strings.n; i++)
@@ -641,6 +642,10 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	for (size_t i = 0; i < export_values.n; i++) {
 		struct cl_export ex = {"default", facts_eval(&c, export_values.v[i], 0)};
 		cl_vec_push(&f->exports, ex);
+	}
+	if (f->calls.n || f->claude_import || f->web_server) {
+		f->text = cl_arena_strndup(c.A, src->data, src->len);
+		f->text_len = src->len;
 	}
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
@@ -668,6 +673,8 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->models);
 	cl_vec_free(&f->exports);
 	cl_vec_free(&f->imported_modules);
+	cl_vec_free(&f->regions);
+	cl_vec_free(&f->refs);
 	cl_arena_finish(&f->arena);
 }
 

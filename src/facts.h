@@ -106,6 +106,7 @@ struct cl_call {
 	bool in_retry_loop;      /* inside a loop that re-sends on 429/529/overload */
 	bool retry_wrapped;      /* wrapped by a retry decorator / function */
 	bool counts_for_max_tokens; /* a Messages create/stream with a body */
+	int region;              /* innermost enclosing region (facts->regions), -1: top level */
 	/* Filled once by cl_project_init, when the files are linked: */
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
@@ -118,6 +119,46 @@ struct cl_model_ref {
 	struct cl_span span;
 	bool env_default;        /* the default of an env lookup */
 	const char *env;         /* that variable */
+};
+
+/*
+ * The code structure around calls: functions, classes, loops, try blocks and
+ * their handlers, in source order (a region's parent comes before it). The
+ * rules that look at what surrounds a Claude call (retries, error handling,
+ * agent loops, routes, logging) walk a call's region up through parent.
+ */
+enum cl_region_kind {
+	CL_R_FUNCTION, /* def / function / arrow / method / lambda */
+	CL_R_CLASS,
+	CL_R_LOOP,     /* for / while / do */
+	CL_R_TRY,      /* the protected body of a try statement */
+	CL_R_HANDLER,  /* except / catch clause */
+};
+
+struct cl_region {
+	enum cl_region_kind kind;
+	struct cl_span span;     /* the whole construct */
+	struct cl_span head;     /* FUNCTION: its decorators and signature; LOOP: the condition or
+	                            iterable (empty for `for (;;)`); HANDLER: the caught
+	                            type and name (empty for a bare except / catch) */
+	int parent;              /* the innermost enclosing region, -1 */
+	const char *name;        /* FUNCTION / CLASS: its name (NULL when anonymous) */
+	const char *params;      /* FUNCTION: parameter names, comma-separated */
+	bool route;              /* FUNCTION: a web route handler or server action */
+	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
+	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
+	                            Claude call, directly or through functions of the tree */
+};
+
+/* A call to a function by name (`foo()`, `self.foo()`, `obj.foo()`): the last
+ * name of the callee, for following calls through functions of the tree. */
+struct cl_ref {
+	const char *name;
+	struct cl_span span;
+	int region;
+	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
+	bool reaches_claude;     /* filled by cl_project_init: the function called
+	                            (in this file or an imported one) reaches Claude */
 };
 
 struct cl_export {
@@ -134,6 +175,13 @@ struct cl_file_facts {
 	CL_VEC(struct cl_model_ref) models;
 	CL_VEC(struct cl_export) exports;
 	CL_VEC(const char *) imported_modules; /* every module name imported */
+	CL_VEC(struct cl_region) regions;
+	CL_VEC(struct cl_ref) refs;
+	/* The file's text, kept for the checks that read around a call: only for
+	 * files with Claude calls, a Claude import or web routes (else NULL). */
+	const char *text;
+	size_t text_len;
+	bool web_server;         /* imports a web framework or is a route file */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */
 	bool claude_import;      /* imports an Anthropic SDK or wrapper */
@@ -159,6 +207,11 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	struct cl_file_facts *facts, const char **note);
 void cl_facts_init_empty(struct cl_file_facts *facts, const char *path, enum cl_lang lang);
 void cl_facts_finish(struct cl_file_facts *facts);
+
+/* The innermost region of F containing byte POS, -1 at top level. */
+int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos);
+/* REGION or its innermost ancestor of KIND, -1 when none. */
+int cl_facts_enclosing(const struct cl_file_facts *f, int region, enum cl_region_kind kind);
 
 /* Looks KEY (or its other spelling: "max_tokens" / "maxTokens") up in OBJ. */
 struct cl_value *cl_value_get(const struct cl_value *obj, const char *key);

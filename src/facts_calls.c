@@ -132,6 +132,7 @@ static struct cl_call *add_call(struct ctx *c, TSNode n, enum cl_call_kind kind,
 	call.kind = kind;
 	call.method = method;
 	call.span = span_of(n);
+	call.region = cl_facts_region_at(c->f, call.span.start);
 	cl_vec_push(&c->f->calls, call);
 	return &c->f->calls.v[c->f->calls.n - 1];
 }

@@ -169,6 +169,9 @@ const char *facts_js_env_name(struct ctx *c, TSNode n);
 bool facts_callee_is(struct ctx *c, TSNode callee, const char *const *names);
 bool facts_type_names_client(const char *type);
 
+/* facts_regions.c: regions, routes and calls by name; before the calls are classified */
+void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
+
 /* facts_calls.c */
 void facts_process_call(struct ctx *c, TSNode n);
 void facts_process_string(struct ctx *c, TSNode n);

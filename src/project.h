@@ -23,7 +23,9 @@ struct cl_client_ref {
 };
 
 /* Sorts FILES by path and links every call to its client: fills each
- * cl_call's claude, client_file and client_index. */
+ * cl_call's claude, client_file and client_index; then marks the functions
+ * that reach Claude (cl_region.reaches_claude, cl_ref.reaches_claude),
+ * following calls by name through the file and the files it imports. */
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n);
 void cl_project_finish(struct cl_project *p);
 
@@ -40,6 +42,10 @@ static inline struct cl_client_ref cl_project_call_client(const struct cl_call *
 	struct cl_client_ref ref = {call->client_file, call->client_index};
 	return ref;
 }
+
+/* True when REGION of F (any kind) contains a Claude call, directly or
+ * through a call to a function that reaches Claude. */
+bool cl_project_region_reaches(const struct cl_file_facts *f, int region);
 
 /* The root client of REF: follows with_options() parents. */
 const struct cl_client *cl_project_client(const struct cl_client_ref ref);

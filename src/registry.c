@@ -241,3 +241,19 @@ const char *cl_severity_name(enum cl_severity s)
 	}
 	return "error";
 }
+
+const struct cJSON *cl_registry_item_data(int index)
+{
+	if (index < 0 || index >= CL_ITEM_COUNT || !reg.docs[index])
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(reg.docs[index], "data");
+}
+
+bool cl_registry_data_has(int index, const char *key, const char *s)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(index), key), *e;
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
+			return true;
+	return false;
+}

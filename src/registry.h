@@ -59,4 +59,12 @@ const struct cl_rule *cl_registry_rule_at(size_t i);  /* sorted by id */
 
 const char *cl_severity_name(enum cl_severity s);     /* "error" ... */
 
+/* Item INDEX's rule data ("data" in rules/CLnn.json: library names, patterns
+ * and other lists a check reads), or NULL. Lives until cl_registry_unload. */
+struct cJSON;
+const struct cJSON *cl_registry_item_data(int index);
+/* The strings of the array KEY in item INDEX's data (NULL-free, may be empty):
+ * true when S equals one of them. */
+bool cl_registry_data_has(int index, const char *key, const char *s);
+
 #endif

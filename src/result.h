@@ -37,6 +37,8 @@ struct cl_item_result {
 	const struct cl_item *item;
 	enum cl_status status;
 	bool attested;
+	bool applies;                /* its precondition holds (an agent loop, a web route
+	                                reaching Claude, a tool-driven side effect); set by checks */
 	char *status_reason;         /* why this status, one line (may be NULL) */
 	CL_VEC(struct cl_finding) findings;
 	CL_VEC(struct cl_evidence) evidence;

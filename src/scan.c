@@ -166,6 +166,16 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	r->claude_call_sites = call_sites;
 	r->files_skipped += d->files_skipped;
 	r->dirs_skipped += d->dirs_skipped;
+	struct cl_file_out **outs = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *outs);
+	for (size_t i = 0; i < d->nfiles; i++)
+		outs[i] = &p.slots[i].out;
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].project)
+			cl_checks[k].project(&ctx, outs, d->nfiles);
+	for (size_t i = 0; i < d->nfiles; i++)
+		for (int k = 0; k < CL_ITEM_COUNT; k++)
+			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
+	free(outs);
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
 		if (s->read && !s->binary)

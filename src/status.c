@@ -32,6 +32,19 @@ static char *unchecked_rules(const struct cl_item *it)
 	return used ? xstrdup(buf) : NULL;
 }
 
+/* The reason an item whose precondition does not hold is not applicable;
+ * NULL for items that apply wherever Claude is used. */
+static const char *precondition(const char *applies)
+{
+	if (!strcmp(applies, "agent_loop"))
+		return "no agent loop found (a loop or recursion around a Claude call driven by tool use)";
+	if (!strcmp(applies, "web_server"))
+		return "no web route reaches a Claude call";
+	if (!strcmp(applies, "tool_side_effect"))
+		return "no tool-use output leads to a side-effecting call";
+	return NULL;
+}
+
 void cl_status_decide(struct cl_result *r)
 {
 	bool usage = r->claude_call_sites > 0 || r->claude_clients > 0;
@@ -48,6 +61,11 @@ void cl_status_decide(struct cl_result *r)
 		}
 		if (errors) {
 			ir->status = CL_STATUS_FAIL;
+			continue;
+		}
+		if (it->implemented && !ir->applies && precondition(it->applies)) {
+			ir->status = CL_STATUS_NA;
+			ir->status_reason = xstrdup(precondition(it->applies));
 			continue;
 		}
 		if (!it->implemented) {

@@ -8,11 +8,11 @@
 #include <string.h>
 
 const struct cl_check cl_checks[] = {
-	{"CL01", cl_check_cl01_text, cl_check_cl01_facts},
-	{"CL04", NULL, cl_check_cl04_facts},
-	{"CL05", NULL, cl_check_cl05_facts},
-	{"CL08", NULL, cl_check_cl08_facts},
-	{"CL15", cl_check_cl15_text, cl_check_cl15_facts},
+	{"CL01", cl_check_cl01_text, cl_check_cl01_facts, NULL},
+	{"CL04", NULL, cl_check_cl04_facts, NULL},
+	{"CL05", NULL, cl_check_cl05_facts, NULL},
+	{"CL08", NULL, cl_check_cl08_facts, NULL},
+	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
 

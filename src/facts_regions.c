@@ -1,0 +1,587 @@
+/*
+ * facts_regions.c — the code structure around calls: one walk of the syntax
+ * tree records functions, classes, loops, try bodies and their handlers as
+ * regions (source order, each linked to its parent), marks web route
+ * handlers, and lists calls by name so that checks can follow a call into
+ * the functions of the tree. Route shapes and framework names are data
+ * (rules/surface.json).
+ */
+#include "facts_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "surface.h"
+
+#define MAX_OPEN 512 /* regions nested deeper than this are not recorded */
+
+struct walk {
+	struct ctx *c;
+	int open[MAX_OPEN];   /* the regions containing the current node */
+	int nopen;
+	struct { uint32_t pos; int idx; } pending[64]; /* try bodies and handlers to open */
+	int npending;
+	CL_VEC(const char *) route_names; /* handlers registered by name */
+	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
+	bool django;
+};
+
+static struct cl_span empty_span_at(TSNode n)
+{
+	struct cl_span sp = span_of(n);
+	sp.end = sp.start;
+	sp.end_line = sp.line;
+	sp.end_col = sp.col;
+	return sp;
+}
+
+/* The span from A's start to B's end. */
+static struct cl_span join(TSNode a, TSNode b)
+{
+	struct cl_span sa = span_of(a), sb = span_of(b);
+	sa.end = sb.end;
+	sa.end_line = sb.end_line;
+	sa.end_col = sb.end_col;
+	return sa;
+}
+
+static int push_region(struct walk *w, enum cl_region_kind kind, struct cl_span span, int parent)
+{
+	struct cl_region r;
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	r.span = span;
+	r.head = span;
+	r.head.end = span.start;
+	r.head.end_line = span.line;
+	r.head.end_col = span.col;
+	r.parent = parent;
+	cl_vec_push(&w->c->f->regions, r);
+	return (int)w->c->f->regions.n - 1;
+}
+
+static void open_region(struct walk *w, int idx)
+{
+	if (w->nopen < MAX_OPEN)
+		w->open[w->nopen++] = idx;
+}
+
+static int current(struct walk *w)
+{
+	return w->nopen ? w->open[w->nopen - 1] : -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Functions: name, parameters, route handlers.                             */
+
+static void add_param_names(struct ctx *c, TSNode n, char *buf, size_t cap, size_t *len)
+{
+	const char *t = type_of(n);
+	TSNode name = {0};
+	if (!strcmp(t, "identifier") || !strcmp(t, "shorthand_property_identifier_pattern"))
+		name = n;
+	else if (!strcmp(t, "typed_parameter") || !strcmp(t, "list_splat_pattern") ||
+		 !strcmp(t, "dictionary_splat_pattern"))
+		name = ts_node_named_child(n, 0);
+	else if (!strcmp(t, "default_parameter") || !strcmp(t, "typed_default_parameter"))
+		name = field(n, "name");
+	else if (!strcmp(t, "required_parameter") || !strcmp(t, "optional_parameter")) {
+		TSNode pat = field(n, "pattern");
+		if (is(pat, "identifier"))
+			name = pat;
+		else if (!ts_node_is_null(pat))
+			add_param_names(c, pat, buf, cap, len);
+	} else if (!strcmp(t, "assignment_pattern")) {
+		add_param_names(c, field(n, "left"), buf, cap, len);
+	} else if (!strcmp(t, "object_pattern") || !strcmp(t, "array_pattern") ||
+		   !strcmp(t, "rest_pattern")) {
+		uint32_t k = ts_node_named_child_count(n);
+		for (uint32_t i = 0; i < k && i < 32; i++)
+			add_param_names(c, ts_node_named_child(n, i), buf, cap, len);
+	} else if (!strcmp(t, "pair_pattern")) {
+		add_param_names(c, field(n, "value"), buf, cap, len);
+	}
+	if (!is(name, "identifier") && !is(name, "shorthand_property_identifier_pattern"))
+		return;
+	uint32_t s = ts_node_start_byte(name), e = ts_node_end_byte(name);
+	if (e - s + 2 >= cap - *len)
+		return;
+	if (*len)
+		buf[(*len)++] = ',';
+	memcpy(buf + *len, c->src->data + s, e - s);
+	*len += e - s;
+	buf[*len] = 0;
+}
+
+static const char *param_names(struct ctx *c, TSNode fn)
+{
+	char buf[512];
+	size_t len = 0;
+	buf[0] = 0;
+	TSNode ps = field(fn, "parameters");
+	if (ts_node_is_null(ps))
+		ps = field(fn, "parameter");
+	if (ts_node_is_null(ps))
+		return "";
+	if (is(ps, "identifier")) {
+		add_param_names(c, ps, buf, sizeof buf, &len);
+	} else {
+		uint32_t k = ts_node_named_child_count(ps);
+		for (uint32_t i = 0; i < k && i < 32; i++)
+			add_param_names(c, ts_node_named_child(ps, i), buf, sizeof buf, &len);
+	}
+	return cl_arena_strdup(c->A, buf);
+}
+
+/* An anonymous function's name: what it is assigned to or the key it is stored under. */
+static const char *function_name(struct ctx *c, TSNode fn)
+{
+	TSNode nm = field(fn, "name");
+	if (!ts_node_is_null(nm))
+		return text(c, nm);
+	TSNode p = ts_node_parent(fn);
+	while (is(p, "parenthesized_expression") || is(p, "as_expression") || is(p, "satisfies_expression"))
+		p = ts_node_parent(p);
+	if (is(p, "variable_declarator"))
+		nm = field(p, "name");
+	else if (is(p, "assignment_expression") || is(p, "assignment"))
+		nm = field(p, "left");
+	else if (is(p, "pair"))
+		nm = field(p, "key");
+	if (is(nm, "identifier") || is(nm, "property_identifier"))
+		return text(c, nm);
+	if (is(nm, "member_expression"))
+		return text(c, field(nm, "property"));
+	if (is(nm, "attribute"))
+		return text(c, field(nm, "attribute"));
+	return NULL;
+}
+
+static bool string_arg_is_path(struct ctx *c, TSNode s)
+{
+	if (!is(s, "string") && !is(s, "template_string"))
+		return false;
+	uint32_t a = ts_node_start_byte(s), b = ts_node_end_byte(s);
+	const char *d = c->src->data;
+	/* skip Python prefixes and the quote */
+	while (a < b && (d[a] == 'r' || d[a] == 'f' || d[a] == 'b' || d[a] == 'u'))
+		a++;
+	return b - a >= 2 && (d[a + 1] == '/' || d[a + 1] == d[a]);
+}
+
+/* `app.post("/x", …)`, `router.get("/x", …)`, `@app.route("/x")`: a call that
+ * registers a route (a route method with a path argument). */
+static bool route_registration(struct ctx *c, TSNode call)
+{
+	TSNode callee = field(call, "function");
+	if (!is(callee, "attribute") && !is(callee, "member_expression"))
+		return false;
+	const char *m = facts_last_prop(c, callee);
+	if (!cl_surface_has("route_methods", m))
+		return false;
+	TSNode args = field(call, "arguments");
+	uint32_t k = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < k && i < 3; i++)
+		if (string_arg_is_path(c, ts_node_named_child(args, i)))
+			return true;
+	/* Flask's @bp.route() and FastAPI's @router.api_route() default to "" */
+	return k == 0 && (!strcmp(m, "route") || !strcmp(m, "api_route"));
+}
+
+static bool py_route_decorators(struct ctx *c, TSNode decorated)
+{
+	uint32_t k = ts_node_named_child_count(decorated);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode d = ts_node_named_child(decorated, i);
+		if (!is(d, "decorator"))
+			continue;
+		TSNode e = ts_node_named_child(d, 0);
+		if (is(e, "call") && route_registration(c, e))
+			return true;
+		TSNode callee = is(e, "call") ? field(e, "function") : e;
+		const char *name = facts_last_prop(c, callee);
+		if (!strcmp(name, "api_view") || !strncmp(name, "require_", 8))
+			return true;
+	}
+	return false;
+}
+
+static bool nest_decorated(struct ctx *c, TSNode method)
+{
+	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator"); s = ts_node_prev_named_sibling(s)) {
+		TSNode e = ts_node_named_child(s, 0);
+		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
+		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))
+			return true;
+	}
+	uint32_t k = ts_node_named_child_count(method);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode d = ts_node_named_child(method, i);
+		if (!is(d, "decorator"))
+			continue;
+		TSNode e = ts_node_named_child(d, 0);
+		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
+		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))
+			return true;
+	}
+	return false;
+}
+
+static bool use_server_body(struct ctx *c, TSNode fn)
+{
+	TSNode body = field(fn, "body");
+	TSNode first = ts_node_named_child(body, 0);
+	if (!is(first, "expression_statement"))
+		return false;
+	TSNode s = ts_node_named_child(first, 0);
+	return is(s, "string") && (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"));
+}
+
+static bool is_exported(TSNode fn)
+{
+	TSNode p = ts_node_parent(fn);
+	if (is(p, "variable_declarator"))
+		p = ts_node_parent(ts_node_parent(p));
+	return is(p, "export_statement");
+}
+
+static bool js_route(struct walk *w, TSNode fn, const char *name)
+{
+	struct ctx *c = w->c;
+	TSNode p = ts_node_parent(fn);
+	if (is(p, "arguments") && route_registration(c, ts_node_parent(p)))
+		return true;
+	if (is(fn, "method_definition") && nest_decorated(c, fn))
+		return true;
+	if (use_server_body(c, fn))
+		return true;
+	if (w->route_file && is_exported(fn))
+		return !name || cl_surface_has("next_route_exports", name) ||
+			strstr(c->f->path, "pages/api/") || cl_surface_has("next_route_exports", "GET");
+	return false;
+}
+
+static bool py_route(struct walk *w, TSNode fn, const char *params)
+{
+	TSNode p = ts_node_parent(fn);
+	if (is(p, "decorated_definition") && py_route_decorators(w->c, p))
+		return true;
+	/* Django: a view takes the request first (after self in a class-based view) */
+	if (w->django) {
+		if (!strncmp(params, "request", 7) && (params[7] == ',' || !params[7]))
+			return true;
+		if (!strncmp(params, "self,request", 12) && (params[12] == ',' || !params[12]))
+			return true;
+	}
+	return false;
+}
+
+static void function_region(struct walk *w, TSNode fn)
+{
+	struct ctx *c = w->c;
+	TSNode outer = fn;
+	if (w->c->py && is(ts_node_parent(fn), "decorated_definition"))
+		outer = ts_node_parent(fn);
+	int idx = push_region(w, CL_R_FUNCTION, span_of(fn), current(w));
+	struct cl_region *r = &c->f->regions.v[idx];
+	TSNode body = field(fn, "body");
+	if (!ts_node_is_null(body)) {
+		struct cl_span h = span_of(outer), b = span_of(body);
+		h.end = b.start;
+		h.end_line = b.line;
+		h.end_col = b.col;
+		r->head = h;
+	}
+	r->name = function_name(c, fn);
+	r->params = param_names(c, fn);
+	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn, r->name);
+	open_region(w, idx);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loops and try statements.                                                */
+
+static void loop_region(struct walk *w, TSNode n)
+{
+	int idx = push_region(w, CL_R_LOOP, span_of(n), current(w));
+	struct cl_region *r = &w->c->f->regions.v[idx];
+	TSNode cond = field(n, "condition");
+	if (is(n, "for_in_statement") || (w->c->py && is(n, "for_statement")))
+		cond = field(n, "right");
+	if (is(cond, "empty_statement") || (is(n, "for_statement") && !w->c->py && ts_node_is_null(cond)))
+		r->head = empty_span_at(n);
+	else if (!ts_node_is_null(cond))
+		r->head = span_of(cond);
+	r->is_do_while = is(n, "do_statement");
+	open_region(w, idx);
+}
+
+static void defer_open(struct walk *w, int idx)
+{
+	if (w->npending < (int)(sizeof w->pending / sizeof *w->pending)) {
+		w->pending[w->npending].pos = w->c->f->regions.v[idx].span.start;
+		w->pending[w->npending].idx = idx;
+		w->npending++;
+	}
+}
+
+static void handler_region(struct walk *w, TSNode h, int parent)
+{
+	int idx = push_region(w, CL_R_HANDLER, span_of(h), parent);
+	defer_open(w, idx);
+	struct cl_region *r = &w->c->f->regions.v[idx];
+	TSNode first = {0}, last = {0};
+	if (w->c->py) {
+		uint32_t k = ts_node_named_child_count(h);
+		for (uint32_t i = 0; i < k; i++) {
+			TSNode ch = ts_node_named_child(h, i);
+			if (is(ch, "block") || is(ch, "comment"))
+				continue;
+			if (ts_node_is_null(first))
+				first = ch;
+			last = ch;
+		}
+	} else {
+		first = last = field(h, "parameter");
+	}
+	r->head = ts_node_is_null(first) ? empty_span_at(h) : join(first, last);
+}
+
+/* A try statement: its body is a TRY region; its handlers are HANDLER
+ * regions beside it (an error raised in a handler is not caught by it). */
+static void try_regions(struct walk *w, TSNode n)
+{
+	TSNode body = field(n, "body");
+	int parent = current(w);
+	if (!ts_node_is_null(body)) {
+		int idx = push_region(w, CL_R_TRY, span_of(body), parent);
+		defer_open(w, idx);
+	}
+	if (!w->c->py) {
+		TSNode h = field(n, "handler");
+		if (!ts_node_is_null(h))
+			handler_region(w, h, parent);
+		return;
+	}
+	uint32_t k = ts_node_named_child_count(n);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode ch = ts_node_named_child(n, i);
+		if (is(ch, "except_clause") || is(ch, "except_group_clause"))
+			handler_region(w, ch, parent);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* The walk.                                                                */
+
+static bool is_function_type(const char *t)
+{
+	static const char *const types[] = {
+		"arrow_function", "function", "function_declaration", "function_definition",
+		"function_expression", "generator_function", "generator_function_declaration",
+		"lambda", "method_definition",
+	};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (!strcmp(t, types[i]))
+			return true;
+	return false;
+}
+
+static void enter(struct walk *w, TSNode n)
+{
+	const char *t = ts_node_type(n);
+	if (is_function_type(t))
+		function_region(w, n);
+	else if (!strcmp(t, "class_definition") || !strcmp(t, "class_declaration") || !strcmp(t, "class")) {
+		int idx = push_region(w, CL_R_CLASS, span_of(n), current(w));
+		TSNode nm = field(n, "name");
+		if (!ts_node_is_null(nm))
+			w->c->f->regions.v[idx].name = text(w->c, nm);
+		open_region(w, idx);
+	} else if (!strcmp(t, "for_statement") || !strcmp(t, "for_in_statement") ||
+		   !strcmp(t, "while_statement") || !strcmp(t, "do_statement"))
+		loop_region(w, n);
+	else if (!strcmp(t, "try_statement"))
+		try_regions(w, n);
+}
+
+/* Regions whose end is at or before POS are closed. Try bodies and handlers
+ * are recorded when the try statement is entered and opened when the walk
+ * reaches them. */
+static void close_before(struct walk *w, uint32_t pos)
+{
+	const struct cl_region *v = w->c->f->regions.v;
+	while (w->nopen && v[w->open[w->nopen - 1]].span.end <= pos)
+		w->nopen--;
+}
+
+static void open_try_parts(struct walk *w, uint32_t pos)
+{
+	for (int i = w->npending; i-- > 0;)
+		if (w->pending[i].pos == pos) {
+			open_region(w, w->pending[i].idx);
+			w->pending[i] = w->pending[--w->npending];
+			return;
+		}
+}
+
+static void walk_tree(struct walk *w, TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		uint32_t pos = ts_node_start_byte(n);
+		close_before(w, pos);
+		if (ts_node_is_named(n)) {
+			open_try_parts(w, pos);
+			enter(w, n);
+		}
+		if (ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return;
+			}
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Calls by name, handlers registered by name.                              */
+
+static const char *ref_name(struct ctx *c, TSNode callee)
+{
+	const char *n = facts_last_prop(c, callee);
+	return *n ? n : NULL;
+}
+
+/* `Route("/x", endpoint)`, `path("x/", views.chat)`, `app.post("/x", handler)`:
+ * handlers registered by name. */
+static void note_route_names(struct walk *w, TSNode call, const char *name)
+{
+	struct ctx *c = w->c;
+	TSNode callee = field(call, "function");
+	if (!cl_surface_has("route_registrars", name) && !route_registration(c, call))
+		return;
+	(void)callee;
+	TSNode args = field(call, "arguments");
+	uint32_t k = ts_node_named_child_count(args);
+	for (uint32_t i = 1; i < k && i < 8; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (is(a, "keyword_argument")) {
+			TSNode key = field(a, "name");
+			if (!text_eq(c, key, "endpoint") && !text_eq(c, key, "view_func") && !text_eq(c, key, "view"))
+				continue;
+			a = field(a, "value");
+		}
+		if (is(a, "identifier") || is(a, "attribute") || is(a, "member_expression")) {
+			const char *h = ref_name(c, a);
+			if (h)
+				cl_vec_push(&w->route_names, h);
+		}
+	}
+}
+
+static bool route_file(struct ctx *c)
+{
+	const char *p = c->f->path;
+	const char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	bool app_dir = !strncmp(p, "app/", 4) || strstr(p, "/app/");
+	if (app_dir && !strncmp(base, "route.", 6))
+		return true;
+	if (!strncmp(p, "pages/api/", 10) || strstr(p, "/pages/api/"))
+		return true;
+	/* a "use server" module: every export is a server action */
+	uint32_t k = ts_node_named_child_count(c->root);
+	for (uint32_t i = 0; i < k && i < 4; i++) {
+		TSNode ch = ts_node_named_child(c->root, i);
+		if (is(ch, "comment"))
+			continue;
+		TSNode s = ts_node_named_child(ch, 0);
+		if (!is(ch, "expression_statement") || !is(s, "string"))
+			return false;
+		if (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"))
+			return true;
+	}
+	return false;
+}
+
+void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
+{
+	struct walk w;
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	struct cl_file_facts *f = c->f;
+	for (size_t i = 0; i < f->imported_modules.n; i++) {
+		const char *m = f->imported_modules.v[i];
+		if (cl_surface_has_module("web_frameworks", m))
+			f->web_server = true;
+		if (c->py && cl_surface_module_matches(m, "django"))
+			w.django = true;
+	}
+	if (!c->py) {
+		w.route_file = route_file(c);
+		if (w.route_file)
+			f->web_server = true;
+	}
+	walk_tree(&w, c->root);
+	for (size_t i = 0; i < ncalls; i++) {
+		TSNode callee = field(calls[i], is(calls[i], "new_expression") ? "constructor" : "function");
+		const char *name = ref_name(c, callee);
+		if (!name)
+			continue;
+		struct cl_ref r;
+		memset(&r, 0, sizeof r);
+		r.name = name;
+		r.span = span_of(calls[i]);
+		r.region = cl_facts_region_at(f, r.span.start);
+		if (is(callee, "attribute") || is(callee, "member_expression")) {
+			TSNode obj = field(callee, "object");
+			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
+		}
+		cl_vec_push(&f->refs, r);
+		if (f->web_server)
+			note_route_names(&w, calls[i], name);
+	}
+	for (size_t i = 0; i < f->regions.n; i++) {
+		struct cl_region *r = &f->regions.v[i];
+		if (r->kind != CL_R_FUNCTION || r->route || !r->name)
+			continue;
+		for (size_t k = 0; k < w.route_names.n; k++)
+			if (!strcmp(w.route_names.v[k], r->name)) {
+				r->route = true;
+				break;
+			}
+		if (!r->route && w.route_file && !strcmp(r->name, "handler"))
+			r->route = r->parent < 0;
+	}
+	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
+		if (f->regions.v[i].route)
+			f->web_server = true;
+	cl_vec_free(&w.route_names);
+}
+
+int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)
+{
+	/* the last region starting at or before POS, then up to one containing it */
+	size_t lo = 0, hi = f->regions.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->regions.v[mid].span.start <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int r = (int)lo - 1;
+	while (r >= 0 && !(f->regions.v[r].span.start <= pos && pos < f->regions.v[r].span.end))
+		r = f->regions.v[r].parent;
+	return r;
+}
+
+int cl_facts_enclosing(const struct cl_file_facts *f, int region, enum cl_region_kind kind)
+{
+	while (region >= 0 && f->regions.v[region].kind != kind)
+		region = f->regions.v[region].parent;
+	return region;
+}
