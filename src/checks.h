@@ -79,11 +79,19 @@ static inline void cl_mark_applies(struct cl_file_out *out, const char *item)
 /* The checks, one per item (src/checks/). */
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl02_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+
+/* The evidence hints of rules/hints.json (checks/hints.c), compiled once
+ * after the registry is loaded; false with *ERR (caller frees) on bad data. */
+bool cl_hints_init(char **err);
+void cl_hints_cleanup(void);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

@@ -611,3 +611,34 @@ void cl_discovery_finish(struct cl_discovery *d)
 	free(d->root);
 	memset(d, 0, sizeof *d);
 }
+
+static struct cl_gitignore *globs_of(char *const *patterns, size_t n)
+{
+	if (!n)
+		return NULL;
+	struct cl_gitignore *g = cl_gitignore_create();
+	for (size_t i = 0; i < n; i++)
+		cl_gitignore_add_line(g, patterns[i], strlen(patterns[i]));
+	return g;
+}
+
+void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ninclude,
+	char *const *exclude, size_t nexclude)
+{
+	struct cl_gitignore *inc = globs_of(include, ninclude), *exc = globs_of(exclude, nexclude);
+	if (!inc && !exc)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		const char *p = d->files[i].path;
+		if ((inc && !cl_gitignore_covers(inc, p)) || (exc && cl_gitignore_covers(exc, p))) {
+			free(d->files[i].fs_path);
+			free(d->files[i].path);
+			continue;
+		}
+		d->files[k++] = d->files[i];
+	}
+	d->nfiles = k;
+	cl_gitignore_destroy(inc);
+	cl_gitignore_destroy(exc);
+}

@@ -52,4 +52,17 @@ struct cl_discovery {
 bool cl_discover(struct cl_discovery *d, const char *const *paths, size_t npaths, char **err);
 void cl_discovery_finish(struct cl_discovery *d);
 
+/*
+ * The config's include / exclude globs (.claudit.json): keeps the files
+ * that match an INCLUDE pattern (when there is one) and no EXCLUDE pattern.
+ * Each list is read as a .gitignore at the scan root and matched against
+ * the reported path: a pattern without '/' matches a name at any depth, a
+ * leading '/' anchors it to the root, a trailing '/' matches folders only,
+ * `**` spans folders, `!pattern` re-includes; a file matches when it or a
+ * folder above it does (and, as in git, nothing below a matching folder can
+ * be negated back). Files named on the command line are filtered too.
+ */
+void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ninclude,
+	char *const *exclude, size_t nexclude);
+
 #endif

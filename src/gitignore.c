@@ -341,3 +341,18 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 	}
 	return CL_GITIGNORE_NONE;
 }
+
+bool cl_gitignore_covers(const struct cl_gitignore *g, const char *path)
+{
+	char *buf = xstrdup(path);
+	bool hit = false;
+	for (char *slash = strchr(buf, '/'); slash && !hit; slash = strchr(slash + 1, '/')) {
+		*slash = 0;
+		hit = *buf && cl_gitignore_match(g, buf, true) == CL_GITIGNORE_IGNORE;
+		*slash = '/';
+	}
+	if (!hit)
+		hit = cl_gitignore_match(g, buf, false) == CL_GITIGNORE_IGNORE;
+	free(buf);
+	return hit;
+}

@@ -50,6 +50,15 @@ size_t cl_gitignore_count(const struct cl_gitignore *g);
 enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 	const char *path, bool is_dir);
 
+/*
+ * True when the patterns, read as a .gitignore at the root PATH is relative
+ * to, would leave PATH out: it or a folder above it is ignored (as in git, a
+ * file below an ignored folder cannot be re-included). For pattern lists
+ * that are not .gitignore files: the config's include / exclude globs, the
+ * evidence hints' path globs.
+ */
+bool cl_gitignore_covers(const struct cl_gitignore *g, const char *path);
+
 /* git's wildmatch(PATTERN, TEXT, WM_PATHNAME): true on a match. */
 bool cl_gitignore_wildmatch(const char *pattern, const char *text);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "checks.h"
 #include "config.h"
 #include "diag.h"
 #include "discover.h"
@@ -134,7 +135,8 @@ int main(int argc, char **argv)
 	}
 
 	char *err = NULL;
-	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init()) {
+	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_secrets_init() ||
+	    !cl_hints_init(&err)) {
 		cl_diag_error("%s", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -155,7 +157,8 @@ int main(int argc, char **argv)
 	cl_config_defaults(&config);
 	char *default_config = NULL;
 	if (!config_path) {
-		default_config = xasprintf("%s/.claudit.json", d.root ? d.root : ".");
+		default_config = d.root && strcmp(d.root, ".") != 0 ?
+			xasprintf("%s/.claudit.json", d.root) : xstrdup(".claudit.json");
 		struct stat st;
 		if (stat(default_config, &st) == 0)
 			config_path = default_config;
@@ -164,14 +167,17 @@ int main(int argc, char **argv)
 		cl_diag_error("%s", err);
 		free(err);
 		free(default_config);
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
 	free(default_config);
+	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
 		cl_diag_error("%s: cannot write: %s", output, strerror(errno));
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
@@ -192,7 +198,8 @@ int main(int argc, char **argv)
 		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000};
 	cl_scan_run(&d, &so, &r);
 	cl_result_sort(&r);
-	cl_status_decide(&r);
+	struct cl_status_opts sto = {&config, today(), strict};
+	cl_status_decide(&r, &sto);
 
 	const char *no_color = getenv("NO_COLOR");
 	struct cl_report_ctx rctx = {out, !output && isatty(STDOUT_FILENO) && !(no_color && *no_color),
@@ -206,8 +213,10 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	cl_result_finish(&r);
+	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 out_early:
+	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_facts_cleanup();
 	cl_catalog_unload();

@@ -1,15 +1,17 @@
 /*
  * report_json.c — the --format json reporter: exactly the shape in
  * CONTRACT.md ("JSON report"), every key always present, plus "status_reason"
- * per item, "fingerprint" per finding, top-level "notes" and the counts of
- * what could not be read, "files_skipped" and "directories_skipped" (each
- * such file or directory also has a note). Built as a cJSON
- * tree, printed by cl_report_print_json. Every string goes through
+ * per item, "attestation" on an item the config attests (by, date, expires,
+ * note, expired), "fingerprint" per finding, top-level "notes" and the
+ * counts of what could not be read, "files_skipped" and
+ * "directories_skipped" (each such file or directory also has a note).
+ * Built as a cJSON tree, printed by cl_report_print_json. Every string goes through
  * cl_report_utf8, so bad bytes in paths or messages cannot break the JSON.
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
+#include "config.h"
 #include "report.h"
 #include "report_internal.h"
 #include "xalloc.h"
@@ -65,6 +67,19 @@ static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
 	add(st->root, "items", st->items);
 }
 
+/* The config's attestation of an item, shown whether or not it expired. */
+static cJSON *attestation(const struct cl_item_result *ir)
+{
+	const struct cl_attestation *a = ir->attestation;
+	cJSON *o = check(cJSON_CreateObject());
+	add(o, "by", str(a->by));
+	add(o, "date", str(a->date));
+	add(o, "expires", str(a->expires));
+	add(o, "note", str(a->note));
+	add(o, "expired", check(cJSON_CreateBool(ir->attestation_expired)));
+	return o;
+}
+
 static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 {
 	struct state *st = ctx->state;
@@ -76,6 +91,8 @@ static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 	add(o, "status", str(cl_status_name(ir->status)));
 	add(o, "attested", check(cJSON_CreateBool(ir->attested)));
 	add(o, "status_reason", str(ir->status_reason));
+	if (ir->attestation)
+		add(o, "attestation", attestation(ir));
 	st->findings = check(cJSON_CreateArray());
 	add(o, "findings", st->findings);
 	cJSON *ev = check(cJSON_CreateArray());

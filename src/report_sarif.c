@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "report.h"
 #include "report_internal.h"
 #include "secrets.h"
@@ -305,6 +306,14 @@ static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 	add(o, "id", str(ir->item ? ir->item->id : ""));
 	add(o, "status", str(cl_status_name(ir->status)));
 	add(o, "attested", check(cJSON_CreateBool(ir->attested)));
+	if (ir->attestation) {
+		cJSON *a = add(o, "attestation", obj());
+		add(a, "by", str(ir->attestation->by));
+		add(a, "date", str(ir->attestation->date));
+		add(a, "expires", str(ir->attestation->expires));
+		add(a, "note", str(ir->attestation->note));
+		add(a, "expired", check(cJSON_CreateBool(ir->attestation_expired)));
+	}
 	if (ir->status_reason)
 		add(o, "statusReason", str(ir->status_reason));
 }

@@ -12,6 +12,8 @@
 #include "registry.h"
 #include "xalloc.h"
 
+struct cl_attestation; /* config.h */
+
 enum cl_status { CL_STATUS_PASS, CL_STATUS_FAIL, CL_STATUS_MANUAL, CL_STATUS_NA };
 
 struct cl_location {
@@ -36,7 +38,9 @@ struct cl_evidence {
 struct cl_item_result {
 	const struct cl_item *item;
 	enum cl_status status;
-	bool attested;
+	bool attested;               /* a valid attestation made it pass */
+	const struct cl_attestation *attestation; /* the config's, valid or expired; may be NULL */
+	bool attestation_expired;
 	bool applies;                /* its precondition holds (an agent loop, a web route
 	                                reaching Claude, a tool-driven side effect); set by checks */
 	char *status_reason;         /* why this status, one line (may be NULL) */

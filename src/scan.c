@@ -170,7 +170,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	}
 	struct cl_check_ctx ctx = {p->o->config, NULL};
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].text)
+		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
 			cl_checks[k].text(&ctx, &src, &s->out);
 	if (src.lang != CL_LANG_TEXT) {
 		if (src.len > PARSE_MAX_BYTES) {
@@ -275,7 +275,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
 		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].facts)
+			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
 		for (size_t k = 0; k < s->facts.calls.n; k++)
@@ -289,7 +289,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++)
 		outs[i] = &p.slots[i].out;
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].project)
+		if (cl_checks[k].project && cl_config_item_on(o->config, cl_checks[k].item))
 			cl_checks[k].project(&ctx, outs, d->nfiles);
 	for (size_t i = 0; i < d->nfiles; i++)
 		for (int k = 0; k < CL_ITEM_COUNT; k++)

@@ -110,8 +110,7 @@ static const char *kind_of(const char *key)
 	return k[1] == 'a' ? "OAuth access token" : "OAuth refresh token";
 }
 
-/* LOOSE: a key glued to the text before it counts too (for redaction). */
-static size_t scan(const char *data, size_t len, cl_secret_cb cb, void *ud, bool loose)
+size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
 {
 	pcre2_match_data *md = NULL;
 	size_t pos = 0, count = 0;
@@ -124,7 +123,7 @@ static size_t scan(const char *data, size_t len, cl_secret_cb cb, void *ud, bool
 			break;
 		size_t off = (size_t)(p - data);
 		pos = off + PREFIX_LEN;
-		if (!loose && off > 0 && is_tok((unsigned char)data[off - 1]))
+		if (off > 0 && is_tok((unsigned char)data[off - 1]))
 			continue;
 		if (!md)
 			md = pcre2_match_data_create_from_pattern(key_re, NULL);
@@ -143,11 +142,6 @@ static size_t scan(const char *data, size_t len, cl_secret_cb cb, void *ud, bool
 	}
 	pcre2_match_data_free(md);
 	return count;
-}
-
-size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
-{
-	return scan(data, len, cb, ud, false);
 }
 
 bool cl_secrets_contains_key(const char *s, size_t n)
@@ -173,27 +167,17 @@ char *cl_secrets_redact(const char *s, size_t n)
 	return xasprintf("%s\xe2\x80\xa6 (%zu char%s)", head, n, n == 1 ? "" : "s");
 }
 
-struct redact_buf {
-	const char *s;
-	size_t done;
-	CL_VEC(char) out;
-};
-
-static void put_bytes(struct redact_buf *b, const char *p, size_t n)
+/* Where the key-like run at s[off] ("sk-ant-" found there) ends: a whole
+ * key in a recognised shape, or any "sk-ant-" followed by 20 or more key
+ * characters (a cut or reshaped key is still secret); else OFF. */
+static size_t secret_end(const char *s, size_t n, size_t off, pcre2_match_data *md)
 {
-	for (size_t i = 0; i < n; i++)
-		cl_vec_push(&b->out, p[i]);
-}
-
-static void on_redact(void *ud, size_t start, size_t end, const char *kind)
-{
-	(void)kind;
-	struct redact_buf *b = ud;
-	put_bytes(b, b->s + b->done, start - b->done);
-	char *shown = cl_secrets_redact(b->s + start, end - start);
-	put_bytes(b, shown, strlen(shown));
-	free(shown);
-	b->done = end;
+	if (md && pcre2_match(key_re, (PCRE2_SPTR)s, n, off, 0, md, NULL) > 0)
+		return pcre2_get_ovector_pointer(md)[1];
+	size_t e = off + PREFIX_LEN;
+	while (e < n && is_tok((unsigned char)s[e]))
+		e++;
+	return e - off - PREFIX_LEN >= 20 ? e : off;
 }
 
 char *cl_secrets_redact_all(const char *s, size_t n)
@@ -203,11 +187,32 @@ char *cl_secrets_redact_all(const char *s, size_t n)
 	/* the common case: no "sk-ant-" at all */
 	if (!n || !memmem(s, n, PREFIX, PREFIX_LEN))
 		return xstrndup(s ? s : "", n);
-	struct redact_buf b = {s, 0, {0}};
-	scan(s, n, on_redact, &b, true);
-	put_bytes(&b, s + b.done, n - b.done);
-	cl_vec_push(&b.out, '\0');
-	return b.out.v;
+	pcre2_match_data *md = cl_secrets_init() ?
+		pcre2_match_data_create_from_pattern(key_re, NULL) : NULL;
+	CL_VEC(char) out = {0};
+	size_t done = 0;
+	for (size_t pos = 0; n - pos >= PREFIX_LEN;) {
+		const char *p = find_prefix(s, pos, n);
+		if (!p)
+			break;
+		size_t off = (size_t)(p - s), end = secret_end(s, n, off, md);
+		if (end == off) {
+			pos = off + PREFIX_LEN;
+			continue;
+		}
+		char *shown = cl_secrets_redact(s + off, end - off);
+		for (size_t i = done; i < off; i++)
+			cl_vec_push(&out, s[i]);
+		for (const char *c = shown; *c; c++)
+			cl_vec_push(&out, *c);
+		free(shown);
+		done = pos = end;
+	}
+	for (size_t i = done; i < n; i++)
+		cl_vec_push(&out, s[i]);
+	cl_vec_push(&out, '\0');
+	pcre2_match_data_free(md);
+	return out.v;
 }
 
 static void trim(const char **s, size_t *n)

@@ -66,10 +66,10 @@ bool cl_secrets_contains_key(const char *s, size_t n);
 char *cl_secrets_redact(const char *s, size_t n);
 
 /*
- * A copy of s[0, n) with every key found by cl_secrets_scan — and every
- * key glued to the text before it ("--sk-ant-…", "dir-sk-ant-…"), which the
- * scan does not report — replaced by its cl_secrets_redact stand-in, and
- * NUL-terminated: the last step before any
+ * A copy of s[0, n) with every key — in a recognised shape, also glued to
+ * the text before it ("--sk-ant-…", "dir-sk-ant-…"), or any "sk-ant-"
+ * followed by 20 or more of [A-Za-z0-9_-] (a key cut short or reshaped) —
+ * replaced by its cl_secrets_redact stand-in, and NUL-terminated: the last step before any
  * text built from scanned bytes or user input leaves the program (reports,
  * stderr). Caller frees with free().
  */

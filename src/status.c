@@ -45,52 +45,101 @@ static const char *precondition(const char *applies)
 	return NULL;
 }
 
-void cl_status_decide(struct cl_result *r)
+/* The status from findings and evidence alone. */
+static void computed(struct cl_item_result *ir, bool usage)
 {
-	bool usage = r->claude_call_sites > 0 || r->claude_clients > 0;
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
-		struct cl_item_result *ir = &r->items[i];
-		const struct cl_item *it = ir->item;
-		size_t errors = errors_of(ir);
-		free(ir->status_reason);
-		ir->status_reason = NULL;
-		if (it->kind == CL_KIND_MANUAL) {
-			ir->status = CL_STATUS_MANUAL;
-			ir->status_reason = xstrdup("a process item: it cannot be decided from code; attest it once it is in place");
-			continue;
-		}
-		if (errors) {
-			ir->status = CL_STATUS_FAIL;
-			continue;
-		}
-		if (it->implemented && !ir->applies && precondition(it->applies)) {
-			ir->status = CL_STATUS_NA;
-			ir->status_reason = xstrdup(precondition(it->applies));
-			continue;
-		}
-		if (!it->implemented) {
-			if (!usage && strcmp(it->applies, "always") != 0) {
-				ir->status = CL_STATUS_NA;
-				ir->status_reason = xstrdup("no Claude usage found");
-				continue;
-			}
-			char *missing = unchecked_rules(it);
-			bool partly = false;
-			for (size_t k = 0; k < it->nrules; k++)
-				partly = partly || it->rules[k]->implemented;
-			ir->status = CL_STATUS_MANUAL;
-			if (partly && missing)
-				ir->status_reason = xasprintf("partly checked: this version does not check %s yet", missing);
-			else
-				ir->status_reason = xstrdup("this version of claudit does not check this item yet");
-			free(missing);
-			continue;
-		}
-		if (usage) {
-			ir->status = CL_STATUS_PASS;
-		} else {
+	const struct cl_item *it = ir->item;
+	if (it->kind == CL_KIND_MANUAL) {
+		ir->status = CL_STATUS_MANUAL;
+		ir->status_reason = xstrdup("a process item: it cannot be decided from code; attest it once it is in place");
+		return;
+	}
+	if (errors_of(ir)) {
+		ir->status = CL_STATUS_FAIL;
+		return;
+	}
+	if (it->implemented && !ir->applies && precondition(it->applies)) {
+		ir->status = CL_STATUS_NA;
+		ir->status_reason = xstrdup(precondition(it->applies));
+		return;
+	}
+	if (!it->implemented) {
+		if (!usage && strcmp(it->applies, "always") != 0) {
 			ir->status = CL_STATUS_NA;
 			ir->status_reason = xstrdup("no Claude usage found");
+			return;
+		}
+		char *missing = unchecked_rules(it);
+		bool partly = false;
+		for (size_t k = 0; k < it->nrules; k++)
+			partly = partly || it->rules[k]->implemented;
+		ir->status = CL_STATUS_MANUAL;
+		if (partly && missing)
+			ir->status_reason = xasprintf("partly checked: this version does not check %s yet", missing);
+		else
+			ir->status_reason = xstrdup("this version of claudit does not check this item yet");
+		free(missing);
+		return;
+	}
+	if (usage) {
+		ir->status = CL_STATUS_PASS;
+	} else {
+		ir->status = CL_STATUS_NA;
+		ir->status_reason = xstrdup("no Claude usage found");
+	}
+}
+
+/* Replaces IR's reason with PREFIX followed by the old reason, if any. */
+static void prefix_reason(struct cl_item_result *ir, char *prefix)
+{
+	char *old = ir->status_reason;
+	ir->status_reason = old && *old ? xasprintf("%s; %s", prefix, old) : xstrdup(prefix);
+	free(old);
+	free(prefix);
+}
+
+/* A valid attestation passes the item; an expired one only says so. */
+static void attest(struct cl_item_result *ir, const struct cl_attestation *a, const char *today)
+{
+	ir->attestation = a;
+	if (strcmp(today, a->expires) <= 0) {
+		free(ir->status_reason);
+		ir->status = CL_STATUS_PASS;
+		ir->attested = true;
+		ir->status_reason = xasprintf("attested by %s on %s, expires %s: %s", a->by, a->date,
+			a->expires, a->note);
+		return;
+	}
+	ir->attestation_expired = true;
+	prefix_reason(ir, xasprintf("the attestation by %s on %s expired on %s", a->by, a->date, a->expires));
+}
+
+void cl_status_decide(struct cl_result *r, const struct cl_status_opts *o)
+{
+	bool usage = r->claude_call_sites > 0 || r->claude_clients > 0;
+	const struct cl_config *c = o ? o->config : NULL;
+	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+		struct cl_item_result *ir = &r->items[i];
+		free(ir->status_reason);
+		ir->status_reason = NULL;
+		ir->attested = ir->attestation_expired = false;
+		ir->attestation = NULL;
+		if (c && c->item_off[i]) {
+			ir->status = CL_STATUS_NA;
+			ir->status_reason = xasprintf("turned off in the config (items.%s.enabled is false)", ir->item->id);
+			continue;
+		}
+		computed(ir, usage);
+		if (c && c->attest[i] && o->today)
+			attest(ir, c->attest[i], o->today);
+		if (o && o->strict && ir->status == CL_STATUS_MANUAL && !ir->attested) {
+			ir->status = CL_STATUS_FAIL;
+			if (ir->item->kind == CL_KIND_CODE)
+				prefix_reason(ir, xasprintf("--strict: not checked, and a code item cannot be attested "
+					"(items.%s.enabled: false turns it off)", ir->item->id));
+			else
+				prefix_reason(ir, xasprintf("--strict: not attested (add attestations.%s to the config)",
+					ir->item->id));
 		}
 	}
 }

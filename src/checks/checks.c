@@ -9,9 +9,12 @@
 
 const struct cl_check cl_checks[] = {
 	{"CL01", cl_check_cl01_text, cl_check_cl01_facts, NULL},
+	{"CL02", cl_check_cl02_text, NULL, NULL},
+	{"CL03", cl_check_cl03_text, NULL, NULL},
 	{"CL04", NULL, cl_check_cl04_facts, NULL},
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
+	{"CL09", cl_check_cl09_text, NULL, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;

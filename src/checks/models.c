@@ -2,7 +2,8 @@
  * models.c — CL15: every Claude model id in code (string literals) and in
  * config files (.env, YAML, JSON, TOML, notebook code cells) is checked
  * against the model catalog: aliases, retired and deprecated models, ids the
- * catalog does not know, aliases as env-lookup defaults.
+ * catalog does not know, aliases as env-lookup defaults, and ids outside the
+ * config's allowed-model list (models.allow).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,8 @@ static bool is_latest(const char *id)
 
 /* AS_MODEL: the string is given as the model of a Claude client or call, so
  * even a spelling no Anthropic id has ("claude-3.5") is a mistake there. */
-static void check_id(struct cl_file_out *out, const char *id, const struct cl_span *span, const char *env,
-	bool as_model)
+static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, const char *id,
+	const struct cl_span *span, const char *env, bool as_model)
 {
 	const char *platform;
 	const struct cl_model *m = cl_catalog_find(id, &platform);
@@ -46,6 +47,12 @@ static void check_id(struct cl_file_out *out, const char *id, const struct cl_sp
 			cl_emit(out, "CL15.model-alias", -1, span,
 				"model \"%s\" is an alias that moves to new snapshots; pin %s",
 				id, target ? target : "a dated snapshot or a 4.6+ model id");
+		return;
+	}
+	if ((m || cl_catalog_model_shaped(id)) && !cl_config_model_allowed(ctx->config, id, m ? m->id : NULL)) {
+		cl_emit(out, "CL15.model-not-allowed", -1, span,
+			"model \"%s\" is not in the allowed list (models.allow in the config)%s",
+			id, m ? "" : "; claudit does not know it either: check it for a typo");
 		return;
 	}
 	if (m && m->status == CL_MODEL_DEPRECATED) {
@@ -88,7 +95,7 @@ void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->models.n; i++) {
 		const struct cl_model_ref *r = &f->models.v[i];
-		check_id(out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id));
+		check_id(ctx, out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id));
 	}
 }
 
@@ -130,8 +137,8 @@ static bool notebook_code(const char *d, size_t at)
 
 /* Scans text for model ids: in config files every occurrence outside a
  * comment line counts; in JSON only whole string values. */
-static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_t from, size_t to,
-	bool hash_comments)
+static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out,
+	size_t from, size_t to, bool hash_comments)
 {
 	const char *d = src->data;
 	size_t i = from;
@@ -181,25 +188,24 @@ static void scan_ids(const struct cl_source *src, struct cl_file_out *out, size_
 		cl_source_position(src, e, &l, &c);
 		sp.end_line = l;
 		sp.end_col = c;
-		check_id(out, id, &sp, NULL, false);
+		check_id(ctx, out, id, &sp, NULL, false);
 	}
 }
 
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
-	(void)ctx;
 	switch (src->text_kind) {
 	case CL_TEXT_ENV:
 	case CL_TEXT_ENV_EXAMPLE:
 	case CL_TEXT_YAML:
 	case CL_TEXT_TOML:
 		if (src->lang == CL_LANG_TEXT)
-			scan_ids(src, out, 0, src->len, true);
+			scan_ids(ctx, src, out, 0, src->len, true);
 		break;
 	case CL_TEXT_JSON:
 	case CL_TEXT_NOTEBOOK:
 		if (src->lang == CL_LANG_TEXT)
-			scan_ids(src, out, 0, src->len, false);
+			scan_ids(ctx, src, out, 0, src->len, false);
 		break;
 	case CL_TEXT_OTHER:
 	case CL_TEXT_PROSE:

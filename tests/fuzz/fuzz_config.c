@@ -47,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("an accepted config with an error");
 	}
 	free(err);
+	cl_config_finish(&c);
 	unlink(path);
 	free(path);
 	return 0;

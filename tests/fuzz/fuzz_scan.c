@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "checks.h"
 #include "discover.h"
 #include "facts.h"
 #include "fuzz.h"
@@ -53,12 +54,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	char *err = NULL;
 	if (!cl_registry_load() || !cl_catalog_load("2026-01-01", &err) || !cl_facts_init(&err) ||
-	    !cl_secrets_init())
+	    !cl_secrets_init() || !cl_hints_init(&err))
 		fuzz_fail(err ? err : "initialisation failed");
 	fuzz_dir();
 	struct cl_result r;
 	cl_result_init(&r);
-	cl_status_decide(&r);
+	struct cl_status_opts sto = {NULL, "2026-01-01", false};
+	cl_status_decide(&r, &sto);
 	FILE *out = open_memstream(&boiler, &boiler_len);
 	const struct cl_reporter *reps[] = {&cl_report_json, &cl_report_sarif, &cl_report_text};
 	for (size_t i = 0; i < 3; i++) {
@@ -165,7 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cl_scan_opts so = {&config, 1, false};
 	cl_scan_run(&d, &so, &r);
 	cl_result_sort(&r);
-	cl_status_decide(&r);
+	struct cl_status_opts sto = {&config, "2026-01-01", false};
+	cl_status_decide(&r, &sto);
 	check_report(&cl_report_json, &r, &keys);
 	/* SARIF spends most of its time on the fixed rules table: only worth it
 	 * when the scan produced something */
@@ -176,6 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_report(&cl_report_sarif, &r, &keys);
 	check_report(&cl_report_text, &r, &keys);
 	cl_result_finish(&r);
+	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 	cl_vec_free(&keys.v);
 	unlink(path);

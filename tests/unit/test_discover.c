@@ -704,6 +704,64 @@ static void test_against_git(void)
 	free(t);
 }
 
+/* --- config include / exclude (cl_discovery_filter) ------------------------ */
+
+static void test_filter(void)
+{
+	char *t = newtree("filter");
+	put(t, "src/app.py", "");
+	put(t, "src/gen/out.py", "");
+	put(t, "src/gen/keep.py", "");
+	put(t, "src/static/vendor.min.js", "");
+	put(t, "lib/deep/a/b/util.py", "");
+	put(t, "tests/fixtures/old.py", "");
+	put(t, "tests/test_app.py", "");
+	put(t, "README.md", "");
+	static const struct {
+		const char *inc[3], *exc[3];
+		const char *want;
+	} cases[] = {
+		{ {NULL}, {NULL},
+		  "README.md,lib/deep/a/b/util.py,src/app.py,src/gen/keep.py,src/gen/out.py,"
+		  "src/static/vendor.min.js,tests/fixtures/old.py,tests/test_app.py" },
+		/* a folder pattern covers everything below it; a name matches at any depth */
+		{ {"src/", NULL}, {"gen/", "*.min.js", NULL}, "src/app.py" },
+		/* ** spans folders; an anchored pattern matches at the root only */
+		{ {"lib/**/*.py", "/README.md", NULL}, {NULL}, "README.md,lib/deep/a/b/util.py" },
+		/* negation re-includes a file, but not below an excluded folder */
+		{ {NULL}, {"src/gen/*", "!src/gen/keep.py", "tests/"},
+		  "README.md,lib/deep/a/b/util.py,src/app.py,src/gen/keep.py,src/static/vendor.min.js" },
+		{ {NULL}, {"src/gen/", "!src/gen/keep.py", "tests/**"},
+		  "README.md,lib/deep/a/b/util.py,src/app.py,src/static/vendor.min.js" },
+		/* a pattern without a slash also matches a folder name */
+		{ {"tests", NULL}, {"fixtures", NULL}, "tests/test_app.py" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *inc[3] = {0}, *exc[3] = {0};
+		size_t ni = 0, ne = 0;
+		while (ni < 3 && cases[i].inc[ni]) {
+			inc[ni] = (char *)cases[i].inc[ni];
+			ni++;
+		}
+		while (ne < 3 && cases[i].exc[ne]) {
+			exc[ne] = (char *)cases[i].exc[ne];
+			ne++;
+		}
+		struct cl_discovery d;
+		char *err = NULL;
+		const char *args[] = { t };
+		CHECK(cl_discover(&d, args, 1, &err), "discover %s", t);
+		cl_discovery_filter(&d, inc, ni, exc, ne);
+		char *got = joined(&d);
+		CHECK(strcmp(got, cases[i].want) == 0, "filter case %zu\n  want: %s\n  got:  %s", i,
+			cases[i].want, got);
+		CHECK(sorted_unique(&d), "filter case %zu: sorted", i);
+		free(got);
+		cl_discovery_finish(&d);
+	}
+	free(t);
+}
+
 int main(void)
 {
 	snprintf(tmproot, sizeof tmproot, "%s/claudit-discover-XXXXXX",
@@ -722,6 +780,7 @@ int main(void)
 	test_depth();
 	test_unreadable();
 	test_against_git();
+	test_filter();
 
 	char *cmd = xasprintf("chmod -R u+rwx '%s' 2>/dev/null; rm -rf '%s'", tmproot, tmproot);
 	if (failed == 0 && system(cmd) != 0)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "registry.h"
 #include "report.h"
 #include "result.h"
@@ -177,6 +178,11 @@ static void build(struct cl_result *r)
 	for (int i = 0; i < CL_ITEM_COUNT; i++)
 		r->items[i].status = st[i];
 	r->items[2].attested = true;
+	static struct cl_attestation valid = {"Ana Ruiz", "2026-10-01", "2027-03-31", "three workspaces"};
+	static struct cl_attestation old = {"Bo", "2025-01-01", "2025-12-31", "rotation runbook"};
+	r->items[2].attestation = &valid;
+	r->items[1].attestation = &old;
+	r->items[1].attestation_expired = true;
 	r->items[4].status_reason = strdup("2 clients without an explicit timeout");
 
 	struct cl_location l1 = { "src/chat.ts", 12, 12, 12, 39 };
@@ -343,6 +349,13 @@ static void test_json(const struct cl_result *r)
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f1, "suppressed")));
 	CHECK(numv(cJSON_GetArrayItem(fs, 2), "end_column") == 39);
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 2), "attested")));
+	const cJSON *att = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 2), "attestation");
+	CHECK(streq(strv(att, "by"), "Ana Ruiz") && streq(strv(att, "date"), "2026-10-01") &&
+		streq(strv(att, "expires"), "2027-03-31") && streq(strv(att, "note"), "three workspaces") &&
+		cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(att, "expired")));
+	att = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 1), "attestation");
+	CHECK(streq(strv(att, "by"), "Bo") && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(att, "expired")));
+	CHECK(!cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 0), "attestation"));
 	CHECK(streq(strv(cJSON_GetArrayItem(its, 4), "status_reason"), "2 clients without an explicit timeout"));
 	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 4), "findings"), 0),
@@ -434,6 +447,11 @@ static void test_sarif(const struct cl_result *r, const char *save)
 	CHECK(streq(strv(P(res, "3", "suppressions", "0"), "kind"), "inSource"));
 	const cJSON *props = P(j, "runs", "0", "properties", "claudit");
 	CHECK(numv(P(props, "summary"), "fail") == 4 && cJSON_GetArraySize(P(props, "items")) == 18);
+	CHECK(cJSON_IsTrue(P(props, "items", "2", "attested")) &&
+		streq(strv(P(props, "items", "2", "attestation"), "by"), "Ana Ruiz") &&
+		cJSON_IsFalse(P(props, "items", "2", "attestation", "expired")));
+	CHECK(cJSON_IsTrue(P(props, "items", "1", "attestation", "expired")) &&
+		!P(props, "items", "0", "attestation"));
 	CHECK(cJSON_GetArraySize(P(j, "runs", "0", "invocations", "0", "toolExecutionNotifications")) == 2);
 	cJSON_Delete(j);
 	free(out);

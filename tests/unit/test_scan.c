@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "checks.h"
 #include "discover.h"
 #include "facts.h"
 #include "registry.h"
@@ -54,7 +55,7 @@ int main(void)
 {
 	char *err = NULL;
 	if (!cl_registry_load() || !cl_catalog_load("2026-01-01", &err) || !cl_facts_init(&err) ||
-	    !cl_secrets_init()) {
+	    !cl_secrets_init() || !cl_hints_init(&err)) {
 		fprintf(stderr, "init: %s\n", err ? err : "?");
 		return 1;
 	}
@@ -82,7 +83,8 @@ int main(void)
 		struct cl_scan_opts so = {&config, jobs, false};
 		cl_scan_run(&d, &so, &r);
 		cl_result_sort(&r);
-		cl_status_decide(&r);
+		struct cl_status_opts sto = {&config, "2026-01-01", false};
+		cl_status_decide(&r, &sto);
 		CHECK(r.files_scanned == 1);
 		CHECK(r.files_skipped == 2);
 		const char *n1 = note_of(&r, "a_gone.py"), *n2 = note_of(&r, "b_dir.py");
@@ -93,6 +95,7 @@ int main(void)
 		CHECK(cl15->findings.n >= 1 && strcmp(cl15->findings.v[0].loc.file, "c_kept.py") == 0);
 		CHECK(cl_status_exit_code(&r, false) == 1); /* the items decide, not the skips */
 		cl_result_finish(&r);
+		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 
 		CHECK(rmdir(swapped) == 0);
@@ -104,6 +107,7 @@ int main(void)
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
 	free(cmd);
+	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_facts_cleanup();
 	cl_catalog_unload();

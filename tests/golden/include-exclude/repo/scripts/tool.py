@@ -1,0 +1,1 @@
+MODEL = "claude-opus-4-1"  # outside src/: not included
