@@ -1,5 +1,6 @@
 /*
- * explain.c — item and rule docs as text.
+ * explain.c — item and rule docs as text: the 18 items, then CL00 (the
+ * suppression-comment rules).
  */
 #include "explain.h"
 
@@ -57,9 +58,10 @@ int cl_explain(FILE *out, const char *id)
 
 int cl_explain_list(FILE *out)
 {
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+	for (int i = 0; i <= CL_META_ITEM; i++) {
 		const struct cl_item *it = cl_registry_item(i);
-		fprintf(out, "%s  %s\n", it->id, it->title);
+		fprintf(out, "%s  %s%s\n", it->id, it->title,
+			it->kind == CL_KIND_META ? " (not a checklist item)" : "");
 		if (!it->nrules)
 			fprintf(out, "  (manual: no code rules)\n");
 		for (size_t k = 0; k < it->nrules; k++) {

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "catalog.h"
 #include "checks.h"
 #include "config.h"
@@ -39,6 +40,11 @@ static const char usage_text[] =
 	"  -c, --config FILE        config file (default: .claudit.json at the scan root)\n"
 	"  -j, --jobs N             worker threads (default: online CPUs)\n"
 	"      --strict             manual items count as failing\n"
+	"      --baseline FILE      findings recorded in FILE are reported suppressed\n"
+	"      --write-baseline FILE\n"
+	"                           record the current findings in FILE\n"
+	"      --repo-items         when only files are named, still check the\n"
+	"                           repository-level items (CL06, CL11, CL13, CL16)\n"
 	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
 	"      --list-rules         list every rule\n"
 	"      --version            print the version\n"
@@ -67,9 +73,21 @@ static const char *today(void)
 	return buf;
 }
 
+/* Only files were named (as pre-commit does): no directory among PATHS. */
+static bool files_only(const char *const *paths, size_t npaths)
+{
+	for (size_t i = 0; i < npaths; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return false;
+	}
+	return npaths > 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_EXPLAIN, OPT_LIST, OPT_VERSION };
+	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
+		OPT_VERSION };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -78,6 +96,7 @@ int main(int argc, char **argv)
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+		{"repo-items", no_argument, NULL, OPT_REPO_ITEMS},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -85,7 +104,8 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
-	bool strict = false, list = false;
+	const char *baseline_path = NULL, *write_baseline = NULL;
+	bool strict = false, list = false, repo_items = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	opterr = 0;
 	int ch;
@@ -103,10 +123,9 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_STRICT: strict = true; break;
-		case OPT_BASELINE:
-		case OPT_WRITE_BASELINE:
-			return usage_error("%s is not supported by this version yet",
-				ch == OPT_BASELINE ? "--baseline" : "--write-baseline");
+		case OPT_BASELINE: baseline_path = optarg; break;
+		case OPT_WRITE_BASELINE: write_baseline = optarg; break;
+		case OPT_REPO_ITEMS: repo_items = true; break;
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
 		case OPT_VERSION:
@@ -174,9 +193,19 @@ int main(int argc, char **argv)
 	free(default_config);
 	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
+	struct cl_baseline baseline = {0};
+	if (baseline_path && !cl_baseline_load(&baseline, baseline_path, &err)) {
+		fprintf(stderr, "claudit: %s\n", err);
+		free(err);
+		cl_config_finish(&config);
+		cl_discovery_finish(&d);
+		goto out_early;
+	}
+
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
 		cl_diag_error("%s: cannot write: %s", output, strerror(errno));
+		cl_baseline_finish(&baseline);
 		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
@@ -194,10 +223,40 @@ int main(int argc, char **argv)
 			cl_result_add_note(&r, "", d.notes[i]);
 		}
 	}
+	r.files_only = !repo_items && files_only(paths, npaths);
 	struct cl_scan_opts so = {&config, (int)jobs,
-		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000};
+		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000, r.files_only};
 	cl_scan_run(&d, &so, &r);
 	cl_result_sort(&r);
+	if (baseline_path) {
+		cl_baseline_apply(&baseline, &r);
+		size_t gone = cl_baseline_unmatched(&baseline, &d, r.files_only);
+		if (gone) {
+			char *m = xasprintf("%zu baselined finding%s no longer found (fixed, or the line "
+				"changed): refresh %s with --write-baseline", gone, gone == 1 ? " is" : "s are",
+				baseline_path);
+			cl_result_add_note(&r, NULL, m);
+			free(m);
+		}
+	}
+	if (write_baseline) {
+		if (!cl_baseline_write(&r, write_baseline, CLAUDIT_VERSION, &err)) {
+			fprintf(stderr, "claudit: %s\n", err);
+			free(err);
+			if (out != stdout)
+				fclose(out);
+			cl_baseline_finish(&baseline);
+			cl_result_finish(&r);
+			cl_config_finish(&config);
+			cl_discovery_finish(&d);
+			goto out_early;
+		}
+		struct cl_baseline written;
+		cl_baseline_from_result(&written, &r, write_baseline);
+		cl_baseline_apply(&written, &r);
+		cl_baseline_finish(&written);
+	}
+	cl_baseline_finish(&baseline);
 	struct cl_status_opts sto = {&config, today(), strict};
 	cl_status_decide(&r, &sto);
 

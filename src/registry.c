@@ -1,6 +1,6 @@
 /*
- * registry.c — parses rules/CL01.json … rules/CL18.json (embedded) into the
- * item and rule tables. The cJSON trees stay alive: every string in the
+ * registry.c — parses rules/CL01.json … rules/CL18.json and the meta item
+ * rules/CL00.json (embedded) into the item and rule tables. The cJSON trees stay alive: every string in the
  * tables points into them.
  */
 #include "registry.h"
@@ -13,10 +13,13 @@
 #include "embed.h"
 #include "xalloc.h"
 
+/* The 18 items, then CL00 at CL_META_ITEM. */
+#define NSLOTS (CL_ITEM_COUNT + 1)
+
 static struct {
 	bool loaded;
-	cJSON *docs[CL_ITEM_COUNT];
-	struct cl_item items[CL_ITEM_COUNT];
+	cJSON *docs[NSLOTS];
+	struct cl_item items[NSLOTS];
 	struct cl_rule *rules;
 	const struct cl_rule **sorted;
 	size_t nrules;
@@ -85,6 +88,12 @@ static int by_id(const void *a, const void *b)
 	return strcmp((*(const struct cl_rule *const *)a)->id, (*(const struct cl_rule *const *)b)->id);
 }
 
+/* rules/CLnn.json of item slot I: CL01 … CL18, then CL00. */
+static int file_number(int i)
+{
+	return i == CL_META_ITEM ? 0 : i + 1;
+}
+
 static bool fail(const char *file, const char *what)
 {
 	fprintf(stderr, "claudit: rule data %s: %s\n", file, what);
@@ -96,9 +105,9 @@ bool cl_registry_load(void)
 	if (reg.loaded)
 		return true;
 	size_t total = 0;
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+	for (int i = 0; i < NSLOTS; i++) {
 		char name[32];
-		snprintf(name, sizeof name, "rules/CL%02d.json", i + 1);
+		snprintf(name, sizeof name, "rules/CL%02d.json", file_number(i));
 		const struct cl_embedded *e = cl_embed_find(name);
 		if (!e)
 			return fail(name, "missing");
@@ -111,14 +120,14 @@ bool cl_registry_load(void)
 	reg.rules = xcalloc(total ? total : 1, sizeof *reg.rules);
 	reg.sorted = xcalloc(total ? total : 1, sizeof *reg.sorted);
 	size_t k = 0;
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+	for (int i = 0; i < NSLOTS; i++) {
 		const cJSON *doc = reg.docs[i];
 		struct cl_item *it = &reg.items[i];
 		char name[32];
-		snprintf(name, sizeof name, "rules/CL%02d.json", i + 1);
+		snprintf(name, sizeof name, "rules/CL%02d.json", file_number(i));
 		it->id = str(doc, "id");
 		char want[8];
-		snprintf(want, sizeof want, "CL%02d", i + 1);
+		snprintf(want, sizeof want, "CL%02d", file_number(i));
 		if (strcmp(it->id, want) != 0)
 			return fail(name, "id does not match the file name");
 		it->section = str(doc, "section");
@@ -126,6 +135,10 @@ bool cl_registry_load(void)
 		it->docs = str(doc, "docs");
 		it->applies = str(doc, "applies");
 		it->implemented = flag(doc, "implemented");
+		const char *scope = str(doc, "scope");
+		if (*scope && strcmp(scope, "repository") != 0 && strcmp(scope, "file") != 0)
+			return fail(name, "scope must be file or repository");
+		it->repo_level = !strcmp(scope, "repository");
 		const char *kind = str(doc, "kind");
 		if (!strcmp(kind, "code"))
 			it->kind = CL_KIND_CODE;
@@ -133,6 +146,8 @@ bool cl_registry_load(void)
 			it->kind = CL_KIND_EVIDENCE;
 		else if (!strcmp(kind, "manual"))
 			it->kind = CL_KIND_MANUAL;
+		else if (!strcmp(kind, "meta") && i == CL_META_ITEM)
+			it->kind = CL_KIND_META;
 		else
 			return fail(name, "kind must be code, evidence or manual");
 		const cJSON *rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
@@ -155,6 +170,8 @@ bool cl_registry_load(void)
 			rule->good = str(r, "good");
 			rule->languages = join_languages(cJSON_GetObjectItemCaseSensitive(r, "languages"));
 			rule->implemented = flag(r, "implemented");
+			if (!*rule->name || !*rule->summary || !*rule->docs || !*rule->bad || !*rule->good)
+				return fail(name, "every rule needs a name, summary, docs, and bad and good examples");
 			reg.sorted[k] = rule;
 			k++;
 		}
@@ -163,7 +180,7 @@ bool cl_registry_load(void)
 	}
 	reg.nrules = k;
 	/* items point at their slice of `sorted` before it is sorted: copy them. */
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+	for (int i = 0; i < NSLOTS; i++) {
 		struct cl_item *it = &reg.items[i];
 		if (!it->nrules)
 			continue;
@@ -181,7 +198,7 @@ bool cl_registry_load(void)
 
 void cl_registry_unload(void)
 {
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+	for (int i = 0; i < NSLOTS; i++) {
 		if (reg.items[i].nrules)
 			free((void *)reg.items[i].rules);
 		cJSON_Delete(reg.docs[i]);
@@ -195,12 +212,12 @@ void cl_registry_unload(void)
 
 const struct cl_item *cl_registry_item(int index)
 {
-	return index >= 0 && index < CL_ITEM_COUNT ? &reg.items[index] : NULL;
+	return index >= 0 && index < NSLOTS ? &reg.items[index] : NULL;
 }
 
 const struct cl_item *cl_registry_item_by_id(const char *id)
 {
-	for (int i = 0; i < CL_ITEM_COUNT; i++)
+	for (int i = 0; i < NSLOTS; i++)
 		if (reg.items[i].id && !strcmp(reg.items[i].id, id))
 			return &reg.items[i];
 	return NULL;

@@ -10,6 +10,10 @@
 #include <stddef.h>
 
 #define CL_ITEM_COUNT 18
+/* Index of CL00, the meta item whose rules check claudit's own suppression
+ * comments (rules/CL00.json). Not a checklist item: loops over the items
+ * stop before it, and reports keep its findings apart. */
+#define CL_META_ITEM CL_ITEM_COUNT
 
 enum cl_severity { CL_SEV_ERROR, CL_SEV_WARNING, CL_SEV_NOTE };
 
@@ -18,6 +22,7 @@ enum cl_item_kind {
 	CL_KIND_CODE,     /* fail on an error finding; pass when Claude is used */
 	CL_KIND_EVIDENCE, /* pass when evidence is found, else its rule fails */
 	CL_KIND_MANUAL,   /* cannot be decided from code */
+	CL_KIND_META,     /* CL00: findings about suppressions, no status */
 };
 
 struct cl_rule {
@@ -42,6 +47,8 @@ struct cl_item {
 	enum cl_item_kind kind;
 	bool implemented;     /* every rule of it is checked by this version */
 	const char *applies;  /* precondition: "claude", "agent_loop", "web_server", "tool_side_effect", "always" */
+	bool repo_level;      /* "scope": "repository": its evidence can live in any
+	                         file, so a files-only run (pre-commit) leaves it out */
 	const struct cl_rule **rules;
 	size_t nrules;
 };
@@ -51,8 +58,8 @@ struct cl_item {
 bool cl_registry_load(void);
 void cl_registry_unload(void);
 
-const struct cl_item *cl_registry_item(int index);   /* 0..17 */
-const struct cl_item *cl_registry_item_by_id(const char *id);
+const struct cl_item *cl_registry_item(int index);   /* 0..17, CL_META_ITEM for CL00 */
+const struct cl_item *cl_registry_item_by_id(const char *id); /* "CL00" … "CL18" */
 const struct cl_rule *cl_registry_rule(const char *id); /* bsearch; NULL if unknown */
 size_t cl_registry_rule_count(void);
 const struct cl_rule *cl_registry_rule_at(size_t i);  /* sorted by id */

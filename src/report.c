@@ -43,6 +43,8 @@ void cl_report_write(const struct cl_reporter *rep, struct cl_report_ctx *ctx,
 		for (size_t j = 0; rep->finding && j < ir->findings.n; j++)
 			rep->finding(ctx, ir, &ir->findings.v[j]);
 	}
+	for (size_t j = 0; rep->finding && j < r->meta.findings.n; j++)
+		rep->finding(ctx, &r->meta, &r->meta.findings.v[j]);
 	if (rep->end)
 		rep->end(ctx, r);
 }

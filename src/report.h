@@ -32,7 +32,9 @@ struct cl_reporter {
 /* The reporter called NAME, or NULL. */
 const struct cl_reporter *cl_report_find(const char *name);
 
-/* Runs REP over R: begin, then for each item `item` and its findings, end. */
+/* Runs REP over R: begin, then for each item `item` and its findings, then
+ * `finding` for each CL00 finding with IR == &R->meta (no `item` call for
+ * it: CL00 is not a checklist item), end. */
 void cl_report_write(const struct cl_reporter *rep, struct cl_report_ctx *ctx,
 	const struct cl_result *r);
 

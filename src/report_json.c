@@ -2,10 +2,12 @@
  * report_json.c — the --format json reporter: exactly the shape in
  * CONTRACT.md ("JSON report"), every key always present, plus "status_reason"
  * per item, "attestation" on an item the config attests (by, date, expires,
- * note, expired), "fingerprint" per finding, top-level "notes" and the
- * counts of what could not be read, "files_skipped" and
- * "directories_skipped" (each such file or directory also has a note).
- * Built as a cJSON tree, printed by cl_report_print_json. Every string goes through
+ * note, expired), "fingerprint" and "suppression" per finding, top-level
+ * "notes", "meta_findings" (CL00: findings about suppression comments,
+ * outside the 18 items) and the counts of what could not be read,
+ * "files_skipped" and "directories_skipped" (each such file or directory
+ * also has a note). Built as a cJSON
+ * tree, printed by cl_report_print_json. Every string goes through
  * cl_report_utf8, so bad bytes in paths or messages cannot break the JSON.
  */
 #include <cjson/cJSON.h>
@@ -17,7 +19,8 @@
 #include "xalloc.h"
 
 struct state {
-	cJSON *root, *items, *findings;
+	const struct cl_result *r;
+	cJSON *root, *items, *findings, *meta;
 };
 
 static cJSON *check(cJSON *j)
@@ -54,6 +57,8 @@ static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
 {
 	struct state *st = xcalloc(1, sizeof *st);
 	ctx->state = st;
+	st->r = r;
+	st->meta = check(cJSON_CreateArray());
 	st->root = check(cJSON_CreateObject());
 	cJSON *tool = check(cJSON_CreateObject());
 	add(tool, "name", str("claudit"));
@@ -108,10 +113,24 @@ static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 	cJSON_AddItemToArray(st->items, o);
 }
 
+/* null, or {"kind": "inline" | "file" | "baseline", "reason", "line"} */
+static cJSON *suppression(const struct cl_finding *f)
+{
+	if (f->suppress_kind == CL_SUPPRESS_NONE)
+		return check(cJSON_CreateNull());
+	cJSON *o = check(cJSON_CreateObject());
+	const char *kind = f->suppress_kind == CL_SUPPRESS_BASELINE ? "baseline" :
+		f->suppress_line ? "inline" : "file";
+	add(o, "kind", str(kind));
+	add(o, "reason", str(f->justification));
+	if (f->suppress_line)
+		add(o, "line", num(f->suppress_line));
+	return o;
+}
+
 static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	const struct cl_finding *f)
 {
-	(void)ir;
 	struct state *st = ctx->state;
 	cJSON *o = check(cJSON_CreateObject());
 	add(o, "rule", str(f->rule ? f->rule->id : ""));
@@ -123,8 +142,9 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	add(o, "end_column", num(f->loc.end_column));
 	add(o, "message", str(f->message));
 	add(o, "suppressed", check(cJSON_CreateBool(f->suppressed)));
+	add(o, "suppression", suppression(f));
 	add(o, "fingerprint", str(f->fingerprint));
-	cJSON_AddItemToArray(st->findings, o);
+	cJSON_AddItemToArray(ir == &st->r->meta ? st->meta : st->findings, o);
 }
 
 static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
@@ -146,6 +166,7 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 		cJSON_AddItemToArray(notes, n);
 	}
 	add(st->root, "notes", notes);
+	add(st->root, "meta_findings", st->meta);
 	cl_report_print_json(ctx->out, st->root);
 	cJSON_Delete(st->root);
 	free(st);

@@ -3,8 +3,11 @@
  * validator and GitHub code scanning. One run; tool.driver.rules holds every
  * rule of the registry (help with the bad and good examples, tags naming item
  * and section); one result per finding with a physical location, region and
- * partialFingerprints ("claudit/v1" = the finding's fingerprint); suppressed
- * findings carry suppressions [{kind: "inSource"}]. Item statuses and the
+ * partialFingerprints ("claudit/v1" = the finding's fingerprint, "hash:n");
+ * suppressed findings carry suppressions: [{kind: "inSource"}] for a
+ * claudit-ignore comment, [{kind: "external"}] for a baseline entry, with the
+ * reason as justification. CL00 findings (about suppression comments) are
+ * results like any other. Item statuses and the
  * summary go in run.properties.claudit; file notes become the invocation's
  * toolExecutionNotifications.
  *
@@ -334,7 +337,9 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	add(add(res, "partialFingerprints", obj()), "claudit/v1", str(f->fingerprint));
 	if (f->suppressed) {
 		cJSON *s = push(add(res, "suppressions", arr()), obj());
-		add(s, "kind", str("inSource"));
+		add(s, "kind", str(f->suppress_kind == CL_SUPPRESS_BASELINE ? "external" : "inSource"));
+		if (f->justification && *f->justification)
+			add(s, "justification", str(f->justification));
 	}
 	cJSON *props = add(res, "properties", obj());
 	add(props, "item", str(ir->item ? ir->item->id : ""));

@@ -1,7 +1,8 @@
 /*
  * report_text.c — the human reporter (--format text, the default): the items
  * under their five sections, each with its status, reason, unsuppressed
- * findings and evidence, then file notes and a summary line. ANSI colour only
+ * findings and evidence, then CL00 findings about suppression comments
+ * under "Suppressions", file notes and a summary line. ANSI colour only
  * when ctx->color. Output is deterministic; control bytes and bad UTF-8 from
  * paths and messages are neutralised so they cannot drive the terminal.
  */
@@ -19,6 +20,7 @@ struct state {
 	const char *section;
 	size_t suppressed;                  /* of the open item */
 	size_t suppressed_total;
+	bool meta_open;                     /* the Suppressions heading is written */
 	bool color;
 };
 
@@ -217,6 +219,15 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	(void)ir;
 	struct state *st = ctx->state;
 	FILE *out = ctx->out;
+	if (f->rule && f->rule->item == CL_META_ITEM && !st->meta_open) {
+		close_item(ctx, st);
+		putc('\n', out);
+		sgr(ctx, "1");
+		fputs("Suppressions", out);
+		sgr(ctx, "0");
+		putc('\n', out);
+		st->meta_open = true;
+	}
 	if (f->suppressed) {
 		st->suppressed++;
 		st->suppressed_total++;

@@ -6,6 +6,7 @@
 #include "result.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,22 +17,36 @@ void cl_result_init(struct cl_result *r)
 		r->items[i].item = cl_registry_item(i);
 		r->items[i].status = CL_STATUS_NA;
 	}
+	r->meta.item = cl_registry_item(CL_META_ITEM);
+	r->meta.status = CL_STATUS_NA;
+}
+
+void cl_result_clear_item(struct cl_item_result *ir)
+{
+	for (size_t j = 0; j < ir->findings.n; j++) {
+		free(ir->findings.v[j].message);
+		free(ir->findings.v[j].justification);
+	}
+	for (size_t j = 0; j < ir->evidence.n; j++)
+		free(ir->evidence.v[j].message);
+	ir->findings.n = ir->evidence.n = 0;
+}
+
+static void item_result_finish(struct cl_item_result *ir)
+{
+	cl_result_clear_item(ir);
+	free(ir->status_reason);
+	cl_vec_free(&ir->findings);
+	cl_vec_free(&ir->evidence);
 }
 
 void cl_result_finish(struct cl_result *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
-		struct cl_item_result *ir = &r->items[i];
-		for (size_t j = 0; j < ir->findings.n; j++)
-			free(ir->findings.v[j].message);
-		for (size_t j = 0; j < ir->evidence.n; j++)
-			free(ir->evidence.v[j].message);
-		free(ir->status_reason);
-		cl_vec_free(&ir->findings);
-		cl_vec_free(&ir->evidence);
-	}
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		item_result_finish(&r->items[i]);
+	item_result_finish(&r->meta);
 	for (size_t i = 0; i < r->notes.n; i++) {
 		free(r->notes.v[i].file);
 		free(r->notes.v[i].message);
@@ -75,7 +90,7 @@ static bool is_space(unsigned char c)
 }
 
 /* FNV-1a 64 over: rule id, NUL, path, NUL, the line without whitespace. */
-static void fingerprint(char out[17], const char *rule_id, const char *path,
+static void fingerprint(char out[CL_FINGERPRINT_SIZE], const char *rule_id, const char *path,
 	const char *line, size_t line_len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -105,7 +120,7 @@ struct cl_finding *cl_result_add_finding(struct cl_result *r, const struct cl_ru
 	enum cl_severity severity, const struct cl_location *loc,
 	const char *line_text, size_t line_len, const char *message)
 {
-	int item = rule && rule->item >= 0 && rule->item < CL_ITEM_COUNT ? rule->item : 0;
+	int item = rule && rule->item >= 0 && rule->item <= CL_META_ITEM ? rule->item : 0;
 	struct cl_finding f = {
 		.rule = rule,
 		.severity = severity,
@@ -113,9 +128,19 @@ struct cl_finding *cl_result_add_finding(struct cl_result *r, const struct cl_ru
 		.message = xstrdup(message ? message : ""),
 	};
 	fingerprint(f.fingerprint, rule ? rule->id : NULL, f.loc.file, line_text, line_len);
-	struct cl_item_result *ir = &r->items[item];
+	struct cl_item_result *ir = item == CL_META_ITEM ? &r->meta : &r->items[item];
 	cl_vec_push(&ir->findings, f);
 	return &ir->findings.v[ir->findings.n - 1];
+}
+
+void cl_finding_suppress(struct cl_finding *f, enum cl_suppress_kind kind, const char *reason,
+	unsigned comment_line)
+{
+	free(f->justification);
+	f->suppress_kind = kind;
+	f->suppressed = kind != CL_SUPPRESS_NONE;
+	f->justification = reason ? xstrdup(reason) : NULL;
+	f->suppress_line = comment_line;
 }
 
 void cl_result_add_evidence(struct cl_result *r, int item, const struct cl_location *loc,
@@ -191,15 +216,60 @@ static int cmp_note(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->message, b->message);
 }
 
+/* Same rule, path and hash; then position, so "n" follows the file. */
+static int cmp_occurrence(const void *pa, const void *pb)
+{
+	const struct cl_finding *a = *(const struct cl_finding *const *)pa;
+	const struct cl_finding *b = *(const struct cl_finding *const *)pb;
+	int c;
+	if ((c = cmp_str(a->rule ? a->rule->id : NULL, b->rule ? b->rule->id : NULL)) ||
+	    (c = cmp_str(a->loc.file, b->loc.file)) ||
+	    (c = strcmp(a->fingerprint, b->fingerprint)))
+		return c;
+	return (a > b) - (a < b); /* the findings are sorted already */
+}
+
+/* Appends ":n" to each fingerprint (see CL_FINGERPRINT_SIZE). */
+static void number_fingerprints(struct cl_item_result *ir)
+{
+	if (!ir->findings.n)
+		return;
+	struct cl_finding **order = xmalloc(ir->findings.n * sizeof *order);
+	for (size_t i = 0; i < ir->findings.n; i++)
+		order[i] = &ir->findings.v[i];
+	qsort(order, ir->findings.n, sizeof *order, cmp_occurrence);
+	char prev[CL_FINGERPRINT_SIZE] = "";
+	const char *prev_rule = NULL, *prev_file = NULL;
+	unsigned n = 0;
+	for (size_t i = 0; i < ir->findings.n; i++) {
+		struct cl_finding *f = order[i];
+		const char *rule = f->rule ? f->rule->id : NULL;
+		bool same = i && cmp_str(prev_rule, rule) == 0 && cmp_str(prev_file, f->loc.file) == 0 &&
+			strcmp(prev, f->fingerprint) == 0;
+		n = same ? n + 1 : 1;
+		memcpy(prev, f->fingerprint, sizeof prev);
+		prev_rule = rule;
+		prev_file = f->loc.file;
+		size_t len = strnlen(f->fingerprint, 16);
+		snprintf(f->fingerprint + len, sizeof f->fingerprint - len, ":%u", n);
+	}
+	free(order);
+}
+
+static void sort_item(struct cl_item_result *ir)
+{
+	if (ir->findings.n > 1)
+		qsort(ir->findings.v, ir->findings.n, sizeof *ir->findings.v, cmp_finding);
+	if (ir->evidence.n > 1)
+		qsort(ir->evidence.v, ir->evidence.n, sizeof *ir->evidence.v, cmp_evidence);
+	number_fingerprints(ir);
+}
+
 void cl_result_sort(struct cl_result *r)
 {
-	for (int i = 0; i < CL_ITEM_COUNT; i++) {
-		struct cl_item_result *ir = &r->items[i];
-		if (ir->findings.n > 1)
-			qsort(ir->findings.v, ir->findings.n, sizeof *ir->findings.v, cmp_finding);
-		if (ir->evidence.n > 1)
-			qsort(ir->evidence.v, ir->evidence.n, sizeof *ir->evidence.v, cmp_evidence);
-	}
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		sort_item(&r->items[i]);
+	sort_item(&r->meta);
 	if (r->notes.n > 1)
 		qsort(r->notes.v, r->notes.n, sizeof *r->notes.v, cmp_note);
 }

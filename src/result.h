@@ -21,13 +21,30 @@ struct cl_location {
 	unsigned line, column, end_line, end_column; /* 1-based, columns in bytes */
 };
 
+/* Why a finding is suppressed (CONTRACT.md: it stays in the report). */
+enum cl_suppress_kind {
+	CL_SUPPRESS_NONE,
+	CL_SUPPRESS_INLINE,          /* a claudit-ignore comment (suppress.h) */
+	CL_SUPPRESS_BASELINE,        /* listed in the --baseline file (baseline.h) */
+};
+
+/* Fingerprint: "<16 hex>:<n>". The hash is FNV-1a 64 over rule id, path and
+ * the source line without whitespace, so it survives edits elsewhere in the
+ * file; n counts the findings before it with the same rule, path and hash
+ * (1 for the first), so identical lines stay apart. Until cl_result_sort
+ * numbers them, it holds the hash alone. */
+#define CL_FINGERPRINT_SIZE 28
+
 struct cl_finding {
 	const struct cl_rule *rule;
 	enum cl_severity severity;   /* usually rule->severity; a rule may lower it */
 	struct cl_location loc;
 	char *message;
-	bool suppressed;
-	char fingerprint[17];        /* 16 hex digits: rule + path + normalised line */
+	bool suppressed;             /* suppress_kind != CL_SUPPRESS_NONE */
+	enum cl_suppress_kind suppress_kind;
+	char *justification;         /* the suppression's reason (owned; may be NULL) */
+	unsigned suppress_line;      /* inline: the comment's line (0: file-level) */
+	char fingerprint[CL_FINGERPRINT_SIZE];
 };
 
 struct cl_evidence {
@@ -55,6 +72,8 @@ struct cl_file_note {
 };
 
 struct cl_result {
+	bool files_only;             /* only files were named (pre-commit): repository-
+	                                level items are left out (status.c) */
 	size_t files_scanned;
 	size_t files_skipped;       /* found but not read (unreadable, vanished,
 	                               not a regular file); each has a note */
@@ -62,6 +81,7 @@ struct cl_result {
 	size_t claude_call_sites;
 	size_t claude_clients;      /* client constructions (SDK and wrappers) */
 	struct cl_item_result items[CL_ITEM_COUNT];
+	struct cl_item_result meta;  /* CL00 findings: about suppressions, no status */
 	CL_VEC(struct cl_file_note) notes;
 	CL_VEC(char *) strings;      /* interned file paths the locations point at */
 };
@@ -72,8 +92,9 @@ void cl_result_finish(struct cl_result *r);
 /* Interns PATH in the result; the returned pointer lives as long as R. */
 const char *cl_result_path(struct cl_result *r, const char *path);
 
-/* Adds a finding; MESSAGE is copied. LINE_TEXT (the source line, may be NULL)
- * feeds the fingerprint. Returns the stored finding. */
+/* Adds a finding (a CL00 rule's to R->meta); MESSAGE is copied. LINE_TEXT
+ * (the source line, may be NULL) feeds the fingerprint. Returns the stored
+ * finding, valid until the next finding is added. */
 struct cl_finding *cl_result_add_finding(struct cl_result *r, const struct cl_rule *rule,
 	enum cl_severity severity, const struct cl_location *loc,
 	const char *line_text, size_t line_len, const char *message);
@@ -81,8 +102,15 @@ void cl_result_add_evidence(struct cl_result *r, int item, const struct cl_locat
 	const char *message);
 void cl_result_add_note(struct cl_result *r, const char *file, const char *message);
 
+/* Drops IR's findings and evidence. */
+void cl_result_clear_item(struct cl_item_result *ir);
+
+/* Marks F suppressed with KIND; REASON (may be NULL) is copied. */
+void cl_finding_suppress(struct cl_finding *f, enum cl_suppress_kind kind, const char *reason,
+	unsigned comment_line);
+
 /* Sorts findings (file, line, column, rule) and evidence so reports are
- * deterministic. */
+ * deterministic, then numbers the fingerprints ("hash:n"). Call once. */
 void cl_result_sort(struct cl_result *r);
 
 const char *cl_status_name(enum cl_status s); /* "pass", "fail", "manual", "not_applicable" */

@@ -20,6 +20,7 @@
 #include "facts.h"
 #include "project.h"
 #include "source.h"
+#include "suppress.h"
 
 /* Larger files get the text rules only, no syntax tree, and are read in
  * windows of this size, never whole: a worker holds at most one window, so
@@ -39,6 +40,7 @@ struct line_ref {
 struct slot {
 	struct cl_file_facts facts;
 	struct cl_file_out out;
+	struct cl_suppressions sup;
 	const char *note;    /* static text */
 	bool read;           /* the file was read */
 	bool binary;
@@ -50,6 +52,8 @@ struct pool {
 	const struct cl_discovery *d;
 	const struct cl_scan_opts *o;
 	struct slot *slots;
+	bool unchecked[CL_ITEM_COUNT]; /* items this run does not check: turned off,
+	                                  or repository-level in a files-only run */
 	atomic_size_t next;
 	atomic_size_t done;
 };
@@ -101,7 +105,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		cl_source_init_window(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
 		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].text)
+			if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
 				cl_checks[k].text(&ctx, &src, &s->out);
 		size_t kept = f0;
 		for (size_t k = f0; k < s->out.findings.n; k++) {
@@ -168,6 +172,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		cl_source_finish(&src);
 		return;
 	}
+	cl_suppressions_parse(&s->sup, &src);
 	struct cl_check_ctx ctx = {p->o->config, NULL};
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
@@ -204,7 +209,8 @@ static void *worker(void *arg)
 }
 
 /* Moves a file's pending findings into the result, reading the file once
- * more for the source lines their fingerprints hash. */
+ * more for the source lines their fingerprints hash; applies the file's
+ * suppression comments and reports the wrong ones. */
 static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 {
 	struct slot *s = &p->slots[i];
@@ -212,7 +218,7 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	const char *path = cl_result_path(r, file->path);
 	struct cl_source src;
 	const char *err;
-	bool have_src = s->out.findings.n && !s->windowed &&
+	bool have_src = (s->out.findings.n || s->sup.v.n) && !s->windowed &&
 		cl_source_load(&src, file->fs_path, file->path, &err) == 0;
 	for (size_t k = 0; k < s->out.findings.n; k++) {
 		const struct cl_pending *f = &s->out.findings.v[k];
@@ -223,8 +229,15 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 			line = s->lines.v[k].text;
 			len = s->lines.v[k].len;
 		}
-		cl_result_add_finding(r, f->rule, f->severity, &loc, line, len, f->message);
+		struct cl_finding *added = cl_result_add_finding(r, f->rule, f->severity, &loc, line, len,
+			f->message);
+		const struct cl_suppression *sup = cl_suppressions_match(&s->sup, f->rule, f->span.line);
+		if (sup)
+			cl_finding_suppress(added, CL_SUPPRESS_INLINE, sup->reason,
+				sup->file_level ? 0 : sup->line);
 	}
+	if (have_src)
+		cl_suppressions_report(&s->sup, &src, path, p->unchecked, r);
 	for (size_t k = 0; k < s->out.evidence.n; k++) {
 		const struct cl_pending_evidence *e = &s->out.evidence.v[k];
 		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
@@ -240,6 +253,9 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	p.d = d;
 	p.o = o;
 	p.slots = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *p.slots);
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		p.unchecked[i] = (o->config && o->config->item_off[i]) ||
+			(o->files_only && cl_registry_item(i)->repo_level);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	int jobs = o->jobs > 0 ? o->jobs : 1;
@@ -312,6 +328,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		cl_vec_free(&p.slots[i].out.findings);
 		cl_vec_free(&p.slots[i].out.evidence);
 		cl_vec_free(&p.slots[i].lines);
+		cl_suppressions_finish(&p.slots[i].sup);
 		cl_facts_finish(&p.slots[i].facts);
 	}
 	free(files);

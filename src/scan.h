@@ -14,6 +14,8 @@ struct cl_scan_opts {
 	const struct cl_config *config;
 	int jobs;
 	bool progress;   /* progress on stderr (a TTY) */
+	bool files_only; /* only files were named: repository-level items are left
+	                    out, so suppressions of them are not "unused" */
 };
 
 /* Scans D's files into R (registry, catalog and facts must be loaded). */

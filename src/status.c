@@ -32,6 +32,17 @@ static char *unchecked_rules(const struct cl_item *it)
 	return used ? xstrdup(buf) : NULL;
 }
 
+/* A files-only run (pre-commit passes the staged files) cannot see the
+ * evidence a repository-level item needs, which may live in any other file:
+ * the item is left out rather than failed on what it did not read. */
+static void leave_out(struct cl_item_result *ir)
+{
+	cl_result_clear_item(ir);
+	ir->status = CL_STATUS_NA;
+	ir->status_reason = xstrdup("not checked in a files-only run: its evidence can live in any "
+		"file of the repository (scan the repository, or pass --repo-items)");
+}
+
 /* The reason an item whose precondition does not hold is not applicable;
  * NULL for items that apply wherever Claude is used. */
 static const char *precondition(const char *applies)
@@ -129,7 +140,10 @@ void cl_status_decide(struct cl_result *r, const struct cl_status_opts *o)
 			ir->status_reason = xasprintf("turned off in the config (items.%s.enabled is false)", ir->item->id);
 			continue;
 		}
-		computed(ir, usage);
+		if (r->files_only && ir->item->repo_level)
+			leave_out(ir);
+		else
+			computed(ir, usage);
 		if (c && c->attest[i] && o->today)
 			attest(ir, c->attest[i], o->today);
 		if (o && o->strict && ir->status == CL_STATUS_MANUAL && !ir->attested) {

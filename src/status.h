@@ -3,8 +3,10 @@
  * (CHECKLIST.md "Item status"), then applies the config: items turned off
  * are not_applicable, a valid attestation makes a manual or evidence item
  * pass (an expired one leaves the computed status and says so), and
- * --strict turns unattested manual items into failures. Reads the registry;
- * never adds findings.
+ * --strict turns unattested manual items into failures. In a files-only run
+ * (result.files_only) it drops the findings and evidence of repository-level
+ * items and reports them not_applicable. Reads the registry; never adds
+ * findings.
  */
 #ifndef CL_STATUS_H
 #define CL_STATUS_H

@@ -164,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cl_config_defaults(&config);
 	struct cl_result r;
 	cl_result_init(&r);
-	struct cl_scan_opts so = {&config, 1, false};
+	struct cl_scan_opts so = {&config, 1, false, false};
 	cl_scan_run(&d, &so, &r);
 	cl_result_sort(&r);
 	struct cl_status_opts sto = {&config, "2026-01-01", false};

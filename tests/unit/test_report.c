@@ -196,7 +196,7 @@ static void build(struct cl_result *r)
 		"bad bytes \xc3\x28 and a \"quote\"\n\tand\x1b[31m escape");
 	struct cl_finding *sup = cl_result_add_finding(r, &rules[2], CL_SEV_ERROR, &l3,
 		NULL, 0, "suppressed one");
-	sup->suppressed = true;
+	cl_finding_suppress(sup, CL_SUPPRESS_INLINE, "pinned by the gateway", 3);
 	cl_result_add_finding(r, &rules[0], CL_SEV_ERROR, &l4, "ANTHROPIC_API_KEY=sk-ant-api03-abc", 34,
 		"key sk-ant-api03 (108 chars) in a committed env file");
 	cl_result_add_finding(r, &rules[1], CL_SEV_ERROR, &l5, NULL, 0, "repository-level finding");
@@ -261,6 +261,14 @@ static void test_result(void)
 	CHECK(ir->evidence.n == 2 && ir->evidence.v[0].loc.file == NULL);
 	CHECK(r.items[14].findings.n == 3);
 	CHECK(r.items[14].findings.v[0].loc.line == 1 && streq(r.items[14].findings.v[2].loc.file, "src/y.py"));
+	/* numbered among identical lines of the same rule and file, in line order */
+	char want[CL_FINGERPRINT_SIZE];
+	snprintf(want, sizeof want, "%s:1", ref);
+	CHECK(streq(r.items[14].findings.v[0].fingerprint, want));
+	snprintf(want, sizeof want, "%s:2", ref);
+	CHECK(streq(r.items[14].findings.v[1].fingerprint, want));
+	CHECK(strlen(r.items[14].findings.v[2].fingerprint) == 18 &&
+		streq(r.items[14].findings.v[2].fingerprint + 16, ":1"));
 
 	CHECK(streq(cl_status_name(CL_STATUS_PASS), "pass"));
 	CHECK(streq(cl_status_name(CL_STATUS_FAIL), "fail"));
@@ -347,6 +355,12 @@ static void test_json(const struct cl_result *r)
 	CHECK(streq(strv(f0, "message"), "bad bytes \xef\xbf\xbd( and a \"quote\"\n\tand\x1b[31m escape"));
 	CHECK(streq(strv(f0, "severity"), "warning"));
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f1, "suppressed")));
+	const cJSON *why = cJSON_GetObjectItemCaseSensitive(f1, "suppression");
+	CHECK(streq(strv(why, "kind"), "inline") && streq(strv(why, "reason"), "pinned by the gateway"));
+	CHECK(numv(why, "line") == 3);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(f0, "suppression")));
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "meta_findings");
+	CHECK(cJSON_IsArray(meta) && cJSON_GetArraySize(meta) == 0);
 	CHECK(numv(cJSON_GetArrayItem(fs, 2), "end_column") == 39);
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 2), "attested")));
 	const cJSON *att = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 2), "attestation");
@@ -445,6 +459,7 @@ static void test_sarif(const struct cl_result *r, const char *save)
 	CHECK(numv(reg, "startLine") == 12 && numv(reg, "startColumn") == 12 &&
 		numv(reg, "endLine") == 12 && numv(reg, "endColumn") == 39);
 	CHECK(streq(strv(P(res, "3", "suppressions", "0"), "kind"), "inSource"));
+	CHECK(streq(strv(P(res, "3", "suppressions", "0"), "justification"), "pinned by the gateway"));
 	const cJSON *props = P(j, "runs", "0", "properties", "claudit");
 	CHECK(numv(P(props, "summary"), "fail") == 4 && cJSON_GetArraySize(P(props, "items")) == 18);
 	CHECK(cJSON_IsTrue(P(props, "items", "2", "attested")) &&

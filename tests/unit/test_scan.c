@@ -80,7 +80,7 @@ int main(void)
 		cl_config_defaults(&config);
 		struct cl_result r;
 		cl_result_init(&r);
-		struct cl_scan_opts so = {&config, jobs, false};
+		struct cl_scan_opts so = {&config, jobs, false, false};
 		cl_scan_run(&d, &so, &r);
 		cl_result_sort(&r);
 		struct cl_status_opts sto = {&config, "2026-01-01", false};

@@ -1,0 +1,260 @@
+/*
+ * baseline.c — reads, writes and applies baseline files (baseline.h).
+ */
+#include "baseline.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FORMAT "claudit-baseline"
+#define VERSION 1
+#define MAX_BYTES (256u << 20)
+
+static char *key_of(const char *rule, const char *file, const char *fingerprint)
+{
+	return xasprintf("%s\x1f%s\x1f%s", rule ? rule : "", file ? file : "", fingerprint ? fingerprint : "");
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void seal(struct cl_baseline *b)
+{
+	if (b->n > 1)
+		qsort(b->keys, b->n, sizeof *b->keys, cmp_key);
+	b->matched = xcalloc(b->n ? b->n : 1, sizeof *b->matched);
+}
+
+static char *read_all(const char *path, size_t *len, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = xasprintf("%s: cannot read the baseline: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			if (cap >= MAX_BYTES) {
+				fclose(f);
+				free(buf);
+				*err = xasprintf("%s: baseline larger than %u MiB", path, MAX_BYTES >> 20);
+				return NULL;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		*err = xasprintf("%s: cannot read the baseline", path);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static const char *string_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+bool cl_baseline_load(struct cl_baseline *b, const char *path, char **err)
+{
+	memset(b, 0, sizeof *b);
+	size_t len = 0;
+	char *text = read_all(path, &len, err);
+	if (!text)
+		return false;
+	cJSON *doc = cJSON_ParseWithLength(text, len);
+	free(text);
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(doc, "version");
+	const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc, "findings");
+	const char *format = string_of(doc, "format");
+	if (!doc || !cJSON_IsObject(doc) || !format || strcmp(format, FORMAT) != 0) {
+		*err = xasprintf("%s: not a claudit baseline (write one with --write-baseline)", path);
+		cJSON_Delete(doc);
+		return false;
+	}
+	if (!cJSON_IsNumber(ver) || ver->valuedouble != VERSION) {
+		*err = xasprintf("%s: baseline version not supported by this claudit (it reads version %d)",
+			path, VERSION);
+		cJSON_Delete(doc);
+		return false;
+	}
+	if (!cJSON_IsArray(findings)) {
+		*err = xasprintf("%s: baseline has no \"findings\" array", path);
+		cJSON_Delete(doc);
+		return false;
+	}
+	b->keys = xcalloc((size_t)cJSON_GetArraySize(findings) + 1, sizeof *b->keys);
+	const cJSON *f;
+	size_t i = 0;
+	cJSON_ArrayForEach(f, findings) {
+		const char *rule = string_of(f, "rule"), *fp = string_of(f, "fingerprint");
+		const cJSON *file = cJSON_GetObjectItemCaseSensitive(f, "file");
+		if (!rule || !fp || !(cJSON_IsString(file) || cJSON_IsNull(file))) {
+			*err = xasprintf("%s: baseline finding %zu needs \"rule\", \"file\" and \"fingerprint\"",
+				path, i + 1);
+			cJSON_Delete(doc);
+			cl_baseline_finish(b);
+			return false;
+		}
+		b->keys[b->n++] = key_of(rule, cJSON_IsString(file) ? file->valuestring : NULL, fp);
+		i++;
+	}
+	cJSON_Delete(doc);
+	b->label = xstrdup(path);
+	seal(b);
+	return true;
+}
+
+static bool written(const struct cl_finding *f)
+{
+	return f->suppress_kind != CL_SUPPRESS_INLINE;
+}
+
+void cl_baseline_from_result(struct cl_baseline *b, const struct cl_result *r, const char *label)
+{
+	memset(b, 0, sizeof *b);
+	size_t total = 0;
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		total += r->items[i].findings.n;
+	b->keys = xcalloc(total + 1, sizeof *b->keys);
+	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+		const struct cl_item_result *ir = &r->items[i];
+		for (size_t k = 0; k < ir->findings.n; k++) {
+			const struct cl_finding *f = &ir->findings.v[k];
+			if (written(f))
+				b->keys[b->n++] = key_of(f->rule ? f->rule->id : NULL, f->loc.file, f->fingerprint);
+		}
+	}
+	b->label = xstrdup(label ? label : "");
+	seal(b);
+}
+
+void cl_baseline_finish(struct cl_baseline *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->keys[i]);
+	free(b->keys);
+	free(b->matched);
+	free(b->label);
+	memset(b, 0, sizeof *b);
+}
+
+size_t cl_baseline_apply(struct cl_baseline *b, struct cl_result *r)
+{
+	size_t marked = 0;
+	char *reason = xasprintf("in the baseline %s", b->label ? b->label : "");
+	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+		struct cl_item_result *ir = &r->items[i];
+		for (size_t k = 0; k < ir->findings.n; k++) {
+			struct cl_finding *f = &ir->findings.v[k];
+			if (f->suppressed)
+				continue;
+			char *key = key_of(f->rule ? f->rule->id : NULL, f->loc.file, f->fingerprint);
+			char **hit = b->n ? bsearch(&key, b->keys, b->n, sizeof *b->keys, cmp_key) : NULL;
+			free(key);
+			if (!hit)
+				continue;
+			b->matched[hit - b->keys] = true;
+			cl_finding_suppress(f, CL_SUPPRESS_BASELINE, reason, 0);
+			marked++;
+		}
+	}
+	free(reason);
+	return marked;
+}
+
+static int cmp_path(const void *key, const void *file)
+{
+	return strcmp(key, ((const struct cl_discovered *)file)->path);
+}
+
+/* KEY's entry could have been reported by this run. */
+static bool in_scope(char *key, const struct cl_discovery *d, bool files_only)
+{
+	char *file = strchr(key, '\x1f'), *end = file ? strchr(file + 1, '\x1f') : NULL;
+	if (!end)
+		return false;
+	*file = *end = 0;
+	const struct cl_rule *rule = cl_registry_rule(key);
+	const struct cl_item *it = rule ? cl_registry_item(rule->item) : NULL;
+	bool in = !*(file + 1) ? !files_only :
+		bsearch(file + 1, d->files, d->nfiles, sizeof *d->files, cmp_path) != NULL &&
+		!(files_only && it && it->repo_level);
+	*file = *end = '\x1f';
+	return in;
+}
+
+size_t cl_baseline_unmatched(const struct cl_baseline *b, const struct cl_discovery *d,
+	bool files_only)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++)
+		n += !b->matched[i] && in_scope(b->keys[i], d, files_only);
+	return n;
+}
+
+static cJSON *must(cJSON *j)
+{
+	if (!j) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	return j;
+}
+
+bool cl_baseline_write(const struct cl_result *r, const char *path, const char *version, char **err)
+{
+	cJSON *doc = must(cJSON_CreateObject());
+	cJSON_AddItemToObject(doc, "format", must(cJSON_CreateString(FORMAT)));
+	cJSON_AddItemToObject(doc, "version", must(cJSON_CreateNumber(VERSION)));
+	cJSON_AddItemToObject(doc, "tool_version", must(cJSON_CreateString(version ? version : "")));
+	cJSON *arr = must(cJSON_CreateArray());
+	cJSON_AddItemToObject(doc, "findings", arr);
+	for (int i = 0; i < CL_ITEM_COUNT; i++) {
+		const struct cl_item_result *ir = &r->items[i];
+		for (size_t k = 0; k < ir->findings.n; k++) {
+			const struct cl_finding *f = &ir->findings.v[k];
+			if (!written(f))
+				continue;
+			cJSON *o = must(cJSON_CreateObject());
+			cJSON_AddItemToObject(o, "rule", must(cJSON_CreateString(f->rule ? f->rule->id : "")));
+			cJSON_AddItemToObject(o, "file", must(f->loc.file ? cJSON_CreateString(f->loc.file) :
+				cJSON_CreateNull()));
+			cJSON_AddItemToObject(o, "fingerprint", must(cJSON_CreateString(f->fingerprint)));
+			cJSON_AddItemToObject(o, "line", must(cJSON_CreateNumber(f->loc.line)));
+			cJSON_AddItemToObject(o, "message", must(cJSON_CreateString(f->message ? f->message : "")));
+			cJSON_AddItemToArray(arr, o);
+		}
+	}
+	char *text = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!text) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	FILE *out = fopen(path, "w");
+	bool ok = out && fputs(text, out) >= 0 && fputc('\n', out) != EOF;
+	if (out && fclose(out) != 0)
+		ok = false;
+	if (!ok)
+		*err = xasprintf("%s: cannot write the baseline: %s", path, strerror(errno));
+	cJSON_free(text);
+	return ok;
+}
