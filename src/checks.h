@@ -34,6 +34,8 @@ struct cl_file_out {
 	CL_VEC(struct cl_pending) findings;
 	CL_VEC(struct cl_pending_evidence) evidence;
 	bool applies[CL_ITEM_COUNT]; /* the item's precondition holds in this file */
+	unsigned marks[CL_ITEM_COUNT]; /* what an item's text check found here, for its
+	                                  project check (bits the item's check defines) */
 };
 
 struct cl_check_ctx {
@@ -67,6 +69,9 @@ void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
 void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
 	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The span of bytes START..END of SRC (text checks). */
+struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end);
+
 /* Marks ITEM's precondition as holding (status.c: items whose "applies" is
  * agent_loop, web_server or tool_side_effect are not_applicable otherwise). */
 static inline void cl_mark_applies(struct cl_file_out *out, const char *item)
@@ -84,14 +89,26 @@ void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
+void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */
 bool cl_hints_init(char **err);
 void cl_hints_cleanup(void);
+/* Records the evidence of item ITEM's (0-based) hints that SRC matches. */
+void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

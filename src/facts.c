@@ -303,9 +303,10 @@ struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos)
 /* ------------------------------------------------------------------------ */
 /* Imports.                                                                 */
 
-static void note_module(struct ctx *c, const char *module)
+static void note_module(struct ctx *c, TSNode at, const char *module)
 {
 	cl_vec_push(&c->f->imported_modules, module);
+	cl_vec_push(&c->f->imported_lines, ts_node_start_point(at).row + 1);
 	if (cl_surface_symbol("constructors", c->py, module, "Anthropic") ||
 	    cl_surface_symbol("constructors", c->py, module, "default") ||
 	    cl_surface_module_matches(module, "anthropic") ||
@@ -345,13 +346,13 @@ static void py_import(struct ctx *c, TSNode n)
 			TSNode ch = ts_node_named_child(n, i);
 			if (is(ch, "dotted_name")) {
 				const char *full = text(c, ch);
-				note_module(c, full);
+				note_module(c, n, full);
 				const char *dot = strchr(full, '.');
 				const char *local = dot ? cl_arena_strndup(c->A, full, (size_t)(dot - full)) : full;
 				bind_import(c, n, local, local, "*");
 			} else if (is(ch, "aliased_import")) {
 				const char *full = text(c, field(ch, "name"));
-				note_module(c, full);
+				note_module(c, n, full);
 				bind_import(c, n, text(c, field(ch, "alias")), full, "*");
 			}
 		}
@@ -363,7 +364,7 @@ static void py_import(struct ctx *c, TSNode n)
 	if (ts_node_is_null(modn))
 		return;
 	const char *module = text(c, modn);
-	note_module(c, module);
+	note_module(c, n, module);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode ch = ts_node_named_child(n, i);
 		if (ts_node_eq(ch, modn))
@@ -384,7 +385,7 @@ static void js_import(struct ctx *c, TSNode n)
 		return;
 	bool partial = false;
 	const char *module = facts_string_content(c, srcn, &partial);
-	note_module(c, module);
+	note_module(c, n, module);
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode clause = ts_node_named_child(n, i);
@@ -612,6 +613,11 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		else
 			js_import(&c, c.imports.v[i]);
 	}
+	for (size_t i = 0; i < c.calls.n && !c.py; i++) {
+		const char *m = facts_require_module(&c, c.calls.v[i]);
+		if (m)
+			note_module(&c, c.calls.v[i], m);
+	}
 	for (size_t i = 0; i < params.n; i++)
 		process_param(&c, params.v[i].param, params.v[i].name);
 	for (size_t i = 0; i < binds.n; i++)
@@ -673,6 +679,8 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->models);
 	cl_vec_free(&f->exports);
 	cl_vec_free(&f->imported_modules);
+	cl_vec_free(&f->imported_lines);
+	cl_vec_free(&f->route_handlers);
 	cl_vec_free(&f->regions);
 	cl_vec_free(&f->refs);
 	cl_arena_finish(&f->arena);

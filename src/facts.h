@@ -174,9 +174,14 @@ struct cl_file_facts {
 	CL_VEC(struct cl_call) calls;
 	CL_VEC(struct cl_model_ref) models;
 	CL_VEC(struct cl_export) exports;
-	CL_VEC(const char *) imported_modules; /* every module name imported */
+	CL_VEC(const char *) imported_modules; /* every module name imported (also require("m")) */
+	CL_VEC(uint32_t) imported_lines;       /* the line of each, parallel to imported_modules */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
+	CL_VEC(const char *) route_handlers; /* handlers registered as routes by name
+	                                        (`router.post("/x", generate)`) that the file
+	                                        does not define: cl_project_init marks the
+	                                        function of that name in the imported file */
 	/* The file's text, kept for the checks that read around a call: only for
 	 * files with Claude calls, a Claude import or web routes (else NULL). */
 	const char *text;

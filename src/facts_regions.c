@@ -208,7 +208,10 @@ static bool py_route_decorators(struct ctx *c, TSNode decorated)
 
 static bool nest_decorated(struct ctx *c, TSNode method)
 {
-	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator"); s = ts_node_prev_named_sibling(s)) {
+	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator") || is(s, "comment");
+	     s = ts_node_prev_named_sibling(s)) {
+		if (is(s, "comment"))
+			continue;
 		TSNode e = ts_node_named_child(s, 0);
 		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
 		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))
@@ -555,6 +558,13 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			}
 		if (!r->route && w.route_file && !strcmp(r->name, "handler"))
 			r->route = r->parent < 0;
+	}
+	for (size_t k = 0; k < w.route_names.n; k++) {
+		bool local = false;
+		for (size_t i = 0; i < f->regions.n && !local; i++)
+			local = f->regions.v[i].name && !strcmp(f->regions.v[i].name, w.route_names.v[k]);
+		if (!local)
+			cl_vec_push(&f->route_handlers, w.route_names.v[k]);
 	}
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)

@@ -18,6 +18,8 @@ static const struct cl_value *resolve(const struct cl_project *p, const struct c
 static bool is_claude_call(const struct cl_call *call);
 static void mark_reach(const struct cl_project *p);
 
+static void mark_imported_routes(const struct cl_project *p);
+
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
 	p->files = files;
@@ -39,6 +41,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 			call->claude = is_claude_call(call);
 		}
 	}
+	mark_imported_routes(p);
 	mark_reach(p);
 }
 
@@ -248,6 +251,41 @@ static bool is_claude_call(const struct cl_call *call)
 	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD || c->kind == CL_CLIENT_DERIVED;
 }
 
+const struct cl_file_facts *cl_project_import_file(const struct cl_project *p,
+	const struct cl_file_facts *f, size_t k)
+{
+	if (k >= f->imported_modules.n)
+		return NULL;
+	return module_file(p, f->path, f->imported_modules.v[k], f->lang);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Route handlers registered in one file and defined in another.            */
+
+static void mark_imported_routes(const struct cl_project *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cl_file_facts *f = p->files[i];
+		for (size_t k = 0; k < f->imported_modules.n && f->route_handlers.n; k++) {
+			const struct cl_file_facts *cg = module_file(p, f->path, f->imported_modules.v[k], f->lang);
+			if (!cg || cg == f)
+				continue;
+			/* the project's files are its own, mutable: module_file only hands them out as const */
+			struct cl_file_facts *g = (struct cl_file_facts *)cg;
+			for (size_t r = 0; r < g->regions.n; r++) {
+				struct cl_region *reg = &g->regions.v[r];
+				if (reg->kind != CL_R_FUNCTION || !reg->name)
+					continue;
+				for (size_t h = 0; h < f->route_handlers.n; h++)
+					if (!strcmp(reg->name, f->route_handlers.v[h])) {
+						reg->route = true;
+						g->web_server = true;
+					}
+			}
+		}
+	}
+}
+
 /* ------------------------------------------------------------------------ */
 /* Which functions reach Claude.                                            */
 
@@ -305,9 +343,11 @@ static bool ref_reaches(const struct cl_file_facts *f, const struct imports *imp
 		return true;
 	if (ref->how == CL_REF_SELF)
 		return false;
-	/* a function (or a module's function) imported from a file of the tree */
+	/* a function (or a module's function) imported from a file of the tree;
+	 * `service.reply()` also a method of a class imported from one (an
+	 * injected service, a controller's provider) */
 	for (size_t i = 0; i < imp->n; i++)
-		if (reaching_function(imp->v[i], ref->name, false))
+		if (reaching_function(imp->v[i], ref->name, ref->how == CL_REF_MEMBER))
 			return true;
 	return false;
 }

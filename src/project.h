@@ -47,6 +47,11 @@ static inline struct cl_client_ref cl_project_call_client(const struct cl_call *
  * through a call to a function that reaches Claude. */
 bool cl_project_region_reaches(const struct cl_file_facts *f, int region);
 
+/* The file of the tree F's K-th imported module (F->imported_modules.v[K])
+ * resolves to, or NULL. */
+const struct cl_file_facts *cl_project_import_file(const struct cl_project *p,
+	const struct cl_file_facts *f, size_t k);
+
 /* The root client of REF: follows with_options() parents. */
 const struct cl_client *cl_project_client(const struct cl_client_ref ref);
 

@@ -71,7 +71,7 @@ static void computed(struct cl_item_result *ir, bool usage)
 	}
 	if (it->implemented && !ir->applies && precondition(it->applies)) {
 		ir->status = CL_STATUS_NA;
-		ir->status_reason = xstrdup(precondition(it->applies));
+		ir->status_reason = xstrdup(usage ? precondition(it->applies) : "no Claude usage found");
 		return;
 	}
 	if (!it->implemented) {

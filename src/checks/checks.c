@@ -13,9 +13,14 @@ const struct cl_check cl_checks[] = {
 	{"CL03", cl_check_cl03_text, NULL, NULL},
 	{"CL04", NULL, cl_check_cl04_facts, NULL},
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
+	{"CL06", cl_check_cl06_text, NULL, cl_check_cl06_project},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
 	{"CL09", cl_check_cl09_text, NULL, NULL},
+	{"CL11", cl_check_cl11_text, NULL, cl_check_cl11_project},
+	{"CL12", cl_check_cl12_text, NULL, cl_check_cl12_project},
+	{"CL13", cl_check_cl13_text, NULL, cl_check_cl13_project},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
+	{"CL16", cl_check_cl16_text, NULL, cl_check_cl16_project},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
 
@@ -63,4 +68,19 @@ void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *s
 	e.span = *span;
 	e.message = cl_arena_strdup(&out->facts->arena, buf);
 	cl_vec_push(&out->evidence, e);
+}
+
+struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end)
+{
+	struct cl_span sp;
+	unsigned l, c;
+	sp.start = (uint32_t)start;
+	sp.end = (uint32_t)end;
+	cl_source_position(src, start, &l, &c);
+	sp.line = l;
+	sp.col = c;
+	cl_source_position(src, end, &l, &c);
+	sp.end_line = l;
+	sp.end_col = c;
+	return sp;
 }

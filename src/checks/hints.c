@@ -1,5 +1,6 @@
 /*
- * hints.c — evidence hints for the process items (CL02, CL03, CL09): the
+ * hints.c — evidence hints for the process items (CL02, CL03, CL09) and
+ * the evidence other items show beside their status (CL13's dashboards): the
  * patterns in rules/hints.json (path globs, literals, PCRE2 regexes) applied
  * to each file's path and bytes. A match becomes an evidence entry under its
  * item with the hint's message, at the line of the first match; the matched
@@ -151,7 +152,7 @@ static bool has_literal(const cJSON *contains, const struct cl_source *src)
 	return false;
 }
 
-static void apply(int item, const struct cl_source *src, struct cl_file_out *out)
+void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out)
 {
 	for (size_t i = 0; i < H.n; i++) {
 		const struct hint *h = &H.v[i];
@@ -175,17 +176,17 @@ static void apply(int item, const struct cl_source *src, struct cl_file_out *out
 void cl_check_cl02_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	apply(1, src, out);
+	cl_hints_apply(1, src, out);
 }
 
 void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	apply(2, src, out);
+	cl_hints_apply(2, src, out);
 }
 
 void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	apply(8, src, out);
+	cl_hints_apply(8, src, out);
 }

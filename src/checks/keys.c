@@ -13,25 +13,10 @@ struct text_ctx {
 	struct cl_file_out *out;
 };
 
-static struct cl_span span_at(const struct cl_source *src, size_t start, size_t end)
-{
-	struct cl_span sp;
-	unsigned l, c;
-	sp.start = (uint32_t)start;
-	sp.end = (uint32_t)end;
-	cl_source_position(src, start, &l, &c);
-	sp.line = l;
-	sp.col = c;
-	cl_source_position(src, end, &l, &c);
-	sp.end_line = l;
-	sp.end_col = c;
-	return sp;
-}
-
 static void on_env(void *ud, size_t line_start, size_t value_start, size_t value_end)
 {
 	struct text_ctx *t = ud;
-	struct cl_span sp = span_at(t->src, line_start, value_end);
+	struct cl_span sp = cl_span_at(t->src, line_start, value_end);
 	char *shown = cl_secrets_redact(t->src->data + value_start, value_end - value_start);
 	cl_emit(t->out, "CL01.committed-env-file", -1, &sp,
 		"%s sets an Anthropic credential (%s); keep real keys out of the repository "
@@ -43,7 +28,7 @@ static void on_env(void *ud, size_t line_start, size_t value_start, size_t value
 static void on_key(void *ud, size_t start, size_t end, const char *kind)
 {
 	struct text_ctx *t = ud;
-	struct cl_span sp = span_at(t->src, start, end);
+	struct cl_span sp = cl_span_at(t->src, start, end);
 	char *shown = cl_secrets_redact(t->src->data + start, end - start);
 	cl_emit(t->out, "CL01.hardcoded-key", -1, &sp,
 		"Anthropic %s in the file (%s); load it from the environment or a secret manager, and rotate it",

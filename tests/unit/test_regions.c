@@ -127,6 +127,21 @@ int main(void)
 		"2 function local p=-1 head=[function local() ] params=\n"
 		"ref json in 0\nref Response in 1\n"
 		"web=1\n");
+	/* NestJS: a comment between the route decorator and its method */
+	check("src/chat.controller.ts",
+		"import { Controller, Post } from '@nestjs/common';\n"
+		"@Controller('chat')\n"
+		"export class Chat {\n"
+		"  @Post()\n"
+		"  // the handler\n"
+		"  send() { return 1; }\n"
+		"  helper() { return 2; }\n"
+		"}\n",
+		"0 class Chat p=-1 head=[] params=-\n"
+		"1 function send p=0 head=[send() ] route params=\n"
+		"2 function helper p=0 head=[helper() ] params=\n"
+		"ref Controller in -1\nref Post in 0\n"
+		"web=1\n");
 	cl_facts_cleanup();
 	cl_surface_unload();
 	return failures ? 1 : 0;

@@ -1,0 +1,397 @@
+/*
+ * evidence.c — library lists, dependency manifests and rule-data patterns
+ * shared by the repository-wide checks.
+ */
+#include "evidence.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Library lists.                                                           */
+
+static const cJSON *data_list(int item, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(item), key);
+}
+
+static bool module_matches(const char *module, const char *entry)
+{
+	size_t n = strlen(entry);
+	if (n && entry[n - 1] == '/')
+		return !strncmp(module, entry, n);
+	return !strncmp(module, entry, n) && (module[n] == 0 || module[n] == '.' || module[n] == '/');
+}
+
+bool cl_evidence_module_listed(int item, const char *key, const char *module)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, data_list(item, key))
+		if (cJSON_IsString(e) && module_matches(module, e->valuestring))
+			return true;
+	return false;
+}
+
+static int norm(int ch)
+{
+	return ch == '-' || ch == '.' ? '_' : tolower(ch);
+}
+
+const char *cl_evidence_dep_listed(int item, const char *key, const char *name, size_t len)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, data_list(item, key)) {
+		if (!cJSON_IsString(e))
+			continue;
+		const char *s = e->valuestring;
+		size_t n = strlen(s);
+		if (n && s[n - 1] == '/') {
+			if (len > n && !strncmp(name, s, n))
+				return s;
+			continue;
+		}
+		if (len < n)
+			continue;
+		size_t i = 0;
+		while (i < n && norm((unsigned char)name[i]) == norm((unsigned char)s[i]))
+			i++;
+		/* the package itself, or a package of its family (opentelemetry-api) */
+		if (i == n && (len == n || (s[0] != '@' && norm((unsigned char)name[n]) == '_') || name[n] == '/'))
+			return s;
+	}
+	return NULL;
+}
+
+int cl_evidence_import(const struct cl_file_facts *f, int item, const char *key)
+{
+	for (size_t i = 0; i < f->imported_modules.n; i++)
+		if (cl_evidence_module_listed(item, key, f->imported_modules.v[i]))
+			return (int)i;
+	return -1;
+}
+
+bool cl_evidence_imports(struct cl_file_out *out, int item, int list_item, const char *key, const char *what)
+{
+	const struct cl_file_facts *f = out->facts;
+	int k = cl_evidence_import(f, list_item, key);
+	if (k < 0)
+		return false;
+	struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+	cl_emit_evidence(out, item, &sp, "imports %s (%s)", f->imported_modules.v[k], what);
+	return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Manifests.                                                               */
+
+static const char *base_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static void package_json(const struct cl_source *src, cl_evidence_dep_fn fn, void *ud)
+{
+	static const char *const kinds[] = {"dependencies", "devDependencies", "peerDependencies",
+		"optionalDependencies", NULL};
+	cJSON *root = cJSON_ParseWithLength(src->data, src->len);
+	if (!root)
+		return;
+	for (const char *const *k = kinds; *k; k++) {
+		const cJSON *deps = cJSON_GetObjectItemCaseSensitive(root, *k), *d;
+		cJSON_ArrayForEach(d, deps) {
+			if (!d->string)
+				continue;
+			char quoted[300];
+			snprintf(quoted, sizeof quoted, "\"%s\"", d->string);
+			const char *at = strstr(src->data, quoted);
+			fn(ud, d->string, strlen(d->string), at ? (size_t)(at - src->data) + 1 : 0);
+		}
+	}
+	cJSON_Delete(root);
+}
+
+/* A requirement "name[extra]>=1; marker" at P: the name's length. */
+static size_t req_name(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '-' || p[n] == '_' || p[n] == '.'))
+		n++;
+	return n;
+}
+
+/* Line-oriented manifests: requirements files, pyproject.toml, Pipfile. */
+static void line_manifest(const struct cl_source *src, int kind, cl_evidence_dep_fn fn, void *ud)
+{
+	enum { REQ, PYPROJECT, PIPFILE };
+	const char *d = src->data, *end = d + src->len;
+	char section[128] = "";
+	bool in_array = false;
+	for (const char *line = d; line < end;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			eol = end;
+		const char *p = line;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (kind == REQ) {
+			size_t n = req_name(p, eol);
+			if (n && *p != '-' && *p != '#')
+				fn(ud, p, n, (size_t)(p - d));
+		} else if (*p == '[' && !in_array) {
+			const char *close = memchr(p, ']', (size_t)(eol - p));
+			size_t n = close ? (size_t)(close - p - 1) : 0;
+			if (n >= sizeof section)
+				n = sizeof section - 1;
+			memcpy(section, p + 1, n);
+			section[n] = 0;
+		} else if (kind == PIPFILE) {
+			if (!strcmp(section, "packages") || !strcmp(section, "dev-packages")) {
+				size_t n = req_name(p, eol);
+				if (n)
+					fn(ud, p, n, (size_t)(p - d));
+			}
+		} else {
+			size_t len = strlen(section);
+			bool poetry = !strncmp(section, "tool.poetry", 11) && len >= 12 &&
+				!strcmp(section + len - 12, "dependencies");
+			bool arrays = !strcmp(section, "project.optional-dependencies") ||
+				!strcmp(section, "dependency-groups");
+			if (poetry) {
+				size_t n = req_name(p, eol);
+				if (n && !(n == 6 && !strncmp(p, "python", 6)))
+					fn(ud, p, n, (size_t)(p - d));
+			}
+			if (!in_array && (arrays || (!strcmp(section, "project") && !strncmp(p, "dependencies", 12)))) {
+				const char *eq = memchr(p, '=', (size_t)(eol - p));
+				if (eq && memchr(eq, '[', (size_t)(eol - eq)))
+					in_array = true, p = memchr(eq, '[', (size_t)(eol - eq)) + 1;
+			}
+			if (in_array) {
+				for (const char *q = p; q < eol; q++) {
+					if (*q == ']') {
+						in_array = false;
+						break;
+					}
+					if (*q == '"' || *q == '\'') {
+						size_t n = req_name(q + 1, eol);
+						if (n)
+							fn(ud, q + 1, n, (size_t)(q + 1 - d));
+						const char *close = memchr(q + 1, *q, (size_t)(eol - q - 1));
+						if (!close)
+							break;
+						q = close;
+					}
+				}
+			}
+		}
+		line = eol + 1;
+	}
+}
+
+bool cl_evidence_manifest_deps(const struct cl_source *src, cl_evidence_dep_fn fn, void *ud)
+{
+	const char *b = base_of(src->path);
+	if (!strcmp(b, "package.json")) {
+		package_json(src, fn, ud);
+		return true;
+	}
+	size_t n = strlen(b);
+	if (!strncmp(b, "requirements", 12) && n > 4 &&
+	    (!strcmp(b + n - 4, ".txt") || !strcmp(b + n - 3, ".in"))) {
+		line_manifest(src, 0, fn, ud);
+		return true;
+	}
+	if (strstr(src->path, "requirements/") && n > 4 && !strcmp(b + n - 4, ".txt")) {
+		line_manifest(src, 0, fn, ud);
+		return true;
+	}
+	if (!strcmp(b, "pyproject.toml")) {
+		line_manifest(src, 1, fn, ud);
+		return true;
+	}
+	if (!strcmp(b, "Pipfile")) {
+		line_manifest(src, 2, fn, ud);
+		return true;
+	}
+	return false;
+}
+
+struct deps_ctx {
+	const struct cl_source *src;
+	struct cl_file_out *out;
+	int item, list_item;
+	const char *key;
+	unsigned bit;
+	const char *what;
+};
+
+static void on_dep(void *ud, const char *name, size_t len, size_t off)
+{
+	struct deps_ctx *t = ud;
+	if (!cl_evidence_dep_listed(t->list_item, t->key, name, len))
+		return;
+	struct cl_span sp = cl_span_at(t->src, off, off + len);
+	t->out->marks[t->item] |= t->bit;
+	cl_emit_evidence(t->out, t->item, &sp, "lists %.*s (%s)", (int)len, name, t->what);
+}
+
+void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out, int item,
+	int list_item, const char *key, unsigned bit, const char *what)
+{
+	struct deps_ctx t = {src, out, item, list_item, key, bit, what};
+	cl_evidence_manifest_deps(src, on_dep, &t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Patterns from rule data, compiled once.                                  */
+
+#define MAX_PATTERNS 32
+
+static struct {
+	int item;
+	const char *key;
+	pcre2_code *code;
+} patterns[MAX_PATTERNS];
+static size_t npatterns;
+static pthread_mutex_t patterns_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const pcre2_code *pattern(int item, const char *key)
+{
+	pcre2_code *code = NULL;
+	pthread_mutex_lock(&patterns_lock);
+	for (size_t i = 0; i < npatterns; i++)
+		if (patterns[i].item == item && !strcmp(patterns[i].key, key)) {
+			code = patterns[i].code;
+			goto done;
+		}
+	const cJSON *s = data_list(item, key);
+	if (cJSON_IsString(s) && npatterns < MAX_PATTERNS) {
+		int err;
+		PCRE2_SIZE off;
+		code = pcre2_compile((PCRE2_SPTR)s->valuestring, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+		if (!code) {
+			fprintf(stderr, "claudit: internal error: bad pattern %s in item %d's data\n", key, item + 1);
+			abort();
+		}
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+		patterns[npatterns].item = item;
+		patterns[npatterns].key = key;
+		patterns[npatterns].code = code;
+		npatterns++;
+	}
+done:
+	pthread_mutex_unlock(&patterns_lock);
+	return code;
+}
+
+bool cl_evidence_search(int item, const char *key, const char *s, size_t len, size_t *ms, size_t *me)
+{
+	return cl_evidence_search_from(item, key, s, len, 0, ms, me);
+}
+
+bool cl_evidence_search_from(int item, const char *key, const char *s, size_t len, size_t from,
+	size_t *ms, size_t *me)
+{
+	const pcre2_code *re = pattern(item, key);
+	if (!re || from > len)
+		return false;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, from, 0, md, NULL);
+	if (rc > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		if (ms)
+			*ms = ov[0];
+		if (me)
+			*me = ov[1];
+	}
+	pcre2_match_data_free(md);
+	return rc > 0;
+}
+
+bool cl_evidence_path_matches(int item, const char *key, const char *path)
+{
+	return cl_evidence_search(item, key, path, strlen(path), NULL, NULL);
+}
+
+bool cl_evidence_under_dir(const char *path, int item, const char *key)
+{
+	const cJSON *d;
+	cJSON_ArrayForEach(d, data_list(item, key)) {
+		if (!cJSON_IsString(d))
+			continue;
+		size_t n = strlen(d->valuestring);
+		for (const char *p = path; (p = strstr(p, d->valuestring)) != NULL; p += n)
+			if ((p == path || p[-1] == '/') && p[n] == '/')
+				return true;
+	}
+	return false;
+}
+
+bool cl_evidence_test_or_eval(const char *path)
+{
+	return cl_evidence_path_matches(CL12_I, "test_files", path) || cl_evidence_under_dir(path, CL16_I, "eval_dirs");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Places.                                                                  */
+
+/* True when byte AT of S is on a comment line (# or // or a block comment's
+ * continuation), which says nothing about what the code records. */
+bool cl_evidence_in_comment(const char *s, size_t at)
+{
+	size_t b = at;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	while (b < at && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	return s[b] == '#' || (s[b] == '/' && (s[b + 1] == '/' || s[b + 1] == '*')) || s[b] == '*';
+}
+
+int cl_evidence_quote_len(const char *s, size_t start, size_t end)
+{
+	size_t n = 0;
+	while (start + n < end && n < 48 && s[start + n] != '\n' && s[start + n] != '\r')
+		n++;
+	return (int)n;
+}
+
+struct cl_span cl_evidence_line_span(uint32_t line)
+{
+	struct cl_span sp = {0, 0, line, 1, line, 1};
+	return sp;
+}
+
+bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file_out **out,
+	struct cl_span *span)
+{
+	/* constructions, then calls; production code before tests and evals */
+	for (int pass = 0; pass < 4; pass++)
+		for (size_t i = 0; i < n; i++) {
+			const struct cl_file_facts *f = outs[i]->facts;
+			if ((pass < 2) == cl_evidence_test_or_eval(f->path))
+				continue;
+			if (pass % 2 == 0) {
+				for (size_t k = 0; k < f->clients.n; k++)
+					if (f->clients.v[k].kind != CL_CLIENT_DERIVED) {
+						*out = outs[i];
+						*span = f->clients.v[k].span;
+						return true;
+					}
+				continue;
+			}
+			for (size_t k = 0; k < f->calls.n; k++)
+				if (f->calls.v[k].claude) {
+					*out = outs[i];
+					*span = f->calls.v[k].span;
+					return true;
+				}
+		}
+	return false;
+}

@@ -1,0 +1,395 @@
+/*
+ * observability.c — CL12 (every Claude call logged with its usage, duration
+ * and request id) and CL13 (latency emitted as a metric or span), with the
+ * observability integrations that do both for every call. What counts is
+ * rule data (rules/CL12.json, rules/CL13.json).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks.h"
+#include "evidence.h"
+
+enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_LANGCHAIN_TRACING = 8 };
+
+/* Text checks read code and config, never prose. */
+static bool readable(const struct cl_source *src)
+{
+	return src->text_kind != CL_TEXT_PROSE;
+}
+
+/* An observability integration in the tree's production code (tests and
+ * evals aside), as evidence under ITEM. GLOBAL_ONLY: only integrations that
+ * record every call of the process, not per-client wrappers. */
+static bool integration(struct cl_file_out **outs, size_t n, int item, bool global_only)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (outs[i]->marks[item] & (global_only ? (FOUND_DEP | FOUND_TEXT) : ~0u))
+			found = true;
+		if (cl_evidence_test_or_eval(f->path))
+			continue;
+		for (size_t k = 0; k < f->imported_modules.n; k++) {
+			const char *m = f->imported_modules.v[k];
+			if (!cl_evidence_module_listed(CL12_I, "integration_modules", m) ||
+			    (global_only && cl_evidence_module_listed(CL12_I, "client_integration_modules", m)))
+				continue;
+			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)", m);
+			found = true;
+			break;
+		}
+	}
+	return found;
+}
+
+/* Text check part shared by CL12 and CL13: auto-instrumenting packages in
+ * manifests, integrations turned on in code or config. */
+static void integration_text(const struct cl_source *src, struct cl_file_out *out, int item)
+{
+	cl_evidence_text_deps(src, out, item, CL12_I, "auto_integration_modules", FOUND_DEP,
+		"an LLM observability integration that instruments without code");
+	size_t ms, me;
+	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path))
+		return;
+	if (cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[item] |= FOUND_TEXT;
+		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+	if (cl_evidence_search(CL12_I, "langchain_tracing_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[item] |= FOUND_LANGCHAIN_TRACING;
+		cl_emit_evidence(out, item, &sp, "turns on LangSmith tracing of LangChain calls (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+}
+
+/* A file that wraps its client with a per-client integration (LangSmith
+ * wrap_anthropic, Braintrust wrapAnthropic, Langfuse observe ...). */
+static bool client_integrated(const struct cl_file_facts *f)
+{
+	if (!f || cl_evidence_import(f, CL12_I, "client_integration_modules") >= 0)
+		return f != NULL;
+	return f->text && cl_evidence_search(CL12_I, "client_integration_pattern", f->text, f->text_len, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- CL12 */
+
+void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	integration_text(src, out, CL12_I);
+}
+
+/* What CL12 reads once per run: for each file whose text is kept, the files
+ * of the tree it imports (resolving imports per call would be quadratic). */
+struct imports {
+	const struct cl_file_facts *file;
+	const struct cl_file_facts **to;
+	size_t n;
+};
+
+struct logctx {
+	const struct cl_project *p;
+	struct imports *v;  /* sorted by file pointer */
+	size_t n;
+};
+
+static int by_file(const void *a, const void *b)
+{
+	const struct cl_file_facts *x = ((const struct imports *)a)->file, *y = ((const struct imports *)b)->file;
+	return x < y ? -1 : x > y;
+}
+
+static void logctx_init(struct logctx *L, const struct cl_project *p)
+{
+	L->p = p;
+	L->v = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *L->v);
+	L->n = 0;
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cl_file_facts *f = p->files[i];
+		if (!f->text)
+			continue;
+		struct imports *im = &L->v[L->n++];
+		im->file = f;
+		im->to = xcalloc(f->imported_modules.n ? f->imported_modules.n : 1, sizeof *im->to);
+		for (size_t k = 0; k < f->imported_modules.n; k++) {
+			const struct cl_file_facts *g = cl_project_import_file(p, f, k);
+			if (g && g != f)
+				im->to[im->n++] = g;
+		}
+	}
+	qsort(L->v, L->n, sizeof *L->v, by_file);
+}
+
+static void logctx_finish(struct logctx *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		free(L->v[i].to);
+	free(L->v);
+}
+
+/* True when FROM (a file whose text is kept) imports TO. */
+static bool imports(const struct logctx *L, const struct cl_file_facts *from, const struct cl_file_facts *to)
+{
+	struct imports key = {from, NULL, 0};
+	const struct imports *im = bsearch(&key, L->v, L->n, sizeof *L->v, by_file);
+	for (size_t i = 0; im && i < im->n; i++)
+		if (im->to[i] == to)
+			return true;
+	return false;
+}
+
+enum { P_INPUT = 1, P_OUTPUT = 2, P_CACHE = 4, P_DURATION = 8, P_REQID = 16, P_ALL = 31 };
+
+static unsigned parts_in(const char *s, size_t len)
+{
+	static const struct { const char *key; unsigned bits; } probes[] = {
+		{"usage_whole", P_INPUT | P_OUTPUT | P_CACHE},
+		{"input_tokens", P_INPUT},
+		{"output_tokens", P_OUTPUT},
+		{"cache_read_tokens", P_CACHE},
+		{"duration", P_DURATION},
+		{"request_id", P_REQID},
+	};
+	unsigned bits = 0;
+	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+		size_t from = 0, ms, me;
+		while ((bits & probes[i].bits) != probes[i].bits &&
+		       cl_evidence_search_from(CL12_I, probes[i].key, s, len, from, &ms, &me)) {
+			if (!cl_evidence_in_comment(s, ms))
+				bits |= probes[i].bits;
+			from = me > ms ? me : ms + 1;
+		}
+	}
+	return bits;
+}
+
+/* The outermost function around REGION, not leaving its class: what a
+ * call's logging is looked for in. -1 at top level. */
+static int outer_function(const struct cl_file_facts *f, int r)
+{
+	int best = -1;
+	for (; r >= 0; r = f->regions.v[r].parent) {
+		if (f->regions.v[r].kind == CL_R_CLASS)
+			break;
+		if (f->regions.v[r].kind == CL_R_FUNCTION)
+			best = r;
+	}
+	return best;
+}
+
+static unsigned parts_around(const struct cl_file_facts *f, int fn)
+{
+	if (!f->text)
+		return 0;
+	if (fn < 0)
+		return parts_in(f->text, f->text_len);
+	const struct cl_region *r = &f->regions.v[fn];
+	uint32_t a = r->head.start < r->span.start ? r->head.start : r->span.start;
+	if (r->span.end > f->text_len || a > r->span.end)
+		return 0;
+	return parts_in(f->text + a, r->span.end - a);
+}
+
+/* The parts recorded by the functions FN (-1: all of F) calls by name (a
+ * log_usage(response) helper), in F or in the files F imports, one level deep. */
+static unsigned parts_in_callees(const struct logctx *L, const struct cl_file_facts *f, int fn)
+{
+	unsigned bits = 0;
+	struct cl_span whole = {0, (uint32_t)f->text_len, 1, 1, 1, 1};
+	const struct cl_span *sp = fn >= 0 ? &f->regions.v[fn].span : &whole;
+	for (size_t i = 0; i < L->p->nfiles; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && (!g->text || !imports(L, f, g)))
+			continue;
+		for (size_t k = 0; k < f->refs.n; k++) {
+			const struct cl_ref *ref = &f->refs.v[k];
+			if (ref->span.start < sp->start || ref->span.end > sp->end)
+				continue;
+			for (size_t r = 0; r < g->regions.n; r++) {
+				const struct cl_region *c = &g->regions.v[r];
+				if ((g != f || (int)r != fn) && c->kind == CL_R_FUNCTION && c->name && !strcmp(c->name, ref->name))
+					bits |= parts_around(g, (int)r);
+			}
+		}
+	}
+	return bits;
+}
+
+/* The parts recorded by the functions that call FN (a function of F) by
+ * name, in F or in the files that import it: a helper that returns the
+ * response leaves the logging to them. */
+/* True when SPAN is a Claude call of G (`messages.create` is no call of a
+ * helper named create). */
+static bool is_claude_call(const struct cl_file_facts *g, const struct cl_span *span)
+{
+	for (size_t i = 0; i < g->calls.n; i++)
+		if (g->calls.v[i].claude && g->calls.v[i].span.start == span->start)
+			return true;
+	return false;
+}
+
+static unsigned parts_in_callers(const struct logctx *L, const struct cl_file_facts *f, int fn)
+{
+	const char *name = fn >= 0 ? f->regions.v[fn].name : NULL;
+	unsigned bits = 0;
+	if (fn < 0)
+		return 0;
+	int seen = 0;
+	for (size_t i = 0; i < L->p->nfiles && seen < 16; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && (!g->text || !imports(L, g, f)))
+			continue;
+		if (cl_evidence_path_matches(CL12_I, "test_files", g->path))
+			continue;
+		for (size_t k = 0; name && k < g->refs.n && seen < 16; k++) {
+			const struct cl_ref *ref = &g->refs.v[k];
+			if (!ref->reaches_claude || strcmp(ref->name, name) != 0 || is_claude_call(g, &ref->span))
+				continue;
+			int caller = outer_function(g, ref->region);
+			if (g == f && caller == fn)
+				continue;
+			bits |= parts_around(g, caller) | parts_in_callees(L, g, caller);
+			seen++;
+		}
+	}
+	if (seen)
+		return bits;
+	/* never called by name: handed to a breaker, a queue or a retry wrapper,
+	 * whose users (the files importing F) handle the response */
+	for (size_t i = 0; i < L->p->nfiles; i++) {
+		const struct cl_file_facts *g = L->p->files[i];
+		if (g != f && g->text && imports(L, g, f) &&
+		    !cl_evidence_path_matches(CL12_I, "test_files", g->path))
+			bits |= parts_around(g, -1) | parts_in_callees(L, g, -1);
+	}
+	return bits;
+}
+
+static bool traced_per_call(const struct cl_call *call)
+{
+	static const char *const keys[] = {"experimental_telemetry", "callbacks", NULL};
+	for (const char *const *k = keys; *k; k++)
+		if (cl_value_get(call->params, *k) || cl_value_get(call->opts, *k))
+			return true;
+	return false;
+}
+
+static bool needs_log(const struct cl_call *call)
+{
+	return call->claude && !strstr(call->method, "count_tokens") && !strstr(call->method, "countTokens") &&
+		!strstr(call->method, "batches");
+}
+
+/* "a, b and c" of the N strings in V. */
+static void join_list(const char *const *v, int n, char *buf, size_t cap)
+{
+	buf[0] = 0;
+	for (int i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, cap - used, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", v[i]);
+	}
+}
+
+static void describe_missing(unsigned have, char *buf, size_t cap)
+{
+	const char *parts[3], *tokens[3];
+	int n = 0, t = 0;
+	char usage[160], list[96];
+	if (!(have & P_INPUT))
+		tokens[t++] = "input";
+	if (!(have & P_OUTPUT))
+		tokens[t++] = "output";
+	if (!(have & P_CACHE))
+		tokens[t++] = "cache-read";
+	if (t == 3) {
+		parts[n++] = "its usage (input, output and cache-read tokens) is not read";
+	} else if (t) {
+		join_list(tokens, t, list, sizeof list);
+		snprintf(usage, sizeof usage, "its usage is read without the %s tokens", list);
+		parts[n++] = usage;
+	}
+	if (!(have & P_DURATION))
+		parts[n++] = "no duration is measured around it";
+	if (!(have & P_REQID))
+		parts[n++] = "no request id (the response's _request_id or request-id header) or correlation id is recorded";
+	join_list(parts, n, buf, cap);
+}
+
+void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	if (integration(outs, n, CL12_I, true))
+		return;
+	bool langchain_traced = false;
+	for (size_t i = 0; i < n; i++)
+		langchain_traced = langchain_traced || (outs[i]->marks[CL12_I] & FOUND_LANGCHAIN_TRACING);
+	struct logctx L;
+	logctx_init(&L, ctx->project);
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (!f->calls.n || cl_evidence_path_matches(CL12_I, "test_files", f->path))
+			continue;
+		for (size_t k = 0; k < f->calls.n; k++) {
+			const struct cl_call *call = &f->calls.v[k];
+			if (!needs_log(call) || traced_per_call(call) || client_integrated(f) ||
+			    (langchain_traced && call->kind == CL_CALL_WRAPPER) ||
+			    (call->client_file && call->client_file != f && client_integrated(call->client_file)))
+				continue;
+			int fn = outer_function(f, call->region);
+			unsigned have = parts_around(f, fn);
+			if (have != P_ALL)
+				have |= parts_in_callees(&L, f, fn) | parts_in_callers(&L, f, fn);
+			if (have == P_ALL || !f->text)
+				continue;
+			char missing[512];
+			describe_missing(have, missing, sizeof missing);
+			cl_emit(outs[i], "CL12.call-not-logged", -1, &call->span,
+				"%s call: %s; log model, usage, duration and request id for every request "
+				"(or wrap the client with an observability integration such as Langfuse, "
+				"LangSmith or OpenTelemetry)", call->method, missing);
+		}
+	}
+	logctx_finish(&L);
+}
+
+/* ---------------------------------------------------------------- CL13 */
+
+void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL13_I, CL13_I, "metric_modules", FOUND_DEP, "a metrics or tracing library");
+	integration_text(src, out, CL13_I);
+	size_t ms, me;
+	if (src->lang != CL_LANG_TEXT && !cl_evidence_test_or_eval(src->path) &&
+	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
+		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+	cl_hints_apply(CL13_I, src, out);
+}
+
+void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	(void)ctx;
+	bool found = integration(outs, n, CL13_I, false);
+	for (size_t i = 0; i < n; i++)
+		if (!cl_evidence_test_or_eval(outs[i]->facts->path) &&
+		    cl_evidence_imports(outs[i], CL13_I, CL13_I, "metric_modules", "a metrics or tracing library"))
+			found = true;
+	struct cl_file_out *at;
+	struct cl_span sp;
+	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))
+		return;
+	cl_emit(at, "CL13.no-latency-metrics", -1, &sp,
+		"no latency metric or span is emitted for Claude calls: no metrics or tracing library "
+		"(Prometheus, OpenTelemetry, StatsD/Datadog, CloudWatch) and no LLM observability "
+		"integration (Langfuse, LangSmith, Helicone, OpenLLMetry, Braintrust, Datadog LLM "
+		"Observability, Sentry) is imported or listed as a dependency; record each call's duration "
+		"in a histogram so p50/p95/p99 latency, error rate and cost can be charted");
+}

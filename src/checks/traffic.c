@@ -1,0 +1,211 @@
+/*
+ * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (web
+ * routes that reach Claude are rate limited), both decided from evidence
+ * anywhere in the repository: imports, dependency manifests and the names of
+ * the tree's own classes and functions.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../checks.h"
+#include "evidence.h"
+
+enum { FOUND_DEP = 1, FOUND_CONFIG = 2 };
+
+static bool name_matches(int item, const char *name)
+{
+	if (!name || !cl_evidence_search(item, "handwritten_names", name, strlen(name), NULL, NULL))
+		return false;
+	return !cl_evidence_search(item, "handwritten_not", name, strlen(name), NULL, NULL);
+}
+
+/* Evidence in the files' facts: an import from the item's library list, or
+ * a class / function (and, with REFS, a called name) named like the
+ * hand-written thing. One piece of evidence per file; true when any. */
+static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const char *list,
+	const char *what, const char *own, bool refs)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (cl_evidence_imports(outs[i], item, item, list, what)) {
+			found = true;
+			continue;
+		}
+		if (item == CL11_I && (f->use_client || f->lang == CL_LANG_TSX))
+			continue; /* browser code: a 429 banner is no limiter */
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && name_matches(item, g->name)) {
+				cl_emit_evidence(outs[i], item, &g->span, "defines %s %s (%s)",
+					g->kind == CL_R_CLASS ? "class" : "function", g->name, own);
+				found = true;
+				goto next;
+			}
+		}
+		for (size_t r = 0; refs && r < f->refs.n; r++)
+			if (name_matches(item, f->refs.v[r].name)) {
+				cl_emit_evidence(outs[i], item, &f->refs.v[r].span, "calls %s() (%s)",
+					f->refs.v[r].name, own);
+				found = true;
+				break;
+			}
+next:;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (outs[i]->marks[item])
+			found = true;
+	return found;
+}
+
+/* Server code that answers 429 itself: a hand-written limit (a per-user
+ * quota, a counter in a cache). */
+static bool answers_429(struct cl_file_out **outs, size_t n)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (!f->text || f->use_client || f->lang == CL_LANG_TSX)
+			continue;
+		size_t ms, me, from = 0;
+		for (; cl_evidence_search_from(CL11_I, "limit_response_pattern", f->text, f->text_len, from, &ms, &me);
+		     from = me > ms ? me : ms + 1) {
+			/* passing Claude's own 429 on from an error handler limits nobody */
+			int r = cl_facts_region_at(f, (uint32_t)ms);
+			if (cl_evidence_in_comment(f->text, ms) || cl_facts_enclosing(f, r, CL_R_HANDLER) >= 0)
+				continue;
+			struct cl_span sp = cl_evidence_line_span(1);
+			for (size_t k = 0; k < ms; k++)
+				sp.line += f->text[k] == '\n';
+			sp.end_line = sp.line;
+			cl_emit_evidence(outs[i], CL11_I, &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
+				cl_evidence_quote_len(f->text, ms, me), f->text + ms);
+			found = true;
+			break;
+		}
+	}
+	return found;
+}
+
+/* ---------------------------------------------------------------- CL06 */
+
+void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL06_I, CL06_I, "breaker_modules", FOUND_DEP, "a circuit breaker library");
+}
+
+void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	(void)ctx;
+	if (facts_evidence(outs, n, CL06_I, "breaker_modules", "a circuit breaker library",
+		    "a hand-written circuit breaker", false))
+		return;
+	static const char *const why =
+		"is guarded by no circuit breaker (no opossum, cockatiel, pybreaker, circuitbreaker, aiobreaker "
+		"or purgatory import or dependency, no breaker class or function in the tree): in an outage every "
+		"request waits out its timeout and retries; wrap the calling function in a breaker with a failure "
+		"threshold and a static fallback, or attest CL06 if a gateway or mesh breaks the circuit";
+	/* the first construction of each file, tests aside: one place per module to wrap */
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (f->clients.n && cl_evidence_path_matches(CL12_I, "test_files", f->path))
+			continue;
+		for (size_t k = 0; k < f->clients.n; k++) {
+			const struct cl_client *c = &f->clients.v[k];
+			if (c->kind == CL_CLIENT_DERIVED)
+				continue;
+			cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &c->span, "%s %s", c->cls, why);
+			any = true;
+			break;
+		}
+	}
+	if (any)
+		return;
+	/* no construction (raw HTTP, AI SDK, LiteLLM): the first call of each file */
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t k = 0; k < f->calls.n; k++)
+			if (f->calls.v[k].claude) {
+				cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &f->calls.v[k].span, "this %s call %s",
+					f->calls.v[k].method, why);
+				break;
+			}
+	}
+}
+
+/* ---------------------------------------------------------------- CL11 */
+
+void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL11_I, CL11_I, "limiter_modules", FOUND_DEP, "a rate limiter");
+	if (src->text_kind == CL_TEXT_PROSE)
+		return;
+	size_t ms, me;
+	if (cl_evidence_search(CL11_I, "config_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[CL11_I] |= FOUND_CONFIG;
+		cl_emit_evidence(out, CL11_I, &sp, "configures the framework's throttling (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+}
+
+/* How route R of F reaches Claude, for the message. */
+static const char *reach_of(const struct cl_file_facts *f, const struct cl_region *r, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *c = &f->calls.v[i];
+		if (c->claude && c->span.start >= r->span.start && c->span.end <= r->span.end) {
+			snprintf(buf, cap, "calls %s (line %u)", c->method, c->span.line);
+			return buf;
+		}
+	}
+	for (size_t i = 0; i < f->refs.n; i++) {
+		const struct cl_ref *ref = &f->refs.v[i];
+		if (ref->reaches_claude && ref->span.start >= r->span.start && ref->span.end <= r->span.end) {
+			snprintf(buf, cap, "reaches Claude through %s() (line %u)", ref->name, ref->span.line);
+			return buf;
+		}
+	}
+	return "reaches Claude";
+}
+
+void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	(void)ctx;
+	size_t routes = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t r = 0; r < f->regions.n; r++)
+			if (f->regions.v[r].route && cl_project_region_reaches(f, (int)r)) {
+				cl_mark_applies(outs[i], "CL11");
+				routes++;
+			}
+	}
+	if (!routes)
+		return;
+	bool limited = facts_evidence(outs, n, CL11_I, "limiter_modules", "a rate limiter",
+		"a hand-written rate limiter", true);
+	if (answers_429(outs, n) || limited)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if (!g->route || !cl_project_region_reaches(f, (int)r))
+				continue;
+			char buf[160];
+			struct cl_span at = g->span;
+			at.end = g->head.end > at.start ? g->head.end : at.start;
+			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
+			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
+			cl_emit(outs[i], "CL11.no-rate-limit", -1, &at,
+				"route handler %s %s and nothing limits requests per user (no rate limiter is imported "
+				"or listed as a dependency, none of the tree's own, and no handler answers 429): one "
+				"user can spend the whole Claude budget; limit requests per user or API key before the call",
+				g->name ? g->name : "(anonymous)", reach_of(f, g, buf, sizeof buf));
+		}
+	}
+}
