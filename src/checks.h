@@ -88,6 +88,8 @@ void cl_check_cl02_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL04's hand-written retry rules (retries.c), run by cl_check_cl04_facts. */
+void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
@@ -98,10 +100,12 @@ void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */

@@ -649,7 +649,12 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		struct cl_export ex = {"default", facts_eval(&c, export_values.v[i], 0)};
 		cl_vec_push(&f->exports, ex);
 	}
-	if (f->calls.n || f->claude_import || f->web_server) {
+	/* loops and try blocks may reach Claude through an imported function
+	 * (known only once the files are linked): the checks read around them */
+	bool around = false;
+	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++)
+		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
+	if (f->calls.n || f->claude_import || f->web_server || around) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
 	}

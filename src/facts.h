@@ -183,7 +183,8 @@ struct cl_file_facts {
 	                                        does not define: cl_project_init marks the
 	                                        function of that name in the imported file */
 	/* The file's text, kept for the checks that read around a call: only for
-	 * files with Claude calls, a Claude import or web routes (else NULL). */
+	 * files with Claude calls, a Claude import, web routes, or loops / try
+	 * blocks and imports (they may reach Claude through them) (else NULL). */
 	const char *text;
 	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */

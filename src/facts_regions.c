@@ -19,7 +19,7 @@ struct walk {
 	struct ctx *c;
 	int open[MAX_OPEN];   /* the regions containing the current node */
 	int nopen;
-	struct { uint32_t pos; int idx; } pending[64]; /* try bodies and handlers to open */
+	struct { uint32_t pos; int idx; } pending[64]; /* try bodies to open */
 	int npending;
 	CL_VEC(const char *) route_names; /* handlers registered by name */
 	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
@@ -328,10 +328,12 @@ static void defer_open(struct walk *w, int idx)
 	}
 }
 
-static void handler_region(struct walk *w, TSNode h, int parent)
+/* When the walk reaches a handler, the try body is closed: the current
+ * region is the try statement's enclosing one. */
+static void handler_region(struct walk *w, TSNode h)
 {
-	int idx = push_region(w, CL_R_HANDLER, span_of(h), parent);
-	defer_open(w, idx);
+	int idx = push_region(w, CL_R_HANDLER, span_of(h), current(w));
+	open_region(w, idx);
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode first = {0}, last = {0};
 	if (w->c->py) {
@@ -351,26 +353,15 @@ static void handler_region(struct walk *w, TSNode h, int parent)
 }
 
 /* A try statement: its body is a TRY region; its handlers are HANDLER
- * regions beside it (an error raised in a handler is not caught by it). */
-static void try_regions(struct walk *w, TSNode n)
+ * regions beside it (an error raised in a handler is not caught by it),
+ * recorded when the walk reaches them so that the regions stay in source
+ * order (regions nested in the try body come before the handlers). */
+static void try_region(struct walk *w, TSNode n)
 {
 	TSNode body = field(n, "body");
-	int parent = current(w);
 	if (!ts_node_is_null(body)) {
-		int idx = push_region(w, CL_R_TRY, span_of(body), parent);
+		int idx = push_region(w, CL_R_TRY, span_of(body), current(w));
 		defer_open(w, idx);
-	}
-	if (!w->c->py) {
-		TSNode h = field(n, "handler");
-		if (!ts_node_is_null(h))
-			handler_region(w, h, parent);
-		return;
-	}
-	uint32_t k = ts_node_named_child_count(n);
-	for (uint32_t i = 0; i < k; i++) {
-		TSNode ch = ts_node_named_child(n, i);
-		if (is(ch, "except_clause") || is(ch, "except_group_clause"))
-			handler_region(w, ch, parent);
 	}
 }
 
@@ -405,12 +396,13 @@ static void enter(struct walk *w, TSNode n)
 		   !strcmp(t, "while_statement") || !strcmp(t, "do_statement"))
 		loop_region(w, n);
 	else if (!strcmp(t, "try_statement"))
-		try_regions(w, n);
+		try_region(w, n);
+	else if (!strcmp(t, "except_clause") || !strcmp(t, "except_group_clause") || !strcmp(t, "catch_clause"))
+		handler_region(w, n);
 }
 
-/* Regions whose end is at or before POS are closed. Try bodies and handlers
- * are recorded when the try statement is entered and opened when the walk
- * reaches them. */
+/* Regions whose end is at or before POS are closed. Try bodies are recorded
+ * when the try statement is entered and opened when the walk reaches them. */
 static void close_before(struct walk *w, uint32_t pos)
 {
 	const struct cl_region *v = w->c->f->regions.v;

@@ -843,6 +843,14 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		}
 		return unknown(c, n);
 	}
+	/* llm.bind_tools(tools), llm.with_structured_output(...): the same wrapper model */
+	if (cl_surface_has("wrapper_passthrough_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
+		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
+		if (base->kind == CL_V_CLIENT && base->owner == c->f && base->client >= 0 &&
+		    c->f->clients.v[base->client].kind == CL_CLIENT_LANGCHAIN)
+			return base;
+		return unknown(c, n);
+	}
 	if (c->py && facts_callee_is(c, callee, env_get)) {
 		struct args a = facts_eval_args(c, argsn, depth);
 		struct cl_value *name = facts_arg(c, &a, 0, "key");

@@ -19,8 +19,10 @@ const struct cl_check cl_checks[] = {
 	{"CL11", cl_check_cl11_text, NULL, cl_check_cl11_project},
 	{"CL12", cl_check_cl12_text, NULL, cl_check_cl12_project},
 	{"CL13", cl_check_cl13_text, NULL, cl_check_cl13_project},
+	{"CL14", NULL, cl_check_cl14_facts, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 	{"CL16", cl_check_cl16_text, NULL, cl_check_cl16_project},
+	{"CL18", NULL, cl_check_cl18_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
 

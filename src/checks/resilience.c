@@ -8,6 +8,7 @@
 
 #include "../catalog.h"
 #include "../checks.h"
+#include "around.h"
 
 /* Follows with_options() parents to the client that was constructed. */
 static struct cl_client_ref parent_of(const struct cl_check_ctx *ctx, struct cl_client_ref ref)
@@ -69,7 +70,6 @@ static bool file_imports(const struct cl_file_facts *f, const char *module)
 
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	(void)ctx;
 	struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
@@ -106,7 +106,8 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			break;
 		}
 		case CL_CALL_RAW_HTTP:
-			if (!call->in_retry_loop && !call->retry_wrapped && !global_retry)
+			if (!call->in_retry_loop && !call->retry_wrapped && !global_retry &&
+			    !cl_around_retried(f, call->region))
 				cl_emit(out, "CL04.raw-http-no-retry", -1, &call->span,
 					"raw %s request to the Messages API with no retry: nothing re-sends it on 429 "
 					"or 529; use the SDK (it retries with backoff) or wrap the call in a retry "
@@ -116,6 +117,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			break;
 		}
 	}
+	cl_check_cl04_handwritten(ctx, out);
 }
 
 /* ---------------------------------------------------------------- CL05 */

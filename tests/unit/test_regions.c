@@ -127,6 +127,26 @@ int main(void)
 		"2 function local p=-1 head=[function local() ] params=\n"
 		"ref json in 0\nref Response in 1\n"
 		"web=1\n");
+	/* regions nested in a try body come before its handlers: source order */
+	check("retry.py",
+		"import anthropic\n"
+		"client = anthropic.Anthropic()\n"
+		"def ask():\n"
+		"    try:\n"
+		"        for i in range(3):\n"
+		"            client.messages.create(model='m', max_tokens=5, messages=[])\n"
+		"    except Exception:\n"
+		"        for j in range(2):\n"
+		"            log(j)\n"
+		"    done()\n",
+		"0 function ask p=-1 head=[def ask():\n    ] params=\n"
+		"1 try - p=0 head=[] params=-\n"
+		"2 loop - p=1 head=[range(3)] params=-\n"
+		"3 handler - p=0 head=[Exception] params=-\n"
+		"4 loop - p=3 head=[range(2)] params=-\n"
+		"ref Anthropic in -1\nref range in 2\nref create in 2\nref range in 4\nref log in 4\nref done in 0\n"
+		"call messages.create in 2\n"
+		"web=0\n");
 	/* NestJS: a comment between the route decorator and its method */
 	check("src/chat.controller.ts",
 		"import { Controller, Post } from '@nestjs/common';\n"
