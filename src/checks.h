@@ -93,7 +93,9 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
@@ -105,6 +107,7 @@ void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once

@@ -436,6 +436,36 @@ const char *facts_require_module(struct ctx *c, TSNode value)
 /* ------------------------------------------------------------------------ */
 /* Bindings from the query.                                                 */
 
+/* `const { question, persona } = await req.json()`, `a, b = pair`: each name
+ * takes its key (or an element) of the value. */
+static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value)
+{
+	uint32_t k = ts_node_named_child_count(pattern);
+	for (uint32_t i = 0; i < k && i < 64; i++) {
+		TSNode ch = ts_node_named_child(pattern, i);
+		TSNode nm = {0};
+		const char *member = "";
+		if (is(ch, "shorthand_property_identifier_pattern")) {
+			nm = ch;
+			member = text(c, ch);
+		} else if (is(ch, "pair_pattern")) {
+			nm = field(ch, "value");
+			member = text(c, field(ch, "key"));
+		} else if (is(ch, "object_assignment_pattern")) { /* { n = 1 } */
+			nm = field(ch, "left");
+			member = text(c, nm);
+		} else if (is(ch, "identifier")) {
+			nm = ch;
+		}
+		if (!is(nm, "identifier") && !is(nm, "shorthand_property_identifier_pattern"))
+			continue;
+		struct binding *b = add_binding(c, text(c, nm), ts_node_start_byte(bind), false);
+		b->kind = B_VALUE;
+		b->value = value;
+		b->member = member;
+	}
+}
+
 static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 {
 	const char *t = type_of(name);
@@ -465,11 +495,14 @@ static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		b->value = value;
 		return;
 	}
-	if (!strcmp(t, "object_pattern")) {
+	if (!strcmp(t, "object_pattern") || !strcmp(t, "array_pattern") ||
+	    !strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern")) {
 		/* const { Anthropic } = require("@anthropic-ai/sdk") */
-		const char *m = facts_require_module(c, value);
-		if (!m)
+		const char *m = !strcmp(t, "object_pattern") ? facts_require_module(c, value) : NULL;
+		if (!m) {
+			destructure(c, bind, name, value);
 			return;
+		}
 		uint32_t k = ts_node_named_child_count(name);
 		for (uint32_t i = 0; i < k; i++) {
 			TSNode ch = ts_node_named_child(name, i);
@@ -491,6 +524,11 @@ static void process_param(struct ctx *c, TSNode param, TSNode name)
 	b->kind = B_PARAM;
 	TSNode type = field(param, "type");
 	b->type = ts_node_is_null(type) ? NULL : text(c, type);
+	TSNode deflt = field(param, "value");
+	if (is(deflt, "call")) {
+		const char *fn = facts_last_prop(c, field(deflt, "function"));
+		b->injected = !strcmp(fn, "Depends") || !strcmp(fn, "Security");
+	}
 	if (is(param, "public_field_definition")) {
 		b->name = cl_arena_printf(c->A, "this.%s", b->name);
 		b->scope_start = 0;
@@ -650,11 +688,13 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		cl_vec_push(&f->exports, ex);
 	}
 	/* loops and try blocks may reach Claude through an imported function
-	 * (known only once the files are linked): the checks read around them */
+	 * (known only once the files are linked): the checks read around them;
+	 * so do files that handle a model's tool calls (CL07) */
 	bool around = false;
 	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++)
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
-	if (f->calls.n || f->claude_import || f->web_server || around) {
+	if (f->calls.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
+	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9)) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
 	}
@@ -682,6 +722,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->clients);
 	cl_vec_free(&f->calls);
 	cl_vec_free(&f->models);
+	cl_vec_free(&f->prompts);
 	cl_vec_free(&f->exports);
 	cl_vec_free(&f->imported_modules);
 	cl_vec_free(&f->imported_lines);

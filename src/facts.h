@@ -35,6 +35,9 @@ enum cl_vkind {
 	CL_V_CLIENT,   /* a Claude client (facts->clients[index]) */
 	CL_V_SIGNAL,   /* an abort signal that fires on a timer (num = ms, 0 unknown) */
 	CL_V_AI_MODEL, /* Vercel AI SDK provider model: anthropic('id'); str = id */
+	CL_V_PATH,     /* a file system path (or an open file): str = the path; b: it is
+	                  relative to the scan root (built from __file__ / __dirname),
+	                  else as written (relative to the working directory) */
 };
 
 struct cl_kv;
@@ -49,8 +52,12 @@ struct cl_value {
 	struct cl_kv *pairs;   /* OBJECT */
 	size_t npairs;
 	bool open;             /* OBJECT: an unresolved spread (or **kwargs) may add keys */
-	struct cl_value **items; /* ARRAY */
+	struct cl_value **items; /* ARRAY; STRING: the names imported from other files
+	                            it was built from (`${SYSTEM}\n…`), their text
+	                            left out of str (resolve with cl_project_resolve),
+	                            and the parameters (UNKNOWN with param) */
 	size_t nitems;
+	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
 	const char *name;      /* IMPORT: the imported name ("default" for default) */
 	const char *from_file; /* IMPORT: the importing file's path */
@@ -59,6 +66,16 @@ struct cl_value {
 	const char *env;       /* the value is an env lookup of this variable;
 	                          the value itself is its default (or UNKNOWN) */
 	bool env_browser;      /* env variable exposed to the browser bundle */
+	const char *file;      /* STRING: the contents of this file of the tree (path
+	                          relative to the scan root), read from a literal path */
+	const char *param;     /* UNKNOWN: the value of this parameter of the function
+	                          param_fn (its param_pos-th argument, self not counted;
+	                          -1 unknown), for following callers' arguments */
+	const char *param_fn;
+	int param_pos;
+	const char *taint;     /* the value is derived from request data or user input
+	                          in its function: what it came from ("req.body",
+	                          "route parameter `topic`", "input()") */
 };
 
 struct cl_kv {
@@ -113,6 +130,14 @@ struct cl_call {
 	int client_index;        /* that file's clients[] index (-1: typed parameter) */
 };
 
+/* A system prompt given outside a request's parameters: a LangChain
+ * SystemMessage or system message template. */
+struct cl_prompt {
+	const char *how;         /* "SystemMessage", "SystemMessagePromptTemplate.from_template" */
+	struct cl_span span;     /* the construction */
+	struct cl_value *value;  /* the content (a STRING, an ARRAY of blocks, or UNKNOWN) */
+};
+
 /* A string literal (or config value) that is a Claude model id. */
 struct cl_model_ref {
 	const char *id;          /* the literal, trimmed */
@@ -159,6 +184,14 @@ struct cl_ref {
 	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
+	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
+	const char *tainted_kw;  /* keyword arguments that do, comma-separated, or NULL */
+	uint32_t const_args;     /* bit i: positional argument i is a known string */
+	const char *const_kw;    /* keyword arguments that are, comma-separated, or NULL */
+	bool args_seen;          /* the arguments were looked at (files with Claude
+	                            usage, web routes or input()) */
+	const char *arg_taint;   /* what the first such argument came from, or NULL */
+	bool several_tainted;    /* more than one argument carries request data */
 };
 
 struct cl_export {
@@ -173,6 +206,7 @@ struct cl_file_facts {
 	CL_VEC(struct cl_client) clients;
 	CL_VEC(struct cl_call) calls;
 	CL_VEC(struct cl_model_ref) models;
+	CL_VEC(struct cl_prompt) prompts;
 	CL_VEC(struct cl_export) exports;
 	CL_VEC(const char *) imported_modules; /* every module name imported (also require("m")) */
 	CL_VEC(uint32_t) imported_lines;       /* the line of each, parallel to imported_modules */

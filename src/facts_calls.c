@@ -237,6 +237,30 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	return true;
 }
 
+/* LangChain `SystemMessage(content)`, `SystemMessagePromptTemplate.from_template(t)`. */
+static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
+{
+	struct symbol s;
+	const char *last = facts_last_prop(c, callee);
+	bool tmpl = !strcmp(last, "from_template") || !strcmp(last, "fromTemplate");
+	TSNode cls = tmpl && (is(callee, "attribute") || is(callee, "member_expression")) ? field(callee, "object") : callee;
+	if (!facts_resolve_symbol(c, cls, &s, 0) ||
+	    !cl_surface_symbol("system_prompt_constructors", c->py, s.module, s.name))
+		return false;
+	if (!tmpl && strcmp(s.name, "SystemMessage") != 0)
+		return false;
+	struct args a = facts_eval_args(c, argsn, 0);
+	struct cl_value *v = facts_arg(c, &a, 0, tmpl ? "template" : "content");
+	if (!c->py && !tmpl && v->kind == CL_V_OBJECT) /* new SystemMessage({ content }) */
+		v = cl_value_get(v, "content") ? cl_value_get(v, "content") : unknown(c, n);
+	struct cl_prompt p;
+	p.how = tmpl ? cl_arena_printf(c->A, "%s.%s", s.name, last) : s.name;
+	p.span = span_of(n);
+	p.value = v;
+	cl_vec_push(&c->f->prompts, p);
+	return true;
+}
+
 void facts_process_call(struct ctx *c, TSNode n)
 {
 	bool is_new = is(n, "new_expression");
@@ -249,7 +273,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		facts_eval(c, n, 0); /* registers the client */
 		return;
 	}
-	if (is_new)
+	if (system_prompt(c, n, callee, argsn) || is_new)
 		return;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
@@ -263,6 +287,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 		if (len >= sizeof method || !cl_surface_has("sdk_methods", method))
 			continue;
 		struct cl_value *recv = facts_eval(c, ch.objs[k - 1], 0);
+		if (recv->kind == CL_V_IMPORT && strchr(recv->name, '.'))
+			recv = unknown(c, ch.objs[k - 1]); /* a member of an imported object: untyped */
 		bool claude = recv->kind == CL_V_IMPORT ||
 			(recv->kind == CL_V_CLIENT && (recv->client < 0 || recv->owner != c->f ||
 				c->f->clients.v[recv->client].kind <= CL_CLIENT_DERIVED)) ||

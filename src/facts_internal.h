@@ -30,6 +30,9 @@ struct binding {
 	const char *module;   /* B_IMPORT */
 	const char *imported; /* B_IMPORT: name in the module; "*" namespace */
 	const char *type;     /* B_PARAM: type annotation text */
+	const char *member;   /* B_VALUE bound by a destructuring pattern: the key it
+	                         takes from the value ("" for a list element) */
+	bool injected;        /* B_PARAM: a dependency the framework injects (Depends(...)) */
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -171,6 +174,9 @@ bool facts_type_names_client(const char *type);
 
 /* facts_regions.c: regions, routes and calls by name; before the calls are classified */
 void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
+
+/* facts_value.c: request data and files */
+struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 
 /* facts_calls.c */
 void facts_process_call(struct ctx *c, TSNode n);

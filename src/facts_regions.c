@@ -477,6 +477,45 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 	}
 }
 
+/* A string whose text is known here, or a name imported from the tree. */
+static bool known_string(const struct cl_value *v)
+{
+	return !v->taint && ((v->kind == CL_V_STRING && (!v->open || v->open_imports)) || v->kind == CL_V_IMPORT);
+}
+
+/* Which arguments of a call by name carry request data, and which are known
+ * strings (CL17 follows them into the function called). */
+static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
+{
+	TSNode argsn = field(call, "arguments");
+	if (!is(argsn, "arguments") && !is(argsn, "argument_list"))
+		return;
+	struct args a = facts_eval_args(c, argsn, 0);
+	r->args_seen = true;
+	for (size_t i = 0; i < a.npos && i < 32; i++)
+		if (known_string(a.pos[i]))
+			r->const_args |= 1u << i;
+	for (size_t i = 0; i < a.kw->npairs; i++)
+		if (known_string(a.kw->pairs[i].val))
+			r->const_kw = r->const_kw ? cl_arena_printf(c->A, "%s,%s", r->const_kw, a.kw->pairs[i].key) :
+				a.kw->pairs[i].key;
+	for (size_t i = 0; i < a.npos && i < 32; i++)
+		if (a.pos[i]->taint) {
+			r->tainted_args |= 1u << i;
+			r->several_tainted = r->arg_taint != NULL;
+			if (!r->arg_taint)
+				r->arg_taint = a.pos[i]->taint;
+		}
+	for (size_t i = 0; i < a.kw->npairs; i++)
+		if (a.kw->pairs[i].val->taint) {
+			r->several_tainted = r->arg_taint != NULL;
+			r->tainted_kw = r->tainted_kw ? cl_arena_printf(c->A, "%s,%s", r->tainted_kw, a.kw->pairs[i].key) :
+				a.kw->pairs[i].key;
+			if (!r->arg_taint)
+				r->arg_taint = a.kw->pairs[i].val->taint;
+		}
+}
+
 static bool route_file(struct ctx *c)
 {
 	const char *p = c->f->path;
@@ -521,6 +560,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	}
 	walk_tree(&w, c->root);
+	CL_VEC(TSNode) ref_nodes = {0};
 	for (size_t i = 0; i < ncalls; i++) {
 		TSNode callee = field(calls[i], is(calls[i], "new_expression") ? "constructor" : "function");
 		const char *name = ref_name(c, callee);
@@ -536,6 +576,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
 		}
 		cl_vec_push(&f->refs, r);
+		cl_vec_push(&ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
 	}
@@ -561,6 +602,10 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)
 			f->web_server = true;
+	if (f->web_server || f->claude_import || memmem(c->src->data, c->src->len, "input(", 6))
+		for (size_t i = 0; i < f->refs.n; i++)
+			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
+	cl_vec_free(&ref_nodes);
 	cl_vec_free(&w.route_names);
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "secrets.h"
 #include "surface.h"
@@ -82,7 +83,42 @@ static void unescape_into(struct ctx *c, char **buf, size_t *len, size_t *cap, c
 
 /* The decoded text of a string literal node; *PARTIAL when interpolations
  * could not all be resolved (their text is left out). */
-static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, int depth)
+static void add_item(struct ctx *c, struct cl_value *v, struct cl_value *item)
+{
+	struct cl_value **items = cl_arena_alloc(c->A, (v->nitems + 1) * sizeof *items);
+	if (v->nitems)
+		memcpy(items, v->items, v->nitems * sizeof *items);
+	items[v->nitems++] = item;
+	v->items = items;
+}
+
+/* What a part of a string being built brings to it (INTO may be NULL): its
+ * taint, the file it was read from, its imported parts. False when the
+ * part's text is unknown here. */
+static bool note_part(struct ctx *c, struct cl_value *into, struct cl_value *v)
+{
+	if (!into)
+		return v->kind == CL_V_STRING && !v->open;
+	if (v->taint && !into->taint)
+		into->taint = v->taint;
+	if (v->file && !into->file)
+		into->file = v->file;
+	if (v->kind == CL_V_IMPORT) {
+		add_item(c, into, v);
+		return true;
+	}
+	if (v->param) { /* a parameter: its callers may tell */
+		add_item(c, into, v);
+		return false;
+	}
+	if (v->kind != CL_V_STRING)
+		return false;
+	for (size_t i = 0; i < v->nitems; i++)
+		add_item(c, into, v->items[i]);
+	return !v->open || v->open_imports;
+}
+
+static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, struct cl_value *into, int depth)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -90,7 +126,7 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, i
 	if (is(n, "concatenated_string")) {
 		uint32_t k = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < k; i++) {
-			const char *s = string_content_eval(c, ts_node_named_child(n, i), partial, depth);
+			const char *s = string_content_eval(c, ts_node_named_child(n, i), partial, into, depth);
 			buf_add(c, &buf, &len, &cap, s, strlen(s));
 		}
 		return buf;
@@ -118,10 +154,10 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, i
 				if (is(g, "interpolation")) {
 					unescape_into(c, &buf, &len, &cap, src + pos, ts_node_start_byte(g) - pos, raw);
 					struct cl_value *v = facts_eval(c, ts_node_named_child(g, 0), depth + 1);
-					if (v->kind == CL_V_STRING && !v->open)
-						buf_add(c, &buf, &len, &cap, v->str, v->len);
-					else
+					if (!note_part(c, into, v))
 						*partial = true;
+					if (v->kind == CL_V_STRING)
+						buf_add(c, &buf, &len, &cap, v->str, v->len);
 					pos = ts_node_end_byte(g);
 				}
 			}
@@ -129,14 +165,16 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, i
 		} else if (!strcmp(t, "interpolation") || !strcmp(t, "template_substitution")) {
 			TSNode inner = ts_node_named_child(ch, 0);
 			struct cl_value *v = ts_node_is_null(inner) ? NULL : facts_eval(c, inner, depth + 1);
-			if (v && v->kind == CL_V_STRING && !v->open)
-				buf_add(c, &buf, &len, &cap, v->str, v->len);
-			else if (v && v->kind == CL_V_NUMBER) {
+			if (v && v->kind == CL_V_NUMBER) {
 				char num[64];
 				snprintf(num, sizeof num, "%g", v->num);
 				buf_add(c, &buf, &len, &cap, num, strlen(num));
-			} else
+				continue;
+			}
+			if (!v || !note_part(c, into, v))
 				*partial = true;
+			if (v && v->kind == CL_V_STRING)
+				buf_add(c, &buf, &len, &cap, v->str, v->len);
 		}
 	}
 	return buf;
@@ -144,7 +182,7 @@ static const char *string_content_eval(struct ctx *c, TSNode n, bool *partial, i
 
 const char *facts_string_content(struct ctx *c, TSNode n, bool *partial)
 {
-	return string_content_eval(c, n, partial, EVAL_DEPTH - 2);
+	return string_content_eval(c, n, partial, NULL, EVAL_DEPTH - 2);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -218,6 +256,8 @@ const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cl
 
 void facts_merge_into(struct ctx *c, struct cl_value *obj, struct cl_value *from)
 {
+	if (from->taint && !obj->taint)
+		obj->taint = from->taint; /* `...body`, `**payload` */
 	if (from->kind == CL_V_OBJECT) {
 		for (size_t i = 0; i < from->npairs; i++)
 			facts_object_put(c, obj, from->pairs[i].key, from->pairs[i].val);
@@ -271,8 +311,10 @@ struct cl_value *facts_as_object(struct ctx *c, struct cl_value *v)
 	if (v && v->kind == CL_V_OBJECT)
 		return v;
 	struct cl_value *o = empty_object(c, (TSNode){0});
-	if (v)
+	if (v) {
 		o->span = v->span;
+		o->taint = v->taint; /* `body: JSON.stringify(await req.json())` */
+	}
 	o->open = true;
 	return o;
 }
@@ -435,6 +477,259 @@ static double parse_number(const char *s)
 
 static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth);
 
+/* ------------------------------------------------------------------------ */
+/* Request data and user input (taint), within a function.                  */
+
+struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint)
+{
+	struct cl_value *v = unknown(c, n);
+	v->taint = taint;
+	return v;
+}
+
+/* V marked as derived from TAINT (a copy when it is not already). */
+static struct cl_value *taint_with(struct ctx *c, struct cl_value *v, const char *taint)
+{
+	if (!taint || v->taint)
+		return v;
+	struct cl_value *t = cl_arena_alloc(c->A, sizeof *t);
+	*t = *v;
+	t->taint = taint;
+	return t;
+}
+
+/* A parameter of a web route handler (not self/cls, not an injected
+ * dependency) is request data. */
+static const char *param_taint(struct ctx *c, const struct binding *b)
+{
+	if (b->injected || !strcmp(b->name, "self") || !strcmp(b->name, "cls") || !strncmp(b->name, "this.", 5))
+		return NULL;
+	int fn = cl_facts_enclosing(c->f, cl_facts_region_at(c->f, b->pos), CL_R_FUNCTION);
+	if (fn < 0 || !c->f->regions.v[fn].route)
+		return NULL;
+	const struct cl_region *r = &c->f->regions.v[fn];
+	if (b->pos < r->head.start || b->pos >= r->head.end)
+		return NULL;
+	return cl_arena_printf(c->A, "route parameter `%s`", b->name);
+}
+
+/* A parameter's value: request data in a route handler; otherwise unknown,
+ * remembering which parameter of which function it is (CL17 follows the
+ * callers' arguments). */
+static struct cl_value *param_value(struct ctx *c, TSNode n, const struct binding *b)
+{
+	struct cl_value *v = facts_tainted(c, n, param_taint(c, b));
+	int fn = cl_facts_enclosing(c->f, cl_facts_region_at(c->f, b->pos), CL_R_FUNCTION);
+	if (v->taint || fn < 0 || !c->f->regions.v[fn].name || !c->f->regions.v[fn].params)
+		return v;
+	const struct cl_region *r = &c->f->regions.v[fn];
+	if (b->pos < r->head.start || b->pos >= r->head.end)
+		return v;
+	int pos = 0;
+	size_t nl = strlen(b->name);
+	for (const char *p = r->params; *p; pos++) {
+		const char *comma = strchr(p, ',');
+		size_t l = comma ? (size_t)(comma - p) : strlen(p);
+		if (l == nl && !strncmp(p, b->name, l)) {
+			bool self = c->py && (!strncmp(r->params, "self", 4) || !strncmp(r->params, "cls", 3)) &&
+				strchr(",", r->params[r->params[0] == 's' ? 4 : 3]);
+			v->param = b->name;
+			v->param_fn = r->name;
+			v->param_pos = c->py && self ? pos - 1 : pos;
+			return v;
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return v;
+}
+
+/* `req.body`, `request.args`, `ctx.request.body`: a field of an HTTP request
+ * object read by a conventional name (rules/surface.json request_names,
+ * request_fields). */
+static const char *request_field(struct ctx *c, TSNode obj, TSNode prop)
+{
+	if (ts_node_is_null(obj) || ts_node_is_null(prop))
+		return NULL;
+	if (!cl_surface_has("request_names", text(c, obj)) || !cl_surface_has("request_fields", text(c, prop)))
+		return NULL;
+	return cl_arena_printf(c->A, "%s.%s", text(c, obj), text(c, prop));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paths and files read from them.                                          */
+
+static struct cl_value *path_value(struct ctx *c, TSNode n, const char *path, bool anchored)
+{
+	struct cl_value *v = new_value(c, CL_V_PATH, n);
+	v->str = path;
+	v->len = strlen(path);
+	v->b = anchored;
+	return v;
+}
+
+/* DIR/REL with "." and ".." resolved ("" for the root; a leading ".." stays);
+ * NULL when REL is absolute or too long. */
+static const char *path_join(struct ctx *c, const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || rel[0] == '~')
+		return NULL;
+	char tmp[1024], out[1024];
+	int k = snprintf(tmp, sizeof tmp, "%s/%s", dir, rel);
+	if (k < 0 || (size_t)k >= sizeof tmp)
+		return NULL;
+	size_t len = 0;
+	for (char *p = tmp; *p;) {
+		char *slash = strchr(p, '/');
+		size_t sl = slash ? (size_t)(slash - p) : strlen(p);
+		if (sl == 0 || (sl == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (sl == 2 && p[0] == '.' && p[1] == '.' && len && !(len >= 2 && out[len - 1] == '.' &&
+			   out[len - 2] == '.' && (len == 2 || out[len - 3] == '/'))) {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+		} else {
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, p, sl);
+			len += sl;
+		}
+		p += sl + (slash ? 1 : 0);
+	}
+	out[len] = 0;
+	return cl_arena_strdup(c->A, out);
+}
+
+static const char *path_dir(struct ctx *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? cl_arena_strndup(c->A, path, (size_t)(slash - path)) : "";
+}
+
+#define MAX_FILE_READ (1u << 20)
+
+/* The contents of the file at root-relative REL, or NULL (outside the tree,
+ * not a regular file, unreadable). */
+static struct cl_value *read_tree_file(struct ctx *c, TSNode n, const char *rel)
+{
+	if (!rel || !*rel || !strncmp(rel, "..", 2))
+		return NULL;
+	const char *fs = c->src->fs_path, *p = c->src->path;
+	size_t fl = strlen(fs), pl = strlen(p);
+	const char *full;
+	if (fl >= pl && !strcmp(fs + fl - pl, p))
+		full = cl_arena_printf(c->A, "%.*s%s", (int)(fl - pl), fs, rel);
+	else
+		return NULL;
+	struct stat st;
+	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	FILE *fp = fopen(full, "rb");
+	if (!fp)
+		return NULL;
+	size_t want = (size_t)st.st_size < MAX_FILE_READ ? (size_t)st.st_size : MAX_FILE_READ;
+	char *buf = cl_arena_alloc(c->A, want + 1);
+	size_t got = fread(buf, 1, want, fp);
+	fclose(fp);
+	buf[got] = 0;
+	struct cl_value *v = new_value(c, CL_V_STRING, n);
+	v->str = buf;
+	v->len = got;
+	v->open = (size_t)st.st_size > got;
+	v->file = cl_arena_strdup(c->A, rel);
+	return v;
+}
+
+/* What reading P gives: a literal path is tried against the scan root (the
+ * usual working directory) and then the source file's directory; a path
+ * built from __file__ / __dirname is where it says. */
+static struct cl_value *file_contents(struct ctx *c, TSNode n, const struct cl_value *p)
+{
+	struct cl_value *v = NULL;
+	if (p->kind == CL_V_PATH && p->b)
+		v = read_tree_file(c, n, p->str);
+	else if ((p->kind == CL_V_PATH || p->kind == CL_V_STRING) && !p->open && p->str[0]) {
+		v = read_tree_file(c, n, path_join(c, "", p->str));
+		if (!v)
+			v = read_tree_file(c, n, path_join(c, path_dir(c, c->f->path), p->str));
+	}
+	return v ? v : taint_with(c, unknown(c, n), p->taint);
+}
+
+/* A path value from V: a PATH, or a string taken as written. */
+static bool as_path(const struct cl_value *v, const char **path, bool *anchored)
+{
+	if (v->kind == CL_V_PATH) {
+		*path = v->str;
+		*anchored = v->b;
+		return true;
+	}
+	if (v->kind == CL_V_STRING && !v->open) {
+		*path = v->str;
+		*anchored = false;
+		return true;
+	}
+	return false;
+}
+
+static struct cl_value *path_join_value(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b)
+{
+	const char *pa, *pb;
+	bool anch, banch;
+	if (!as_path(a, &pa, &anch) || !as_path(b, &pb, &banch) || banch)
+		return unknown(c, n);
+	const char *j = path_join(c, pa, pb);
+	return j ? path_value(c, n, j, anch) : unknown(c, n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Operators.                                                               */
+
+static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const char *o,
+	struct cl_value *a, struct cl_value *b)
+{
+	if (a->kind == CL_V_NUMBER && b->kind == CL_V_NUMBER) {
+		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
+		switch (o[0]) {
+		case '+': v->num = a->num + b->num; break;
+		case '-': v->num = a->num - b->num; break;
+		case '*': v->num = o[1] == '*' ? pow(a->num, b->num) : a->num * b->num; break;
+		case '/': v->num = b->num != 0 ? a->num / b->num : INFINITY; break;
+		default: return unknown(c, n);
+		}
+		return v;
+	}
+	if (!strcmp(o, "/") && a->kind == CL_V_PATH)
+		return path_join_value(c, n, a, b);
+	if (!strcmp(o, "+") && (a->kind == CL_V_STRING || b->kind == CL_V_STRING)) {
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		const char *sa = a->kind == CL_V_STRING ? a->str : "";
+		const char *sb = b->kind == CL_V_STRING ? b->str : "";
+		size_t la = a->kind == CL_V_STRING ? a->len : 0, lb = b->kind == CL_V_STRING ? b->len : 0;
+		char *s = cl_arena_alloc(c->A, la + lb + 1);
+		memcpy(s, sa, la);
+		memcpy(s + la, sb, lb);
+		v->str = s;
+		v->len = la + lb;
+		bool known = note_part(c, v, a) & note_part(c, v, b);
+		v->open = !known || v->nitems;
+		v->open_imports = known && v->nitems;
+		return v;
+	}
+	if (!strcmp(o, "%") && a->kind == CL_V_STRING) {
+		/* "…%s…" % args: at least the template's text */
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		v->str = a->str;
+		v->len = a->len;
+		v->open = true;
+		return v;
+	}
+	return unknown(c, n);
+}
+
 static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 {
 	TSNode l = field(n, "left"), r = field(n, "right"), op = field(n, "operator");
@@ -449,36 +744,13 @@ static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 			if (a->kind != CL_V_UNKNOWN && a->kind != CL_V_NULL)
 				return a;
 			struct cl_value *b = facts_eval(c, r, depth + 1);
-			return a->env ? env_value(c, n, a->env, b) : b;
+			/* `req.body.system || DEFAULT`: whoever sends the request chooses */
+			return taint_with(c, a->env ? env_value(c, n, a->env, b) : b, a->taint);
 		}
 		return a;
 	}
 	struct cl_value *b = facts_eval(c, r, depth + 1);
-	if (a->kind == CL_V_NUMBER && b->kind == CL_V_NUMBER) {
-		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
-		switch (o[0]) {
-		case '+': v->num = a->num + b->num; break;
-		case '-': v->num = a->num - b->num; break;
-		case '*': v->num = o[1] == '*' ? pow(a->num, b->num) : a->num * b->num; break;
-		case '/': v->num = b->num != 0 ? a->num / b->num : INFINITY; break;
-		default: return unknown(c, n);
-		}
-		return v;
-	}
-	if (!strcmp(o, "+") && (a->kind == CL_V_STRING || b->kind == CL_V_STRING)) {
-		struct cl_value *v = new_value(c, CL_V_STRING, n);
-		const char *sa = a->kind == CL_V_STRING ? a->str : "";
-		const char *sb = b->kind == CL_V_STRING ? b->str : "";
-		size_t la = a->kind == CL_V_STRING ? a->len : 0, lb = b->kind == CL_V_STRING ? b->len : 0;
-		char *s = cl_arena_alloc(c->A, la + lb + 1);
-		memcpy(s, sa, la);
-		memcpy(s + la, sb, lb);
-		v->str = s;
-		v->len = la + lb;
-		v->open = a->kind != CL_V_STRING || b->kind != CL_V_STRING || a->open || b->open;
-		return v;
-	}
-	return unknown(c, n);
+	return taint_with(c, eval_binary_untainted(c, n, o, a, b), a->taint ? a->taint : b->taint);
 }
 
 static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
@@ -543,12 +815,26 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 		v->module = b->module;
 		v->name = b->imported;
 		v->from_file = c->f->path;
+		if (cl_surface_symbol("request_globals", c->py, b->module, b->imported))
+			v->taint = cl_arena_printf(c->A, "%s (%s)", b->name, b->module);
 		return v;
 	}
 	case B_PARAM:
-		return facts_type_names_client(b->type) ? client_value(c, n, -1) : unknown(c, n);
+		if (facts_type_names_client(b->type))
+			return client_value(c, n, -1);
+		return param_value(c, n, b);
 	case B_VALUE:
 		break;
+	}
+	if (b->member) {
+		/* one name of a destructuring pattern */
+		if (b->evaluating || depth > EVAL_DEPTH)
+			return unknown(c, n);
+		b->evaluating = true;
+		struct cl_value *whole = facts_eval(c, b->value, depth + 1);
+		b->evaluating = false;
+		struct cl_value *v = *b->member ? cl_value_get(whole, b->member) : NULL;
+		return v ? at_use(c, v, n) : facts_tainted(c, n, whole->taint);
 	}
 	if (b->cache)
 		return at_use(c, b->cache, n);
@@ -581,13 +867,19 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 		return v;
 	}
 	struct binding *b = facts_lookup(c, name, ts_node_start_byte(n));
-	return b ? facts_binding_value(c, b, n, depth) : unknown(c, n);
+	if (b)
+		return facts_binding_value(c, b, n, depth);
+	if (c->py ? !strcmp(name, "__file__") : !strcmp(name, "__filename"))
+		return path_value(c, n, c->f->path, true);
+	if (!c->py && !strcmp(name, "__dirname"))
+		return path_value(c, n, path_dir(c, c->f->path), true);
+	return unknown(c, n);
 }
 
 /* How each node type evaluates, in one sorted table (both grammars). */
 enum how {
 	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
-	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY,
+	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY, H_CONDITIONAL,
 };
 
 static const struct node_how {
@@ -597,6 +889,7 @@ static const struct node_how {
 	{"array", H_LIST},
 	{"as_expression", H_UNWRAP},
 	{"attribute", H_MEMBER},
+	{"await", H_UNWRAP},
 	{"await_expression", H_UNWRAP},
 	{"binary_expression", H_BINARY},
 	{"binary_operator", H_BINARY},
@@ -604,6 +897,7 @@ static const struct node_how {
 	{"call", H_CALL},
 	{"call_expression", H_CALL},
 	{"concatenated_string", H_STRING},
+	{"conditional_expression", H_CONDITIONAL},
 	{"dictionary", H_OBJECT},
 	{"expression_statement", H_UNWRAP},
 	{"false", H_FALSE},
@@ -625,6 +919,7 @@ static const struct node_how {
 	{"subscript", H_SUBSCRIPT},
 	{"subscript_expression", H_SUBSCRIPT},
 	{"template_string", H_STRING},
+	{"ternary_expression", H_CONDITIONAL},
 	{"true", H_TRUE},
 	{"type_assertion", H_UNWRAP_LAST},
 	{"unary_expression", H_UNARY},
@@ -651,6 +946,41 @@ static struct cl_value *eval_unary(struct ctx *c, TSNode n, int depth)
 	if (a->kind == CL_V_NUMBER && !ts_node_is_null(op) && text_eq(c, op, "+"))
 		return a;
 	return unknown(c, n);
+}
+
+/* A member of an imported name: `config.MODEL` of `import * as config`
+ * is the export MODEL; `PERSONAS["formal"]` is "PERSONAS.formal", resolved by
+ * project.c. */
+static struct cl_value *import_member(struct ctx *c, TSNode n, struct cl_value *o, const char *key)
+{
+	struct cl_value *v = new_value(c, CL_V_IMPORT, n);
+	v->module = o->module;
+	v->name = !strcmp(o->name, "*") ? key : cl_arena_printf(c->A, "%s.%s", o->name, key);
+	v->from_file = o->from_file;
+	v->taint = o->taint;
+	return v;
+}
+
+static bool empty_value(const struct cl_value *v)
+{
+	return v->kind == CL_V_NULL || (v->kind == CL_V_ARRAY && !v->nitems) ||
+		(v->kind == CL_V_STRING && !v->len && !v->open) || (v->kind == CL_V_BOOL && !v->b);
+}
+
+/* `a if c else b`, `c ? a : b`: the branch that is not empty (`system_prompt
+ * if system_prompt else []`), otherwise unknown; request data in either
+ * branch taints the result. */
+static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
+{
+	TSNode a = c->py ? ts_node_named_child(n, 0) : field(n, "consequence");
+	TSNode b = c->py ? ts_node_named_child(n, 2) : field(n, "alternative");
+	struct cl_value *va = facts_eval(c, a, depth + 1), *vb = facts_eval(c, b, depth + 1);
+	const char *taint = va->taint ? va->taint : vb->taint;
+	if (empty_value(vb))
+		return taint_with(c, va, taint);
+	if (empty_value(va))
+		return taint_with(c, vb, taint);
+	return facts_tainted(c, n, taint);
 }
 
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
@@ -686,6 +1016,8 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return facts_eval_identifier(c, n, text(c, n), depth);
 	case H_UNARY:
 		return eval_unary(c, n, depth);
+	case H_CONDITIONAL:
+		return eval_conditional(c, n, depth);
 	case H_NUMBER:
 		goto number;
 	case H_STRING:
@@ -707,9 +1039,10 @@ number: {
 string: {
 	bool partial = false;
 	struct cl_value *v = new_value(c, CL_V_STRING, n);
-	v->str = string_content_eval(c, n, &partial, depth);
+	v->str = string_content_eval(c, n, &partial, v, depth);
 	v->len = strlen(v->str);
-	v->open = partial;
+	v->open = partial || v->nitems;
+	v->open_imports = !partial && v->nitems;
 	return v;
 }
 list: {
@@ -735,20 +1068,27 @@ member: {
 	}
 	TSNode obj = field(n, "object");
 	TSNode prop = field(n, c->py ? "attribute" : "property");
+	if (!c->py && text_eq(c, obj, "import.meta") && !ts_node_is_null(prop)) {
+		if (text_eq(c, prop, "url") || text_eq(c, prop, "filename"))
+			return path_value(c, n, c->f->path, true);
+		if (text_eq(c, prop, "dirname"))
+			return path_value(c, n, path_dir(c, c->f->path), true);
+	}
+	const char *req = request_field(c, obj, prop);
+	if (req)
+		return facts_tainted(c, n, req);
 	struct cl_value *o = facts_eval(c, obj, depth + 1);
 	if (o->kind == CL_V_OBJECT && !ts_node_is_null(prop)) {
 		struct cl_value *v = cl_value_get(o, text(c, prop));
 		if (v)
 			return v;
 	}
-	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop) && !strcmp(o->name, "*")) {
-		/* `import * as config from "./config"; config.MODEL` */
-		struct cl_value *v = new_value(c, CL_V_IMPORT, n);
-		v->module = o->module;
-		v->name = text(c, prop);
-		v->from_file = o->from_file;
-		return v;
-	}
+	if (o->kind == CL_V_PATH && text_eq(c, prop, "parent"))
+		return path_value(c, n, o->b ? path_dir(c, o->str) : path_join(c, o->str, ".."), o->b);
+	if (o->taint)
+		return facts_tainted(c, n, o->taint);
+	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop))
+		return import_member(c, n, o, text(c, prop));
 	return unknown(c, n);
 }
 subscript: {
@@ -770,7 +1110,9 @@ subscript: {
 		if (v)
 			return v;
 	}
-	return unknown(c, n);
+	if (o->kind == CL_V_IMPORT && k->kind == CL_V_STRING && !k->open && !strchr(k->str, '.'))
+		return import_member(c, n, o, k->str);
+	return facts_tainted(c, n, o->taint);
 }
 }
 
@@ -812,6 +1154,225 @@ const char *facts_last_prop(struct ctx *c, TSNode callee)
 	return "";
 }
 
+static bool is_function_node_type(TSNode n)
+{
+	return is(n, "function_definition") || is(n, "function_declaration") || is(n, "arrow_function") ||
+		is(n, "function_expression") || is(n, "function");
+}
+
+static bool name_in(const char *s, const char *const *names)
+{
+	for (; *names; names++)
+		if (!strcmp(s, *names))
+			return true;
+	return false;
+}
+
+/* A string method that keeps the receiver's text (more or less): strip,
+ * format, replace ... The result is at least as long as the receiver's
+ * known text, minus what a strip removes. */
+static struct cl_value *string_method(struct ctx *c, TSNode n, struct cl_value *recv, const char *m,
+	struct args *a)
+{
+	static const char *const same[] = {"strip", "lstrip", "rstrip", "trim", "trimStart", "trimEnd",
+		"lower", "upper", "toLowerCase", "toUpperCase", "encode", "decode", "normalize", NULL};
+	static const char *const grows[] = {"format", "format_map", "replace", "replaceAll", "substitute",
+		"safe_substitute", "concat", NULL};
+	if (recv->kind == CL_V_STRING && name_in(m, same))
+		return recv;
+	if (recv->kind == CL_V_STRING && name_in(m, grows)) {
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		v->str = recv->str;
+		v->len = recv->len;
+		v->open = true;
+		v->file = recv->file;
+		return v;
+	}
+	if (!strcmp(m, "join")) {
+		/* "\n".join(parts) / parts.join("\n") */
+		struct cl_value *sep = c->py ? recv : (a->npos ? a->pos[0] : NULL);
+		struct cl_value *list = c->py ? (a->npos ? a->pos[0] : NULL) : recv;
+		if (!list || list->kind != CL_V_ARRAY)
+			return NULL;
+		char *buf = NULL;
+		size_t len = 0, cap = 0;
+		bool open = !sep || sep->kind != CL_V_STRING;
+		buf_add(c, &buf, &len, &cap, "", 0);
+		for (size_t i = 0; i < list->nitems; i++) {
+			struct cl_value *it = list->items[i];
+			if (i && sep && sep->kind == CL_V_STRING)
+				buf_add(c, &buf, &len, &cap, sep->str, sep->len);
+			if (it->kind == CL_V_STRING)
+				buf_add(c, &buf, &len, &cap, it->str, it->len);
+			if (it->kind != CL_V_STRING || it->open)
+				open = true;
+		}
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		v->str = buf;
+		v->len = len;
+		v->open = open;
+		return v;
+	}
+	return NULL;
+}
+
+/* The last statement of a straight-line function body (comments aside);
+ * null when the body branches or loops (it might return elsewhere). */
+static TSNode last_statement(TSNode body)
+{
+	TSNode last = {0};
+	uint32_t k = ts_node_named_child_count(body);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode st = ts_node_named_child(body, i);
+		if (is(st, "comment"))
+			continue;
+		if (!is(st, "expression_statement") && !is(st, "return_statement") && !is(st, "with_statement") &&
+		    !is(st, "lexical_declaration") && !is(st, "variable_declaration"))
+			return (TSNode){0};
+		last = st;
+	}
+	return last;
+}
+
+/* What `f()` returns when f is a function of the file without parameters
+ * whose straight-line body ends in a return (possibly inside a `with`):
+ * `def load_prompt(): return Path(...).read_text()`, `const prompt = () => …`. */
+static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, int depth)
+{
+	if (depth > EVAL_DEPTH - 4)
+		return NULL;
+	const char *name = text(c, callee);
+	TSNode fn = {0};
+	struct binding *b = facts_lookup(c, name, ts_node_start_byte(callee));
+	if (b && b->kind == B_VALUE && (is(b->value, "arrow_function") || is(b->value, "function_expression") ||
+	    is(b->value, "function")))
+		fn = b->value;
+	for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
+		const struct cl_region *r = &c->f->regions.v[i];
+		if (r->kind == CL_R_FUNCTION && r->name && !strcmp(r->name, name) && r->params && !r->params[0] &&
+		    (r->parent < 0 || c->f->regions.v[r->parent].kind == CL_R_FUNCTION))
+			fn = ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
+	}
+	if (ts_node_is_null(fn) || !is_function_node_type(fn))
+		return NULL;
+	TSNode ps = field(fn, "parameters");
+	if (!ts_node_is_null(ps) && ts_node_named_child_count(ps) > 0)
+		return NULL;
+	TSNode body = field(fn, "body");
+	if (!is(body, "block") && !is(body, "statement_block"))
+		return facts_eval(c, body, depth + 1); /* () => expression */
+	TSNode st = last_statement(body);
+	if (is(st, "with_statement"))
+		st = last_statement(field(st, "body"));
+	if (!is(st, "return_statement") || ts_node_named_child_count(st) == 0)
+		return NULL;
+	struct cl_value *v = facts_eval(c, ts_node_named_child(st, 0), depth + 2);
+	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
+	*copy = *v;
+	copy->span = span_of(n);
+	return copy;
+}
+
+/* Paths, files read from them, user input, string methods; otherwise an
+ * unknown result, derived from request data when its receiver or an
+ * argument is (`retrieve_context(question)`). */
+static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn,
+	const char *last, int depth)
+{
+	static const char *const opens[] = {"open", "io.open", "codecs.open", "aiofiles.open", NULL};
+	static const char *const path_ctors[] = {"Path", "PurePath", "PosixPath", "URL", NULL};
+	static const char *const joins[] = {"os.path.join", "path.join", "path.resolve", "posixpath.join",
+		"join", "resolve", NULL};
+	static const char *const dirnames[] = {"os.path.dirname", "path.dirname", "dirname", NULL};
+	static const char *const same_path[] = {"os.path.abspath", "os.path.realpath", "os.path.normpath",
+		"path.normalize", "fileURLToPath", "url.fileURLToPath", "Path.resolve", NULL};
+	static const char *const path_methods[] = {"resolve", "absolute", "expanduser", "open", NULL};
+	static const char *const reads[] = {"read", "read_text", "read_bytes", "text", NULL};
+	static const char *const read_fns[] = {"readFileSync", "readFile", "readTextFile", "readTextFileSync", NULL};
+	static const char *const parse_fns[] = {"json.load", "json.loads", "JSON.parse", "yaml.safe_load",
+		"yaml.load", "textwrap.dedent", "dedent", "inspect.cleandoc", "cleandoc", "str", "String", NULL};
+	bool member = is(callee, "attribute") || is(callee, "member_expression");
+	TSNode recvn = member ? field(callee, "object") : (TSNode){0};
+	if (is(callee, "identifier") && ts_node_named_child_count(argsn) == 0) {
+		struct cl_value *r = function_result(c, n, callee, depth);
+		if (r)
+			return r;
+	}
+	struct args a = facts_eval_args(c, argsn, depth);
+	struct cl_value *recv = member ? facts_eval(c, recvn, depth + 1) : NULL;
+	struct cl_value *a0 = a.npos ? a.pos[0] : NULL;
+	if (c->py && is(callee, "identifier") && !strcmp(last, "input") && !facts_lookup(c, "input", ts_node_start_byte(n)))
+		return facts_tainted(c, n, "input()");
+	{
+		struct symbol sym;
+		if (facts_resolve_symbol(c, callee, &sym, 0) &&
+		    cl_surface_symbol("user_input_functions", c->py, sym.module, sym.name))
+			return facts_tainted(c, n, cl_arena_printf(c->A, "%s()", text(c, callee)));
+	}
+	if (member) {
+		const char *req = request_field(c, recvn, field(callee, c->py ? "attribute" : "property"));
+		if (req)
+			return facts_tainted(c, n, cl_arena_printf(c->A, "%s()", req));
+	}
+	if (a0 && (facts_callee_is(c, callee, opens) || (!member && name_in(last, path_ctors)) ||
+		   (member && name_in(last, path_ctors) && !strcmp(text(c, recvn), "pathlib")))) {
+		struct cl_value *p = a0;
+		if (!strcmp(last, "URL") && a.npos > 1 && a.pos[1]->kind == CL_V_PATH) {
+			/* new URL("./prompt.md", import.meta.url) */
+			const char *dir = path_dir(c, a.pos[1]->str);
+			const char *j = a0->kind == CL_V_STRING && !a0->open ? path_join(c, dir, a0->str) : NULL;
+			return j ? path_value(c, n, j, a.pos[1]->b) : unknown(c, n);
+		}
+		for (size_t i = 1; i < a.npos && !facts_callee_is(c, callee, opens); i++)
+			p = path_join_value(c, n, p, a.pos[i]);
+		const char *path;
+		bool anchored;
+		return as_path(p, &path, &anchored) ? path_value(c, n, path, anchored) : taint_with(c, unknown(c, n), p->taint);
+	}
+	if (a0 && facts_callee_is(c, callee, joins)) {
+		struct cl_value *p = a0;
+		for (size_t i = 1; i < a.npos; i++)
+			p = path_join_value(c, n, p, a.pos[i]);
+		if (p->kind == CL_V_PATH || (a.npos == 1 && member))
+			return p->kind == CL_V_STRING ? path_value(c, n, p->str, false) : p;
+	}
+	if (a0 && facts_callee_is(c, callee, dirnames) && a0->kind == CL_V_PATH)
+		return path_value(c, n, a0->b ? path_dir(c, a0->str) : path_join(c, a0->str, ".."), a0->b);
+	if (a0 && facts_callee_is(c, callee, same_path) && (a0->kind == CL_V_PATH || a0->kind == CL_V_STRING))
+		return a0;
+	if (recv && recv->kind == CL_V_PATH) {
+		if (name_in(last, path_methods))
+			return recv;
+		if (!strcmp(last, "joinpath") && a0)
+			return path_join_value(c, n, recv, a0);
+		if (name_in(last, reads))
+			return file_contents(c, n, recv);
+	}
+	if (a0 && name_in(last, read_fns))
+		return file_contents(c, n, a0);
+	if (a0 && facts_callee_is(c, callee, parse_fns))
+		return a0->kind == CL_V_PATH ? file_contents(c, n, a0) : a0;
+	if (recv) {
+		struct cl_value *v = string_method(c, n, recv, last, &a);
+		if (v) {
+			for (size_t i = 0; i < a.npos && !v->taint; i++)
+				v = taint_with(c, v, a.pos[i]->taint);
+			for (size_t i = 0; i < a.kw->npairs && !v->taint; i++)
+				v = taint_with(c, v, a.kw->pairs[i].val->taint);
+			return taint_with(c, v, recv->taint);
+		}
+	}
+	/* taint flows through calls */
+	const char *t = recv ? recv->taint : NULL;
+	for (size_t i = 0; i < a.npos && !t; i++)
+		t = a.pos[i]->taint;
+	for (size_t i = 0; i < a.kw->npairs && !t; i++)
+		t = a.kw->pairs[i].val->taint;
+	if (t && !strstr(t, " through "))
+		t = cl_arena_printf(c->A, "%s, through %s()", t, last);
+	return facts_tainted(c, n, t);
+}
+
 static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 {
 	bool is_new = is(n, "new_expression");
@@ -819,6 +1380,8 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 	TSNode argsn = field(n, "arguments");
 	if (ts_node_is_null(callee))
 		return unknown(c, n);
+	if (is(argsn, "template_string")) /* dedent`…`: a tagged template */
+		return facts_eval(c, argsn, depth + 1);
 	if (ts_node_is_null(argsn) || !(is(argsn, "arguments") || is(argsn, "argument_list")))
 		return unknown(c, n);
 	static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", NULL};
@@ -956,5 +1519,5 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 			return a.kw;
 		return unknown(c, n);
 	}
-	return unknown(c, n);
+	return eval_other_call(c, n, callee, argsn, last, depth);
 }

@@ -219,7 +219,25 @@ static const struct cl_value *resolve(const struct cl_project *p, const struct c
 		const struct cl_file_facts *f = module_file(p, v->from_file, v->module, lang);
 		if (!f || !strcmp(v->name, "*"))
 			return &unknown;
-		const struct cl_value *next = export_of(f, v->name);
+		/* "SYSTEM" or a member of an export, "PERSONAS.friendly" */
+		char base[256];
+		const char *dot = strchr(v->name, '.');
+		size_t bl = dot ? (size_t)(dot - v->name) : strlen(v->name);
+		if (bl >= sizeof base)
+			return &unknown;
+		memcpy(base, v->name, bl);
+		base[bl] = 0;
+		const struct cl_value *next = export_of(f, base);
+		for (const char *m = dot; next && m; m = strchr(m + 1, '.')) {
+			next = resolve(p, next);
+			const char *end = strchr(m + 1, '.');
+			size_t ml = end ? (size_t)(end - m - 1) : strlen(m + 1);
+			if (ml >= sizeof base)
+				return &unknown;
+			memcpy(base, m + 1, ml);
+			base[ml] = 0;
+			next = cl_value_get(next, base);
+		}
 		if (!next)
 			return &unknown;
 		v = next;

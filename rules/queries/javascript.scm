@@ -5,3 +5,6 @@
   value: (_) @bind.value) @bind
 
 (formal_parameters (identifier) @param.name) @param
+
+; `async function action({ topic })`: destructured parameters
+(formal_parameters (object_pattern (shorthand_property_identifier_pattern) @param.name) @param)

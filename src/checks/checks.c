@@ -14,14 +14,17 @@ const struct cl_check cl_checks[] = {
 	{"CL04", NULL, cl_check_cl04_facts, NULL},
 	{"CL05", NULL, cl_check_cl05_facts, NULL},
 	{"CL06", cl_check_cl06_text, NULL, cl_check_cl06_project},
+	{"CL07", NULL, cl_check_cl07_facts, NULL},
 	{"CL08", NULL, cl_check_cl08_facts, NULL},
 	{"CL09", cl_check_cl09_text, NULL, NULL},
+	{"CL10", NULL, cl_check_cl10_facts, NULL},
 	{"CL11", cl_check_cl11_text, NULL, cl_check_cl11_project},
 	{"CL12", cl_check_cl12_text, NULL, cl_check_cl12_project},
 	{"CL13", cl_check_cl13_text, NULL, cl_check_cl13_project},
 	{"CL14", NULL, cl_check_cl14_facts, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 	{"CL16", cl_check_cl16_text, NULL, cl_check_cl16_project},
+	{"CL17", NULL, cl_check_cl17_facts, NULL},
 	{"CL18", NULL, cl_check_cl18_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;
