@@ -261,6 +261,15 @@ static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	return true;
 }
 
+/* A receiver whose own name says it is a Claude client (`anthropic`,
+ * `this.claudeClient`, `self.anthropic_client`) though its value is unknown,
+ * e.g. returned by a getter in another module. */
+static bool named_claude(struct ctx *c, TSNode recv)
+{
+	const char *name = facts_last_prop(c, recv);
+	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
+}
+
 void facts_process_call(struct ctx *c, TSNode n)
 {
 	bool is_new = is(n, "new_expression");
@@ -292,7 +301,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 		bool claude = recv->kind == CL_V_IMPORT ||
 			(recv->kind == CL_V_CLIENT && (recv->client < 0 || recv->owner != c->f ||
 				c->f->clients.v[recv->client].kind <= CL_CLIENT_DERIVED)) ||
-			(recv->kind == CL_V_UNKNOWN && c->anthropic_sdk_import && !c->other_llm_import);
+			(recv->kind == CL_V_UNKNOWN && ((c->anthropic_sdk_import && !c->other_llm_import) ||
+				named_claude(c, ch.objs[k - 1])));
 		if (!claude)
 			return;
 		struct args a = facts_eval_args(c, argsn, 0);

@@ -519,8 +519,7 @@ static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 static bool route_file(struct ctx *c)
 {
 	const char *p = c->f->path;
-	const char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
+	const char *base = cl_path_basename(p);
 	bool app_dir = !strncmp(p, "app/", 4) || strstr(p, "/app/");
 	if (app_dir && !strncmp(base, "route.", 6))
 		return true;

@@ -13,7 +13,7 @@
 
 #include "xalloc.h"
 
-static const char *basename_of(const char *path)
+const char *cl_path_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
@@ -21,7 +21,7 @@ static const char *basename_of(const char *path)
 
 static const char *ext_of(const char *path)
 {
-	const char *base = basename_of(path);
+	const char *base = cl_path_basename(path);
 	const char *dot = strrchr(base, '.');
 	return dot && dot != base ? dot + 1 : "";
 }
@@ -45,7 +45,7 @@ enum cl_lang cl_source_lang_of(const char *path)
 
 enum cl_text_kind cl_source_text_kind_of(const char *path)
 {
-	const char *base = basename_of(path);
+	const char *base = cl_path_basename(path);
 	const char *ext = ext_of(path);
 	if (strcmp(base, ".env") == 0 || strncmp(base, ".env.", 5) == 0 ||
 	    strcmp(ext, "env") == 0) {

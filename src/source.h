@@ -61,6 +61,9 @@ void cl_source_finish(struct cl_source *src);
 /* True when the bytes look binary (a NUL in the first 8 KiB). */
 bool cl_source_is_binary(const char *data, size_t len);
 
+/* The last segment of a '/'-separated PATH (a pointer into it). */
+const char *cl_path_basename(const char *path);
+
 /* 1-based line and byte column of OFFSET. */
 void cl_source_position(const struct cl_source *src, size_t offset, unsigned *line, unsigned *col);
 /* The text of 1-based LINE without its newline. */

@@ -90,12 +90,6 @@ bool cl_evidence_imports(struct cl_file_out *out, int item, int list_item, const
 /* ------------------------------------------------------------------------ */
 /* Manifests.                                                               */
 
-static const char *base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	return b ? b + 1 : path;
-}
-
 static void package_json(const struct cl_source *src, cl_evidence_dep_fn fn, void *ud)
 {
 	static const char *const kinds[] = {"dependencies", "devDependencies", "peerDependencies",
@@ -197,7 +191,7 @@ static void line_manifest(const struct cl_source *src, int kind, cl_evidence_dep
 
 bool cl_evidence_manifest_deps(const struct cl_source *src, cl_evidence_dep_fn fn, void *ud)
 {
-	const char *b = base_of(src->path);
+	const char *b = cl_path_basename(src->path);
 	if (!strcmp(b, "package.json")) {
 		package_json(src, fn, ud);
 		return true;

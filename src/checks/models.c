@@ -204,7 +204,8 @@ void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		break;
 	case CL_TEXT_JSON:
 	case CL_TEXT_NOTEBOOK:
-		if (src->lang == CL_LANG_TEXT)
+		/* claudit's own config names models to allow, not to call */
+		if (src->lang == CL_LANG_TEXT && strcmp(cl_path_basename(src->path), ".claudit.json") != 0)
 			scan_ids(ctx, src, out, 0, src->len, false);
 		break;
 	case CL_TEXT_OTHER:

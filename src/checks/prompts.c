@@ -281,8 +281,7 @@ void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
  * ".prompts", "./prompts", "app.prompts"). */
 static bool imports_file(const struct cl_file_facts *caller, const struct cl_file_facts *f)
 {
-	const char *base = strrchr(f->path, '/');
-	base = base ? base + 1 : f->path;
+	const char *base = cl_path_basename(f->path);
 	const char *dot = strrchr(base, '.');
 	size_t bl = dot ? (size_t)(dot - base) : strlen(base);
 	for (size_t i = 0; i < caller->imported_modules.n; i++) {
