@@ -87,6 +87,8 @@ struct dirkey {
 struct walk {
 	CL_VEC(struct cand) cands;
 	CL_VEC(char *) notes;
+	size_t dirs_skipped;    /* one per directory note */
+	size_t files_skipped;
 	struct {
 		struct dirkey *v;
 		size_t n, cap;
@@ -221,6 +223,7 @@ static void add_note(struct walk *w, const char *rel, const char *what, int err)
 		: xasprintf("%s: %s", shown, what);
 	free(shown);
 	cl_vec_push(&w->notes, note);
+	w->dirs_skipped++;
 }
 
 static void add_cand(struct walk *w, char *fs_path, char *path, const struct stat *st,
@@ -572,6 +575,7 @@ bool cl_discover(struct cl_discovery *d, const char *const *paths, size_t npaths
 		if (!S_ISREG(st.st_mode)) {
 			char *note = xasprintf("%s: not a regular file; skipped", shown);
 			cl_vec_push(&w.notes, note);
+			w.files_skipped++;
 			continue;
 		}
 		add_cand(&w, xstrdup(norm[i]), xstrdup(shown), &st, true, false);
@@ -582,6 +586,8 @@ bool cl_discover(struct cl_discovery *d, const char *const *paths, size_t npaths
 		qsort(w.notes.v, w.notes.n, sizeof *w.notes.v, cmp_name);
 	d->notes = w.notes.v;
 	d->nnotes = w.notes.n;
+	d->dirs_skipped = w.dirs_skipped;
+	d->files_skipped = w.files_skipped;
 	free(w.dirs.v);
 	for (size_t i = 0; i < npaths; i++)
 		free(norm[i]);

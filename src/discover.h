@@ -32,6 +32,8 @@ struct cl_discovery {
 	                    nesting deeper than 256 levels (not walked),
 	                    named paths that are not regular files (skipped) */
 	size_t nnotes;
+	size_t dirs_skipped;  /* directories not (fully) read: each has a note */
+	size_t files_skipped; /* named paths skipped: each has a note */
 	char *root;      /* the scan root: the single directory given (without
 	                    "./" or trailing '/'), else "." */
 };

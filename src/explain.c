@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "diag.h"
 #include "registry.h"
 
 static void indent(FILE *out, const char *text)
@@ -46,7 +47,7 @@ int cl_explain(FILE *out, const char *id)
 	}
 	const struct cl_item *it = cl_registry_item_by_id(id);
 	if (!it) {
-		fprintf(stderr, "claudit: --explain: unknown item or rule '%s' (see claudit --list-rules)\n", id);
+		cl_diag_error("--explain: unknown item or rule '%s' (see claudit --list-rules)", id);
 		return 2;
 	}
 	fprintf(out, "%s · %s — %s\n\n%s\n\n", it->id, it->section, it->title, it->docs);

@@ -44,8 +44,10 @@ static struct {
 	int8_t *capmap[NLANGS]; /* query capture id -> enum cap */
 } Q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Parse budget per file: a pathological file gets a note, not a hang. */
+/* Parse budget per file: a pathological file gets a note, not a hang.
+ * CLAUDIT_PARSE_BUDGET_MS (1 ms to 10 min) overrides it, for tests. */
 #define PARSE_TIMEOUT_MICROS (10ull * 1000 * 1000)
+static uint64_t parse_budget_us = PARSE_TIMEOUT_MICROS;
 
 struct cl_parser {
 	TSParser *ts;
@@ -141,6 +143,16 @@ static const TSQuery *query(int l)
 
 bool cl_facts_init(char **err)
 {
+	const char *budget = getenv("CLAUDIT_PARSE_BUDGET_MS");
+	if (budget && *budget) {
+		char *end;
+		unsigned long long ms = strtoull(budget, &end, 10);
+		if (*end || ms < 1 || ms > 600000) {
+			*err = xasprintf("CLAUDIT_PARSE_BUDGET_MS: expected milliseconds from 1 to 600000, not '%s'", budget);
+			return false;
+		}
+		parse_budget_us = ms * 1000;
+	}
 	return cl_surface_load(err);
 }
 
@@ -597,7 +609,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		return false;
 	}
 	ts_parser_set_language(p->ts, language(l));
-	ts_parser_set_timeout_micros(p->ts, PARSE_TIMEOUT_MICROS);
+	ts_parser_set_timeout_micros(p->ts, parse_budget_us);
 	TSTree *tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
 	if (!tree) {
 		ts_parser_reset(p->ts);
@@ -714,6 +726,9 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.client_starts);
 	free(c.buckets);
 	ts_tree_delete(tree);
+	if (c.too_deep)
+		*note = "expressions nested more than " CL_STR(EVAL_DEPTH) " levels deep: "
+			"values were followed down to that depth only";
 	return true;
 }
 

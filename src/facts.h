@@ -233,7 +233,8 @@ struct cl_parser;
 struct cl_parser *cl_parser_create(void);
 void cl_parser_destroy(struct cl_parser *p);
 
-/* Compiles the embedded queries (once, before threads start). */
+/* Compiles the embedded queries (once, before threads start) and reads
+ * CLAUDIT_PARSE_BUDGET_MS, the per-file parse budget (default 10 s). */
 bool cl_facts_init(char **err);
 void cl_facts_cleanup(void);
 

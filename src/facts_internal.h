@@ -11,8 +11,11 @@
 
 #include "facts.h"
 
-/* Recursion guard for expression evaluation. */
+/* Recursion guard for expression evaluation: deeper values are unknown and
+ * the file gets a note (cl_facts_extract). */
 #define EVAL_DEPTH 24
+#define CL_STR_(x) #x
+#define CL_STR(x) CL_STR_(x)
 
 /* A name bound in the file: an assignment, a parameter or an import, with
  * the byte range of the scope it is visible in (the whole file for module
@@ -57,6 +60,7 @@ struct ctx {
 	CL_VEC(uint32_t) client_starts; /* span start of each client, parallel to f->clients */
 	bool anthropic_sdk_import;
 	bool other_llm_import;
+	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
 };
 
 /* Small node helpers. */

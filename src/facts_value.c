@@ -192,8 +192,10 @@ const char *facts_string_content(struct ctx *c, TSNode n, bool *partial)
  * file's imports, e.g. `anthropic.Anthropic` -> ("anthropic", "Anthropic"). */
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth)
 {
-	if (depth > EVAL_DEPTH)
+	if (depth > EVAL_DEPTH) {
+		c->too_deep = true;
 		return false;
+	}
 	if (is(n, "identifier")) {
 		struct binding *b = facts_lookup(c, text(c, n), ts_node_start_byte(n));
 		if (!b)
@@ -836,6 +838,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	}
 	if (b->cache)
 		return at_use(c, b->cache, n);
+	if (depth > EVAL_DEPTH)
+		c->too_deep = true;
 	if (b->evaluating || ts_node_is_null(b->value) || depth > EVAL_DEPTH)
 		return unknown(c, n);
 	const char *m = facts_require_module(c, b->value);
@@ -981,6 +985,8 @@ static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
 
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
+	if (depth > EVAL_DEPTH)
+		c->too_deep = true;
 	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
 		return unknown(c, n);
 	const struct node_how *h = bsearch(ts_node_type(n), node_hows,

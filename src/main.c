@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "checks.h"
 #include "config.h"
+#include "diag.h"
 #include "discover.h"
 #include "explain.h"
 #include "facts.h"
@@ -54,9 +55,9 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("claudit: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs(" (see claudit --help)\n", stderr);
+	char *msg = xasprintf(fmt, arg);
+	cl_diag_error("%s (see claudit --help)", msg);
+	free(msg);
 	return 2;
 }
 
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_prefilter_init(&err) ||
 	    !cl_secrets_init() || !cl_hints_init(&err)) {
-		fprintf(stderr, "claudit: %s\n", err ? err : "cannot initialise the key scanner");
+		cl_diag_error("%s", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
 	}
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
 	struct cl_discovery d;
 	int rc = 2;
 	if (!cl_discover(&d, paths, npaths, &err)) {
-		fprintf(stderr, "claudit: %s\n", err);
+		cl_diag_error("%s", err);
 		free(err);
 		goto out_early;
 	}
@@ -190,7 +191,7 @@ int main(int argc, char **argv)
 			config_path = default_config;
 	}
 	if (config_path && !cl_config_load(&config, config_path, &err)) {
-		fprintf(stderr, "claudit: %s\n", err);
+		cl_diag_error("%s", err);
 		free(err);
 		free(default_config);
 		cl_config_finish(&config);
@@ -211,7 +212,7 @@ int main(int argc, char **argv)
 
 	FILE *out = stdout;
 	if (output && !(out = fopen(output, "w"))) {
-		fprintf(stderr, "claudit: %s: cannot write: %s\n", output, strerror(errno));
+		cl_diag_error("%s: cannot write: %s", output, strerror(errno));
 		cl_baseline_finish(&baseline);
 		cl_config_finish(&config);
 		cl_discovery_finish(&d);
@@ -274,7 +275,7 @@ int main(int argc, char **argv)
 	cl_report_write(rep, &rctx, &r);
 	rc = cl_status_exit_code(&r, strict);
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "claudit: %s: write failed\n", output);
+		cl_diag_error("%s: write failed", output);
 		rc = 2;
 	} else if (out == stdout && fflush(stdout) != 0) {
 		rc = 2;

@@ -4,11 +4,14 @@
  */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "report_internal.h"
+#include "secrets.h"
+#include "utf8.h"
 
 /* Sorted by name. */
 static const struct cl_reporter *const reporters[] = {
@@ -55,35 +58,16 @@ void cl_report_count(const struct cl_result *r, size_t counts[4])
 	}
 }
 
-/* Length of the well-formed UTF-8 sequence at S (1..4), or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
-			(s[3] & 0xc0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
-
 char *cl_report_utf8(const char *s)
 {
 	if (!s)
 		return NULL;
-	size_t n = strlen(s);
+	char *red = cl_secrets_redact_all(s, strlen(s));
+	size_t n = strlen(red);
 	char *out = xmalloc(3 * n + 1), *o = out;
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)red;
 	while (*p) {
-		size_t k = utf8_seq(p);
+		size_t k = cl_utf8_seq(p);
 		if (k) {
 			memcpy(o, p, k);
 			o += k;
@@ -95,6 +79,7 @@ char *cl_report_utf8(const char *s)
 		}
 	}
 	*o = 0;
+	free(red);
 	return out;
 }
 

@@ -2,8 +2,9 @@
  * report.h — reporters: text, JSON and SARIF, selected by --format from one
  * table. A reporter only reads the result; it never decides a status.
  * Reporters never print more than the first 12 characters of a secret: the
- * messages they receive are already redacted (secrets.h), and they add no
- * source text of their own.
+ * messages they receive are already redacted (secrets.h), and every string
+ * they print (paths and SARIF URIs too) is redacted once more on the way out
+ * (cl_report_utf8), so a key in a file name or a quoted literal cannot leak.
  */
 #ifndef CL_REPORT_H
 #define CL_REPORT_H

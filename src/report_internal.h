@@ -9,9 +9,10 @@
 
 #include "result.h"
 
-/* A copy of S (NULL: NULL) with every byte that is not part of well-formed
- * UTF-8 (overlongs, surrogates and code points above U+10FFFF included)
- * replaced by U+FFFD. Caller frees with free(). */
+/* A copy of S (NULL: NULL) with every key redacted (cl_secrets_redact_all)
+ * and every byte that is not part of well-formed UTF-8 (overlongs,
+ * surrogates and code points above U+10FFFF included) replaced by U+FFFD.
+ * Every string a reporter prints goes through it. Caller frees with free(). */
 char *cl_report_utf8(const char *s);
 
 /* Item statuses over the 18 items, indexed by enum cl_status. */

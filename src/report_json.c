@@ -3,8 +3,10 @@
  * CONTRACT.md ("JSON report"), every key always present, plus "status_reason"
  * per item, "attestation" on an item the config attests (by, date, expires,
  * note, expired), "fingerprint" and "suppression" per finding, top-level
- * "notes" and "meta_findings" (CL00: findings about suppression comments,
- * outside the 18 items). Built as a cJSON
+ * "notes", "meta_findings" (CL00: findings about suppression comments,
+ * outside the 18 items) and the counts of what could not be read,
+ * "files_skipped" and "directories_skipped" (each such file or directory
+ * also has a note). Built as a cJSON
  * tree, printed by cl_report_print_json. Every string goes through
  * cl_report_utf8, so bad bytes in paths or messages cannot break the JSON.
  */
@@ -63,6 +65,8 @@ static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
 	add(tool, "version", str(ctx->version ? ctx->version : ""));
 	add(st->root, "tool", tool);
 	add(st->root, "files_scanned", num((double)r->files_scanned));
+	add(st->root, "files_skipped", num((double)r->files_skipped));
+	add(st->root, "directories_skipped", num((double)r->dirs_skipped));
 	add(st->root, "claude_call_sites", num((double)r->claude_call_sites));
 	st->items = check(cJSON_CreateArray());
 	add(st->root, "items", st->items);

@@ -37,6 +37,7 @@
 #include "config.h"
 #include "report.h"
 #include "report_internal.h"
+#include "secrets.h"
 #include "xalloc.h"
 
 #define MAX_RESULTS 25000
@@ -112,15 +113,17 @@ static const char *level(enum cl_severity s)
 	return s == CL_SEV_ERROR ? "error" : s == CL_SEV_WARNING ? "warning" : "note";
 }
 
-/* Relative path to a URI reference: unreserved characters and '/' stay,
- * every other byte becomes %XX. NULL or "" is the repository root ".". */
+/* Relative path to a URI reference: keys redacted, unreserved characters
+ * and '/' stay, every other byte becomes %XX (bytes of invalid UTF-8 too,
+ * so the URI names the file exactly). NULL or "" is the repository root ".". */
 static char *uri_of(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	if (!path || !*path)
 		return xstrdup(".");
-	char *u = xmalloc(3 * strlen(path) + 1), *o = u;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+	char *red = cl_secrets_redact_all(path, strlen(path));
+	char *u = xmalloc(3 * strlen(red) + 1), *o = u;
+	for (const unsigned char *p = (const unsigned char *)red; *p; p++) {
 		unsigned char c = *p;
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
@@ -132,6 +135,7 @@ static char *uri_of(const char *path)
 		}
 	}
 	*o = 0;
+	free(red);
 	return u;
 }
 
@@ -420,6 +424,8 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 	cl_report_count(r, c);
 	cJSON *cl = add(add(st->run, "properties", obj()), "claudit", obj());
 	add(cl, "filesScanned", num((double)r->files_scanned));
+	add(cl, "filesSkipped", num((double)r->files_skipped));
+	add(cl, "directoriesSkipped", num((double)r->dirs_skipped));
 	add(cl, "claudeCallSites", num((double)r->claude_call_sites));
 	cJSON *sum = add(cl, "summary", obj());
 	add(sum, "pass", num((double)c[CL_STATUS_PASS]));

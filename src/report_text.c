@@ -287,6 +287,10 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 		"%zu Claude call site%s\n", c[CL_STATUS_MANUAL], c[CL_STATUS_NA],
 		r->files_scanned, r->files_scanned == 1 ? "" : "s",
 		r->claude_call_sites, r->claude_call_sites == 1 ? "" : "s");
+	if (r->files_skipped || r->dirs_skipped)
+		fprintf(out, "Not read: %zu file%s, %zu director%s (see Notes).\n",
+			r->files_skipped, r->files_skipped == 1 ? "" : "s",
+			r->dirs_skipped, r->dirs_skipped == 1 ? "y" : "ies");
 	free(st);
 	ctx->state = NULL;
 }

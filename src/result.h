@@ -75,6 +75,9 @@ struct cl_result {
 	bool files_only;             /* only files were named (pre-commit): repository-
 	                                level items are left out (status.c) */
 	size_t files_scanned;
+	size_t files_skipped;       /* found but not read (unreadable, vanished,
+	                               not a regular file); each has a note */
+	size_t dirs_skipped;        /* directories not (fully) read; each has a note */
 	size_t claude_call_sites;
 	size_t claude_clients;      /* client constructions (SDK and wrappers) */
 	struct cl_item_result items[CL_ITEM_COUNT];

@@ -5,12 +5,16 @@
  */
 #include "scan.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checks.h"
@@ -20,8 +24,20 @@
 #include "source.h"
 #include "suppress.h"
 
-/* Larger files get the text rules only: no syntax tree. */
+/* Larger files get the text rules only, no syntax tree, and are read in
+ * windows of this size, never whole: a worker holds at most one window, so
+ * memory does not grow with file sizes. Windows overlap by WINDOW_OVERLAP
+ * bytes, more than any key or model id, and a match belongs to the window
+ * it starts in (outside the overlap at its end). */
 #define PARSE_MAX_BYTES (4u << 20)
+#define WINDOW_OVERLAP 4096u
+
+/* The text of a finding's line in a windowed file (the part inside its
+ * window), for the fingerprint: the file is not read again. */
+struct line_ref {
+	const char *text;
+	size_t len;
+};
 
 struct slot {
 	struct cl_file_facts facts;
@@ -34,6 +50,8 @@ struct slot {
 	bool binary;
 	bool deferred;       /* a source file the prefilter let pass unparsed */
 	bool queued;         /* picked for a parse in a later round */
+	bool windowed;       /* read in windows; lines[k] is findings[k]'s line */
+	CL_VEC(struct line_ref) lines;
 };
 
 struct pool;
@@ -52,11 +70,96 @@ struct pool {
 	atomic_size_t done;
 };
 
+/* Window-relative span to file positions: the window starts at byte OFF,
+ * on line LINE at column COL. */
+static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned col)
+{
+	sp->col += sp->line == 1 ? col - 1 : 0;
+	sp->end_col += sp->end_line == 1 ? col - 1 : 0;
+	sp->line += line - 1;
+	sp->end_line += line - 1;
+	sp->start = off + sp->start > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->start);
+	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
+}
+
+/* Runs the text rules over a large file, one window at a time. */
+static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
+{
+	char *buf = xmalloc(PARSE_MAX_BYTES);
+	size_t carry = 0;
+	uint64_t off = 0;          /* file offset of buf[0] */
+	unsigned line = 1, col = 1; /* position of buf[0] */
+	struct cl_check_ctx ctx = {p->o->config, NULL};
+	for (bool first = true, eof = false; !eof; first = false) {
+		size_t len = carry;
+		while (len < PARSE_MAX_BYTES) {
+			ssize_t n = read(fd, buf + len, PARSE_MAX_BYTES - len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				s->note = "read error: only part of the file was scanned";
+			if (n <= 0) {
+				eof = true;
+				break;
+			}
+			len += (size_t)n;
+		}
+		if (first && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			memmove(buf, buf + 3, len - 3);
+			len -= 3;
+		}
+		if (first && cl_source_is_binary(buf, len)) {
+			s->binary = true;
+			break;
+		}
+		size_t keep = eof || len <= WINDOW_OVERLAP ? len : len - WINDOW_OVERLAP;
+		struct cl_source src;
+		cl_source_init_window(&src, file->path, buf, len);
+		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
+		for (size_t k = 0; k < cl_checks_count; k++)
+			if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+				cl_checks[k].text(&ctx, &src, &s->out);
+		size_t kept = f0;
+		for (size_t k = f0; k < s->out.findings.n; k++) {
+			struct cl_pending f = s->out.findings.v[k];
+			if (f.span.start >= keep)
+				continue; /* the next window reports it */
+			size_t n;
+			const char *text = cl_source_line(&src, f.span.line, &n);
+			struct line_ref lr = {cl_arena_strndup(&s->facts.arena, text, n), n};
+			cl_vec_push(&s->lines, lr);
+			shift_span(&f.span, off, line, col);
+			s->out.findings.v[kept++] = f;
+		}
+		s->out.findings.n = kept;
+		kept = e0;
+		for (size_t k = e0; k < s->out.evidence.n; k++) {
+			struct cl_pending_evidence e = s->out.evidence.v[k];
+			if (e.span.start >= keep)
+				continue;
+			shift_span(&e.span, off, line, col);
+			s->out.evidence.v[kept++] = e;
+		}
+		s->out.evidence.n = kept;
+		unsigned l, c;
+		cl_source_position(&src, keep, &l, &c);
+		col = l == 1 ? col + c - 1 : c;
+		line += l - 1;
+		cl_source_finish(&src);
+		carry = len - keep;
+		memmove(buf, buf + keep, carry);
+		off += keep;
+	}
+	free(buf);
+}
+
 static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
 {
 	const char *note = NULL;
 	if (!cl_facts_extract(parser, src, &s->facts, &note))
 		s->note = note ? note : "could not be parsed; only the key rules ran on it";
+	else if (note)
+		s->note = note; /* partly analysed */
 }
 
 /* The first round: every file read once, its text checks, and a syntax tree
@@ -69,6 +172,19 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	const char *err = NULL;
 	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
 	s->out.facts = &s->facts;
+	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES) {
+		s->read = true;
+		s->windowed = true;
+		scan_windows(p, s, file, fd);
+		close(fd);
+		if (!s->binary && !s->note && s->facts.lang != CL_LANG_TEXT)
+			s->note = "larger than 4 MiB: only the key rules ran on it";
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
 	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
 		s->note = err;
 		return;
@@ -314,13 +430,17 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	const char *path = cl_result_path(r, file->path);
 	struct cl_source src;
 	const char *err;
-	bool have_src = (s->out.findings.n || s->sup.v.n) &&
+	bool have_src = (s->out.findings.n || s->sup.v.n) && !s->windowed &&
 		cl_source_load(&src, file->fs_path, file->path, &err) == 0;
 	for (size_t k = 0; k < s->out.findings.n; k++) {
 		const struct cl_pending *f = &s->out.findings.v[k];
 		struct cl_location loc = {path, f->span.line, f->span.col, f->span.end_line, f->span.end_col};
 		size_t len = 0;
 		const char *line = have_src ? cl_source_line(&src, f->span.line, &len) : NULL;
+		if (s->windowed && k < s->lines.n) {
+			line = s->lines.v[k].text;
+			len = s->lines.v[k].len;
+		}
 		struct cl_finding *added = cl_result_add_finding(r, f->rule, f->severity, &loc, line, len,
 			f->message);
 		const struct cl_suppression *sup = cl_suppressions_match(&s->sup, f->rule, f->span.line);
@@ -375,6 +495,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 				call_sites++;
 	}
 	r->claude_call_sites = call_sites;
+	r->files_skipped += d->files_skipped;
+	r->dirs_skipped += d->dirs_skipped;
 	struct cl_file_out **outs = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *outs);
 	for (size_t i = 0; i < d->nfiles; i++)
 		outs[i] = &p.slots[i].out;
@@ -389,6 +511,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		struct slot *s = &p.slots[i];
 		if (s->read && !s->binary)
 			r->files_scanned++;
+		else if (!s->read)
+			r->files_skipped++;
 		if (s->note)
 			cl_result_add_note(r, d->files[i].path, s->note);
 		else if (s->binary && d->files[i].explicit_)
@@ -400,6 +524,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		cl_vec_free(&p.slots[i].out.findings);
 		cl_vec_free(&p.slots[i].out.evidence);
 		free(p.slots[i].imports);
+		cl_vec_free(&p.slots[i].lines);
 		cl_suppressions_finish(&p.slots[i].sup);
 		cl_facts_finish(&p.slots[i].facts);
 	}

@@ -167,6 +167,54 @@ char *cl_secrets_redact(const char *s, size_t n)
 	return xasprintf("%s\xe2\x80\xa6 (%zu char%s)", head, n, n == 1 ? "" : "s");
 }
 
+/* Where the key-like run at s[off] ("sk-ant-" found there) ends: a whole
+ * key in a recognised shape, or any "sk-ant-" followed by 20 or more key
+ * characters (a cut or reshaped key is still secret); else OFF. */
+static size_t secret_end(const char *s, size_t n, size_t off, pcre2_match_data *md)
+{
+	if (md && pcre2_match(key_re, (PCRE2_SPTR)s, n, off, 0, md, NULL) > 0)
+		return pcre2_get_ovector_pointer(md)[1];
+	size_t e = off + PREFIX_LEN;
+	while (e < n && is_tok((unsigned char)s[e]))
+		e++;
+	return e - off - PREFIX_LEN >= 20 ? e : off;
+}
+
+char *cl_secrets_redact_all(const char *s, size_t n)
+{
+	if (!s)
+		n = 0;
+	/* the common case: no "sk-ant-" at all */
+	if (!n || !memmem(s, n, PREFIX, PREFIX_LEN))
+		return xstrndup(s ? s : "", n);
+	pcre2_match_data *md = cl_secrets_init() ?
+		pcre2_match_data_create_from_pattern(key_re, NULL) : NULL;
+	CL_VEC(char) out = {0};
+	size_t done = 0;
+	for (size_t pos = 0; n - pos >= PREFIX_LEN;) {
+		const char *p = find_prefix(s, pos, n);
+		if (!p)
+			break;
+		size_t off = (size_t)(p - s), end = secret_end(s, n, off, md);
+		if (end == off) {
+			pos = off + PREFIX_LEN;
+			continue;
+		}
+		char *shown = cl_secrets_redact(s + off, end - off);
+		for (size_t i = done; i < off; i++)
+			cl_vec_push(&out, s[i]);
+		for (const char *c = shown; *c; c++)
+			cl_vec_push(&out, *c);
+		free(shown);
+		done = pos = end;
+	}
+	for (size_t i = done; i < n; i++)
+		cl_vec_push(&out, s[i]);
+	cl_vec_push(&out, '\0');
+	pcre2_match_data_free(md);
+	return out.v;
+}
+
 static void trim(const char **s, size_t *n)
 {
 	while (*n && is_space((unsigned char)**s)) {

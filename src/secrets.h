@@ -66,6 +66,16 @@ bool cl_secrets_contains_key(const char *s, size_t n);
 char *cl_secrets_redact(const char *s, size_t n);
 
 /*
+ * A copy of s[0, n) with every key — in a recognised shape, also glued to
+ * the text before it ("--sk-ant-…", "dir-sk-ant-…"), or any "sk-ant-"
+ * followed by 20 or more of [A-Za-z0-9_-] (a key cut short or reshaped) —
+ * replaced by its cl_secrets_redact stand-in, and NUL-terminated: the last step before any
+ * text built from scanned bytes or user input leaves the program (reports,
+ * stderr). Caller frees with free().
+ */
+char *cl_secrets_redact_all(const char *s, size_t n);
+
+/*
  * true when the string literal s[0, n) (contents, without quotes) is a
  * placeholder rather than a credential (CL01). Surrounding whitespace is
  * ignored. In order:

@@ -113,8 +113,14 @@ static void index_lines(struct cl_source *src)
 	}
 }
 
-static void init_common(struct cl_source *src, const char *path)
+static void init_common(struct cl_source *src, const char *path, bool strip_bom)
 {
+	/* A UTF-8 byte-order mark is an encoding signature, not text: columns on
+	 * line 1 count from after it, as editors show them. */
+	if (strip_bom && src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0) {
+		memmove(src->data, src->data + 3, src->len - 2);
+		src->len -= 3;
+	}
 	src->lang = cl_source_lang_of(path);
 	src->text_kind = cl_source_text_kind_of(path);
 	index_lines(src);
@@ -128,7 +134,8 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	src->fs_path = fs_path;
 	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*err = errno == ENOENT ? "vanished before it could be read" : "unreadable";
+		*err = errno == ENOENT ? "vanished before it could be read"
+			: errno == EACCES ? "unreadable: permission denied" : "unreadable";
 		return -1;
 	}
 	struct stat st;
@@ -173,18 +180,31 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	buf[len] = 0;
 	src->data = buf;
 	src->len = len;
-	init_common(src, path);
+	init_common(src, path, true);
 	return 0;
 }
 
-void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len)
+static void init_copy(struct cl_source *src, const char *path, const char *data, size_t len,
+	bool strip_bom)
 {
 	memset(src, 0, sizeof *src);
 	src->path = path;
 	src->fs_path = path;
-	src->data = xstrndup(data, len);
+	src->data = xmalloc(len + 1);
+	memcpy(src->data, data, len);
+	src->data[len] = 0;
 	src->len = len;
-	init_common(src, path);
+	init_common(src, path, strip_bom);
+}
+
+void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len)
+{
+	init_copy(src, path, data, len, true);
+}
+
+void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len)
+{
+	init_copy(src, path, data, len, false);
 }
 
 void cl_source_finish(struct cl_source *src)

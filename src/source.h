@@ -32,7 +32,8 @@ enum cl_text_kind {
 struct cl_source {
 	const char *path;     /* as reported: relative to the scan root */
 	const char *fs_path;  /* as opened */
-	char *data;           /* NUL-terminated copy of the bytes */
+	char *data;           /* NUL-terminated copy of the bytes, without a
+	                         leading UTF-8 byte-order mark */
 	size_t len;
 	enum cl_lang lang;
 	enum cl_text_kind text_kind;
@@ -50,8 +51,11 @@ const char *cl_lang_name(enum cl_lang lang); /* "python", "javascript", "typescr
  * loaded but flagged by the caller. */
 int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	const char **err);
-/* Initialises SRC over a caller-owned buffer (copied). */
+/* Initialises SRC over a caller-owned buffer (copied; it may hold NULs). */
 void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len);
+/* The same for a window into a larger file: a leading BOM is kept (it is
+ * not the file's start); positions are relative to the window. */
+void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len);
 void cl_source_finish(struct cl_source *src);
 
 /* True when the bytes look binary (a NUL in the first 8 KiB). */

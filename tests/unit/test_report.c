@@ -15,6 +15,7 @@
 #include "registry.h"
 #include "report.h"
 #include "result.h"
+#include "secrets.h"
 
 /* --- a fake registry ----------------------------------------------------- */
 
@@ -542,6 +543,56 @@ static void test_text(const struct cl_result *r)
 	free(out);
 }
 
+/* Keys in paths, messages, evidence and notes never reach any report; the
+ * counts of what was not read do. */
+static void test_hostile(void)
+{
+	char key[128] = "sk-ant-api03-";
+	for (size_t i = strlen(key); i < 106; i++)
+		key[i] = (char)('a' + i % 26);
+	strcat(key, "AA");
+	CHECK(cl_secrets_contains_key(key, strlen(key)));
+	char *path = NULL, *msg = NULL;
+	CHECK(asprintf(&path, "src/%s/app.py", key) > 0);
+	CHECK(asprintf(&msg, "model \"%s\" is not a model id", key) > 0);
+	struct cl_result r;
+	cl_result_init(&r);
+	r.files_skipped = 2;
+	r.dirs_skipped = 1;
+	struct cl_location l = { path, 1, 1, 1, 5 };
+	cl_result_add_finding(&r, &rules[2], CL_SEV_ERROR, &l, key, strlen(key), msg);
+	cl_result_add_evidence(&r, 0, &l, msg);
+	cl_result_add_note(&r, path, msg);
+	static const char *const fmts[] = {"text", "json", "sarif"};
+	for (int i = 0; i < 3; i++) {
+		char *out = render(fmts[i], &r, false);
+		CHECK(!cl_secrets_contains_key(out, strlen(out)));
+		char head[15]; /* "sk-ant-api03-" and the key's first own character */
+		memcpy(head, key, 14);
+		head[14] = 0;
+		CHECK(!strstr(out, head));
+		CHECK(strstr(out, i == 2 ? "sk-ant-api03%E2%80%A6" : "sk-ant-api03\u2026 (108 chars)"));
+		if (i == 0) {
+			CHECK(strstr(out, "Not read: 2 files, 1 directory (see Notes)."));
+		} else {
+			cJSON *j = cJSON_Parse(out);
+			CHECK(j != NULL);
+			if (i == 1) {
+				CHECK(numv(j, "files_skipped") == 2 && numv(j, "directories_skipped") == 1);
+			} else {
+				const cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "runs"), 0);
+				const cJSON *cl = cJSON_GetObjectItem(cJSON_GetObjectItem(run, "properties"), "claudit");
+				CHECK(numv(cl, "filesSkipped") == 2 && numv(cl, "directoriesSkipped") == 1);
+			}
+			cJSON_Delete(j);
+		}
+		free(out);
+	}
+	cl_result_finish(&r);
+	free(path);
+	free(msg);
+}
+
 int main(int argc, char **argv)
 {
 	fake_registry();
@@ -553,6 +604,7 @@ int main(int argc, char **argv)
 	test_sarif(&r, argc > 1 ? argv[1] : NULL);
 	test_text(&r);
 	test_sarif_cap();
+	test_hostile();
 	if (getenv("TEST_REPORT_DUMP")) {
 		char *t = render(getenv("TEST_REPORT_DUMP"), &r, false);
 		fputs(t, stdout);

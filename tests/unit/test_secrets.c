@@ -402,6 +402,18 @@ static void test_redact(void)
 	probe[13] = '\0';
 	CHECK(strstr(r, probe) == NULL, "13-byte prefix of the key is not in the redaction");
 	free(r);
+
+	/* every key in a text, standing alone or glued to what comes before */
+	char *text = NULL;
+	CHECK(asprintf(&text, "a %s b\n--%s\n%s", api, api, "sk-ant-api03-short") > 0, "asprintf");
+	char *all = cl_secrets_redact_all(text, strlen(text));
+	CHECK(strcmp(all, "a sk-ant-api03\xe2\x80\xa6 (108 chars) b\n--sk-ant-api03\xe2\x80\xa6 (108 chars)\n"
+		"sk-ant-api03-short") == 0, "redact_all gave \"%s\"", all);
+	free(all);
+	all = cl_secrets_redact_all("no key here", 11);
+	CHECK(strcmp(all, "no key here") == 0, "redact_all without a key");
+	free(all);
+	free(text);
 	free(api);
 }
 
