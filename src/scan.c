@@ -153,8 +153,23 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 	free(buf);
 }
 
+/* Minified or generated code (a bundle, emscripten output): its syntax tree
+ * costs about a hundred times its size, and it is not the code anyone edits. */
+#define MINIFIED_MIN_BYTES (256u << 10)
+#define MINIFIED_LINE_BYTES 1000u
+
+static bool minified(const struct cl_source *src)
+{
+	return src->len >= MINIFIED_MIN_BYTES && src->nlines > 0 &&
+		src->len / src->nlines > MINIFIED_LINE_BYTES;
+}
+
 static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
 {
+	if (minified(src)) {
+		s->note = "minified or generated (over 256 KiB, lines over 1000 bytes on average): only the text rules ran on it";
+		return;
+	}
 	const char *note = NULL;
 	if (!cl_facts_extract(parser, src, &s->facts, &note))
 		s->note = note ? note : "could not be parsed; only the key rules ran on it";

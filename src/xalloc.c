@@ -84,6 +84,7 @@ struct cl_arena_chunk {
 };
 
 #define CHUNK_SIZE (64 * 1024)
+#define FIRST_CHUNK_SIZE (4 * 1024)
 
 void cl_arena_init(struct cl_arena *a)
 {
@@ -108,7 +109,13 @@ void *cl_arena_alloc(struct cl_arena *a, size_t n)
 	n = (n + 7) & ~(size_t)7;
 	struct cl_arena_chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK_SIZE / 2 ? n : CHUNK_SIZE;
+		/* chunks grow from 4 KiB: most files keep a few strings, and every
+		 * file's arena lives until the report is written */
+		size_t size = c ? (c->size < CHUNK_SIZE ? c->size * 2 : CHUNK_SIZE) : FIRST_CHUNK_SIZE;
+		if (n > CHUNK_SIZE / 2)
+			size = n;
+		else if (size < n)
+			size = n;
 		c = xmalloc(sizeof *c + size);
 		c->used = 0;
 		c->size = size;
