@@ -178,6 +178,17 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 /* facts_value.c: request data and files */
 struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 
+/* facts_value.c: taint */
+struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
+
+/* facts_paths.c: path values and files read from them */
+struct cl_value *facts_path_value(struct ctx *c, TSNode n, const char *path, bool anchored);
+const char *facts_path_join(struct ctx *c, const char *dir, const char *rel);
+const char *facts_path_dir(struct ctx *c, const char *path);
+struct cl_value *facts_file_contents(struct ctx *c, TSNode n, const struct cl_value *p);
+bool facts_as_path(const struct cl_value *v, const char **path, bool *anchored);
+struct cl_value *facts_path_join_value(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b);
+
 /* facts_calls.c */
 void facts_process_call(struct ctx *c, TSNode n);
 void facts_process_string(struct ctx *c, TSNode n);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "secrets.h"
 #include "surface.h"
@@ -488,7 +487,7 @@ struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint)
 }
 
 /* V marked as derived from TAINT (a copy when it is not already). */
-static struct cl_value *taint_with(struct ctx *c, struct cl_value *v, const char *taint)
+struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint)
 {
 	if (!taint || v->taint)
 		return v;
@@ -558,134 +557,6 @@ static const char *request_field(struct ctx *c, TSNode obj, TSNode prop)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Paths and files read from them.                                          */
-
-static struct cl_value *path_value(struct ctx *c, TSNode n, const char *path, bool anchored)
-{
-	struct cl_value *v = new_value(c, CL_V_PATH, n);
-	v->str = path;
-	v->len = strlen(path);
-	v->b = anchored;
-	return v;
-}
-
-/* DIR/REL with "." and ".." resolved ("" for the root; a leading ".." stays);
- * NULL when REL is absolute or too long. */
-static const char *path_join(struct ctx *c, const char *dir, const char *rel)
-{
-	if (rel[0] == '/' || rel[0] == '~')
-		return NULL;
-	char tmp[1024], out[1024];
-	int k = snprintf(tmp, sizeof tmp, "%s/%s", dir, rel);
-	if (k < 0 || (size_t)k >= sizeof tmp)
-		return NULL;
-	size_t len = 0;
-	for (char *p = tmp; *p;) {
-		char *slash = strchr(p, '/');
-		size_t sl = slash ? (size_t)(slash - p) : strlen(p);
-		if (sl == 0 || (sl == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (sl == 2 && p[0] == '.' && p[1] == '.' && len && !(len >= 2 && out[len - 1] == '.' &&
-			   out[len - 2] == '.' && (len == 2 || out[len - 3] == '/'))) {
-			while (len && out[len - 1] != '/')
-				len--;
-			if (len)
-				len--;
-		} else {
-			if (len)
-				out[len++] = '/';
-			memcpy(out + len, p, sl);
-			len += sl;
-		}
-		p += sl + (slash ? 1 : 0);
-	}
-	out[len] = 0;
-	return cl_arena_strdup(c->A, out);
-}
-
-static const char *path_dir(struct ctx *c, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? cl_arena_strndup(c->A, path, (size_t)(slash - path)) : "";
-}
-
-#define MAX_FILE_READ (1u << 20)
-
-/* The contents of the file at root-relative REL, or NULL (outside the tree,
- * not a regular file, unreadable). */
-static struct cl_value *read_tree_file(struct ctx *c, TSNode n, const char *rel)
-{
-	if (!rel || !*rel || !strncmp(rel, "..", 2))
-		return NULL;
-	const char *fs = c->src->fs_path, *p = c->src->path;
-	size_t fl = strlen(fs), pl = strlen(p);
-	const char *full;
-	if (fl >= pl && !strcmp(fs + fl - pl, p))
-		full = cl_arena_printf(c->A, "%.*s%s", (int)(fl - pl), fs, rel);
-	else
-		return NULL;
-	struct stat st;
-	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
-		return NULL;
-	FILE *fp = fopen(full, "rb");
-	if (!fp)
-		return NULL;
-	size_t want = (size_t)st.st_size < MAX_FILE_READ ? (size_t)st.st_size : MAX_FILE_READ;
-	char *buf = cl_arena_alloc(c->A, want + 1);
-	size_t got = fread(buf, 1, want, fp);
-	fclose(fp);
-	buf[got] = 0;
-	struct cl_value *v = new_value(c, CL_V_STRING, n);
-	v->str = buf;
-	v->len = got;
-	v->open = (size_t)st.st_size > got;
-	v->file = cl_arena_strdup(c->A, rel);
-	return v;
-}
-
-/* What reading P gives: a literal path is tried against the scan root (the
- * usual working directory) and then the source file's directory; a path
- * built from __file__ / __dirname is where it says. */
-static struct cl_value *file_contents(struct ctx *c, TSNode n, const struct cl_value *p)
-{
-	struct cl_value *v = NULL;
-	if (p->kind == CL_V_PATH && p->b)
-		v = read_tree_file(c, n, p->str);
-	else if ((p->kind == CL_V_PATH || p->kind == CL_V_STRING) && !p->open && p->str[0]) {
-		v = read_tree_file(c, n, path_join(c, "", p->str));
-		if (!v)
-			v = read_tree_file(c, n, path_join(c, path_dir(c, c->f->path), p->str));
-	}
-	return v ? v : taint_with(c, unknown(c, n), p->taint);
-}
-
-/* A path value from V: a PATH, or a string taken as written. */
-static bool as_path(const struct cl_value *v, const char **path, bool *anchored)
-{
-	if (v->kind == CL_V_PATH) {
-		*path = v->str;
-		*anchored = v->b;
-		return true;
-	}
-	if (v->kind == CL_V_STRING && !v->open) {
-		*path = v->str;
-		*anchored = false;
-		return true;
-	}
-	return false;
-}
-
-static struct cl_value *path_join_value(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b)
-{
-	const char *pa, *pb;
-	bool anch, banch;
-	if (!as_path(a, &pa, &anch) || !as_path(b, &pb, &banch) || banch)
-		return unknown(c, n);
-	const char *j = path_join(c, pa, pb);
-	return j ? path_value(c, n, j, anch) : unknown(c, n);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Operators.                                                               */
 
 static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const char *o,
@@ -703,7 +574,7 @@ static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const cha
 		return v;
 	}
 	if (!strcmp(o, "/") && a->kind == CL_V_PATH)
-		return path_join_value(c, n, a, b);
+		return facts_path_join_value(c, n, a, b);
 	if (!strcmp(o, "+") && (a->kind == CL_V_STRING || b->kind == CL_V_STRING)) {
 		struct cl_value *v = new_value(c, CL_V_STRING, n);
 		const char *sa = a->kind == CL_V_STRING ? a->str : "";
@@ -745,12 +616,12 @@ static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 				return a;
 			struct cl_value *b = facts_eval(c, r, depth + 1);
 			/* `req.body.system || DEFAULT`: whoever sends the request chooses */
-			return taint_with(c, a->env ? env_value(c, n, a->env, b) : b, a->taint);
+			return facts_taint_with(c, a->env ? env_value(c, n, a->env, b) : b, a->taint);
 		}
 		return a;
 	}
 	struct cl_value *b = facts_eval(c, r, depth + 1);
-	return taint_with(c, eval_binary_untainted(c, n, o, a, b), a->taint ? a->taint : b->taint);
+	return facts_taint_with(c, eval_binary_untainted(c, n, o, a, b), a->taint ? a->taint : b->taint);
 }
 
 static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
@@ -870,9 +741,9 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 	if (b)
 		return facts_binding_value(c, b, n, depth);
 	if (c->py ? !strcmp(name, "__file__") : !strcmp(name, "__filename"))
-		return path_value(c, n, c->f->path, true);
+		return facts_path_value(c, n, c->f->path, true);
 	if (!c->py && !strcmp(name, "__dirname"))
-		return path_value(c, n, path_dir(c, c->f->path), true);
+		return facts_path_value(c, n, facts_path_dir(c, c->f->path), true);
 	return unknown(c, n);
 }
 
@@ -977,9 +848,9 @@ static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
 	struct cl_value *va = facts_eval(c, a, depth + 1), *vb = facts_eval(c, b, depth + 1);
 	const char *taint = va->taint ? va->taint : vb->taint;
 	if (empty_value(vb))
-		return taint_with(c, va, taint);
+		return facts_taint_with(c, va, taint);
 	if (empty_value(va))
-		return taint_with(c, vb, taint);
+		return facts_taint_with(c, vb, taint);
 	return facts_tainted(c, n, taint);
 }
 
@@ -1070,9 +941,9 @@ member: {
 	TSNode prop = field(n, c->py ? "attribute" : "property");
 	if (!c->py && text_eq(c, obj, "import.meta") && !ts_node_is_null(prop)) {
 		if (text_eq(c, prop, "url") || text_eq(c, prop, "filename"))
-			return path_value(c, n, c->f->path, true);
+			return facts_path_value(c, n, c->f->path, true);
 		if (text_eq(c, prop, "dirname"))
-			return path_value(c, n, path_dir(c, c->f->path), true);
+			return facts_path_value(c, n, facts_path_dir(c, c->f->path), true);
 	}
 	const char *req = request_field(c, obj, prop);
 	if (req)
@@ -1084,7 +955,7 @@ member: {
 			return v;
 	}
 	if (o->kind == CL_V_PATH && text_eq(c, prop, "parent"))
-		return path_value(c, n, o->b ? path_dir(c, o->str) : path_join(c, o->str, ".."), o->b);
+		return facts_path_value(c, n, o->b ? facts_path_dir(c, o->str) : facts_path_join(c, o->str, ".."), o->b);
 	if (o->taint)
 		return facts_tainted(c, n, o->taint);
 	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop))
@@ -1319,47 +1190,47 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		struct cl_value *p = a0;
 		if (!strcmp(last, "URL") && a.npos > 1 && a.pos[1]->kind == CL_V_PATH) {
 			/* new URL("./prompt.md", import.meta.url) */
-			const char *dir = path_dir(c, a.pos[1]->str);
-			const char *j = a0->kind == CL_V_STRING && !a0->open ? path_join(c, dir, a0->str) : NULL;
-			return j ? path_value(c, n, j, a.pos[1]->b) : unknown(c, n);
+			const char *dir = facts_path_dir(c, a.pos[1]->str);
+			const char *j = a0->kind == CL_V_STRING && !a0->open ? facts_path_join(c, dir, a0->str) : NULL;
+			return j ? facts_path_value(c, n, j, a.pos[1]->b) : unknown(c, n);
 		}
 		for (size_t i = 1; i < a.npos && !facts_callee_is(c, callee, opens); i++)
-			p = path_join_value(c, n, p, a.pos[i]);
+			p = facts_path_join_value(c, n, p, a.pos[i]);
 		const char *path;
 		bool anchored;
-		return as_path(p, &path, &anchored) ? path_value(c, n, path, anchored) : taint_with(c, unknown(c, n), p->taint);
+		return facts_as_path(p, &path, &anchored) ? facts_path_value(c, n, path, anchored) : facts_taint_with(c, unknown(c, n), p->taint);
 	}
 	if (a0 && facts_callee_is(c, callee, joins)) {
 		struct cl_value *p = a0;
 		for (size_t i = 1; i < a.npos; i++)
-			p = path_join_value(c, n, p, a.pos[i]);
+			p = facts_path_join_value(c, n, p, a.pos[i]);
 		if (p->kind == CL_V_PATH || (a.npos == 1 && member))
-			return p->kind == CL_V_STRING ? path_value(c, n, p->str, false) : p;
+			return p->kind == CL_V_STRING ? facts_path_value(c, n, p->str, false) : p;
 	}
 	if (a0 && facts_callee_is(c, callee, dirnames) && a0->kind == CL_V_PATH)
-		return path_value(c, n, a0->b ? path_dir(c, a0->str) : path_join(c, a0->str, ".."), a0->b);
+		return facts_path_value(c, n, a0->b ? facts_path_dir(c, a0->str) : facts_path_join(c, a0->str, ".."), a0->b);
 	if (a0 && facts_callee_is(c, callee, same_path) && (a0->kind == CL_V_PATH || a0->kind == CL_V_STRING))
 		return a0;
 	if (recv && recv->kind == CL_V_PATH) {
 		if (name_in(last, path_methods))
 			return recv;
 		if (!strcmp(last, "joinpath") && a0)
-			return path_join_value(c, n, recv, a0);
+			return facts_path_join_value(c, n, recv, a0);
 		if (name_in(last, reads))
-			return file_contents(c, n, recv);
+			return facts_file_contents(c, n, recv);
 	}
 	if (a0 && name_in(last, read_fns))
-		return file_contents(c, n, a0);
+		return facts_file_contents(c, n, a0);
 	if (a0 && facts_callee_is(c, callee, parse_fns))
-		return a0->kind == CL_V_PATH ? file_contents(c, n, a0) : a0;
+		return a0->kind == CL_V_PATH ? facts_file_contents(c, n, a0) : a0;
 	if (recv) {
 		struct cl_value *v = string_method(c, n, recv, last, &a);
 		if (v) {
 			for (size_t i = 0; i < a.npos && !v->taint; i++)
-				v = taint_with(c, v, a.pos[i]->taint);
+				v = facts_taint_with(c, v, a.pos[i]->taint);
 			for (size_t i = 0; i < a.kw->npairs && !v->taint; i++)
-				v = taint_with(c, v, a.kw->pairs[i].val->taint);
-			return taint_with(c, v, recv->taint);
+				v = facts_taint_with(c, v, a.kw->pairs[i].val->taint);
+			return facts_taint_with(c, v, recv->taint);
 		}
 	}
 	/* taint flows through calls */
