@@ -248,7 +248,7 @@ static bool is_exported(TSNode fn)
 	return is(p, "export_statement");
 }
 
-static bool js_route(struct walk *w, TSNode fn, const char *name)
+static bool js_route(struct walk *w, TSNode fn)
 {
 	struct ctx *c = w->c;
 	TSNode p = ts_node_parent(fn);
@@ -258,10 +258,9 @@ static bool js_route(struct walk *w, TSNode fn, const char *name)
 		return true;
 	if (use_server_body(c, fn))
 		return true;
-	if (w->route_file && is_exported(fn))
-		return !name || cl_surface_has("next_route_exports", name) ||
-			strstr(c->f->path, "pages/api/") || cl_surface_has("next_route_exports", "GET");
-	return false;
+	/* a route file's exports (route.ts handlers, a pages/api handler, the
+	 * server actions of a "use server" module) are all reachable over HTTP */
+	return w->route_file && is_exported(fn);
 }
 
 static bool py_route(struct walk *w, TSNode fn, const char *params)
@@ -297,7 +296,7 @@ static void function_region(struct walk *w, TSNode fn)
 	}
 	r->name = function_name(c, fn);
 	r->params = param_names(c, fn);
-	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn, r->name);
+	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn);
 	open_region(w, idx);
 }
 
@@ -455,10 +454,8 @@ static const char *ref_name(struct ctx *c, TSNode callee)
 static void note_route_names(struct walk *w, TSNode call, const char *name)
 {
 	struct ctx *c = w->c;
-	TSNode callee = field(call, "function");
 	if (!cl_surface_has("route_registrars", name) && !route_registration(c, call))
 		return;
-	(void)callee;
 	TSNode args = field(call, "arguments");
 	uint32_t k = ts_node_named_child_count(args);
 	for (uint32_t i = 1; i < k && i < 8; i++) {
