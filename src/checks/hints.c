@@ -166,9 +166,7 @@ void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *o
 		long at = all ? first_match(h->re, src) : -1;
 		if (at < 0)
 			continue;
-		unsigned line, col;
-		cl_source_position(src, (size_t)at, &line, &col);
-		struct cl_span sp = {(uint32_t)at, (uint32_t)at, line, col, line, col};
+		struct cl_span sp = cl_span_at(src, (size_t)at, (size_t)at);
 		cl_emit_evidence(out, item, &sp, "%s", h->message);
 	}
 }

@@ -178,16 +178,7 @@ static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src
 		id[n] = 0;
 		if (!cl_catalog_model_shaped(id) && !strstr(id, "-latest"))
 			continue;
-		struct cl_span sp;
-		unsigned l, c;
-		cl_source_position(src, s, &l, &c);
-		sp.start = (uint32_t)s;
-		sp.end = (uint32_t)e;
-		sp.line = l;
-		sp.col = c;
-		cl_source_position(src, e, &l, &c);
-		sp.end_line = l;
-		sp.end_col = c;
+		struct cl_span sp = cl_span_at(src, s, e);
 		check_id(ctx, out, id, &sp, NULL, false);
 	}
 }
