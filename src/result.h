@@ -45,6 +45,8 @@ struct cl_finding {
 	char *justification;         /* the suppression's reason (owned; may be NULL) */
 	unsigned suppress_line;      /* inline: the comment's line (0: file-level) */
 	char fingerprint[CL_FINGERPRINT_SIZE];
+	unsigned cell, cell_line;    /* in a notebook's code cell: the cell (1-based, every
+	                                cell counted) and the line in it; 0 elsewhere */
 };
 
 struct cl_evidence {
