@@ -143,6 +143,7 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	if (f->cell) { /* a notebook's code cell; line and column stay the file's */
 		add(o, "cell", num(f->cell));
 		add(o, "cell_line", num(f->cell_line));
+		add(o, "cell_column", num(f->cell_column));
 	}
 	add(o, "message", str(f->message));
 	add(o, "suppressed", check(cJSON_CreateBool(f->suppressed)));

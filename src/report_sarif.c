@@ -348,6 +348,7 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	if (f->cell) { /* a notebook's code cell; the region stays the file's */
 		add(props, "notebookCell", num(f->cell));
 		add(props, "notebookCellLine", num(f->cell_line));
+		add(props, "notebookCellColumn", num(f->cell_column));
 	}
 	struct pending p = {
 		.json = res,

@@ -236,7 +236,7 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	fputs("    ", out);
 	if (f->cell) { /* a notebook's code cell: what the notebook's reader sees */
 		put_text(out, f->loc.file, 0);
-		fprintf(out, ":cell %u, line %u, col %u", f->cell, f->cell_line, f->loc.column);
+		fprintf(out, ":cell %u, line %u, col %u", f->cell, f->cell_line, f->cell_column);
 	} else {
 		put_loc(out, &f->loc);
 	}

@@ -495,10 +495,11 @@ static void import_closure(struct pool *p)
 /* Moves SP from a notebook's code view (NB) to the notebook file (FILE),
  * and names its cell. */
 static void view_to_file(const struct cl_notebook *nb, const struct cl_source *file,
-	struct cl_span *sp, struct cl_location *loc, unsigned *cell_out, unsigned *cell_line_out)
+	struct cl_span *sp, struct cl_location *loc, unsigned cell_pos[3])
 {
 	if (!sp->line)
 		return;
+	unsigned view_col = sp->col;
 	unsigned cell, cell_line, end_cell, end_cell_line, l, c;
 	uint32_t a = cl_notebook_locate(nb, sp->line, sp->col, &cell, &cell_line);
 	uint32_t b = cl_notebook_locate(nb, sp->end_line, sp->end_col, &end_cell, &end_cell_line);
@@ -516,8 +517,9 @@ static void view_to_file(const struct cl_notebook *nb, const struct cl_source *f
 	loc->column = sp->col;
 	loc->end_line = sp->end_line;
 	loc->end_column = sp->end_col;
-	*cell_out = cell;
-	*cell_line_out = cell_line;
+	cell_pos[0] = cell;
+	cell_pos[1] = cell_line;
+	cell_pos[2] = view_col; /* a view line is its cell's line, byte for byte */
 }
 
 /* Moves a file's pending findings into the result, reading the file once
@@ -541,9 +543,9 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	for (size_t k = 0; k < s->out.findings.n; k++) {
 		struct cl_pending *f = &s->out.findings.v[k];
 		struct cl_location loc = {path, f->span.line, f->span.col, f->span.end_line, f->span.end_col};
-		unsigned cell = 0, cell_line = 0;
+		unsigned cell[3] = {0, 0, 0};
 		if (have_nb && k >= s->text_findings)
-			view_to_file(&nb, &src, &f->span, &loc, &cell, &cell_line);
+			view_to_file(&nb, &src, &f->span, &loc, cell);
 		size_t len = 0;
 		const char *line = have_src ? cl_source_line(&src, f->span.line, &len) : NULL;
 		if (s->windowed && k < s->lines.n) {
@@ -552,8 +554,9 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 		}
 		struct cl_finding *added = cl_result_add_finding(r, f->rule, f->severity, &loc, line, len,
 			f->message);
-		added->cell = cell;
-		added->cell_line = cell_line;
+		added->cell = cell[0];
+		added->cell_line = cell[1];
+		added->cell_column = cell[2];
 		const struct cl_suppression *sup = cl_suppressions_match(&s->sup, f->rule, f->span.line);
 		if (sup)
 			cl_finding_suppress(added, CL_SUPPRESS_INLINE, sup->reason,
@@ -564,9 +567,9 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	for (size_t k = 0; k < s->out.evidence.n; k++) {
 		struct cl_pending_evidence *e = &s->out.evidence.v[k];
 		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
-		unsigned cell, cell_line;
+		unsigned cell[3];
 		if (have_nb && k >= s->text_evidence)
-			view_to_file(&nb, &src, &e->span, &loc, &cell, &cell_line);
+			view_to_file(&nb, &src, &e->span, &loc, cell);
 		cl_result_add_evidence(r, e->item, &loc, e->message);
 	}
 	if (have_nb)
