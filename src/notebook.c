@@ -432,10 +432,20 @@ static bool ipython_line(const char *l, size_t n)
 		if (k < n && (l[k] == '!' || l[k] == '%'))
 			return true;
 	}
+	/* help: `obj?`, `obj.attr??` and nothing else on the line (a comment
+	 * ending in '?' is Python) */
 	size_t e = n;
 	while (e > i && (l[e - 1] == ' ' || l[e - 1] == '\r'))
 		e--;
-	return e > i && l[e - 1] == '?' && ident_char(l[i]);
+	size_t q = e;
+	while (q > i && l[q - 1] == '?')
+		q--;
+	if (q == e || e - q > 2 || q == i)
+		return false;
+	for (size_t k = i; k < q; k++)
+		if (!ident_char(l[k]) && l[k] != '.')
+			return false;
+	return true;
 }
 
 /* Cell magics whose body is Python. */

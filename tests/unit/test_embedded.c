@@ -58,8 +58,10 @@ static void notebooks(void)
 		{"{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"%%bash\\n\", \"ls\\n\"]},"
 			" {\"cell_type\": \"code\", \"source\": [\"%%time\\n\", \"x = 1\\n\"]}]}",
 			CL_NOTEBOOK_CODE, "      \nx = 1\n", "%%bash cells are left out, %%time blanked"},
-		{"{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"files = !ls\\n\", \"y = x != 1\\n\", \"obj?\"]}]}",
-			CL_NOTEBOOK_CODE, "           \ny = x != 1\n    \n", "shell assignments and help, not !="},
+		{"{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"files = !ls\\n\", \"y = x != 1\\n\", \"obj.x??\\n\","
+			" \"c = f()  # why?\"]}]}",
+			CL_NOTEBOOK_CODE, "           \ny = x != 1\n       \nc = f()  # why?\n",
+			"shell assignments and help, not != nor a comment ending in '?'"},
 		{"{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {\"vscode\": {\"languageId\": \"sql\"}},"
 			" \"source\": [\"select 1\"]}]}", CL_NOTEBOOK_NO_CODE, NULL, "a cell in another language"},
 		{"{\"metadata\": {\"language_info\": {\"name\": \"R\"}}, \"cells\": [{\"cell_type\": \"code\","
