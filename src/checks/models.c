@@ -1,6 +1,7 @@
 /*
  * models.c — CL15: every Claude model id in code (string literals) and in
- * config files (.env, YAML, JSON, TOML, notebook code cells) is checked
+ * config files (.env, YAML, JSON, TOML; notebook code cells the facts layer
+ * could not read, notebook.h) is checked
  * against the model catalog: aliases, retired and deprecated models, ids the
  * catalog does not know, aliases as env-lookup defaults, and ids outside the
  * config's allowed-model list (models.allow).
@@ -193,8 +194,11 @@ void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		if (src->lang == CL_LANG_TEXT)
 			scan_ids(ctx, src, out, 0, src->len, true);
 		break;
-	case CL_TEXT_JSON:
 	case CL_TEXT_NOTEBOOK:
+		if (ctx->cells_parsed)
+			break; /* the code cells' facts hold their model ids */
+		/* fall through */
+	case CL_TEXT_JSON:
 		/* claudit's own config names models to allow, not to call */
 		if (src->lang == CL_LANG_TEXT && strcmp(cl_path_basename(src->path), ".claudit.json") != 0)
 			scan_ids(ctx, src, out, 0, src->len, false);
