@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "gitignore.h"
 #include "xalloc.h"
 
@@ -49,6 +50,7 @@ void cl_config_finish(struct cl_config *c)
 	free_list(c->include, c->ninclude);
 	free_list(c->exclude, c->nexclude);
 	free_list(c->models_allow, c->nmodels_allow);
+	free(c->models_catalog);
 	for (int i = 0; i < CL_ITEM_COUNT; i++)
 		attestation_destroy(c->attest[i]);
 	cl_config_defaults(c);
@@ -91,18 +93,6 @@ static bool number_in(const cJSON *v, double lo, double hi, bool integer, double
 static bool nonempty_string(const cJSON *v)
 {
 	return cJSON_IsString(v) && v->valuestring[0];
-}
-
-/* YYYY-MM-DD with a month 01-12 and a day 01-31 (the schema's pattern). */
-static bool is_date(const char *s)
-{
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	if (s[10])
-		return false;
-	int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /* An array (non-empty when NONEMPTY) of non-empty strings, copied into *OUT. */
@@ -165,16 +155,33 @@ static bool parse_items(struct parse *p, const cJSON *v)
 	return true;
 }
 
+/* PATH as seen from the current directory: relative to the config file's
+ * directory when it is relative. Caller frees. */
+static char *beside_config(const char *config, const char *path)
+{
+	const char *slash = strrchr(config, '/');
+	if (path[0] == '/' || !slash)
+		return xstrdup(path);
+	return xasprintf("%.*s/%s", (int)(slash - config), config, path);
+}
+
 static bool parse_models(struct parse *p, const cJSON *v)
 {
 	if (!cJSON_IsObject(v))
 		return fail(p, "models", "expected an object");
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
+		if (!strcmp(e->string, "catalog")) {
+			if (!nonempty_string(e))
+				return fail(p, "models.catalog", "expected a non-empty string (a model catalog file)");
+			free(p->c->models_catalog);
+			p->c->models_catalog = beside_config(p->name, e->valuestring);
+			continue;
+		}
 		if (strcmp(e->string, "allow") != 0) {
 			char key[96];
 			snprintf(key, sizeof key, "models.%.40s", e->string);
-			return fail(p, key, "unknown key (expected: allow)");
+			return fail(p, key, "unknown key (expected: allow, catalog)");
 		}
 		if (!string_list(p, "models.allow", e, true, &p->c->models_allow, &p->c->nmodels_allow))
 			return false;
@@ -213,7 +220,7 @@ static bool parse_attestation(struct parse *p, const char *key, int idx, const c
 		if (f == 4)
 			return fail(p, sub, "unknown key (expected one of: by, date, expires, note)");
 		if (f == 1 || f == 2) {
-			if (!cJSON_IsString(e) || !is_date(e->valuestring))
+			if (!cJSON_IsString(e) || !cl_date_valid(e->valuestring))
 				return fail(p, sub, "expected a date as a string YYYY-MM-DD");
 		} else if (!nonempty_string(e)) {
 			return fail(p, sub, "expected a non-empty string");
@@ -326,7 +333,7 @@ bool cl_config_parse(struct cl_config *c, const char *name, const char *text, si
 	return ok;
 }
 
-static char *slurp(const char *path, size_t *len)
+char *cl_config_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -350,7 +357,7 @@ static char *slurp(const char *path, size_t *len)
 bool cl_config_load(struct cl_config *c, const char *path, char **err)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	char *text = cl_config_read_file(path, &len);
 	if (!text) {
 		*err = xasprintf("%s: cannot read config: %s", path, strerror(errno));
 		return false;
