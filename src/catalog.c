@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "catalog_doc.h"
-#include "config.h"
 #include "date.h"
 #include "embed.h"
+#include "jsonfile.h"
 #include "xalloc.h"
 
 struct alias_entry {
@@ -224,21 +224,15 @@ bool cl_catalog_load(const char *today, char **err)
 bool cl_catalog_overlay(const char *path, char **err)
 {
 	size_t len;
-	char *text = cl_config_read_file(path, &len);
+	char *text = cl_jsonfile_read(path, &len);
 	if (!text) {
 		*err = xasprintf("%s: cannot read model catalog: %s", path, strerror(errno));
 		return false;
 	}
-	/* the NUL inside the length: cJSON then rejects anything after the value */
-	cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, true);
-	if (!doc) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t off = at && at >= text ? (size_t)(at - text) : 0;
-		*err = xasprintf("%s: invalid JSON near byte %zu", path, off < len ? off : len);
-		free(text);
-		return false;
-	}
+	cJSON *doc = cl_jsonfile_parse(path, text, len, err);
 	free(text);
+	if (!doc)
+		return false;
 	bool ok = cl_catalog_doc_check(doc, path, err);
 	if (ok) {
 		cl_catalog_doc_merge(cat.doc, doc);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "jsonfile.h"
 #include "xalloc.h"
 
 enum field_type {
@@ -87,12 +88,10 @@ struct check {
 static bool fail(struct check *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static bool fail(struct check *c, const char *key, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	cl_jsonfile_vfail(c->err, c->name, key, fmt, ap);
 	va_end(ap);
-	*c->err = xasprintf("%s: %s: %s", c->name, key, buf);
 	return false;
 }
 

@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "gitignore.h"
+#include "jsonfile.h"
 #include "xalloc.h"
 
 void cl_config_defaults(struct cl_config *c)
@@ -67,16 +68,10 @@ static bool fail(struct parse *p, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static bool fail(struct parse *p, const char *key, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	cl_jsonfile_vfail(p->err, p->name, key, fmt, ap);
 	va_end(ap);
-	char *msg = xasprintf("%s: %s: %s", p->name, key, buf);
-	for (char *q = msg; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
-	*p->err = msg;
 	return false;
 }
 
@@ -304,20 +299,9 @@ static bool parse_top(struct parse *p, const cJSON *e)
 bool cl_config_parse(struct cl_config *c, const char *name, const char *text, size_t len,
 	char **err)
 {
-	/* NUL-terminated, and the NUL inside the length: cJSON then rejects
-	 * anything after the value, as JSON does */
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = 0;
-	cJSON *doc = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, true);
-	if (!doc) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t off = at && at >= copy ? (size_t)(at - copy) : 0;
-		*err = xasprintf("%s: invalid JSON near byte %zu", name, off < len ? off : len);
-		free(copy);
+	cJSON *doc = cl_jsonfile_parse(name, text, len, err);
+	if (!doc)
 		return false;
-	}
-	free(copy);
 	struct parse p = {c, name, err};
 	bool ok = true;
 	if (!cJSON_IsObject(doc)) {
@@ -333,31 +317,10 @@ bool cl_config_parse(struct cl_config *c, const char *name, const char *text, si
 	return ok;
 }
 
-char *cl_config_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > (16u << 20))
-			break;
-	}
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
-
 bool cl_config_load(struct cl_config *c, const char *path, char **err)
 {
 	size_t len;
-	char *text = cl_config_read_file(path, &len);
+	char *text = cl_jsonfile_read(path, &len);
 	if (!text) {
 		*err = xasprintf("%s: cannot read config: %s", path, strerror(errno));
 		return false;

@@ -55,11 +55,6 @@ bool cl_config_load(struct cl_config *c, const char *path, char **err);
 bool cl_config_parse(struct cl_config *c, const char *name, const char *text, size_t len,
 	char **err);
 
-/* The bytes of the file at PATH (at most 16 MiB), NUL-terminated, *LEN set;
- * NULL with errno set when it cannot be read. Caller frees. For the small
- * JSON files a user names: the config, a model catalog overlay. */
-char *cl_config_read_file(const char *path, size_t *len);
-
 /* False when items.ITEM_ID.enabled is false ("CL06"). */
 bool cl_config_item_on(const struct cl_config *c, const char *item_id);
 
