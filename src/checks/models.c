@@ -34,6 +34,12 @@ static const char *whose_dates(const struct cl_model *m, const char *platform)
 		" (Anthropic's date; Google Cloud sets its own, not in the catalog)";
 }
 
+/* " on Bedrock" for a record of the platform's own lifecycle. */
+static const char *where(const struct cl_model *m)
+{
+	return !m->platform ? "" : !strcmp(m->platform, "bedrock") ? " on Bedrock" : " on Google Cloud";
+}
+
 static void unknown_model(struct cl_file_out *out, const struct cl_span *span, const char *id,
 	const char *platform)
 {
@@ -60,8 +66,8 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 	if (m && m->status == CL_MODEL_RETIRED) {
 		const char *to = advice(m);
 		cl_emit(out, "CL15.retired-model", -1, span,
-			"model \"%s\" is retired%s%s%s: the API rejects it%s%s",
-			id, m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
+			"model \"%s\" is retired%s%s%s%s: the API rejects it%s%s",
+			id, where(m), m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
 			m->retires_on ? whose_dates(m, platform) : "", to ? "; move to " : "", to ? to : "");
 		return;
 	}
@@ -92,8 +98,8 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 	if (m && m->status == CL_MODEL_DEPRECATED) {
 		const char *to = advice(m);
 		cl_emit(out, "CL15.deprecated-model", -1, span,
-			"model \"%s\" is deprecated%s%s%s%s%s",
-			id, m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
+			"model \"%s\" is deprecated%s%s%s%s%s%s",
+			id, where(m), m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
 			m->retires_on ? whose_dates(m, platform) : "", to ? "; plan the move to " : "", to ? to : "");
 		return;
 	}

@@ -82,8 +82,8 @@ static void test_platforms(void)
 	load("2026-12-07");
 	const char *platform;
 	const struct cl_model *m = cl_catalog_find("claude-opus-4@20250514", &platform);
-	CHECK(m && !strcmp(platform, "vertex") && m->status == CL_MODEL_ACTIVE && m->platform,
-		"Opus 4: retired except on Google Cloud");
+	CHECK(m && !strcmp(platform, "vertex") && m->status == CL_MODEL_DEPRECATED && m->platform &&
+		!m->retires_on, "Opus 4: retired except on Google Cloud, deprecated there");
 	m = cl_catalog_find("us.anthropic.claude-opus-4-20250514-v1:0", &platform);
 	CHECK(m && !strcmp(platform, "bedrock") && m->status == CL_MODEL_RETIRED && !m->platform,
 		"Opus 4 on Bedrock shares the first-party retirement");
