@@ -1,0 +1,160 @@
+/*
+ * test_registry.c — unit test for registry.c and patterns.c: the built-in
+ * rule data loads and agrees with the generated ids (rule_ids.h); the data
+ * patterns are compiled at load and match; rule data with a bad pattern, an
+ * undeclared data key, a declared key without data, or an unknown key in an
+ * item or a rule is refused with one line naming the file and the key.
+ */
+#include "patterns.h"
+#include "registry.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "embed.h"
+
+/* A reader that replaces one rule file with TEXT. */
+struct overlay {
+	const char *name;
+	char *text;
+};
+
+static const char *read_overlay(const char *name, size_t *len, void *ud)
+{
+	const struct overlay *o = ud;
+	if (strcmp(name, o->name) != 0)
+		return NULL;
+	*len = strlen(o->text);
+	return o->text;
+}
+
+/* The built-in FILE, parsed, for a test to change. */
+static cJSON *builtin(const char *file)
+{
+	const struct cl_embedded *e = cl_embed_find(file);
+	return e ? cJSON_ParseWithLength(e->data, e->size) : NULL;
+}
+
+/* Loads the registry with FILE replaced by DOC (consumed); returns the error
+ * line (caller frees) or NULL when it loaded, and unloads again. */
+static char *load_with(const char *file, cJSON *doc)
+{
+	struct overlay o = {file, cJSON_Print(doc)};
+	cJSON_Delete(doc);
+	char *err = NULL;
+	bool ok = cl_registry_load_from(read_overlay, &o, &err);
+	free(o.text);
+	cl_registry_unload();
+	if (ok)
+		return NULL;
+	return err ? err : strdup("(no error message)");
+}
+
+static bool contains(const char *s, const char *part)
+{
+	return s && strstr(s, part);
+}
+
+static void test_builtin(void)
+{
+	char *err = NULL;
+	CHECK(cl_registry_load_from(NULL, NULL, &err), "built-in rule data refused: %s", err ? err : "");
+	free(err);
+	CHECK(cl_registry_rule_count() >= CL_RULE_COUNT, "fewer rules than the generated ids");
+	for (size_t i = 0; i < CL_RULE_COUNT; i++) {
+		const struct cl_rule *r = cl_registry_rule_of((enum cl_rule_id)i);
+		CHECK(r && !strcmp(r->id, cl_rule_ids[i]), "generated id %s maps to %s", cl_rule_ids[i],
+			r ? r->id : "nothing");
+	}
+	CHECK(!strcmp(cl_registry_rule_of(CL_RULE(CL05_no_timeout))->id, "CL05.no-timeout"), "CL_RULE(CL05_no_timeout)");
+	CHECK(!strcmp(cl_registry_item(CL_ITEM(CL05))->id, "CL05"), "CL_ITEM(CL05)");
+	CHECK(!strcmp(cl_registry_item(CL_META_ITEM)->id, "CL00"), "CL_META_ITEM");
+	for (int i = 0; i <= CL_META_ITEM; i++)
+		CHECK(!strcmp(cl_registry_item(i)->id, cl_item_ids[i]), "item %d is %s", i, cl_item_ids[i]);
+
+	/* patterns compiled at load, found by name, matched */
+	const struct cl_pattern *p = cl_patterns_get(CL_ITEM(CL04), "retry_words");
+	size_t ms = 0, me = 0;
+	CHECK(p != NULL, "CL04 retry_words compiled");
+	CHECK(cl_pattern_find(p, "for attempt in x:", 17, 0, &ms, &me) && ms == 4 && me == 11,
+		"retry_words finds 'attempt' at 4..11, got %zu..%zu", ms, me);
+	CHECK(!cl_pattern_find(p, "for row in rows:", 16, 0, NULL, NULL), "retry_words on a plain loop");
+	CHECK(cl_patterns_get(CL_ITEM(CL06), "handwritten_not") == NULL, "an empty pattern list matches nothing");
+	CHECK(!cl_pattern_find(NULL, "x", 1, 0, NULL, NULL), "a NULL pattern never matches");
+	cl_registry_unload();
+}
+
+static void test_refused(void)
+{
+	/* a bad pattern: the file, the key, the element and the offset */
+	cJSON *doc = builtin("rules/CL04.json");
+	cJSON *words = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "data"), "retry_statuses");
+	cJSON_AddItemToArray(words, cJSON_CreateString("\\b(429|529"));
+	char *err = load_with("rules/CL04.json", doc);
+	CHECK(contains(err, "rule data rules/CL04.json: data.retry_statuses[5]: regex error at offset 10"),
+		"bad pattern: %s", err ? err : "loaded");
+	CHECK(err && !strchr(err, '\n'), "one line");
+	free(err);
+
+	/* a data key data_keys does not declare (a typo) */
+	doc = builtin("rules/CL18.json");
+	cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(doc, "data"), "recursion_limt", cJSON_CreateString("x"));
+	err = load_with("rules/CL18.json", doc);
+	CHECK(contains(err, "rule data rules/CL18.json: data.recursion_limt: unknown data key"), "unknown data key: %s",
+		err ? err : "loaded");
+	free(err);
+
+	/* a declared key with no data, or data of the wrong kind */
+	doc = builtin("rules/CL14.json");
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItemCaseSensitive(doc, "data"), "typed");
+	err = load_with("rules/CL14.json", doc);
+	CHECK(contains(err, "rules/CL14.json: data_keys.typed: needs data.typed of kind patterns"), "missing data: %s",
+		err ? err : "loaded");
+	free(err);
+	doc = builtin("rules/CL14.json");
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(doc, "data_keys"), "broad_types",
+		cJSON_CreateString("regexes"));
+	err = load_with("rules/CL14.json", doc);
+	CHECK(contains(err, "data_keys.broad_types: needs data.broad_types of kind regexes"), "unknown kind: %s",
+		err ? err : "loaded");
+	free(err);
+
+	/* an unknown key in an item and in a rule */
+	doc = builtin("rules/CL05.json");
+	cJSON_AddItemToObject(doc, "aplies", cJSON_CreateString("claude"));
+	err = load_with("rules/CL05.json", doc);
+	CHECK(contains(err, "rules/CL05.json: the item: unknown key aplies"), "unknown item key: %s", err ? err : "loaded");
+	free(err);
+	doc = builtin("rules/CL05.json");
+	cJSON_AddItemToObject(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "rules"), 0), "previw",
+		cJSON_CreateTrue());
+	err = load_with("rules/CL05.json", doc);
+	CHECK(contains(err, "rules/CL05.json: CL05.no-timeout: unknown key previw"), "unknown rule key: %s",
+		err ? err : "loaded");
+	free(err);
+
+	/* a rule the build knows, gone from the data */
+	doc = builtin("rules/CL10.json");
+	cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(doc, "rules"), 0);
+	err = load_with("rules/CL10.json", doc);
+	CHECK(contains(err, "CL10.large-prompt-uncached: a rule the build knows is missing"), "missing rule: %s",
+		err ? err : "loaded");
+	free(err);
+
+	/* and after a refusal the built-in data still loads */
+	err = NULL;
+	CHECK(cl_registry_load_from(NULL, NULL, &err), "reload after a refusal: %s", err ? err : "");
+	free(err);
+	cl_registry_unload();
+}
+
+int main(void)
+{
+	test_builtin();
+	test_refused();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
