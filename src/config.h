@@ -35,6 +35,7 @@ struct cl_config {
 	char **models_allow;       /* models.allow: ids or globs; NULL: any model */
 	size_t nmodels_allow;
 	struct cl_attestation *attest[CL_ITEM_COUNT]; /* NULL: not attested */
+	bool preview;              /* "preview": true (or --preview): rules in preview run */
 };
 
 /* Built-in defaults; nothing to free until a load. */

@@ -19,6 +19,7 @@
 #include "discover.h"
 #include "explain.h"
 #include "facts.h"
+#include "patterns.h"
 #include "prefilter.h"
 #include "registry.h"
 #include "report.h"
@@ -46,6 +47,8 @@ static const char usage_text[] =
 	"                           record the current findings in FILE\n"
 	"      --repo-items         when only files are named, still check the\n"
 	"                           repository-level items (CL06, CL11, CL13, CL16)\n"
+	"      --preview            also run the rules in preview (marked in\n"
+	"                           --list-rules); same as \"preview\": true in the config\n"
 	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
 	"      --list-rules         list every rule\n"
 	"      --version            print the version\n"
@@ -95,7 +98,7 @@ static bool files_only(const char *const *paths, size_t npaths)
 int main(int argc, char **argv)
 {
 	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
-		OPT_VERSION };
+		OPT_VERSION, OPT_PREVIEW };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -105,6 +108,7 @@ int main(int argc, char **argv)
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 		{"repo-items", no_argument, NULL, OPT_REPO_ITEMS},
+		{"preview", no_argument, NULL, OPT_PREVIEW},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -113,7 +117,7 @@ int main(int argc, char **argv)
 	};
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
 	const char *baseline_path = NULL, *write_baseline = NULL;
-	bool strict = false, list = false, repo_items = false;
+	bool strict = false, list = false, repo_items = false, preview = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	opterr = 0;
 	int ch;
@@ -134,6 +138,7 @@ int main(int argc, char **argv)
 		case OPT_BASELINE: baseline_path = optarg; break;
 		case OPT_WRITE_BASELINE: write_baseline = optarg; break;
 		case OPT_REPO_ITEMS: repo_items = true; break;
+		case OPT_PREVIEW: preview = true; break;
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
 		case OPT_VERSION:
@@ -153,17 +158,27 @@ int main(int argc, char **argv)
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep)
 		return usage_error("unknown format '%s': use text, json or sarif", format);
+	/* every pattern of the rule data is compiled here, before anything runs */
+	char *err = NULL;
 	if (!cl_registry_load())
 		return 2;
+	if (!cl_hints_init(&err)) {
+		cl_diag_error("%s", err);
+		free(err);
+		cl_hints_cleanup();
+		cl_registry_unload();
+		return 2;
+	}
+	cl_patterns_freeze();
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
+		cl_hints_cleanup();
 		cl_registry_unload();
 		return rc;
 	}
 
-	char *err = NULL;
 	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_prefilter_init(&err) ||
-	    !cl_secrets_init() || !cl_hints_init(&err)) {
+	    !cl_secrets_init()) {
 		cl_diag_error("%s", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -199,6 +214,7 @@ int main(int argc, char **argv)
 		goto out_early;
 	}
 	free(default_config);
+	config.preview = config.preview || preview;
 	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
 	struct cl_baseline baseline = {0};

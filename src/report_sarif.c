@@ -259,6 +259,8 @@ static cJSON *rule_json(const struct cl_rule *rule)
 	add(props, "precision", str("high"));
 	add(props, "problem.severity", str(rule->severity == CL_SEV_ERROR ? "error" :
 		rule->severity == CL_SEV_WARNING ? "warning" : "recommendation"));
+	if (rule->preview)
+		add(props, "preview", cJSON_CreateTrue());
 	return r;
 }
 

@@ -187,6 +187,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	const char *err = NULL;
 	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
 	s->out.facts = &s->facts;
+	s->out.preview = p->o->config && p->o->config->preview;
 	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES) {

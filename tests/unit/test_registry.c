@@ -3,8 +3,13 @@
  * rule data loads and agrees with the generated ids (rule_ids.h); the data
  * patterns are compiled at load and match; rule data with a bad pattern, an
  * undeclared data key, a declared key without data, or an unknown key in an
- * item or a rule is refused with one line naming the file and the key.
+ * item or a rule is refused with one line naming the file and the key; a
+ * rule in preview is marked in --list-rules and --explain and emits nothing
+ * unless the run has preview on.
  */
+#include "checks.h"
+#include "explain.h"
+#include "facts.h"
 #include "patterns.h"
 #include "registry.h"
 
@@ -151,10 +156,67 @@ static void test_refused(void)
 	cl_registry_unload();
 }
 
+static void test_preview(void)
+{
+	/* a preview rule defined only here, beside CL05's own */
+	cJSON *doc = builtin("rules/CL05.json");
+	cJSON *r = cJSON_Duplicate(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "rules"), 0), true);
+	cJSON_ReplaceItemInObject(r, "id", cJSON_CreateString("CL05.test-preview"));
+	cJSON_AddItemToObject(r, "preview", cJSON_CreateTrue());
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "rules"), r);
+	struct overlay o = {"rules/CL05.json", cJSON_Print(doc)};
+	cJSON_Delete(doc);
+	char *err = NULL;
+	CHECK(cl_registry_load_from(read_overlay, &o, &err), "preview overlay: %s", err ? err : "");
+	free(err);
+	const struct cl_rule *pr = cl_registry_rule("CL05.test-preview");
+	CHECK(pr && pr->preview, "the rule is in preview");
+	CHECK(!cl_registry_rule_of(CL_RULE(CL05_no_timeout))->preview, "a stable rule is not");
+	CHECK(!strcmp(cl_registry_rule_of(CL_RULE(CL05_timeout_unit))->id, "CL05.timeout-unit"),
+		"an added rule moves no generated id");
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	cl_explain_list(m);
+	fclose(m);
+	const char *line = strstr(buf, "CL05.test-preview");
+	CHECK(line && strstr(line, "[preview]") && strchr(line, '\n') > strstr(line, "[preview]"),
+		"--list-rules marks it");
+	line = strstr(buf, "CL05.no-timeout");
+	CHECK(line && (!strstr(line, "[preview]") || strchr(line, '\n') < strstr(line, "[preview]")),
+		"--list-rules leaves stable rules unmarked");
+	free(buf);
+	m = open_memstream(&buf, &len);
+	cl_explain(m, "CL05.test-preview");
+	fclose(m);
+	CHECK(strstr(buf, "Preview: runs only with --preview"), "--explain says so");
+	free(buf);
+
+	/* emits nothing without preview, a finding with it */
+	struct cl_file_facts f;
+	cl_facts_init_empty(&f, "a.py", CL_LANG_PYTHON);
+	struct cl_file_out out = {0};
+	out.facts = &f;
+	struct cl_span sp = {0, 1, 1, 1, 1, 2};
+	cl_emit(&out, "CL05.test-preview", -1, &sp, "x");
+	CHECK(out.findings.n == 0, "no finding without preview");
+	cl_emit(&out, CL_RULE(CL05_no_timeout), -1, &sp, "y");
+	CHECK(out.findings.n == 1, "a stable rule still emits");
+	out.preview = true;
+	cl_emit(&out, "CL05.test-preview", -1, &sp, "x");
+	CHECK(out.findings.n == 2 && out.findings.v[1].rule == pr, "a finding with preview");
+	cl_vec_free(&out.findings);
+	cl_facts_finish(&f);
+	free(o.text);
+	cl_registry_unload();
+}
+
 int main(void)
 {
 	test_builtin();
 	test_refused();
+	test_preview();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
