@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "checks.h"
 #include "config.h"
+#include "coverage.h"
 #include "diag.h"
 #include "discover.h"
 #include "explain.h"
@@ -162,9 +163,10 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	if (!cl_registry_load())
 		return 2;
-	if (!cl_hints_init(&err)) {
+	if (!cl_hints_init(&err) || !cl_coverage_init(&err)) {
 		cl_diag_error("%s", err);
 		free(err);
+		cl_coverage_cleanup();
 		cl_hints_cleanup();
 		cl_registry_unload();
 		return 2;
@@ -172,6 +174,7 @@ int main(int argc, char **argv)
 	cl_patterns_freeze();
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
+		cl_coverage_cleanup();
 		cl_hints_cleanup();
 		cl_registry_unload();
 		return rc;
@@ -300,6 +303,7 @@ int main(int argc, char **argv)
 	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 out_early:
+	cl_coverage_cleanup();
 	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_prefilter_cleanup();

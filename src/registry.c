@@ -114,6 +114,8 @@ static const char *const rule_keys[] = {
 	"_comment", "bad", "docs", "good", "id", "implemented", "languages", "name", "preview", "severity",
 	"summary",
 };
+/* What an item's checks look at, for the coverage its verdict states. */
+static const char *const covers[] = {"agent_loops", "calls", "files", "repository", "routes"};
 /* What an item's data key may hold ("data_keys": {"retry_words": "patterns"}). */
 static const char *const data_kinds[] = {"names", "number", "patterns", "records", "text"};
 
@@ -256,6 +258,8 @@ static bool load(cl_registry_reader reader, void *ud, char **err)
 		it->docs = str(doc, "docs");
 		it->applies = str(doc, "applies");
 		it->covers = str(doc, "covers");
+		if (*it->covers && !known(covers, sizeof covers / sizeof *covers, it->covers))
+			return fail(err, name, "covers must be calls, routes, agent_loops, files or repository");
 		it->implemented = flag(doc, "implemented");
 		const char *scope = str(doc, "scope");
 		if (*scope && strcmp(scope, "repository") != 0 && strcmp(scope, "file") != 0)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "coverage.h"
 #include "facts.h"
 #include "prefilter.h"
 #include "project.h"
@@ -506,6 +507,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
+		if (s->read && !s->binary)
+			cl_coverage_count_file(r, &s->facts);
 		for (size_t k = 0; k < s->facts.calls.n; k++)
 			if (s->facts.calls.v[k].claude)
 				call_sites++;

@@ -3,6 +3,8 @@
  */
 #include "status.h"
 
+#include "coverage.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +157,7 @@ void cl_status_decide(struct cl_result *r, const struct cl_status_opts *o)
 				prefix_reason(ir, xasprintf("--strict: not attested (add attestations.%s to the config)",
 					ir->item->id));
 		}
+		cl_coverage_describe(ir, r);
 	}
 }
 
