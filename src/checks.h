@@ -135,6 +135,8 @@ void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */
 bool cl_hints_init(char **err);
+/* The same from TEXT (LEN bytes) instead of the embedded file (tests). */
+bool cl_hints_init_from(const char *text, size_t len, char **err);
 void cl_hints_cleanup(void);
 /* Records the evidence of item ITEM's (0-based) hints that SRC matches. */
 void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out);

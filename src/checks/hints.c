@@ -112,7 +112,12 @@ static bool load_hint(struct hint *h, const cJSON *o, char **err)
 bool cl_hints_init(char **err)
 {
 	const struct cl_embedded *f = cl_embed_find(HINTS_FILE);
-	if (!f || !(H.doc = cJSON_ParseWithLength(f->data, f->size))) {
+	return cl_hints_init_from(f ? f->data : NULL, f ? f->size : 0, err);
+}
+
+bool cl_hints_init_from(const char *text, size_t len, char **err)
+{
+	if (!text || !(H.doc = cJSON_ParseWithLength(text, len))) {
 		*err = xasprintf("rule data %s: missing or invalid JSON", HINTS_FILE);
 		return false;
 	}

@@ -3,11 +3,14 @@
  * rule data loads and agrees with the generated ids (rule_ids.h); the data
  * patterns are compiled at load and match; rule data with a bad pattern, an
  * undeclared data key, a declared key without data, or an unknown key in an
- * item or a rule is refused with one line naming the file and the key; a
+ * item, a rule or a hint is refused with one line naming the file and the
+ * key; the check table names only known items, sorted; test code is what
+ * rules/test-code.json says; a
  * rule in preview is marked in --list-rules and --explain and emits nothing
  * unless the run has preview on.
  */
 #include "checks.h"
+#include "coverage.h"
 #include "explain.h"
 #include "facts.h"
 #include "patterns.h"
@@ -212,8 +215,75 @@ static void test_preview(void)
 	cl_registry_unload();
 }
 
+/* rules/hints.json: a bad regex and an unknown key are refused, the
+ * built-in hints load. Needs the registry (hints name their item). */
+static void test_hints(void)
+{
+	char *err = NULL;
+	CHECK(cl_registry_load_from(NULL, NULL, &err), "registry: %s", err ? err : "");
+	free(err);
+	err = NULL;
+	CHECK(cl_hints_init(&err), "built-in hints: %s", err ? err : "");
+	free(err);
+	cl_hints_cleanup();
+	static const char bad_regex[] = "{\"hints\": [{\"item\": \"CL09\", \"id\": \"h\", \"message\": \"m\", "
+		"\"paths\": [\"*.tf\"], \"regex\": \"budget(\"}]}";
+	err = NULL;
+	CHECK(!cl_hints_init_from(bad_regex, strlen(bad_regex), &err) &&
+		contains(err, "rule data rules/hints.json: hint h: regex error at offset 7: missing closing parenthesis"),
+		"bad hint regex: %s", err ? err : "loaded");
+	free(err);
+	cl_hints_cleanup();
+	static const char bad_key[] = "{\"hints\": [{\"item\": \"CL09\", \"id\": \"h\", \"message\": \"m\", "
+		"\"paths\": [\"*.tf\"], \"regex\": \"budget\", \"not_path\": [\"x\"]}]}";
+	err = NULL;
+	CHECK(!cl_hints_init_from(bad_key, strlen(bad_key), &err) &&
+		contains(err, "rule data rules/hints.json: hint h: unknown key not_path"), "unknown hint key: %s",
+		err ? err : "loaded");
+	free(err);
+	cl_hints_cleanup();
+	cl_registry_unload();
+}
+
+/* The check table: sorted, one entry per item the registry knows. */
+static void test_check_table(void)
+{
+	char *err = NULL;
+	CHECK(cl_registry_load_from(NULL, NULL, &err), "registry: %s", err ? err : "");
+	free(err);
+	for (size_t k = 0; k < cl_checks_count; k++) {
+		CHECK(cl_registry_item_by_id(cl_checks[k].item) != NULL, "check table item %s is unknown",
+			cl_checks[k].item);
+		CHECK(k == 0 || strcmp(cl_checks[k - 1].item, cl_checks[k].item) < 0, "check table unsorted at %s",
+			cl_checks[k].item);
+	}
+	cl_registry_unload();
+}
+
+/* rules/test-code.json: what counts as test code for the coverage. */
+static void test_test_code(void)
+{
+	char *err = NULL;
+	CHECK(cl_coverage_init(&err), "test-code.json: %s", err ? err : "");
+	free(err);
+	static const char *const tests[] = {"tests/test_a.py", "pkg/tests/helpers.py", "src/test_chat.py",
+		"src/chat_test.py", "conftest.py", "app/__tests__/chat.js", "web/chat.test.ts", "web/chat.spec.tsx",
+		"test/util.js", "spec/chat.mjs"};
+	static const char *const prod[] = {"src/chat.py", "src/contest.py", "src/testing.py", "latest/a.py",
+		"web/attest.ts", "src/tests.py", "web/chat.ts"};
+	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
+		CHECK(cl_coverage_is_test(tests[i]), "%s is test code", tests[i]);
+	for (size_t i = 0; i < sizeof prod / sizeof *prod; i++)
+		CHECK(!cl_coverage_is_test(prod[i]), "%s is not test code", prod[i]);
+	cl_coverage_cleanup();
+	CHECK(!cl_coverage_is_test("tests/a.py"), "nothing is test code once unloaded");
+}
+
 int main(void)
 {
+	test_test_code();
+	test_hints();
+	test_check_table();
 	test_builtin();
 	test_refused();
 	test_preview();
