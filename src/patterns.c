@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_ids.h"
 #include "xalloc.h"
 
 struct cl_pattern {
@@ -139,8 +140,8 @@ const struct cl_pattern *cl_patterns_get(int item, const char *key)
 		if (!by_name(&want, &P.names.v[i]))
 			e = &P.names.v[i];
 	if (!e) {
-		fprintf(stderr, "claudit: internal error: item %d has no data key %s declared as patterns\n",
-			item + 1, key);
+		fprintf(stderr, "claudit: internal error: %s has no data key %s declared as patterns\n",
+			item >= 0 && item <= CL_ITEM_COUNT ? cl_item_ids[item] : "no item", key);
 		abort();
 	}
 	return e->p;

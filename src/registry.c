@@ -91,12 +91,6 @@ static int by_id(const void *a, const void *b)
 	return strcmp((*(const struct cl_rule *const *)a)->id, (*(const struct cl_rule *const *)b)->id);
 }
 
-/* rules/CLnn.json of item slot I: CL01 … CL18, then CL00. */
-static int file_number(int i)
-{
-	return i == CL_META_ITEM ? 0 : i + 1;
-}
-
 /* Sets *ERR to "rule data FILE: WHAT" and returns false. */
 static bool fail(char **err, const char *file, const char *what)
 {
@@ -228,7 +222,7 @@ static bool load(cl_registry_reader reader, void *ud, char **err)
 	size_t total = 0;
 	for (int i = 0; i < NSLOTS; i++) {
 		char name[32];
-		snprintf(name, sizeof name, "rules/CL%02d.json", file_number(i));
+		snprintf(name, sizeof name, "rules/%s.json", cl_item_ids[i]);
 		size_t len = 0;
 		const char *text = file_text(name, &len, reader, ud);
 		if (!text)
@@ -247,7 +241,7 @@ static bool load(cl_registry_reader reader, void *ud, char **err)
 		const cJSON *doc = reg.docs[i];
 		struct cl_item *it = &reg.items[i];
 		char name[32];
-		snprintf(name, sizeof name, "rules/CL%02d.json", file_number(i));
+		snprintf(name, sizeof name, "rules/%s.json", cl_item_ids[i]);
 		if (!only_keys(doc, item_keys, sizeof item_keys / sizeof *item_keys, name, "the item", err))
 			return false;
 		it->id = str(doc, "id");
