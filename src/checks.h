@@ -36,6 +36,7 @@ struct cl_file_out {
 	bool applies[CL_ITEM_COUNT]; /* the item's precondition holds in this file */
 	unsigned marks[CL_ITEM_COUNT]; /* what an item's text check found here, for its
 	                                  project check (bits the item's check defines) */
+	bool preview;                 /* rules in preview emit (--preview) */
 };
 
 struct cl_check_ctx {
@@ -64,24 +65,45 @@ extern const struct cl_check cl_checks[];
 extern const size_t cl_checks_count;
 const struct cl_check *cl_checks_find(const char *item);
 
-/* Emits a finding of RULE_ID at SPAN in OUT's file; MESSAGE is formatted into
- * the file's arena. SEVERITY < 0 takes the rule's own. */
-void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
+/* Emits a finding of RULE (CL_RULE(CL05_no_timeout), checked by the
+ * compiler) at SPAN in OUT's file; MESSAGE is formatted into the file's arena.
+ * SEVERITY < 0 takes the rule's own. A rule in preview emits nothing unless
+ * the run has preview on (OUT->preview). */
+void cl_emit_rule(struct cl_file_out *out, enum cl_rule_id rule, int severity,
 	const struct cl_span *span, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same with the rule named by its id string ("CL05.no-timeout"), looked
+ * up at run time (an unknown id aborts): a thin wrapper kept so code written
+ * before the generated ids still compiles. Prefer CL_RULE(). */
+void cl_emit_named(struct cl_file_out *out, const char *rule_id, int severity,
+	const struct cl_span *span, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define cl_emit(out, rule, ...) \
+	_Generic((rule), char *: cl_emit_named, const char *: cl_emit_named, default: cl_emit_rule)( \
+		out, rule, __VA_ARGS__)
 void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,
 	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* The span of bytes START..END of SRC (text checks). */
 struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end);
 
-/* Marks ITEM's precondition as holding (status.c: items whose "applies" is
- * agent_loop, web_server or tool_side_effect are not_applicable otherwise). */
-static inline void cl_mark_applies(struct cl_file_out *out, const char *item)
+/* Marks ITEM's (CL_ITEM(CL18)) precondition as holding (status.c: items whose
+ * "applies" is agent_loop, web_server or tool_side_effect are not_applicable
+ * otherwise). */
+static inline void cl_mark_applies_item(struct cl_file_out *out, int item)
 {
-	int i = (item[2] - '0') * 10 + (item[3] - '0') - 1;
-	if (i >= 0 && i < CL_ITEM_COUNT)
-		out->applies[i] = true;
+	if (item >= 0 && item < CL_ITEM_COUNT)
+		out->applies[item] = true;
 }
+/* The same by item id ("CL18"): a thin wrapper for older call sites. */
+static inline void cl_mark_applies_named(struct cl_file_out *out, const char *id)
+{
+	const struct cl_item *it = cl_registry_item_by_id(id);
+	for (int i = 0; it && i < CL_ITEM_COUNT; i++)
+		if (cl_registry_item(i) == it)
+			out->applies[i] = true;
+}
+#define cl_mark_applies(out, item) \
+	_Generic((item), char *: cl_mark_applies_named, const char *: cl_mark_applies_named, \
+		default: cl_mark_applies_item)(out, item)
 
 /* The checks, one per item (src/checks/). */
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
@@ -115,6 +137,8 @@ void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */
 bool cl_hints_init(char **err);
+/* The same from TEXT (LEN bytes) instead of the embedded file (tests). */
+bool cl_hints_init_from(const char *text, size_t len, char **err);
 void cl_hints_cleanup(void);
 /* Records the evidence of item ITEM's (0-based) hints that SRC matches. */
 void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out);

@@ -287,11 +287,15 @@ static bool parse_top(struct parse *p, const cJSON *e)
 		return parse_models(p, e);
 	} else if (!strcmp(k, "attestations")) {
 		return parse_attestations(p, e);
+	} else if (!strcmp(k, "preview")) {
+		if (!cJSON_IsBool(e))
+			return fail(p, k, "expected true or false");
+		c->preview = cJSON_IsTrue(e);
 	} else {
 		char key[64];
 		snprintf(key, sizeof key, "%.60s", k);
 		return fail(p, key, "unknown key (expected one of: $schema, include, exclude, items, "
-			"max_tokens_limit, timeout_max_seconds, cache_min_tokens, models, attestations)");
+			"max_tokens_limit, timeout_max_seconds, cache_min_tokens, models, attestations, preview)");
 	}
 	return true;
 }

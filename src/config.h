@@ -37,6 +37,7 @@ struct cl_config {
 	char *models_catalog;      /* models.catalog: a catalog overlay, relative to the
 	                            * config file's directory; NULL: none */
 	struct cl_attestation *attest[CL_ITEM_COUNT]; /* NULL: not attested */
+	bool preview;              /* "preview": true (or --preview): rules in preview run */
 };
 
 /* Built-in defaults; nothing to free until a load. */

@@ -24,6 +24,9 @@ static void rule_docs(FILE *out, const struct cl_rule *r)
 {
 	fprintf(out, "%s (%s) — %s\n\n%s\n\n", r->id, cl_severity_name(r->severity), r->name, r->docs);
 	fprintf(out, "Languages: %s%s\n\n", r->languages, r->implemented ? "" : "  (not checked by this version yet)");
+	if (r->preview)
+		fputs("Preview: runs only with --preview (or \"preview\": true in the config); without it, it never "
+			"reports and never changes the item's status.\n\n", out);
 	if (*r->bad) {
 		fputs("Bad:\n", out);
 		indent(out, r->bad);
@@ -66,8 +69,8 @@ int cl_explain_list(FILE *out)
 			fprintf(out, "  (manual: no code rules)\n");
 		for (size_t k = 0; k < it->nrules; k++) {
 			const struct cl_rule *r = it->rules[k];
-			fprintf(out, "  %-44s %-8s %s%s\n", r->id, cl_severity_name(r->severity), r->summary,
-				r->implemented ? "" : " [not checked yet]");
+			fprintf(out, "  %-44s %-8s %s%s%s\n", r->id, cl_severity_name(r->severity), r->summary,
+				r->implemented ? "" : " [not checked yet]", r->preview ? " [preview]" : "");
 		}
 	}
 	return 0;

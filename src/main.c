@@ -15,10 +15,12 @@
 #include "catalog.h"
 #include "checks.h"
 #include "config.h"
+#include "coverage.h"
 #include "diag.h"
 #include "discover.h"
 #include "explain.h"
 #include "facts.h"
+#include "patterns.h"
 #include "prefilter.h"
 #include "registry.h"
 #include "report.h"
@@ -48,6 +50,8 @@ static const char usage_text[] =
 	"                           repository-level items (CL06, CL11, CL13, CL16)\n"
 	"      --catalog FILE       merge a model catalog file over the built-in one\n"
 	"                           (repeatable; after the config's models.catalog)\n"
+	"      --preview            also run the rules in preview (marked in\n"
+	"                           --list-rules); same as \"preview\": true in the config\n"
 	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
 	"      --list-rules         list every rule\n"
 	"      --version            print the version and the built-in model catalog's date\n"
@@ -127,7 +131,7 @@ static bool files_only(const char *const *paths, size_t npaths)
 int main(int argc, char **argv)
 {
 	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
-		OPT_VERSION, OPT_CATALOG };
+		OPT_VERSION, OPT_CATALOG, OPT_PREVIEW };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -138,6 +142,7 @@ int main(int argc, char **argv)
 		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 		{"repo-items", no_argument, NULL, OPT_REPO_ITEMS},
 		{"catalog", required_argument, NULL, OPT_CATALOG},
+		{"preview", no_argument, NULL, OPT_PREVIEW},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -146,7 +151,7 @@ int main(int argc, char **argv)
 	};
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
 	const char *baseline_path = NULL, *write_baseline = NULL;
-	bool strict = false, list = false, repo_items = false;
+	bool strict = false, list = false, repo_items = false, preview = false;
 	const char **catalogs = xcalloc((size_t)argc + 1, sizeof *catalogs);
 	size_t ncatalogs = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -172,6 +177,7 @@ int main(int argc, char **argv)
 		case OPT_WRITE_BASELINE: write_baseline = optarg; break;
 		case OPT_REPO_ITEMS: repo_items = true; break;
 		case OPT_CATALOG: catalogs[ncatalogs++] = optarg; break;
+		case OPT_PREVIEW: preview = true; break;
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
 		case OPT_VERSION:
@@ -195,20 +201,33 @@ int main(int argc, char **argv)
 		free(catalogs);
 		return usage_error("unknown format '%s': use text, json or sarif", format);
 	}
+	/* every pattern of the rule data is compiled here, before anything runs */
+	char *err = NULL;
 	if (!cl_registry_load()) {
 		free(catalogs);
 		return 2;
 	}
+	if (!cl_hints_init(&err) || !cl_coverage_init(&err)) {
+		cl_diag_error("%s", err);
+		free(err);
+		cl_coverage_cleanup();
+		cl_hints_cleanup();
+		cl_registry_unload();
+		free(catalogs);
+		return 2;
+	}
+	cl_patterns_freeze();
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
+		cl_coverage_cleanup();
+		cl_hints_cleanup();
 		cl_registry_unload();
 		free(catalogs);
 		return rc;
 	}
 
-	char *err = NULL;
 	if (!cl_catalog_load(today(), &err) || !cl_facts_init(&err) || !cl_prefilter_init(&err) ||
-	    !cl_secrets_init() || !cl_hints_init(&err)) {
+	    !cl_secrets_init()) {
 		cl_diag_error("%s", err ? err : "cannot initialise the key scanner");
 		free(err);
 		return 2;
@@ -249,6 +268,7 @@ int main(int argc, char **argv)
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
+	config.preview = config.preview || preview;
 	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
 	struct cl_baseline baseline = {0};
@@ -334,6 +354,7 @@ int main(int argc, char **argv)
 	cl_config_finish(&config);
 	cl_discovery_finish(&d);
 out_early:
+	cl_coverage_cleanup();
 	cl_hints_cleanup();
 	cl_secrets_cleanup();
 	cl_prefilter_cleanup();

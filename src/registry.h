@@ -9,11 +9,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CL_ITEM_COUNT 18
-/* Index of CL00, the meta item whose rules check claudit's own suppression
- * comments (rules/CL00.json). Not a checklist item: loops over the items
- * stop before it, and reports keep its findings apart. */
-#define CL_META_ITEM CL_ITEM_COUNT
+/* Item and rule identities, generated at build time from rules/CLnn.json by
+ * tools/gen_ids.c: CL_ITEM_COUNT, CL_ITEM(CL05) (an item's 0-based index),
+ * CL_RULE(CL05_no_timeout) (a rule's generated id: cl_registry_rule_of) and
+ * CL_META_ITEM, the index of CL00: the meta item whose rules check claudit's
+ * own suppression comments (rules/CL00.json). Not a checklist item: loops
+ * over the items stop before it, and reports keep its findings apart. */
+#include "rule_ids.h"
 
 enum cl_severity { CL_SEV_ERROR, CL_SEV_WARNING, CL_SEV_NOTE };
 
@@ -37,6 +39,9 @@ struct cl_rule {
 	const char *good;      /* example that stays quiet */
 	const char *languages; /* "python,javascript,typescript,text" */
 	bool implemented;      /* false: the item reports manual, "not checked yet" */
+	bool preview;          /* "preview": true: runs only with --preview (or
+	                          "preview": true in the config); never decides a
+	                          status without it */
 };
 
 struct cl_item {
@@ -49,18 +54,32 @@ struct cl_item {
 	const char *applies;  /* precondition: "claude", "agent_loop", "web_server", "tool_side_effect", "always" */
 	bool repo_level;      /* "scope": "repository": its evidence can live in any
 	                         file, so a files-only run (pre-commit) leaves it out */
+	const char *covers;   /* what its checks look at, for the coverage a verdict
+	                         states: "calls", "clients", "routes", "agent_loops",
+	                         "repository" or "" (status.c) */
 	const struct cl_rule **rules;
 	size_t nrules;
 };
 
-/* Loads the registry from the embedded rule data. On malformed data prints
- * one line and returns false (a build defect; the tests catch it). */
+/* Loads the registry from the embedded rule data, and compiles every
+ * pattern of the items' "data" (patterns.h). On malformed data — a bad
+ * pattern, an unknown key, a data key "data_keys" does not declare — prints
+ * one line and returns false (a build defect for the built-in data: every
+ * test fails). */
 bool cl_registry_load(void);
+/* Returns the text of rule file NAME ("rules/CL04.json") and its length, or
+ * NULL to use the embedded one. */
+typedef const char *(*cl_registry_reader)(const char *name, size_t *len, void *ud);
+/* The same, reading each file through READER first (a user overlay, a test's
+ * own rule data); on malformed data sets *ERR (caller frees) to one line,
+ * "rule data FILE: what is wrong", and leaves nothing loaded. */
+bool cl_registry_load_from(cl_registry_reader reader, void *ud, char **err);
 void cl_registry_unload(void);
 
 const struct cl_item *cl_registry_item(int index);   /* 0..17, CL_META_ITEM for CL00 */
 const struct cl_item *cl_registry_item_by_id(const char *id); /* "CL00" … "CL18" */
 const struct cl_rule *cl_registry_rule(const char *id); /* bsearch; NULL if unknown */
+const struct cl_rule *cl_registry_rule_of(enum cl_rule_id id); /* CL_RULE(CL05_no_timeout) */
 size_t cl_registry_rule_count(void);
 const struct cl_rule *cl_registry_rule_at(size_t i);  /* sorted by id */
 

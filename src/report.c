@@ -4,6 +4,7 @@
  */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,4 +168,35 @@ void cl_report_print_json(FILE *out, const cJSON *item)
 {
 	put_json(out, item, 0);
 	putc('\n', out);
+}
+
+static cJSON *made(cJSON *j)
+{
+	if (!j) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	return j;
+}
+
+cJSON *cl_report_coverage_json(const struct cl_item_coverage *c, bool camel)
+{
+	if (!c->subject)
+		return NULL;
+	bool calls = !strcmp(c->subject, "calls");
+	const struct { const char *snake, *camel; size_t n; bool on; } keys[] = {
+		{"checked", "checked", c->checked, true},
+		{"clients", "clients", c->clients, calls},
+		{"files", "files", c->files, true},
+		{"test_checked", "testChecked", c->test_checked, true},
+		{"test_clients", "testClients", c->test_clients, calls},
+		{"test_files", "testFiles", c->test_files, true},
+	};
+	cJSON *o = made(cJSON_CreateObject());
+	cJSON_AddItemToObject(o, "subject", made(cJSON_CreateString(c->subject)));
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (keys[i].on)
+			cJSON_AddItemToObject(o, camel ? keys[i].camel : keys[i].snake,
+				made(cJSON_CreateNumber((double)keys[i].n)));
+	return o;
 }

@@ -4,6 +4,7 @@
  */
 #ifndef CL_REPORT_INTERNAL_H
 #define CL_REPORT_INTERNAL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -24,5 +25,11 @@ void cl_report_count(const struct cl_result *r, size_t counts[4]);
  * cl_report_utf8. Integral numbers print without a fraction. */
 struct cJSON;
 void cl_report_print_json(FILE *out, const struct cJSON *item);
+
+/* C as a JSON object ({"subject", "checked", "files", "test_checked",
+ * "test_files"}, with "clients" / "test_clients" for calls), keys in
+ * snake_case or, with CAMEL, camelCase (SARIF); NULL when C has no subject.
+ * Caller owns it. */
+struct cJSON *cl_report_coverage_json(const struct cl_item_coverage *c, bool camel);
 
 #endif

@@ -12,6 +12,7 @@
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "report.h"
@@ -68,6 +69,7 @@ static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
 	add(st->root, "files_skipped", num((double)r->files_skipped));
 	add(st->root, "directories_skipped", num((double)r->dirs_skipped));
 	add(st->root, "claude_call_sites", num((double)r->claude_call_sites));
+	add(st->root, "claude_call_sites_outside_tests", num((double)r->coverage[0].calls));
 	st->items = check(cJSON_CreateArray());
 	add(st->root, "items", st->items);
 }
@@ -96,6 +98,8 @@ static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 	add(o, "status", str(cl_status_name(ir->status)));
 	add(o, "attested", check(cJSON_CreateBool(ir->attested)));
 	add(o, "status_reason", str(ir->status_reason));
+	cJSON *cov = cl_report_coverage_json(&ir->coverage, false);
+	add(o, "coverage", cov ? cov : check(cJSON_CreateNull()));
 	if (ir->attestation)
 		add(o, "attestation", attestation(ir));
 	st->findings = check(cJSON_CreateArray());

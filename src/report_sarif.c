@@ -259,6 +259,8 @@ static cJSON *rule_json(const struct cl_rule *rule)
 	add(props, "precision", str("high"));
 	add(props, "problem.severity", str(rule->severity == CL_SEV_ERROR ? "error" :
 		rule->severity == CL_SEV_WARNING ? "warning" : "recommendation"));
+	if (rule->preview)
+		add(props, "preview", cJSON_CreateTrue());
 	return r;
 }
 
@@ -319,6 +321,9 @@ static void item(struct cl_report_ctx *ctx, const struct cl_item_result *ir)
 	}
 	if (ir->status_reason)
 		add(o, "statusReason", str(ir->status_reason));
+	cJSON *cov = cl_report_coverage_json(&ir->coverage, true);
+	if (cov)
+		add(o, "coverage", cov);
 }
 
 static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
@@ -432,6 +437,7 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 	add(cl, "filesSkipped", num((double)r->files_skipped));
 	add(cl, "directoriesSkipped", num((double)r->dirs_skipped));
 	add(cl, "claudeCallSites", num((double)r->claude_call_sites));
+	add(cl, "claudeCallSitesOutsideTests", num((double)r->coverage[0].calls));
 	cJSON *sum = add(cl, "summary", obj());
 	add(sum, "pass", num((double)c[CL_STATUS_PASS]));
 	add(sum, "fail", num((double)c[CL_STATUS_FAIL]));

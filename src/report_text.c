@@ -289,9 +289,9 @@ static void end(struct cl_report_ctx *ctx, const struct cl_result *r)
 	if (c[CL_STATUS_FAIL])
 		sgr(ctx, "0");
 	fprintf(out, ", %zu manual, %zu not applicable \u2014 %zu file%s scanned, "
-		"%zu Claude call site%s\n", c[CL_STATUS_MANUAL], c[CL_STATUS_NA],
+		"%zu Claude call site%s (%zu outside tests)\n", c[CL_STATUS_MANUAL], c[CL_STATUS_NA],
 		r->files_scanned, r->files_scanned == 1 ? "" : "s",
-		r->claude_call_sites, r->claude_call_sites == 1 ? "" : "s");
+		r->claude_call_sites, r->claude_call_sites == 1 ? "" : "s", r->coverage[0].calls);
 	if (r->files_skipped || r->dirs_skipped)
 		fprintf(out, "Not read: %zu file%s, %zu director%s (see Notes).\n",
 			r->files_skipped, r->files_skipped == 1 ? "" : "s",

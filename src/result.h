@@ -55,6 +55,26 @@ struct cl_evidence {
 	char *message;
 };
 
+/* What an item's checks looked at (rules/CLnn.json "covers"), outside test
+ * code and in it (coverage.h). */
+struct cl_item_coverage {
+	const char *subject;   /* "calls", "routes", "agent_loops", "files",
+	                          "repository"; NULL: the item states none */
+	size_t checked, files; /* the subject's count outside test code, and in
+	                          how many files ("files", "repository": files read) */
+	size_t clients;        /* "calls": client constructions too */
+	size_t test_checked, test_files, test_clients; /* the same in test code */
+};
+
+/* Counts of one side (production or test code) of a run (coverage.c). */
+struct cl_coverage_counts {
+	size_t files;                   /* files read */
+	size_t calls, clients;          /* Claude call sites, client constructions */
+	size_t call_files, usage_files; /* files with a call site; with a call site or a client */
+	size_t routes, route_files;     /* web route handlers reaching Claude */
+	size_t loops, loop_files;       /* loops around a Claude call */
+};
+
 struct cl_item_result {
 	const struct cl_item *item;
 	enum cl_status status;
@@ -66,6 +86,7 @@ struct cl_item_result {
 	char *status_reason;         /* why this status, one line (may be NULL) */
 	CL_VEC(struct cl_finding) findings;
 	CL_VEC(struct cl_evidence) evidence;
+	struct cl_item_coverage coverage; /* filled by status.c for pass and fail */
 };
 
 /* A file the scan could not (fully) read, or skipped: shown, never silent. */
@@ -83,6 +104,7 @@ struct cl_result {
 	size_t dirs_skipped;        /* directories not (fully) read; each has a note */
 	size_t claude_call_sites;
 	size_t claude_clients;      /* client constructions (SDK and wrappers) */
+	struct cl_coverage_counts coverage[2]; /* [0] outside test code, [1] test code */
 	struct cl_item_result items[CL_ITEM_COUNT];
 	struct cl_item_result meta;  /* CL00 findings: about suppressions, no status */
 	CL_VEC(struct cl_file_note) notes;

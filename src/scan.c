@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "coverage.h"
 #include "facts.h"
 #include "notebook.h"
 #include "prefilter.h"
@@ -222,6 +223,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	const char *err = NULL;
 	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
 	s->out.facts = &s->facts;
+	s->out.preview = p->o->config && p->o->config->preview;
 	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
@@ -609,6 +611,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
+		if (s->read && !s->binary)
+			cl_coverage_count_file(r, &s->facts);
 		for (size_t k = 0; k < s->facts.calls.n; k++)
 			if (s->facts.calls.v[k].claude)
 				call_sites++;

@@ -3,6 +3,8 @@
  */
 #include "status.h"
 
+#include "coverage.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +148,7 @@ void cl_status_decide(struct cl_result *r, const struct cl_status_opts *o)
 			computed(ir, usage);
 		if (c && c->attest[i] && o->today)
 			attest(ir, c->attest[i], o->today);
+		cl_coverage_describe(ir, r); /* before --strict: what it checked, not what it did not */
 		if (o && o->strict && ir->status == CL_STATUS_MANUAL && !ir->attested) {
 			ir->status = CL_STATUS_FAIL;
 			if (ir->item->kind == CL_KIND_CODE)

@@ -292,10 +292,10 @@ static void list_add(char **buf, const char *id)
 	*buf = t;
 }
 
-static void add(struct cl_result *r, const char *rule_id, const struct cl_suppression *sup,
+static void add(struct cl_result *r, enum cl_rule_id rule_id, const struct cl_suppression *sup,
 	const char *path, const struct cl_source *src, const char *message)
 {
-	const struct cl_rule *rule = cl_registry_rule(rule_id);
+	const struct cl_rule *rule = cl_registry_rule_of(rule_id);
 	struct cl_location loc = {path, sup->line, sup->column, sup->line, sup->end_column};
 	size_t len = 0;
 	const char *line = cl_source_line(src, sup->line, &len);
@@ -311,7 +311,7 @@ void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_sou
 		if (!sup->nids) {
 			char *m = xasprintf("%s names no rule or item: write the ids it suppresses "
 				"(CL15.model-alias, or CL15 for all of an item's rules), then the reason", form);
-			add(r, "CL00.unused-suppression", sup, path, src, m);
+			add(r, CL_RULE(CL00_unused_suppression), sup, path, src, m);
 			free(m);
 			continue;
 		}
@@ -319,7 +319,7 @@ void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_sou
 			char *m = xasprintf("%s %s%s gives no reason, so it suppresses nothing; "
 				"add one after a colon: \"%s %s: why this is fine here\"", form, sup->ids[0],
 				sup->nids > 1 ? ", ..." : "", form, sup->ids[0]);
-			add(r, "CL00.suppression-without-reason", sup, path, src, m);
+			add(r, CL_RULE(CL00_suppression_without_reason), sup, path, src, m);
 			free(m);
 			continue;
 		}
@@ -340,7 +340,7 @@ void cl_suppressions_report(const struct cl_suppressions *s, const struct cl_sou
 				"(see claudit --list-rules)", unknown) : NULL;
 			char *m = xasprintf("%s: %s%s%s; remove or correct it", form, a ? a : "",
 				a && b ? "; " : "", b ? b : "");
-			add(r, "CL00.unused-suppression", sup, path, src, m);
+			add(r, CL_RULE(CL00_unused_suppression), sup, path, src, m);
 			free(m);
 			free(a);
 			free(b);

@@ -13,7 +13,7 @@
 #include "../checks.h"
 #include "around.h"
 
-#define D CL_AROUND_CL18
+#define D CL_ITEM(CL18)
 
 /* Does S (N bytes) contain the identifier W as a whole word? */
 static bool has_word(const char *s, size_t n, const char *w, size_t wl)
@@ -323,13 +323,13 @@ static void check_loops(struct cl_file_out *out)
 			 cl_around_has(f, D, "phrase_conditions", r->head.start, r->head.end));
 		if (!agent)
 			continue;
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 		struct bound b = loop_bound(f, loop);
 		if (b.capped)
 			continue;
 		char shape[64];
 		struct cl_span at = cl_around_first_line(f, &r->span);
-		cl_emit(out, "CL18.unbounded-agent-loop", -1, &at,
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &at,
 			"agent loop `%s` calls Claude (%s) and goes round again on the model's tool use with no "
 			"iteration cap: no counter bound in its condition and no counter-guarded break%s; bound it "
 			"(for turn in range(MAX_TURNS), or count turns and stop at a maximum)",
@@ -356,7 +356,7 @@ static void check_recursion(struct cl_file_out *out)
 		}
 		if (!self_call || !cl_around_has(f, D, "agent_markers", r->span.start, r->span.end))
 			continue;
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 		/* bounded by a parameter (depth, turns left) compared before recursing */
 		struct names ns = {.n = 0};
 		const char *p = r->params ? r->params : "";
@@ -375,7 +375,7 @@ static void check_recursion(struct cl_file_out *out)
 			guarded_exits(s, bl, &ns, cl_lang_is_js(f->lang), &b);
 		if (b.capped)
 			continue;
-		cl_emit(out, "CL18.unbounded-agent-loop", -1, &self_call->span,
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &self_call->span,
 			"%s calls Claude and calls itself again after a tool result with no depth or turn limit%s; "
 			"pass a turn counter and stop at a maximum", r->name,
 			b.budget ? " (a token, cost or time budget was seen: it limits spend or time, not turns)" : "");
@@ -448,17 +448,17 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 	long at;
 	for (from = 0; (at = next_match(f, "executors", &from)) >= 0;) {
 		uint32_t open = paren_after(f, (uint32_t)at), close = arg_end(f, open, false);
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 		long none = cl_around_find(f, D, "unbounded_executor", open, close);
 		if (none >= 0) {
 			struct cl_span sp = cl_around_span_at(f, (uint32_t)none, (uint32_t)none + 14);
-			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 				"the agent executor's iteration cap is turned off (max_iterations=None): a model that "
 				"keeps calling tools never stops; keep the default (15) or set a number");
 		}
 	}
 	for (from = 0; (at = next_match(f, "graph_agents", &from)) >= 0;)
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "recursion_limit_max");
 	double limit = cJSON_IsNumber(max) ? max->valuedouble : 100;
 	for (from = 0; (at = next_match(f, "recursion_limit", &from)) >= 0;) {
@@ -469,10 +469,10 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		uint32_t e = d;
 		while (e < len && (isdigit((unsigned char)f->text[e]) || f->text[e] == '_'))
 			e++;
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 		if (v > limit) {
 			struct cl_span sp = cl_around_span_at(f, (uint32_t)at, e);
-			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 				"recursion_limit %.0f lets the agent run for up to %.0f steps, above the maximum of "
 				"%.0f; keep LangGraph's default (25) or lower it", v, v, limit);
 		}
@@ -483,12 +483,12 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		if (!call->claude)
 			continue;
 		if (call->kind == CL_CALL_SDK && cl_around_match(D, "tool_runners", call->method, strlen(call->method))) {
-			cl_mark_applies(out, "CL18");
+			cl_mark_applies(out, CL_ITEM(CL18));
 			if (cl_value_get(call->params, "max_iterations") || cl_value_get(call->params, "maxIterations") ||
 			    call->params->open)
 				continue;
 			struct cl_span sp = cl_around_first_line(f, &call->span);
-			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 				"the SDK tool runner (%s) has no iteration cap by default: it calls Claude for as long as "
 				"the model asks for tools; pass %s", call->method,
 				js ? "max_iterations: 10" : "max_iterations=10");
@@ -499,7 +499,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		const struct cl_value *steps = cl_value_get(call->params, "maxSteps");
 		if (!stop && !steps)
 			continue;
-		cl_mark_applies(out, "CL18");
+		cl_mark_applies(out, CL_ITEM(CL18));
 		if (!stop || steps)
 			continue;
 		size_t n;
@@ -507,7 +507,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 		if (!t || cl_around_match(D, "step_cap", t, n))
 			continue;
 		struct cl_span sp = cl_around_first_line(f, &stop->span);
-		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
 			"holds; add a step count to it (stopWhen: [stepCountIs(10), ...])",
 			call->method, (int)(n > 40 ? 40 : n), t);

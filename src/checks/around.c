@@ -2,91 +2,27 @@
  * around.c — regions' text, rule-data patterns, try handlers and retry loops
  * for the checks that look at the code around a Claude call.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "around.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../checks.h"
+#include "../patterns.h"
 #include "../registry.h"
 #include "../xalloc.h"
 
 /* ------------------------------------------------------------------------ */
-/* Patterns from rule data: one alternation per (item, key), compiled once.  */
-
-struct pattern {
-	int item;
-	const char *key;
-	pcre2_code *re;      /* NULL: the key has no patterns */
-	pcre2_match_data *md;
-};
-
-static struct pattern patterns[64];
-static size_t npatterns;
-
-static void free_patterns(void)
-{
-	for (size_t i = 0; i < npatterns; i++) {
-		pcre2_match_data_free(patterns[i].md);
-		pcre2_code_free(patterns[i].re);
-	}
-	npatterns = 0;
-}
-
-static struct pattern *pattern_of(int item, const char *key)
-{
-	for (size_t i = 0; i < npatterns; i++)
-		if (patterns[i].item == item && !strcmp(patterns[i].key, key))
-			return &patterns[i];
-	if (npatterns == sizeof patterns / sizeof *patterns)
-		return NULL;
-	if (!npatterns)
-		atexit(free_patterns);
-	struct pattern *p = &patterns[npatterns++];
-	memset(p, 0, sizeof *p);
-	p->item = item;
-	p->key = key;
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(item), key);
-	size_t len = 0;
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr)
-		if (cJSON_IsString(e))
-			len += strlen(e->valuestring) + 6;
-	if (!len)
-		return p;
-	char *alt = xmalloc(len + 1);
-	alt[0] = 0;
-	size_t used = 0;
-	cJSON_ArrayForEach(e, arr)
-		if (cJSON_IsString(e))
-			used += (size_t)snprintf(alt + used, len + 1 - used, "%s(?:%s)", used ? "|" : "", e->valuestring);
-	int err;
-	PCRE2_SIZE off;
-	p->re = pcre2_compile((PCRE2_SPTR)alt, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-	if (!p->re) {
-		fprintf(stderr, "claudit: internal error: bad pattern in rule data %s at %zu\n", key, (size_t)off);
-		abort();
-	}
-	pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
-	p->md = pcre2_match_data_create_from_pattern(p->re, NULL);
-	free(alt);
-	return p;
-}
+/* Patterns from rule data (compiled at load by patterns.c).                */
 
 static long find_in(int item, const char *key, const char *s, size_t n)
 {
-	struct pattern *p = pattern_of(item, key);
-	if (!p || !p->re || !s)
+	size_t at;
+	if (!cl_pattern_find(cl_patterns_get(item, key), s, n, 0, &at, NULL))
 		return -1;
-	int rc = pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, p->md, NULL);
-	if (rc < 0)
-		return -1;
-	return (long)pcre2_get_ovector_pointer(p->md)[0];
+	return (long)at;
 }
 
 bool cl_around_match(int item, const char *key, const char *s, size_t n)
@@ -240,7 +176,7 @@ bool cl_around_handler_exits(const struct cl_file_facts *f, int handler)
 	const char *s = cl_around_text(f, &b, &len);
 	if (!s)
 		return false;
-	if (cl_around_match(CL_AROUND_CL04, "continue", s, len))
+	if (cl_around_match(CL_ITEM(CL04), "continue", s, len))
 		return false;
 	/* the last statement: strip closing braces, semicolons and comments-free tail */
 	while (len && (isspace((unsigned char)s[len - 1]) || s[len - 1] == '}' || s[len - 1] == ';'))
@@ -288,7 +224,7 @@ bool cl_around_collection_loop(const struct cl_file_facts *f, int loop)
 	if (!is_for)
 		return false;
 	if (!cl_lang_is_js(f->lang))
-		return !cl_around_match(CL_AROUND_CL04, "counter_iterables", h, hlen);
+		return !cl_around_match(CL_ITEM(CL04), "counter_iterables", h, hlen);
 	/* JS: for (x of xs) / for (k in obj); a C-style for has a condition head */
 	size_t pre = r->head.start - r->span.start;
 	for (size_t i = 0; i + 4 <= pre; i++)
@@ -307,7 +243,7 @@ static bool retrying_try(const struct cl_file_facts *f, int loop)
 		const struct cl_region *t = &f->regions.v[k];
 		if (t->kind != CL_R_TRY || cl_around_loop_of(f, (int)k) != loop || !cl_around_claude_in(f, (int)k))
 			continue;
-		if (!cl_around_has(f, CL_AROUND_CL04, "leaves_loop", l->span.start, l->span.end))
+		if (!cl_around_has(f, CL_ITEM(CL04), "leaves_loop", l->span.start, l->span.end))
 			continue;
 		int hs[16];
 		size_t nh = cl_around_handlers(f, (int)k, hs, 16);
@@ -323,19 +259,19 @@ bool cl_around_retry_loop(const struct cl_file_facts *f, int loop)
 	const struct cl_region *l = &f->regions.v[loop];
 	if (!f->text || !cl_around_claude_in(f, loop))
 		return false;
-	if (cl_around_has(f, CL_AROUND_CL04, "retry_library_loops", l->span.start, l->head.end))
+	if (cl_around_has(f, CL_ITEM(CL04), "retry_library_loops", l->span.start, l->head.end))
 		return false;
-	if (cl_around_has(f, CL_AROUND_CL18, "interactive", l->span.start, l->span.end))
+	if (cl_around_has(f, CL_ITEM(CL18), "interactive", l->span.start, l->span.end))
 		return false; /* waits for the user each turn */
-	if (cl_around_has(f, CL_AROUND_CL04, "retry_head_words", l->span.start, l->head.end))
+	if (cl_around_has(f, CL_ITEM(CL04), "retry_head_words", l->span.start, l->head.end))
 		return true;
 	if (cl_around_collection_loop(f, loop))
 		return false;
-	if (cl_around_has(f, CL_AROUND_CL18, "agent_markers", l->span.start, l->span.end))
+	if (cl_around_has(f, CL_ITEM(CL18), "agent_markers", l->span.start, l->span.end))
 		return false;
-	if ((cl_around_has(f, CL_AROUND_CL04, "retry_words", l->span.start, l->span.end) ||
-	     cl_around_has(f, CL_AROUND_CL04, "retry_statuses", l->span.start, l->span.end)) &&
-	    cl_around_has(f, CL_AROUND_CL04, "leaves_loop", l->span.start, l->span.end))
+	if ((cl_around_has(f, CL_ITEM(CL04), "retry_words", l->span.start, l->span.end) ||
+	     cl_around_has(f, CL_ITEM(CL04), "retry_statuses", l->span.start, l->span.end)) &&
+	    cl_around_has(f, CL_ITEM(CL04), "leaves_loop", l->span.start, l->span.end))
 		return true;
 	return retrying_try(f, loop);
 }
@@ -346,7 +282,7 @@ bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler)
 	if (fn < 0 || !f->regions.v[fn].name)
 		return false;
 	const struct cl_span *h = &f->regions.v[handler].span;
-	if (cl_around_has(f, CL_AROUND_CL04, "fallback_words", h->start, h->end))
+	if (cl_around_has(f, CL_ITEM(CL04), "fallback_words", h->start, h->end))
 		return false; /* another model or provider: a fallback, not a retry */
 	for (size_t i = 0; i < f->refs.n; i++) {
 		const struct cl_ref *r = &f->refs.v[i];
@@ -378,7 +314,7 @@ bool cl_around_retried(const struct cl_file_facts *f, int region)
 
 bool cl_around_test_file(const struct cl_file_facts *f)
 {
-	return cl_around_match(CL_AROUND_CL14, "test_paths", f->path, strlen(f->path));
+	return cl_around_match(CL_ITEM(CL14), "test_paths", f->path, strlen(f->path));
 }
 
 struct cl_span cl_around_span_at(const struct cl_file_facts *f, uint32_t start, uint32_t end)

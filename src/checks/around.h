@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../facts.h"
+#include "../registry.h"
 
 /* A character of an identifier (Python, JS, TS). */
 static inline bool cl_around_ident_char(char ch)
@@ -19,9 +20,6 @@ static inline bool cl_around_ident_char(char ch)
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 		ch == '_' || ch == '$';
 }
-
-/* Item indexes of the rule data the patterns come from. */
-enum { CL_AROUND_CL04 = 3, CL_AROUND_CL14 = 13, CL_AROUND_CL18 = 17 };
 
 /* Byte offset (from the file's start) of the first match in [START, END) of
  * F's text of any pattern of the array KEY in item ITEM's data; -1 when none

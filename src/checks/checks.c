@@ -39,7 +39,31 @@ const struct cl_check *cl_checks_find(const char *item)
 	return bsearch(item, cl_checks, cl_checks_count, sizeof *cl_checks, by_item);
 }
 
-void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
+static void emit(struct cl_file_out *out, const struct cl_rule *rule, int severity,
+	const struct cl_span *span, const char *fmt, va_list ap)
+{
+	if (rule->preview && !out->preview)
+		return;
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	struct cl_pending p;
+	p.rule = rule;
+	p.severity = severity < 0 ? rule->severity : (enum cl_severity)severity;
+	p.span = *span;
+	p.message = cl_arena_strdup(&out->facts->arena, buf);
+	cl_vec_push(&out->findings, p);
+}
+
+void cl_emit_rule(struct cl_file_out *out, enum cl_rule_id rule, int severity,
+	const struct cl_span *span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(out, cl_registry_rule_of(rule), severity, span, fmt, ap);
+	va_end(ap);
+}
+
+void cl_emit_named(struct cl_file_out *out, const char *rule_id, int severity,
 	const struct cl_span *span, const char *fmt, ...)
 {
 	const struct cl_rule *rule = cl_registry_rule(rule_id);
@@ -47,17 +71,10 @@ void cl_emit(struct cl_file_out *out, const char *rule_id, int severity,
 		fprintf(stderr, "claudit: internal error: unknown rule %s\n", rule_id);
 		abort();
 	}
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	emit(out, rule, severity, span, fmt, ap);
 	va_end(ap);
-	struct cl_pending p;
-	p.rule = rule;
-	p.severity = severity < 0 ? rule->severity : (enum cl_severity)severity;
-	p.span = *span;
-	p.message = cl_arena_strdup(&out->facts->arena, buf);
-	cl_vec_push(&out->findings, p);
 }
 
 void cl_emit_evidence(struct cl_file_out *out, int item, const struct cl_span *span,

@@ -31,13 +31,13 @@ static void check_value(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 	const char *platform;
 	const struct cl_model *m = model ? cl_catalog_find(model, &platform) : NULL;
 	if (m && m->max_output_tokens && v->num >= m->max_output_tokens) {
-		cl_emit(out, "CL08.max-tokens-ceiling", -1, at,
+		cl_emit(out, CL_RULE(CL08_max_tokens_ceiling), -1, at,
 			"%s=%g is %s the maximum output of %s (%d); cap it per call type, well below the ceiling",
 			key, v->num, v->num == m->max_output_tokens ? "exactly" : "above", model, m->max_output_tokens);
 		return;
 	}
 	if (v->num > ctx->config->max_tokens_limit)
-		cl_emit(out, "CL08.max-tokens-ceiling", -1, at,
+		cl_emit(out, CL_RULE(CL08_max_tokens_ceiling), -1, at,
 			"%s=%g is above the configured limit of %d; cap it per call type",
 			key, v->num, ctx->config->max_tokens_limit);
 }
@@ -62,7 +62,7 @@ static void wrapper_default(const struct cl_check_ctx *ctx, struct cl_file_out *
 		value = m && m->max_output_tokens ? m->max_output_tokens : 0;
 	}
 	if (value > ctx->config->max_tokens_limit)
-		cl_emit(out, "CL08.max-tokens-ceiling", -1, &c->span,
+		cl_emit(out, CL_RULE(CL08_max_tokens_ceiling), -1, &c->span,
 			"%s without max_tokens sends %s's default of %d tokens%s%s, above the limit of %d; set max_tokens",
 			c->cls, name, value, model ? " for " : "", model ? model : "", ctx->config->max_tokens_limit);
 }
@@ -99,7 +99,7 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			if (mt)
 				check_value(ctx, out, mt, model, key);
 			else if (!p->open)
-				cl_emit(out, "CL08.missing-max-tokens", -1, &call->span,
+				cl_emit(out, CL_RULE(CL08_missing_max_tokens), -1, &call->span,
 					"%s has no maxOutputTokens: the Anthropic provider then asks for the model's "
 					"full output limit; set maxOutputTokens for this call type", call->method);
 			continue;
@@ -118,7 +118,7 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		if (mt)
 			check_value(ctx, out, mt, model, "max_tokens");
 		else if (!p->open && call->kind != CL_CALL_LITELLM)
-			cl_emit(out, "CL08.missing-max-tokens", -1, &call->span,
+			cl_emit(out, CL_RULE(CL08_missing_max_tokens), -1, &call->span,
 				"%s request has no max_tokens; set a conservative cap for this call type",
 				call->kind == CL_CALL_RAW_HTTP ? "Messages API" : call->method);
 	}

@@ -5,17 +5,13 @@
  * effect and an idempotency key is data (rules/CL07.json "data"): lists of
  * PCRE2 patterns matched against the file's text.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <cjson/cJSON.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../checks.h"
+#include "../patterns.h"
 #include "../xalloc.h"
-
-#define CL07 6
 
 enum pat {
 	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
@@ -25,59 +21,10 @@ static const char *const pat_keys[P_COUNT] = {
 	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
 	"http_method", "db_write", "sql_write", "idempotent",
 };
-static pcre2_code *pats[P_COUNT];
-static bool compiled;
-
-/* Joins the data list KEY into one alternation and compiles it (once: facts
- * checks run on one thread). A pattern that does not compile is a defect of
- * the rule data, caught by the fixtures: the list then matches nothing. */
-static void compile_patterns(void)
-{
-	if (compiled)
-		return;
-	compiled = true;
-	const cJSON *data = cl_registry_item_data(CL07);
-	for (int k = 0; k < P_COUNT; k++) {
-		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(data, pat_keys[k]), *e;
-		size_t len = 1;
-		cJSON_ArrayForEach(e, arr)
-			if (cJSON_IsString(e))
-				len += strlen(e->valuestring) + 8;
-		char *re = xmalloc(len);
-		re[0] = 0;
-		cJSON_ArrayForEach(e, arr) {
-			if (!cJSON_IsString(e))
-				continue;
-			if (re[0])
-				strcat(re, "|");
-			strcat(re, "(?:");
-			strcat(re, e->valuestring);
-			strcat(re, ")");
-		}
-		int err;
-		PCRE2_SIZE off;
-		if (re[0]) {
-			pats[k] = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-			if (pats[k])
-				pcre2_jit_compile(pats[k], PCRE2_JIT_COMPLETE);
-			else
-				fprintf(stderr, "claudit: rules/CL07.json data.%s: bad pattern at %zu\n", pat_keys[k], (size_t)off);
-		}
-		free(re);
-	}
-}
-
 /* The first match of pattern K in S[from, len), its start in *AT. */
 static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
 {
-	if (!pats[k] || from > len)
-		return false;
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(pats[k], NULL);
-	int rc = pcre2_match(pats[k], (PCRE2_SPTR)s, len, from, 0, md, NULL);
-	if (rc > 0 && at)
-		*at = pcre2_get_ovector_pointer(md)[0];
-	pcre2_match_data_free(md);
-	return rc > 0;
+	return cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[k]), s, len, from, at, NULL);
 }
 
 static bool matches(enum pat k, const char *s, size_t len)
@@ -245,7 +192,6 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	const struct cl_file_facts *f = out->facts;
 	if (!f->text || !f->refs.n)
 		return;
-	compile_patterns();
 	size_t at;
 	if (!find(P_TOOL_BRANCH, f->text, f->text_len, 0, &at))
 		return;
@@ -289,13 +235,13 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			const char *kind = effect_kind(callee, call, call_len, &payment);
 			if (!kind)
 				continue;
-			cl_mark_applies(out, "CL07");
+			cl_mark_applies(out, CL_ITEM(CL07));
 			size_t fs, fe;
 			function_text(f, ref->region, &fs, &fe);
 			if (matches_code(P_IDEMPOTENT, call, call_len) ||
 			    (fe <= f->text_len && fs < fe && matches_code(P_IDEMPOTENT, f->text + fs, fe - fs)))
 				continue;
-			cl_emit(out, "CL07.side-effect-without-idempotency-key", payment ? CL_SEV_ERROR : -1, &ref->span,
+			cl_emit(out, CL_RULE(CL07_side_effect_without_idempotency_key), payment ? CL_SEV_ERROR : -1, &ref->span,
 				"%.60s() makes %s on the model's tool call (tool branch at line %u) with no idempotency key; "
 				"pass one derived from the operation or the tool_use id%s",
 				callee, kind, branch_line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :

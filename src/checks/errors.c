@@ -8,7 +8,7 @@
 #include "../checks.h"
 #include "around.h"
 
-#define D CL_AROUND_CL14
+#define D CL_ITEM(CL14)
 #define MAX_HANDLERS 16
 #define MAX_TYPES 16
 
@@ -113,14 +113,14 @@ static void check_try(struct cl_file_out *out, int try_region)
 			continue;
 		struct cl_span at = handler_line(f, hs[i]);
 		if (!handles(f, hs[i], &f->arena)) {
-			cl_emit(out, "CL14.swallowed-error", -1, &at,
+			cl_emit(out, CL_RULE(CL14_swallowed_error), -1, &at,
 				"this %s around %s drops the error: it neither logs it, records it, re-raises it nor "
 				"returns or sends an error, so rate limits, overloads and bad requests vanish; log the "
 				"error type, status and request id at least", caught_text(&cs[i], js), what);
 			continue;
 		}
 		if (cs[i].broad && !some_narrow && !typed_body(f, hs[i]))
-			cl_emit(out, "CL14.untyped-error-handling", -1, &at,
+			cl_emit(out, CL_RULE(CL14_untyped_error_handling), -1, &at,
 				"this %s around %s handles every error alike: no branch on the error type or status, "
 				"so 429, 529, other 4xx and timeouts look the same in logs and alerts; branch on the "
 				"type (%s) and log the request id", caught_text(&cs[i], js), what,
@@ -200,12 +200,12 @@ static void check_promise(struct cl_file_out *out, const struct cl_span *call, c
 		handled = !memcmp(s + k, s + n0, nl) && !cl_around_ident_char(s[k - 1]) &&
 			(k + nl == len || !cl_around_ident_char(s[k + nl]));
 	if (!handled)
-		cl_emit(out, "CL14.swallowed-error", -1, &sp,
+		cl_emit(out, CL_RULE(CL14_swallowed_error), -1, &sp,
 			"this .catch on %s drops the error: it neither logs it, records it, rethrows it nor returns "
 			"or sends an error, so rate limits, overloads and bad requests vanish; log the error type, "
 			"status and request id at least", what);
 	else if (!cl_around_match(D, "typed", s, len))
-		cl_emit(out, "CL14.untyped-error-handling", -1, &sp,
+		cl_emit(out, CL_RULE(CL14_untyped_error_handling), -1, &sp,
 			"this .catch on %s handles every error alike: no branch on the error type or status; branch "
 			"on it (err instanceof Anthropic.RateLimitError, err.status) and log the request id", what);
 }

@@ -14,20 +14,20 @@ enum { SUITE = 1, CI_RUNS = 2, CI_FILE = 4 };
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_evidence_text_deps(src, out, CL16_I, CL16_I, "eval_modules", SUITE, "an eval framework");
-	if (cl_evidence_path_matches(CL16_I, "eval_config_files", src->path)) {
+	cl_evidence_text_deps(src, out, CL_ITEM(CL16), CL_ITEM(CL16), "eval_modules", SUITE, "an eval framework");
+	if (cl_evidence_path_matches(CL_ITEM(CL16), "eval_config_files", src->path)) {
 		struct cl_span sp = cl_evidence_line_span(1);
-		out->marks[CL16_I] |= SUITE;
-		cl_emit_evidence(out, CL16_I, &sp, "an eval config");
+		out->marks[CL_ITEM(CL16)] |= SUITE;
+		cl_emit_evidence(out, CL_ITEM(CL16), &sp, "an eval config");
 	}
-	if (!cl_evidence_path_matches(CL16_I, "ci_files", src->path))
+	if (!cl_evidence_path_matches(CL_ITEM(CL16), "ci_files", src->path))
 		return;
-	out->marks[CL16_I] |= CI_FILE;
+	out->marks[CL_ITEM(CL16)] |= CI_FILE;
 	size_t ms, me;
-	if (cl_evidence_search(CL16_I, "ci_eval_pattern", src->data, src->len, &ms, &me)) {
+	if (cl_evidence_search(CL_ITEM(CL16), "ci_eval_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL16_I] |= CI_RUNS;
-		cl_emit_evidence(out, CL16_I, &sp, "CI runs evals (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+		out->marks[CL_ITEM(CL16)] |= CI_RUNS;
+		cl_emit_evidence(out, CL_ITEM(CL16), &sp, "CI runs evals (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 }
 
@@ -35,12 +35,12 @@ void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *
  * one of its names. */
 static bool eval_import(const struct cl_file_facts *f, const char **module)
 {
-	int k = cl_evidence_import(f, CL16_I, "eval_modules");
+	int k = cl_evidence_import(f, CL_ITEM(CL16), "eval_modules");
 	if (k >= 0) {
 		*module = f->imported_modules.v[k];
 		return true;
 	}
-	const cJSON *calls = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(CL16_I), "eval_calls"), *e;
+	const cJSON *calls = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(CL_ITEM(CL16)), "eval_calls"), *e;
 	cJSON_ArrayForEach(e, calls) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "module");
 		const cJSON *names = cJSON_GetObjectItemCaseSensitive(e, "names"), *nm;
@@ -64,7 +64,7 @@ static bool eval_import(const struct cl_file_facts *f, const char **module)
 /* A file under an evals/ folder whose code calls Claude. */
 static bool eval_tree_file(const struct cl_file_facts *f)
 {
-	if (!cl_evidence_under_dir(f->path, CL16_I, "eval_dirs"))
+	if (!cl_evidence_under_dir(f->path, CL_ITEM(CL16), "eval_dirs"))
 		return false;
 	for (size_t i = 0; i < f->calls.n; i++)
 		if (f->calls.v[i].claude)
@@ -90,29 +90,29 @@ void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 				if (!strcmp(f->imported_modules.v[j], module))
 					k = (int)j;
 			struct cl_span sp = cl_evidence_line_span(k >= 0 ? f->imported_lines.v[k] : 1);
-			cl_emit_evidence(outs[i], CL16_I, &sp, "imports %s (an eval framework)", module);
-			outs[i]->marks[CL16_I] |= SUITE;
+			cl_emit_evidence(outs[i], CL_ITEM(CL16), &sp, "imports %s (an eval framework)", module);
+			outs[i]->marks[CL_ITEM(CL16)] |= SUITE;
 		} else if (eval_tree_file(f)) {
 			struct cl_span sp = cl_evidence_line_span(1);
-			cl_emit_evidence(outs[i], CL16_I, &sp, "an eval that calls Claude");
-			outs[i]->marks[CL16_I] |= SUITE;
+			cl_emit_evidence(outs[i], CL_ITEM(CL16), &sp, "an eval that calls Claude");
+			outs[i]->marks[CL_ITEM(CL16)] |= SUITE;
 		}
-		if ((outs[i]->marks[CL16_I] & SUITE) && !suite_at) {
+		if ((outs[i]->marks[CL_ITEM(CL16)] & SUITE) && !suite_at) {
 			suite_at = outs[i];
 			for (size_t e = 0; e < outs[i]->evidence.n; e++)
-				if (outs[i]->evidence.v[e].item == CL16_I) {
+				if (outs[i]->evidence.v[e].item == CL_ITEM(CL16)) {
 					suite_span = outs[i]->evidence.v[e].span;
 					break;
 				}
 		}
-		marks |= outs[i]->marks[CL16_I];
+		marks |= outs[i]->marks[CL_ITEM(CL16)];
 	}
 	struct cl_file_out *at;
 	struct cl_span sp;
 	if (!cl_evidence_first_usage(outs, n, &at, &sp))
 		return;
 	if (!suite_at) {
-		cl_emit(at, "CL16.no-eval-suite", -1, &sp,
+		cl_emit(at, CL_RULE(CL16_no_eval_suite), -1, &sp,
 			"no eval suite found: no promptfoo config, no deepeval, ragas, inspect_ai, Braintrust or "
 			"LangSmith evaluation, and no evals/ folder whose code calls Claude; prompt and model "
 			"changes ship unmeasured. Add a set of labelled cases run against the production prompt "
@@ -121,7 +121,7 @@ void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 	}
 	if (marks & CI_RUNS)
 		return;
-	cl_emit(suite_at, "CL16.evals-not-in-ci", -1, &suite_span,
+	cl_emit(suite_at, CL_RULE(CL16_evals_not_in_ci), -1, &suite_span,
 		"an eval suite exists (here) but %s, so a prompt or model change can merge without it; add a "
 		"CI job that runs the evals on changes to prompts and model ids",
 		(marks & CI_FILE) ? "no CI workflow runs it (none mentions evals or an eval tool)"

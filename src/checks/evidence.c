@@ -4,14 +4,13 @@
  */
 #include "evidence.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <pcre2.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../patterns.h"
 
 /* ------------------------------------------------------------------------ */
 /* Library lists.                                                           */
@@ -244,46 +243,7 @@ void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Patterns from rule data, compiled once.                                  */
-
-#define MAX_PATTERNS 32
-
-static struct {
-	int item;
-	const char *key;
-	pcre2_code *code;
-} patterns[MAX_PATTERNS];
-static size_t npatterns;
-static pthread_mutex_t patterns_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static const pcre2_code *pattern(int item, const char *key)
-{
-	pcre2_code *code = NULL;
-	pthread_mutex_lock(&patterns_lock);
-	for (size_t i = 0; i < npatterns; i++)
-		if (patterns[i].item == item && !strcmp(patterns[i].key, key)) {
-			code = patterns[i].code;
-			goto done;
-		}
-	const cJSON *s = data_list(item, key);
-	if (cJSON_IsString(s) && npatterns < MAX_PATTERNS) {
-		int err;
-		PCRE2_SIZE off;
-		code = pcre2_compile((PCRE2_SPTR)s->valuestring, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-		if (!code) {
-			fprintf(stderr, "claudit: internal error: bad pattern %s in item %d's data\n", key, item + 1);
-			abort();
-		}
-		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-		patterns[npatterns].item = item;
-		patterns[npatterns].key = key;
-		patterns[npatterns].code = code;
-		npatterns++;
-	}
-done:
-	pthread_mutex_unlock(&patterns_lock);
-	return code;
-}
+/* Patterns from rule data (compiled at load by patterns.c).                */
 
 bool cl_evidence_search(int item, const char *key, const char *s, size_t len, size_t *ms, size_t *me)
 {
@@ -293,20 +253,7 @@ bool cl_evidence_search(int item, const char *key, const char *s, size_t len, si
 bool cl_evidence_search_from(int item, const char *key, const char *s, size_t len, size_t from,
 	size_t *ms, size_t *me)
 {
-	const pcre2_code *re = pattern(item, key);
-	if (!re || from > len)
-		return false;
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, from, 0, md, NULL);
-	if (rc > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		if (ms)
-			*ms = ov[0];
-		if (me)
-			*me = ov[1];
-	}
-	pcre2_match_data_free(md);
-	return rc > 0;
+	return cl_pattern_find(cl_patterns_get(item, key), s, len, from, ms, me);
 }
 
 bool cl_evidence_path_matches(int item, const char *key, const char *path)
@@ -330,7 +277,7 @@ bool cl_evidence_under_dir(const char *path, int item, const char *key)
 
 bool cl_evidence_test_or_eval(const char *path)
 {
-	return cl_evidence_path_matches(CL12_I, "test_files", path) || cl_evidence_under_dir(path, CL16_I, "eval_dirs");
+	return cl_evidence_path_matches(CL_ITEM(CL12), "test_files", path) || cl_evidence_under_dir(path, CL_ITEM(CL16), "eval_dirs");
 }
 
 /* ------------------------------------------------------------------------ */

@@ -74,7 +74,4 @@ struct cl_span cl_evidence_line_span(uint32_t line);
 bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file_out **out,
 	struct cl_span *span);
 
-/* Item indexes (0-based) of the items these checks decide. */
-enum { CL06_I = 5, CL11_I = 10, CL12_I = 11, CL13_I = 12, CL16_I = 15 };
-
 #endif

@@ -15,6 +15,7 @@
 #include "../checks.h"
 #include "../embed.h"
 #include "../gitignore.h"
+#include "../patterns.h"
 
 #define HINTS_FILE "rules/hints.json"
 
@@ -23,33 +24,42 @@ struct hint {
 	const char *id, *message;        /* point into the parsed document */
 	struct cl_gitignore *paths, *not_paths;
 	const cJSON *contains;           /* array of literals, any must occur; may be NULL */
-	pcre2_code **also;               /* each must match somewhere */
+	const struct cl_pattern **also;  /* each must match somewhere */
 	size_t nalso;
-	pcre2_code *re;                  /* its first match is reported */
+	const struct cl_pattern *re;     /* its first match is reported */
 };
 
 static struct {
 	cJSON *doc;
 	struct hint *v;
 	size_t n;
-	pcre2_match_context *mctx;
 } H;
 
-static pcre2_code *compile(const char *pattern, const char *id, char **err)
+/* Compiled by the pattern module (multiline: ^ and $ match at line ends). */
+static const struct cl_pattern *compile(const char *pattern, const char *id, char **err)
 {
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_MULTILINE,
-		&code, &off, NULL);
-	if (!re) {
-		PCRE2_UCHAR msg[160];
-		pcre2_get_error_message(code, msg, sizeof msg);
-		*err = xasprintf("rule data %s: hint %s: regex error at offset %zu: %s", HINTS_FILE, id,
-			(size_t)off, (const char *)msg);
-		return NULL;
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* without JIT the interpreter runs */
+	char *where = xasprintf("rule data %s: hint %s", HINTS_FILE, id);
+	const struct cl_pattern *re = cl_patterns_compile(where, &pattern, 1, PCRE2_MULTILINE, err);
+	free(where);
 	return re;
+}
+
+/* The keys a hint may have: anything else is a typo that would be ignored. */
+static const char *const hint_keys[] = {"also", "contains", "id", "item", "message", "not_paths", "paths", "regex"};
+
+static bool only_hint_keys(const cJSON *o, const char *id, char **err)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, o) {
+		size_t k = 0;
+		while (k < sizeof hint_keys / sizeof *hint_keys && strcmp(hint_keys[k], e->string) != 0)
+			k++;
+		if (k == sizeof hint_keys / sizeof *hint_keys) {
+			*err = xasprintf("rule data %s: hint %s: unknown key %s", HINTS_FILE, id, e->string);
+			return false;
+		}
+	}
+	return true;
 }
 
 static struct cl_gitignore *globs(const cJSON *arr)
@@ -81,6 +91,8 @@ static bool load_hint(struct hint *h, const cJSON *o, char **err)
 		*err = xasprintf("rule data %s: hint %s: needs item, message, paths and regex", HINTS_FILE, h->id);
 		return false;
 	}
+	if (!only_hint_keys(o, h->id, err))
+		return false;
 	h->message = msg->valuestring;
 	h->paths = globs(cJSON_GetObjectItemCaseSensitive(o, "paths"));
 	h->not_paths = globs(cJSON_GetObjectItemCaseSensitive(o, "not_paths"));
@@ -88,7 +100,7 @@ static bool load_hint(struct hint *h, const cJSON *o, char **err)
 	if (!(h->re = compile(re->valuestring, h->id, err)))
 		return false;
 	const cJSON *also = cJSON_GetObjectItemCaseSensitive(o, "also"), *e;
-	h->also = xcalloc((size_t)cJSON_GetArraySize(also) + 1, sizeof *h->also);
+	h->also = (const struct cl_pattern **)xcalloc((size_t)cJSON_GetArraySize(also) + 1, sizeof *h->also);
 	cJSON_ArrayForEach(e, also) {
 		if (!cJSON_IsString(e) || !(h->also[h->nalso] = compile(e->valuestring, h->id, err)))
 			return false;
@@ -100,14 +112,17 @@ static bool load_hint(struct hint *h, const cJSON *o, char **err)
 bool cl_hints_init(char **err)
 {
 	const struct cl_embedded *f = cl_embed_find(HINTS_FILE);
-	if (!f || !(H.doc = cJSON_ParseWithLength(f->data, f->size))) {
+	return cl_hints_init_from(f ? f->data : NULL, f ? f->size : 0, err);
+}
+
+bool cl_hints_init_from(const char *text, size_t len, char **err)
+{
+	if (!text || !(H.doc = cJSON_ParseWithLength(text, len))) {
 		*err = xasprintf("rule data %s: missing or invalid JSON", HINTS_FILE);
 		return false;
 	}
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(H.doc, "hints"), *o;
 	H.v = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *H.v);
-	H.mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(H.mctx, 10000000);
 	cJSON_ArrayForEach(o, arr)
 		if (!load_hint(&H.v[H.n++], o, err))
 			return false;
@@ -120,25 +135,18 @@ void cl_hints_cleanup(void)
 		struct hint *h = &H.v[i];
 		cl_gitignore_destroy(h->paths);
 		cl_gitignore_destroy(h->not_paths);
-		for (size_t k = 0; k < h->nalso; k++)
-			pcre2_code_free(h->also[k]);
-		free(h->also);
-		pcre2_code_free(h->re);
+		free(h->also); /* the patterns are the pattern module's */
 	}
 	free(H.v);
-	pcre2_match_context_free(H.mctx);
 	cJSON_Delete(H.doc);
 	memset(&H, 0, sizeof H);
 }
 
 /* The offset of RE's first match in SRC, or -1. */
-static long first_match(const pcre2_code *re, const struct cl_source *src)
+static long first_match(const struct cl_pattern *re, const struct cl_source *src)
 {
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)src->data, src->len, 0, 0, md, H.mctx);
-	long at = rc >= 0 ? (long)pcre2_get_ovector_pointer(md)[0] : -1;
-	pcre2_match_data_free(md);
-	return at;
+	size_t at;
+	return cl_pattern_find(re, src->data, src->len, 0, &at, NULL) ? (long)at : -1;
 }
 
 static bool has_literal(const cJSON *contains, const struct cl_source *src)
@@ -174,17 +182,17 @@ void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *o
 void cl_check_cl02_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_hints_apply(1, src, out);
+	cl_hints_apply(CL_ITEM(CL02), src, out);
 }
 
 void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_hints_apply(2, src, out);
+	cl_hints_apply(CL_ITEM(CL03), src, out);
 }
 
 void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_hints_apply(8, src, out);
+	cl_hints_apply(CL_ITEM(CL09), src, out);
 }

@@ -18,7 +18,7 @@ static void on_env(void *ud, size_t line_start, size_t value_start, size_t value
 	struct text_ctx *t = ud;
 	struct cl_span sp = cl_span_at(t->src, line_start, value_end);
 	char *shown = cl_secrets_redact(t->src->data + value_start, value_end - value_start);
-	cl_emit(t->out, "CL01.committed-env-file", -1, &sp,
+	cl_emit(t->out, CL_RULE(CL01_committed_env_file), -1, &sp,
 		"%s sets an Anthropic credential (%s); keep real keys out of the repository "
 		"(add the file to .gitignore, commit a .env.example with a placeholder) and rotate this key",
 		t->src->path, shown);
@@ -30,7 +30,7 @@ static void on_key(void *ud, size_t start, size_t end, const char *kind)
 	struct text_ctx *t = ud;
 	struct cl_span sp = cl_span_at(t->src, start, end);
 	char *shown = cl_secrets_redact(t->src->data + start, end - start);
-	cl_emit(t->out, "CL01.hardcoded-key", -1, &sp,
+	cl_emit(t->out, CL_RULE(CL01_hardcoded_key), -1, &sp,
 		"Anthropic %s in the file (%s); load it from the environment or a secret manager, and rotate it",
 		kind, shown);
 	free(shown);
@@ -60,24 +60,24 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			if (v->kind == CL_V_STRING && !v->open && !v->env &&
 			    !cl_secrets_contains_key(v->str, v->len) && cl_secrets_literal_is_secret(v->str, v->len)) {
 				char *shown = cl_secrets_redact(v->str, v->len);
-				cl_emit(out, "CL01.hardcoded-key", -1, &v->span,
+				cl_emit(out, CL_RULE(CL01_hardcoded_key), -1, &v->span,
 					"string literal passed as %s to %s (%s); read the key from the environment "
 					"or a secret manager", *k, c->cls, shown);
 				free(shown);
 			}
 			if (v->env && v->env_browser)
-				cl_emit(out, "CL01.browser-exposed-key", -1, &v->span,
+				cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &v->span,
 					"%s reads its key from %s, a variable the framework inlines into the browser "
 					"bundle; call Claude from server code and keep the key in a server-only variable",
 					c->cls, v->env);
 		}
 		const struct cl_value *b = cl_value_get(c->opts, "dangerouslyAllowBrowser");
 		if (b && b->kind == CL_V_BOOL && b->b)
-			cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+			cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &c->span,
 				"%s is created with dangerouslyAllowBrowser: true, which ships the API key to "
 				"every visitor; proxy the call through your server", c->cls);
 		else if (c->use_client_module && c->kind != CL_CLIENT_DERIVED)
-			cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+			cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &c->span,
 				"%s is constructed in a \"use client\" module, so it runs in the browser with the "
 				"key; move the call to a route handler or server action", c->cls);
 	}

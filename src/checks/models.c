@@ -46,13 +46,13 @@ static void unknown_model(struct cl_file_out *out, const struct cl_span *span, c
 {
 	bool first = !strcmp(platform, "first-party");
 	if (cl_catalog_stale())
-		cl_emit(out, "CL15.unknown-model", -1, span,
+		cl_emit(out, CL_RULE(CL15_unknown_model), -1, span,
 			"\"%s\" is not a%s%s Claude model id claudit knows; its built-in catalog was read on %s, over "
 			"90 days ago, so a newer model may be missing: check the id for a typo, or add the model "
 			"with --catalog FILE or models.catalog in .claudit.json (see rules/README-catalog.md)",
 			id, first ? "" : " ", first ? "" : platform, cl_catalog_read_on());
 	else
-		cl_emit(out, "CL15.unknown-model", -1, span,
+		cl_emit(out, CL_RULE(CL15_unknown_model), -1, span,
 			"\"%s\" is not a%s%s Claude model id claudit knows (catalog read %s); check it for a typo",
 			id, first ? "" : " ", first ? "" : platform, cl_catalog_read_on());
 }
@@ -66,7 +66,7 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 	const struct cl_model *m = cl_catalog_find(id, &platform);
 	if (m && m->status == CL_MODEL_RETIRED) {
 		const char *to = advice(m);
-		cl_emit(out, "CL15.retired-model", -1, span,
+		cl_emit(out, CL_RULE(CL15_retired_model), -1, span,
 			"model \"%s\" is retired%s%s%s%s: the API rejects it%s%s",
 			id, where(m), m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
 			m->retires_on ? whose_dates(m, platform) : "", to ? "; move to " : "", to ? to : "");
@@ -81,24 +81,24 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 	if (alias) {
 		const char *target = m && m->alias_of ? m->alias_of : NULL;
 		if (env)
-			cl_emit(out, "CL15.unpinned-default", -1, span,
+			cl_emit(out, CL_RULE(CL15_unpinned_default), -1, span,
 				"the default of %s is the alias \"%s\": when the variable is unset the model can change "
 				"under you; default to a pinned id%s%s", env, id, target ? " such as " : "", target ? target : "");
 		else
-			cl_emit(out, "CL15.model-alias", -1, span,
+			cl_emit(out, CL_RULE(CL15_model_alias), -1, span,
 				"model \"%s\" is an alias that moves to new snapshots; pin %s",
 				id, target ? target : "a dated snapshot or a 4.6+ model id");
 		return;
 	}
 	if ((m || cl_catalog_model_shaped(id)) && !cl_config_model_allowed(ctx->config, id, m ? m->first_party : NULL)) {
-		cl_emit(out, "CL15.model-not-allowed", -1, span,
+		cl_emit(out, CL_RULE(CL15_model_not_allowed), -1, span,
 			"model \"%s\" is not in the allowed list (models.allow in the config)%s",
 			id, m ? "" : "; claudit does not know it either: check it for a typo");
 		return;
 	}
 	if (m && m->status == CL_MODEL_DEPRECATED) {
 		const char *to = advice(m);
-		cl_emit(out, "CL15.deprecated-model", -1, span,
+		cl_emit(out, CL_RULE(CL15_deprecated_model), -1, span,
 			"model \"%s\" is deprecated%s%s%s%s%s%s",
 			id, where(m), m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
 			m->retires_on ? whose_dates(m, platform) : "", to ? "; plan the move to " : "", to ? to : "");

@@ -33,8 +33,8 @@ static bool integration(struct cl_file_out **outs, size_t n, int item, bool glob
 			continue;
 		for (size_t k = 0; k < f->imported_modules.n; k++) {
 			const char *m = f->imported_modules.v[k];
-			if (!cl_evidence_module_listed(CL12_I, "integration_modules", m) ||
-			    (global_only && cl_evidence_module_listed(CL12_I, "client_integration_modules", m)))
+			if (!cl_evidence_module_listed(CL_ITEM(CL12), "integration_modules", m) ||
+			    (global_only && cl_evidence_module_listed(CL_ITEM(CL12), "client_integration_modules", m)))
 				continue;
 			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
 			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)", m);
@@ -49,18 +49,18 @@ static bool integration(struct cl_file_out **outs, size_t n, int item, bool glob
  * manifests, integrations turned on in code or config. */
 static void integration_text(const struct cl_source *src, struct cl_file_out *out, int item)
 {
-	cl_evidence_text_deps(src, out, item, CL12_I, "auto_integration_modules", FOUND_DEP,
+	cl_evidence_text_deps(src, out, item, CL_ITEM(CL12), "auto_integration_modules", FOUND_DEP,
 		"an LLM observability integration that instruments without code");
 	size_t ms, me;
 	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path))
 		return;
-	if (cl_evidence_search(CL12_I, "integration_pattern", src->data, src->len, &ms, &me)) {
+	if (cl_evidence_search(CL_ITEM(CL12), "integration_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[item] |= FOUND_TEXT;
 		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
-	if (cl_evidence_search(CL12_I, "langchain_tracing_pattern", src->data, src->len, &ms, &me)) {
+	if (cl_evidence_search(CL_ITEM(CL12), "langchain_tracing_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
 		out->marks[item] |= FOUND_LANGCHAIN_TRACING;
 		cl_emit_evidence(out, item, &sp, "turns on LangSmith tracing of LangChain calls (%.*s)",
@@ -72,9 +72,9 @@ static void integration_text(const struct cl_source *src, struct cl_file_out *ou
  * wrap_anthropic, Braintrust wrapAnthropic, Langfuse observe ...). */
 static bool client_integrated(const struct cl_file_facts *f)
 {
-	if (!f || cl_evidence_import(f, CL12_I, "client_integration_modules") >= 0)
+	if (!f || cl_evidence_import(f, CL_ITEM(CL12), "client_integration_modules") >= 0)
 		return f != NULL;
-	return f->text && cl_evidence_search(CL12_I, "client_integration_pattern", f->text, f->text_len, NULL, NULL);
+	return f->text && cl_evidence_search(CL_ITEM(CL12), "client_integration_pattern", f->text, f->text_len, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------- CL12 */
@@ -82,7 +82,7 @@ static bool client_integrated(const struct cl_file_facts *f)
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	integration_text(src, out, CL12_I);
+	integration_text(src, out, CL_ITEM(CL12));
 }
 
 /* What CL12 reads once per run: for each file whose text is kept, the files
@@ -160,7 +160,7 @@ static unsigned parts_in(const char *s, size_t len)
 	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
 		size_t from = 0, ms, me;
 		while ((bits & probes[i].bits) != probes[i].bits &&
-		       cl_evidence_search_from(CL12_I, probes[i].key, s, len, from, &ms, &me)) {
+		       cl_evidence_search_from(CL_ITEM(CL12), probes[i].key, s, len, from, &ms, &me)) {
 			if (!cl_evidence_in_comment(s, ms))
 				bits |= probes[i].bits;
 			from = me > ms ? me : ms + 1;
@@ -245,7 +245,7 @@ static unsigned parts_in_callers(const struct logctx *L, const struct cl_file_fa
 		const struct cl_file_facts *g = L->p->files[i];
 		if (g != f && (!g->text || !imports(L, g, f)))
 			continue;
-		if (cl_evidence_path_matches(CL12_I, "test_files", g->path))
+		if (cl_evidence_path_matches(CL_ITEM(CL12), "test_files", g->path))
 			continue;
 		for (size_t k = 0; name && k < g->refs.n && seen < 16; k++) {
 			const struct cl_ref *ref = &g->refs.v[k];
@@ -265,7 +265,7 @@ static unsigned parts_in_callers(const struct logctx *L, const struct cl_file_fa
 	for (size_t i = 0; i < L->p->nfiles; i++) {
 		const struct cl_file_facts *g = L->p->files[i];
 		if (g != f && g->text && imports(L, g, f) &&
-		    !cl_evidence_path_matches(CL12_I, "test_files", g->path))
+		    !cl_evidence_path_matches(CL_ITEM(CL12), "test_files", g->path))
 			bits |= parts_around(g, -1) | parts_in_callees(L, g, -1);
 	}
 	return bits;
@@ -323,16 +323,16 @@ static void describe_missing(unsigned have, char *buf, size_t cap)
 
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
-	if (integration(outs, n, CL12_I, true))
+	if (integration(outs, n, CL_ITEM(CL12), true))
 		return;
 	bool langchain_traced = false;
 	for (size_t i = 0; i < n; i++)
-		langchain_traced = langchain_traced || (outs[i]->marks[CL12_I] & FOUND_LANGCHAIN_TRACING);
+		langchain_traced = langchain_traced || (outs[i]->marks[CL_ITEM(CL12)] & FOUND_LANGCHAIN_TRACING);
 	struct logctx L;
 	logctx_init(&L, ctx->project);
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (!f->calls.n || cl_evidence_path_matches(CL12_I, "test_files", f->path))
+		if (!f->calls.n || cl_evidence_path_matches(CL_ITEM(CL12), "test_files", f->path))
 			continue;
 		for (size_t k = 0; k < f->calls.n; k++) {
 			const struct cl_call *call = &f->calls.v[k];
@@ -348,7 +348,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 				continue;
 			char missing[512];
 			describe_missing(have, missing, sizeof missing);
-			cl_emit(outs[i], "CL12.call-not-logged", -1, &call->span,
+			cl_emit(outs[i], CL_RULE(CL12_call_not_logged), -1, &call->span,
 				"%s call: %s; log model, usage, duration and request id for every request "
 				"(or wrap the client with an observability integration such as Langfuse, "
 				"LangSmith or OpenTelemetry)", call->method, missing);
@@ -362,31 +362,31 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_evidence_text_deps(src, out, CL13_I, CL13_I, "metric_modules", FOUND_DEP, "a metrics or tracing library");
-	integration_text(src, out, CL13_I);
+	cl_evidence_text_deps(src, out, CL_ITEM(CL13), CL_ITEM(CL13), "metric_modules", FOUND_DEP, "a metrics or tracing library");
+	integration_text(src, out, CL_ITEM(CL13));
 	size_t ms, me;
 	if (src->lang != CL_LANG_TEXT && !cl_evidence_test_or_eval(src->path) &&
-	    cl_evidence_search(CL13_I, "metric_pattern", src->data, src->len, &ms, &me)) {
+	    cl_evidence_search(CL_ITEM(CL13), "metric_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL13_I] |= FOUND_METRIC_TEXT;
-		cl_emit_evidence(out, CL13_I, &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+		out->marks[CL_ITEM(CL13)] |= FOUND_METRIC_TEXT;
+		cl_emit_evidence(out, CL_ITEM(CL13), &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
-	cl_hints_apply(CL13_I, src, out);
+	cl_hints_apply(CL_ITEM(CL13), src, out);
 }
 
 void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	(void)ctx;
-	bool found = integration(outs, n, CL13_I, false);
+	bool found = integration(outs, n, CL_ITEM(CL13), false);
 	for (size_t i = 0; i < n; i++)
 		if (!cl_evidence_test_or_eval(outs[i]->facts->path) &&
-		    cl_evidence_imports(outs[i], CL13_I, CL13_I, "metric_modules", "a metrics or tracing library"))
+		    cl_evidence_imports(outs[i], CL_ITEM(CL13), CL_ITEM(CL13), "metric_modules", "a metrics or tracing library"))
 			found = true;
 	struct cl_file_out *at;
 	struct cl_span sp;
 	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))
 		return;
-	cl_emit(at, "CL13.no-latency-metrics", -1, &sp,
+	cl_emit(at, CL_RULE(CL13_no_latency_metrics), -1, &sp,
 		"no latency metric or span is emitted for Claude calls: no metrics or tracing library "
 		"(Prometheus, OpenTelemetry, StatsD/Datadog, CloudWatch) and no LLM observability "
 		"integration (Langfuse, LangSmith, Helicone, OpenLLMetry, Braintrust, Datadog LLM "

@@ -190,7 +190,7 @@ static void report_size(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 		snprintf(limit, sizeof limit, "%s's minimum cacheable prompt of %d tokens", model, threshold);
 	else
 		snprintf(limit, sizeof limit, "the caching threshold of %d tokens", threshold);
-	cl_emit(out, "CL10.large-prompt-uncached", near ? CL_SEV_NOTE : -1, at,
+	cl_emit(out, CL_RULE(CL10_large_prompt_uncached), near ? CL_SEV_NOTE : -1, at,
 		"%s of %s%zu bytes (about %zu tokens, estimated as bytes / 4%s) is sent with no cache_control; "
 		"it is %s %s: %s",
 		what, s->partial ? "at least " : "", s->bytes, tokens, from,
@@ -406,11 +406,11 @@ static void check_system_value(const struct cl_check_ctx *ctx, const struct cl_v
 	const char *taint = taint_of(ctx, a->out->facts, v, &dynamic, 0);
 	const struct cl_span *at = v->span.line ? &v->span : a->at;
 	if (taint)
-		cl_emit(a->out, "CL17.untrusted-input-in-system-prompt", -1, at,
+		cl_emit(a->out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, at,
 			"The system prompt (%s) is built from request data: %s. Keep it fixed and pass "
 			"user input in the user turn, delimited as data", a->where, taint);
 	else if (dynamic)
-		cl_emit(a->out, "CL17.dynamic-system-prompt", -1, at,
+		cl_emit(a->out, CL_RULE(CL17_dynamic_system_prompt), -1, at,
 			"The system prompt (%s) is not a constant and its source could not be traced; "
 			"build it from constants, choosing among fixed variants where it must vary", a->where);
 }
@@ -439,7 +439,7 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		const struct cl_value *system = cl_value_get(call->params, "system");
 		if (!system && call->params->taint) {
 			/* a proxy: the client sends the whole request, system prompt included */
-			cl_emit(out, "CL17.untrusted-input-in-system-prompt", -1, &call->span,
+			cl_emit(out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, &call->span,
 				"The request is passed through from request data (%s), so whoever calls this code "
 				"chooses the system prompt; build the request on the server and take only the "
 				"user's message from the client", call->params->taint);

@@ -51,11 +51,11 @@ static void retries_value(struct cl_file_out *out, const struct cl_value *v,
 	if (!v || v->kind != CL_V_NUMBER || v->num != 0)
 		return;
 	if (at)
-		cl_emit(out, "CL04.retries-disabled", -1, at,
+		cl_emit(out, CL_RULE(CL04_retries_disabled), -1, at,
 			"%s is built with %s=0, which turns off the built-in retries on 429 and 529; "
 			"keep the default (2) or raise it", what, key);
 	else
-		cl_emit(out, "CL04.retries-disabled", -1, &v->span,
+		cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &v->span,
 			"%s=0 on %s turns off the built-in retries on 429 and 529; keep the default (2) "
 			"or raise it", key, what);
 }
@@ -100,7 +100,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			if (n)
 				retries_value(out, n, NULL, call->method, "num_retries");
 			else if (!call->opts->open)
-				cl_emit(out, "CL04.retries-disabled", -1, &call->span,
+				cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &call->span,
 					"litellm.%s retries nothing unless num_retries is set; pass num_retries=2 "
 					"(or more) so 429 and 529 are retried", call->method);
 			break;
@@ -108,7 +108,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		case CL_CALL_RAW_HTTP:
 			if (!call->in_retry_loop && !call->retry_wrapped && !global_retry &&
 			    !cl_around_retried(f, call->region))
-				cl_emit(out, "CL04.raw-http-no-retry", -1, &call->span,
+				cl_emit(out, CL_RULE(CL04_raw_http_no_retry), -1, &call->span,
 					"raw %s request to the Messages API with no retry: nothing re-sends it on 429 "
 					"or 529; use the SDK (it retries with backoff) or wrap the call in a retry "
 					"with exponential backoff and jitter", call->lib);
@@ -132,7 +132,7 @@ static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *ou
 	v = cl_project_resolve(ctx->project, v);
 	double max = ctx->config->timeout_max_s;
 	if (v->kind == CL_V_NULL) {
-		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, &use->span,
 			"%s has its timeout set to %s, which disables it; set 60–120 s", what, js ? "null" : "None");
 		return;
 	}
@@ -142,19 +142,19 @@ static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *ou
 		return;
 	double n = v->num;
 	if (n == 0 || isinf(n)) {
-		cl_emit(out, "CL05.timeout-too-long", CL_SEV_ERROR, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, &use->span,
 			"%s has timeout %s, which means no timeout at all; set 60–120 s", what, n == 0 ? "0" : "Infinity");
 		return;
 	}
 	if (js && n < 1000) {
-		cl_emit(out, "CL05.timeout-unit", -1, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_unit), -1, &use->span,
 			"%s has timeout %g: TypeScript/JavaScript timeouts are milliseconds, so this is %g ms; "
 			"did you mean %g (%g s)?", what, n, n, n * 1000, n);
 		return;
 	}
 	double secs = js ? n / 1000 : n;
 	if (secs > max)
-		cl_emit(out, "CL05.timeout-too-long", -1, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), -1, &use->span,
 			"%s has a %g s timeout, above the %g s maximum; 60–120 s is typical", what, secs, max);
 }
 
@@ -254,11 +254,11 @@ static void client_timeouts(const struct cl_check_ctx *ctx, struct cl_file_out *
 	else if (c->kind == CL_CLIENT_LLAMAINDEX)
 		deflt = "llama-index then passes timeout=None: no timeout at all";
 	if (calls)
-		cl_emit(out, "CL05.no-timeout", -1, &c->span,
+		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &c->span,
 			"%s has no timeout and %zu of its %zu calls set none (%s); set timeout=%s on the client",
 			c->cls, without, calls, deflt, js ? "60_000 (ms)" : "60 (s)");
 	else
-		cl_emit(out, "CL05.no-timeout", -1, &c->span,
+		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &c->span,
 			"%s has no timeout (%s); set timeout=%s on the client",
 			c->cls, deflt, js ? "60_000 (ms)" : "60 (s)");
 }
@@ -285,17 +285,17 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			continue;
 		switch (call->kind) {
 		case CL_CALL_RAW_HTTP:
-			cl_emit(out, "CL05.no-timeout", -1, &call->span,
+			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
 				"raw %s request to the Messages API has no timeout; pass %s",
 				call->lib, js ? "signal: AbortSignal.timeout(60_000)" : "timeout=60");
 			break;
 		case CL_CALL_AISDK:
-			cl_emit(out, "CL05.no-timeout", -1, &call->span,
+			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
 				"%s has neither timeout nor abortSignal; pass abortSignal: AbortSignal.timeout(60_000)",
 				call->method);
 			break;
 		case CL_CALL_LITELLM:
-			cl_emit(out, "CL05.no-timeout", -1, &call->span,
+			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
 				"litellm.%s has no timeout (LiteLLM's default is 600 s); pass timeout=60",
 				call->method);
 			break;

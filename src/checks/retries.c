@@ -11,7 +11,7 @@
 #include "../checks.h"
 #include "around.h"
 
-#define D CL_AROUND_CL04
+#define D CL_ITEM(CL04)
 #define MAX_HANDLERS 32
 
 /* One hand-written retry: the code that re-sends (a loop, or a handler that
@@ -136,10 +136,10 @@ static bool broad_untyped(const struct cl_file_facts *f, int handler, struct cl_
 	size_t n = cl_around_caught(f, handler, types, 16, a);
 	bool broad = n == 0;
 	for (size_t i = 0; i < n; i++)
-		if (cl_registry_data_has(CL_AROUND_CL14, "broad_types", types[i]))
+		if (cl_registry_data_has(CL_ITEM(CL14), "broad_types", types[i]))
 			broad = true;
 	struct cl_span body = cl_around_handler_body(f, handler);
-	return broad && !cl_around_has(f, CL_AROUND_CL14, "typed", body.start, body.end);
+	return broad && !cl_around_has(f, CL_ITEM(CL14), "typed", body.start, body.end);
 }
 
 static void check_retry(struct cl_file_out *out, const struct retry *r)
@@ -149,7 +149,7 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 	long sleep = cl_around_find(f, D, "sleep_calls", sp->start, sp->end);
 	bool grows = cl_around_has(f, D, "growth", sp->start, sp->end);
 	if (sleep < 0)
-		cl_emit(out, "CL04.retry-without-backoff", -1, &r->at,
+		cl_emit(out, CL_RULE(CL04_retry_without_backoff), -1, &r->at,
 			"this hand-written retry around %s sends the request again at once, with no delay between "
 			"attempts; sleep min(cap, base * 2 ** attempt) with random jitter, or leave retries to the SDK",
 			r->what);
@@ -157,7 +157,7 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 		size_t e = (size_t)sleep;
 		while (e < sp->end && f->text[e] != '\n' && f->text[e] != ';' && e - (size_t)sleep < 40)
 			e++;
-		cl_emit(out, "CL04.retry-without-backoff", -1, &r->at,
+		cl_emit(out, CL_RULE(CL04_retry_without_backoff), -1, &r->at,
 			"this hand-written retry around %s waits a fixed delay (%.*s) between attempts: clients that "
 			"failed together retry together; grow it (base * 2 ** attempt, capped) and add jitter",
 			r->what, (int)(e - (size_t)sleep), f->text + sleep);
@@ -169,7 +169,7 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 		all_errors = true;
 		const struct cl_region *h = &f->regions.v[r->handlers[i]];
 		struct cl_span at = cl_around_first_line(f, &h->span);
-		cl_emit(out, "CL04.retry-on-client-error", -1, &at,
+		cl_emit(out, CL_RULE(CL04_retry_on_client_error), -1, &at,
 			"this handler retries %s on every error, 400, 401, 403, 404 and 413 included, which fail "
 			"the same way every time; retry only 408, 409, 429, 5xx (529 included) and connection errors, "
 			"re-raise the rest", r->what);
@@ -180,12 +180,12 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 	size_t n = condition_text(f, sp, buf, sizeof buf);
 	if (!all_errors && cl_around_match(D, "names_statuses", buf, n) &&
 	    !cl_around_match(D, "covers_overloaded", buf, n))
-		cl_emit(out, "CL04.retry-misses-overloaded", -1, &r->at,
+		cl_emit(out, CL_RULE(CL04_retry_misses_overloaded), -1, &r->at,
 			"this retry replaces the SDK's (%s) but does not retry 529 overloaded_error, which is as "
 			"transient as 429; add 529 (or any status >= 500) to what it retries",
 			"raw HTTP or SDK retries turned off");
 	if (sleep >= 0 && !cl_around_match(D, "jitter", buf, n))
-		cl_emit(out, "CL04.retry-misses-overloaded", CL_SEV_NOTE, &r->at,
+		cl_emit(out, CL_RULE(CL04_retry_misses_overloaded), CL_SEV_NOTE, &r->at,
 			"this retry replaces the SDK's but its delay has no random jitter: clients that failed "
 			"together retry in lockstep; multiply the delay by a random factor");
 }
@@ -204,7 +204,7 @@ static bool api_retry(struct cl_file_facts *f, const struct retry *r)
 		if (n == 0)
 			return true;
 		for (size_t k = 0; k < n; k++)
-			if (!cl_registry_data_has(CL_AROUND_CL14, "non_api_types", types[k]))
+			if (!cl_registry_data_has(CL_ITEM(CL14), "non_api_types", types[k]))
 				return true;
 	}
 	return false;

@@ -32,7 +32,7 @@ static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const 
 			found = true;
 			continue;
 		}
-		if (item == CL11_I && (f->use_client || f->lang == CL_LANG_TSX))
+		if (item == CL_ITEM(CL11) && (f->use_client || f->lang == CL_LANG_TSX))
 			continue; /* browser code: a 429 banner is no limiter */
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
@@ -68,7 +68,7 @@ static bool answers_429(struct cl_file_out **outs, size_t n)
 		if (!f->text || f->use_client || f->lang == CL_LANG_TSX)
 			continue;
 		size_t ms, me, from = 0;
-		for (; cl_evidence_search_from(CL11_I, "limit_response_pattern", f->text, f->text_len, from, &ms, &me);
+		for (; cl_evidence_search_from(CL_ITEM(CL11), "limit_response_pattern", f->text, f->text_len, from, &ms, &me);
 		     from = me > ms ? me : ms + 1) {
 			/* passing Claude's own 429 on from an error handler limits nobody */
 			int r = cl_facts_region_at(f, (uint32_t)ms);
@@ -78,7 +78,7 @@ static bool answers_429(struct cl_file_out **outs, size_t n)
 			for (size_t k = 0; k < ms; k++)
 				sp.line += f->text[k] == '\n';
 			sp.end_line = sp.line;
-			cl_emit_evidence(outs[i], CL11_I, &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
 				cl_evidence_quote_len(f->text, ms, me), f->text + ms);
 			found = true;
 			break;
@@ -92,13 +92,13 @@ static bool answers_429(struct cl_file_out **outs, size_t n)
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_evidence_text_deps(src, out, CL06_I, CL06_I, "breaker_modules", FOUND_DEP, "a circuit breaker library");
+	cl_evidence_text_deps(src, out, CL_ITEM(CL06), CL_ITEM(CL06), "breaker_modules", FOUND_DEP, "a circuit breaker library");
 }
 
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	(void)ctx;
-	if (facts_evidence(outs, n, CL06_I, "breaker_modules", "a circuit breaker library",
+	if (facts_evidence(outs, n, CL_ITEM(CL06), "breaker_modules", "a circuit breaker library",
 		    "a hand-written circuit breaker", false))
 		return;
 	static const char *const why =
@@ -110,13 +110,13 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (f->clients.n && cl_evidence_path_matches(CL12_I, "test_files", f->path))
+		if (f->clients.n && cl_evidence_path_matches(CL_ITEM(CL12), "test_files", f->path))
 			continue;
 		for (size_t k = 0; k < f->clients.n; k++) {
 			const struct cl_client *c = &f->clients.v[k];
 			if (c->kind == CL_CLIENT_DERIVED)
 				continue;
-			cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &c->span, "%s %s", c->cls, why);
+			cl_emit(outs[i], CL_RULE(CL06_no_circuit_breaker), -1, &c->span, "%s %s", c->cls, why);
 			any = true;
 			break;
 		}
@@ -128,7 +128,7 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t k = 0; k < f->calls.n; k++)
 			if (f->calls.v[k].claude) {
-				cl_emit(outs[i], "CL06.no-circuit-breaker", -1, &f->calls.v[k].span, "this %s call %s",
+				cl_emit(outs[i], CL_RULE(CL06_no_circuit_breaker), -1, &f->calls.v[k].span, "this %s call %s",
 					f->calls.v[k].method, why);
 				break;
 			}
@@ -140,14 +140,14 @@ void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	cl_evidence_text_deps(src, out, CL11_I, CL11_I, "limiter_modules", FOUND_DEP, "a rate limiter");
+	cl_evidence_text_deps(src, out, CL_ITEM(CL11), CL_ITEM(CL11), "limiter_modules", FOUND_DEP, "a rate limiter");
 	if (src->text_kind == CL_TEXT_PROSE)
 		return;
 	size_t ms, me;
-	if (cl_evidence_search(CL11_I, "config_pattern", src->data, src->len, &ms, &me)) {
+	if (cl_evidence_search(CL_ITEM(CL11), "config_pattern", src->data, src->len, &ms, &me)) {
 		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL11_I] |= FOUND_CONFIG;
-		cl_emit_evidence(out, CL11_I, &sp, "configures the framework's throttling (%.*s)",
+		out->marks[CL_ITEM(CL11)] |= FOUND_CONFIG;
+		cl_emit_evidence(out, CL_ITEM(CL11), &sp, "configures the framework's throttling (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 }
@@ -180,13 +180,13 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t r = 0; r < f->regions.n; r++)
 			if (f->regions.v[r].route && cl_project_region_reaches(f, (int)r)) {
-				cl_mark_applies(outs[i], "CL11");
+				cl_mark_applies(outs[i], CL_ITEM(CL11));
 				routes++;
 			}
 	}
 	if (!routes)
 		return;
-	bool limited = facts_evidence(outs, n, CL11_I, "limiter_modules", "a rate limiter",
+	bool limited = facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
 		"a hand-written rate limiter", true);
 	if (answers_429(outs, n) || limited)
 		return;
@@ -201,7 +201,7 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			at.end = g->head.end > at.start ? g->head.end : at.start;
 			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
 			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
-			cl_emit(outs[i], "CL11.no-rate-limit", -1, &at,
+			cl_emit(outs[i], CL_RULE(CL11_no_rate_limit), -1, &at,
 				"route handler %s %s and nothing limits requests per user (no rate limiter is imported "
 				"or listed as a dependency, none of the tree's own, and no handler answers 429): one "
 				"user can spend the whole Claude budget; limit requests per user or API key before the call",

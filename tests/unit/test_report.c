@@ -168,6 +168,8 @@ static void build(struct cl_result *r)
 	cl_result_init(r);
 	r->files_scanned = 12;
 	r->claude_call_sites = 3;
+	r->coverage[0].calls = 2; /* one of the three is in test code */
+	r->coverage[1].calls = 1;
 	static const enum cl_status st[CL_ITEM_COUNT] = {
 		CL_STATUS_FAIL, CL_STATUS_MANUAL, CL_STATUS_MANUAL, CL_STATUS_PASS,
 		CL_STATUS_FAIL, CL_STATUS_PASS, CL_STATUS_NA, CL_STATUS_PASS,
@@ -184,6 +186,8 @@ static void build(struct cl_result *r)
 	r->items[1].attestation = &old;
 	r->items[1].attestation_expired = true;
 	r->items[4].status_reason = strdup("2 clients without an explicit timeout");
+	struct cl_item_coverage cov = {"calls", 2, 2, 3, 1, 1, 1};
+	r->items[4].coverage = cov;
 
 	struct cl_location l1 = { "src/chat.ts", 12, 12, 12, 39 };
 	struct cl_location l2 = { "src/a dir/x\xff.py", 3, 5, 3, 9 };
@@ -308,7 +312,13 @@ static void test_json(const struct cl_result *r)
 	const cJSON *tool = cJSON_GetObjectItemCaseSensitive(j, "tool");
 	CHECK(streq(strv(tool, "name"), "claudit") && streq(strv(tool, "version"), "1.2.3"));
 	CHECK(numv(j, "files_scanned") == 12 && numv(j, "claude_call_sites") == 3);
+	CHECK(numv(j, "claude_call_sites_outside_tests") == 2);
 	const cJSON *its = cJSON_GetObjectItemCaseSensitive(j, "items");
+	const cJSON *cov = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 4), "coverage");
+	CHECK(streq(strv(cov, "subject"), "calls") && numv(cov, "checked") == 2 && numv(cov, "files") == 2 &&
+		numv(cov, "clients") == 3 && numv(cov, "test_checked") == 1 && numv(cov, "test_files") == 1 &&
+		numv(cov, "test_clients") == 1);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(its, 0), "coverage")));
 	CHECK(cJSON_IsArray(its) && cJSON_GetArraySize(its) == CL_ITEM_COUNT);
 	int i = 0, bad_keys = 0, nfindings = 0;
 	const cJSON *it;
@@ -462,6 +472,11 @@ static void test_sarif(const struct cl_result *r, const char *save)
 	CHECK(streq(strv(P(res, "3", "suppressions", "0"), "justification"), "pinned by the gateway"));
 	const cJSON *props = P(j, "runs", "0", "properties", "claudit");
 	CHECK(numv(P(props, "summary"), "fail") == 4 && cJSON_GetArraySize(P(props, "items")) == 18);
+	CHECK(numv(props, "claudeCallSitesOutsideTests") == 2);
+	CHECK(streq(strv(P(props, "items", "4", "coverage"), "subject"), "calls") &&
+		numv(P(props, "items", "4", "coverage"), "checked") == 2 &&
+		numv(P(props, "items", "4", "coverage"), "testFiles") == 1);
+	CHECK(!P(props, "items", "0", "coverage"));
 	CHECK(cJSON_IsTrue(P(props, "items", "2", "attested")) &&
 		streq(strv(P(props, "items", "2", "attestation"), "by"), "Ana Ruiz") &&
 		cJSON_IsFalse(P(props, "items", "2", "attestation", "expired")));
@@ -514,7 +529,7 @@ static void test_text(const struct cl_result *r)
 {
 	char *out = render("text", r, false);
 	CHECK(strstr(out, "18 items: 9 pass, 4 fail, 3 manual, 2 not applicable \u2014 "
-		"12 files scanned, 3 Claude call sites\n") != NULL);
+		"12 files scanned, 3 Claude call sites (2 outside tests)\n") != NULL);
 	CHECK(!strchr(out, '\x1b'));
 	CHECK(utf8_valid(out));
 	const char *sec = strstr(out, "Model and prompt safety\n");

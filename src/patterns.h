@@ -1,0 +1,48 @@
+/*
+ * patterns.h — the one place that compiles PCRE2 patterns (JIT when
+ * available). Every regex kept in rule data — the "patterns" keys of
+ * rules/CLnn.json "data" (declared in the file's "data_keys"), the hints of
+ * rules/hints.json — is compiled and checked while the registry and the hints
+ * load, on the main thread, before any scan: a bad pattern fails start-up
+ * with one line naming the file, the key and the offset. Afterwards the
+ * compiled patterns are immutable and shared by every thread; each thread
+ * matches with its own match data (created on first use, freed when the
+ * thread ends). Owns the compiled code; must not know what a pattern means.
+ */
+#ifndef CL_PATTERNS_H
+#define CL_PATTERNS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cl_pattern; /* a compiled pattern (an alternation of one or more) */
+
+/* Compiles the alternation of ALTS[0..N) ("(?:a)|(?:b)") with PCRE2 options
+ * FLAGS and keeps it until cl_patterns_unload. WHERE names it in errors
+ * ("rules/CL04.json: data.retry_words"). On a bad pattern returns NULL and
+ * sets *ERR (caller frees) to "WHERE: regex error at offset N: message".
+ * N == 0 returns NULL with no error: nothing to match. Only before
+ * cl_patterns_freeze. */
+const struct cl_pattern *cl_patterns_compile(const char *where, const char *const *alts, size_t n,
+	uint32_t flags, char **err);
+
+/* Registers P as item ITEM's data key KEY (KEY must live as long as the
+ * registry); P may be NULL (an empty list: matches nothing). */
+void cl_patterns_name(int item, const char *key, const struct cl_pattern *p);
+
+/* Item ITEM's compiled data key KEY; NULL when its list is empty. A key
+ * rules/CLnn.json does not declare as "patterns" is a defect of the calling
+ * code: it aborts with one line naming it. */
+const struct cl_pattern *cl_patterns_get(int item, const char *key);
+
+/* No more patterns: from here on they are read-only. */
+void cl_patterns_freeze(void);
+/* Frees every pattern (and the calling thread's match data). */
+void cl_patterns_unload(void);
+
+/* The first match of P in S[FROM, LEN): true with its bounds in *MS, *ME
+ * (either may be NULL). P NULL or FROM > LEN: false. Thread-safe. */
+bool cl_pattern_find(const struct cl_pattern *p, const char *s, size_t len, size_t from, size_t *ms,
+	size_t *me);
+
+#endif
