@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "adapters.h"
 #include "secrets.h"
 #include "surface.h"
 
@@ -270,6 +271,63 @@ static bool named_claude(struct ctx *c, TSNode recv)
 	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
 }
 
+/* Bedrock's `new ConverseCommand({ modelId, ... })` (sent by client.send):
+ * the command is the Claude call when its model id is Anthropic's. */
+static bool adapter_command(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
+{
+	struct symbol s;
+	const char *id;
+	if (c->py || !is(n, "new_expression") || !facts_resolve_symbol(c, callee, &s, 0) ||
+	    !(id = cl_surface_symbol("adapter_commands", false, s.module, s.name)))
+		return false;
+	const struct cl_adapter *ad = cl_adapters_find(id);
+	struct args a = facts_eval_args(c, argsn, 0);
+	struct cl_value *p = facts_object_arg(c, &a, 0);
+	if (ad && cl_adapters_call_gate(ad, p)) {
+		struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, s.name);
+		call->adapter = ad->id;
+		call->params = p;
+		call->opts = empty_object(c, (TSNode){0});
+	}
+	return true;
+}
+
+/* A call method of an adapter client (`agent.run_sync(...)`,
+ * `bedrock.converse(...)`), longest suffix first. */
+static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNode argsn)
+{
+	for (int k = ch->n; k >= 1; k--) {
+		char method[128];
+		size_t len = 0;
+		method[0] = 0;
+		for (int i = k - 1; i >= 0 && len < sizeof method - 1; i--)
+			len += (size_t)snprintf(method + len, sizeof method - len, "%s%s", ch->props[i], i ? "." : "");
+		if (len >= sizeof method)
+			continue;
+		struct cl_value *recv = facts_eval(c, ch->objs[k - 1], 0);
+		if (recv->kind != CL_V_CLIENT || !recv->owner || recv->client < 0 ||
+		    (size_t)recv->client >= recv->owner->clients.n)
+			continue;
+		const struct cl_client *cl = &recv->owner->clients.v[recv->client];
+		const struct cl_adapter *ad = cl->kind == CL_CLIENT_ADAPTER ? cl_adapters_find(cl->adapter) : NULL;
+		if (!ad || !cl_adapters_call_method(ad, method))
+			continue;
+		struct args a = facts_eval_args(c, argsn, 0);
+		struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
+		if (!cl_adapters_call_gate(ad, p))
+			return true;
+		struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, cl_arena_strdup(c->A, method));
+		call->adapter = ad->id;
+		call->client = recv;
+		call->params = p;
+		call->opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
+		if (recv->owner == c->f)
+			c->f->clients.v[recv->client].used = true;
+		return true;
+	}
+	return false;
+}
+
 void facts_process_call(struct ctx *c, TSNode n)
 {
 	bool is_new = is(n, "new_expression");
@@ -282,7 +340,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		facts_eval(c, n, 0); /* registers the client */
 		return;
 	}
-	if (system_prompt(c, n, callee, argsn) || is_new)
+	if (system_prompt(c, n, callee, argsn) || adapter_command(c, n, callee, argsn) || is_new)
 		return;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
@@ -320,6 +378,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 			c->f->clients.v[recv->client].used = true;
 		return;
 	}
+	if (adapter_method(c, n, &ch, argsn))
+		return;
 	const char *last = facts_last_prop(c, callee);
 	if (ch.n >= 1 && cl_surface_has("wrapper_methods", last)) {
 		struct cl_value *recv = facts_eval(c, ch.objs[0], 0);
@@ -349,6 +409,19 @@ void facts_process_call(struct ctx *c, TSNode n)
 				call->params = p;
 				call->opts = p;
 				call->counts_for_max_tokens = true;
+			}
+			return;
+		}
+		const char *fn_adapter = cl_surface_symbol("adapter_functions", c->py, s.module, s.name);
+		if (fn_adapter) {
+			struct args a = facts_eval_args(c, argsn, 0);
+			struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
+			const struct cl_adapter *ad = cl_adapters_find(fn_adapter);
+			if (ad && cl_adapters_call_gate(ad, p)) {
+				struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, s.name);
+				call->adapter = ad->id;
+				call->params = p;
+				call->opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			}
 			return;
 		}

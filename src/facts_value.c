@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "secrets.h"
+#include "adapters.h"
 #include "surface.h"
 
 void facts_object_put(struct ctx *c, struct cl_value *obj, const char *key, struct cl_value *val)
@@ -1262,6 +1263,15 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 	if (kind) {
 		struct args a = facts_eval_args(c, argsn, depth);
 		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
+		const char *id = cl_adapters_kind_id(kind);
+		if (id) { /* a client of an adapter record, when its gate holds */
+			const struct cl_adapter *ad = cl_adapters_find(id);
+			if (!ad || !cl_adapters_gate(ad, opts, a.pos, a.npos))
+				return unknown(c, n);
+			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
+			c->f->clients.v[v->client].adapter = ad->id;
+			return v;
+		}
 		enum cl_client_kind k = client_kind_from(kind);
 		return register_client(c, n, k, cls, opts, -1, NULL);
 	}
@@ -1381,6 +1391,19 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 			facts_merge_into(c, o, opts);
 			o->open = opts->open;
 			facts_object_put(c, o, "__http_client__", new_value(c, CL_V_BOOL, n));
+			return o;
+		}
+	}
+	{
+		/* an adapter's options class (ClaudeAgentOptions(...), UsageLimits(...),
+		 * botocore Config(...)): the object of its options; a lone positional
+		 * argument is its model */
+		struct symbol s;
+		if (facts_resolve_symbol(c, callee, &s, 0) && cl_surface_symbol("options_classes", c->py, s.module, s.name)) {
+			struct args a = facts_eval_args(c, argsn, depth);
+			struct cl_value *o = c->py ? a.kw : facts_object_arg(c, &a, 0);
+			if (c->py && a.npos == 1 && !cl_value_get(o, "model"))
+				facts_object_put(c, o, "model", a.pos[0]);
 			return o;
 		}
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../checks.h"
+#include "../settings.h"
 #include "around.h"
 
 #define D CL_AROUND_CL18
@@ -440,9 +441,80 @@ static uint32_t paren_after(const struct cl_file_facts *f, uint32_t at)
 	return at;
 }
 
+/* Is POS inside a Claude call whose turn cap the facts resolve (an agent
+ * adapter's run, with its options)? */
+static bool in_capped_call(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, uint32_t pos)
+{
+	struct cl_settings st;
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		if (!call->claude || pos < call->span.start || pos >= call->span.end)
+			continue;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		if (st.s[CL_SET_TURN_CAP].prov == CL_PROV_EXPLICIT)
+			return true;
+	}
+	return false;
+}
+
+/* The turn cap of every Claude call that has one (an adapter's agent run,
+ * an SDK tool runner, a step-limited generation), from its effective
+ * settings: turned off, unbounded by default, or above LIMIT. */
+static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *out, double limit)
+{
+	const struct cl_file_facts *f = out->facts;
+	struct cl_settings st;
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		if (!call->claude)
+			continue;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *cap = &st.s[CL_SET_TURN_CAP];
+		if (cap->prov == CL_PROV_ABSENT)
+			continue;
+		const struct cl_adapter_setting *spec = cap->spec;
+		bool loop = cap->prov != CL_PROV_DEFAULT || spec->def == CL_DEF_UNBOUNDED ||
+			(spec->def == CL_DEF_VALUE && spec->value > 1);
+		if (!loop)
+			continue;
+		cl_mark_applies(out, "CL18");
+		const char *label = cl_call_label(out, &st, call);
+		if (cap->prov == CL_PROV_DEFAULT && spec->def == CL_DEF_UNBOUNDED) {
+			struct cl_span sp = cl_around_first_line(f, &call->span);
+			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+				"%s: %s; pass %s", label, spec->note ? spec->note : "no iteration cap by default",
+				spec->fix ? spec->fix : "an iteration cap");
+			continue;
+		}
+		if (cap->prov != CL_PROV_EXPLICIT)
+			continue;
+		double n;
+		struct cl_span sp = cl_around_first_line(f, &cap->written->span);
+		if (cap->value->kind == CL_V_NULL) {
+			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+				"%s turns the iteration cap of %s off (%s): a model that keeps calling tools never stops; "
+				"set a number", cap->key, label, cl_lang_is_js(f->lang) ? "null" : "None");
+		} else if (cl_setting_number(cap, &n)) {
+			if (n > limit)
+				cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+					"%s %.0f lets the agent run for up to %.0f steps, above the maximum of %.0f; keep "
+					"the default or lower it", cap->key, n, n, limit);
+		} else if (spec->pattern) {
+			/* an expression (a stop condition): bounded only by what the pattern names */
+			size_t len;
+			const char *t = cl_around_text(f, &cap->written->span, &len);
+			if (!t || cl_around_match(D, spec->pattern, t, len))
+				continue;
+			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
+				"%s's %s (%.*s) has no step-count bound: it keeps calling Claude until it holds; add a "
+				"step count to it (%s)", call->method, cap->key, (int)(len > 40 ? 40 : len), t,
+				spec->fix ? spec->fix : "a step count");
+		}
+	}
+}
+
 static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	(void)ctx;
 	const struct cl_file_facts *f = out->facts;
 	uint32_t len = (uint32_t)f->text_len, from;
 	long at;
@@ -462,6 +534,8 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "recursion_limit_max");
 	double limit = cJSON_IsNumber(max) ? max->valuedouble : 100;
 	for (from = 0; (at = next_match(f, "recursion_limit", &from)) >= 0;) {
+		if (in_capped_call(ctx, f, (uint32_t)at))
+			continue; /* read from the facts by check_turn_caps */
 		uint32_t d = (uint32_t)at;
 		while (d < len && !isdigit((unsigned char)f->text[d]))
 			d++;
@@ -477,41 +551,7 @@ static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out 
 				"%.0f; keep LangGraph's default (25) or lower it", v, v, limit);
 		}
 	}
-	bool js = cl_lang_is_js(f->lang);
-	for (size_t i = 0; i < f->calls.n; i++) {
-		const struct cl_call *call = &f->calls.v[i];
-		if (!call->claude)
-			continue;
-		if (call->kind == CL_CALL_SDK && cl_around_match(D, "tool_runners", call->method, strlen(call->method))) {
-			cl_mark_applies(out, "CL18");
-			if (cl_value_get(call->params, "max_iterations") || cl_value_get(call->params, "maxIterations") ||
-			    call->params->open)
-				continue;
-			struct cl_span sp = cl_around_first_line(f, &call->span);
-			cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
-				"the SDK tool runner (%s) has no iteration cap by default: it calls Claude for as long as "
-				"the model asks for tools; pass %s", call->method,
-				js ? "max_iterations: 10" : "max_iterations=10");
-		}
-		if (call->kind != CL_CALL_AISDK)
-			continue;
-		const struct cl_value *stop = cl_value_get(call->params, "stopWhen");
-		const struct cl_value *steps = cl_value_get(call->params, "maxSteps");
-		if (!stop && !steps)
-			continue;
-		cl_mark_applies(out, "CL18");
-		if (!stop || steps)
-			continue;
-		size_t n;
-		const char *t = cl_around_text(f, &stop->span, &n);
-		if (!t || cl_around_match(D, "step_cap", t, n))
-			continue;
-		struct cl_span sp = cl_around_first_line(f, &stop->span);
-		cl_emit(out, "CL18.unbounded-agent-loop", -1, &sp,
-			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
-			"holds; add a step count to it (stopWhen: [stepCountIs(10), ...])",
-			call->method, (int)(n > 40 ? 40 : n), t);
-	}
+	check_turn_caps(ctx, out, limit);
 }
 
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
