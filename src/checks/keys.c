@@ -73,7 +73,7 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		}
 		const struct cl_value *b = cl_value_get(c->opts, "dangerouslyAllowBrowser");
 		if (b && b->kind == CL_V_BOOL && b->b)
-			cl_emit(out, "CL01.browser-exposed-key", -1, &c->span,
+			cl_emit(out, "CL01.browser-exposed-key", -1, &b->span,
 				"%s is created with dangerouslyAllowBrowser: true, which ships the API key to "
 				"every visitor; proxy the call through your server", c->cls);
 		else if (c->use_client_module && c->kind != CL_CLIENT_DERIVED)
