@@ -21,7 +21,7 @@ static struct {
 } ad;
 
 static const char *const setting_names[CL_SET_COUNT] = {
-	"model", "max_tokens", "timeout", "retries", "system", "tools", "stream", "turn_cap",
+	"model", "max_tokens", "timeout", "retries", "system", "tools", "stream", "turn_cap", "cache",
 };
 
 static const char *const client_kinds[] = {
@@ -115,6 +115,8 @@ static bool parse_setting(const char *id, const cJSON *j, struct cl_adapter_sett
 	s->fix = jstr(j, "fix");
 	s->message = jstr(j, "message");
 	s->pattern = jstr(j, "pattern");
+	s->opaque = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "opaque"));
+	s->from_prompts = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "from_prompts"));
 	s->source = jstr(j, "source");
 	s->nmethods = strings(cJSON_GetObjectItemCaseSensitive(j, "methods"), s->methods, CL_ADAPTER_MAX_KEYS);
 	s->ntransports = strings(cJSON_GetObjectItemCaseSensitive(j, "retry_transports"), s->transports, CL_ADAPTER_MAX_KEYS);
@@ -130,6 +132,9 @@ static bool parse_record(const cJSON *rec, struct cl_adapter *a, char **err)
 		return fail(err, a->id ? a->id : "?", "needs id, name and lang", "");
 	a->python = !strcmp(lang, "python");
 	a->call_prefix = jstr(rec, "call_prefix");
+	const cJSON *tracing = cJSON_GetObjectItemCaseSensitive(rec, "tracing");
+	a->tracing_pattern = jstr(tracing, "pattern");
+	a->tracing_evidence = jstr(tracing, "evidence");
 	a->record = rec;
 	const cJSON *settings = cJSON_GetObjectItemCaseSensitive(rec, "settings"), *s;
 	cJSON_ArrayForEach(s, settings) {
@@ -170,6 +175,16 @@ void cl_adapters_unload(void)
 	free(ad.v);
 	cJSON_Delete(ad.doc);
 	memset(&ad, 0, sizeof ad);
+}
+
+size_t cl_adapters_count(void)
+{
+	return ad.n;
+}
+
+const struct cl_adapter *cl_adapters_at(size_t i)
+{
+	return i < ad.n ? &ad.v[i] : NULL;
 }
 
 const struct cl_adapter *cl_adapters_find(const char *id)
@@ -296,11 +311,13 @@ static bool claude_model(const struct cl_value *v)
 }
 
 bool cl_adapters_gate(const struct cl_adapter *a, const struct cl_value *opts,
-	struct cl_value *const *pos, size_t npos)
+	struct cl_value *const *pos, size_t npos, bool file_claude)
 {
 	const cJSON *gate = cJSON_GetObjectItemCaseSensitive(a->record, "gate");
 	if (!gate)
 		return true;
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gate, "file_claude")))
+		return file_claude;
 	const cJSON *needles = cJSON_GetObjectItemCaseSensitive(gate, "contains");
 	const char *option = jstr(gate, "option");
 	if (option) {
@@ -321,6 +338,17 @@ bool cl_adapters_gate(const struct cl_adapter *a, const struct cl_value *opts,
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gate, "claude_model")))
 		return claude_model(v);
 	return v && v->kind == CL_V_STRING && contains_any(needles, v->str);
+}
+
+bool cl_adapters_passthrough(const struct cl_adapter *a, const char *method)
+{
+	return lists(cJSON_GetObjectItemCaseSensitive(a->record, "passthrough_methods"), method);
+}
+
+const char *cl_adapters_call_arg(const struct cl_adapter *a, size_t i)
+{
+	const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(a->record, "call_args"), (int)i);
+	return cJSON_IsString(e) ? e->valuestring : NULL;
 }
 
 bool cl_adapters_call_method(const struct cl_adapter *a, const char *method)

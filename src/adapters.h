@@ -24,6 +24,7 @@ enum cl_setting_id {
 	CL_SET_TOOLS,
 	CL_SET_STREAM,
 	CL_SET_TURN_CAP,
+	CL_SET_CACHE,     /* a request-level cache breakpoint */
 	CL_SET_COUNT
 };
 
@@ -65,6 +66,10 @@ struct cl_adapter_setting {
 	bool default_is_cap;     /* a default the checks take as bounded */
 	const char *note;        /* says what the default does, for messages */
 	const char *fix;         /* what to write instead, for messages */
+	bool opaque;             /* tools: the value is not what goes on the wire
+	                            (schemas the adapter converts): not sized */
+	bool from_prompts;       /* system: given as prompt objects (a system
+	                            message) built beside the client */
 	const char *pattern;     /* turn cap: a CL18 pattern list that bounds an
 	                            expression value (a stop condition) */
 	const char *message;     /* the finding's message when unset is a finding: a
@@ -81,6 +86,9 @@ struct cl_adapter {
 	const char *name;
 	bool python;
 	const char *call_prefix; /* names its calls in messages ("litellm.") */
+	const char *tracing_pattern;  /* a CL12 data pattern that, found in code or
+	                                 config, traces every call of this adapter */
+	const char *tracing_evidence; /* the evidence line it shows */
 	struct cl_adapter_setting set[CL_SET_COUNT];
 	const void *record;      /* the JSON record (gates, methods) */
 };
@@ -89,6 +97,10 @@ struct cl_adapter {
  * (caller frees) on bad data: an unknown setting, scope or default kind. */
 bool cl_adapters_load(char **err);
 void cl_adapters_unload(void);
+
+/* The records, in file order (an index is stable for the run). */
+size_t cl_adapters_count(void);
+const struct cl_adapter *cl_adapters_at(size_t i);
 
 /* The record named ID, or NULL. */
 const struct cl_adapter *cl_adapters_find(const char *id);
@@ -111,9 +123,15 @@ int cl_adapter_default_max_tokens(const struct cl_adapter_setting *s, const char
 /* KIND is a constructor kind "adapter:<id>": the record's id, else NULL. */
 const char *cl_adapters_kind_id(const char *kind);
 /* Does the record's `gate` hold for a construction with keyword/options
- * object OPTS and positional arguments POS? (No gate: true.) */
+ * object OPTS and positional arguments POS, in a file that uses Claude when
+ * FILE_CLAUDE? (No gate: true.) */
 bool cl_adapters_gate(const struct cl_adapter *a, const struct cl_value *opts,
-	struct cl_value *const *pos, size_t npos);
+	struct cl_value *const *pos, size_t npos, bool file_claude);
+/* Does METHOD of the record's client return the same client (`compile`)? */
+bool cl_adapters_passthrough(const struct cl_adapter *a, const char *method);
+/* The name the record gives positional argument I of its calls
+ * (`invoke(input, config)`), or NULL. */
+const char *cl_adapters_call_arg(const struct cl_adapter *a, size_t i);
 /* Is METHOD (dotted suffix of the callee) a call method of the record, and
  * does its `call_gate` hold for PARAMS? */
 bool cl_adapters_call_method(const struct cl_adapter *a, const char *method);

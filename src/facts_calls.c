@@ -313,6 +313,12 @@ static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNo
 		if (!ad || !cl_adapters_call_method(ad, method))
 			continue;
 		struct args a = facts_eval_args(c, argsn, 0);
+		if (c->py) /* invoke(input, config): positional arguments by the names the record gives */
+			for (size_t i = 0; i < a.npos; i++) {
+				const char *name = cl_adapters_call_arg(ad, i);
+				if (name && !cl_value_get(a.kw, name))
+					facts_object_put(c, a.kw, name, a.pos[i]);
+			}
 		struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
 		if (!cl_adapters_call_gate(ad, p))
 			return true;

@@ -1266,7 +1266,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		const char *id = cl_adapters_kind_id(kind);
 		if (id) { /* a client of an adapter record, when its gate holds */
 			const struct cl_adapter *ad = cl_adapters_find(id);
-			if (!ad || !cl_adapters_gate(ad, opts, a.pos, a.npos))
+			if (!ad || !cl_adapters_gate(ad, opts, a.pos, a.npos, c->f->claude_import))
 				return unknown(c, n);
 			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
 			c->f->clients.v[v->client].adapter = ad->id;
@@ -1286,6 +1286,15 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 				base->kind == CL_V_IMPORT ? base : NULL);
 		}
 		return unknown(c, n);
+	}
+	/* builder.compile(): the same adapter client, where its record says so */
+	if (cl_surface_has("adapter_passthrough_methods", last) &&
+	    (is(callee, "attribute") || is(callee, "member_expression"))) {
+		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
+		if (base->kind == CL_V_CLIENT && base->owner == c->f && base->client >= 0 &&
+		    c->f->clients.v[base->client].kind == CL_CLIENT_ADAPTER &&
+		    cl_adapters_passthrough(cl_adapters_find(c->f->clients.v[base->client].adapter), last))
+			return base;
 	}
 	/* llm.bind_tools(tools), llm.with_structured_output(...): the same wrapper model */
 	if (cl_surface_has("wrapper_passthrough_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
