@@ -25,6 +25,7 @@ enum cl_setting_id {
 	CL_SET_STREAM,
 	CL_SET_TURN_CAP,
 	CL_SET_CACHE,     /* a request-level cache breakpoint */
+	CL_SET_BROWSER,   /* the client may run in a browser (and ship the key) */
 	CL_SET_COUNT
 };
 

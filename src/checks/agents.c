@@ -478,7 +478,7 @@ static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *
 
 static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "recursion_limit_max");
+	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "turn_cap_max");
 	check_turn_caps(ctx, out, cJSON_IsNumber(max) ? max->valuedouble : 100);
 }
 
