@@ -345,9 +345,9 @@ bool cl_adapters_passthrough(const struct cl_adapter *a, const char *method)
 	return lists(cJSON_GetObjectItemCaseSensitive(a->record, "passthrough_methods"), method);
 }
 
-const char *cl_adapters_call_arg(const struct cl_adapter *a, size_t i)
+const char *cl_adapters_arg_name(const struct cl_adapter *a, const char *table, size_t i)
 {
-	const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(a->record, "call_args"), (int)i);
+	const cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(a->record, table), (int)i);
 	return cJSON_IsString(e) ? e->valuestring : NULL;
 }
 

@@ -130,9 +130,9 @@ bool cl_adapters_gate(const struct cl_adapter *a, const struct cl_value *opts,
 	struct cl_value *const *pos, size_t npos, bool file_claude);
 /* Does METHOD of the record's client return the same client (`compile`)? */
 bool cl_adapters_passthrough(const struct cl_adapter *a, const char *method);
-/* The name the record gives positional argument I of its calls
- * (`invoke(input, config)`), or NULL. */
-const char *cl_adapters_call_arg(const struct cl_adapter *a, size_t i);
+/* The name the record's TABLE ("call_args", "constructor_args") gives
+ * positional argument I (`invoke(input, config)`, `Agent(model)`), or NULL. */
+const char *cl_adapters_arg_name(const struct cl_adapter *a, const char *table, size_t i);
 /* Is METHOD (dotted suffix of the callee) a call method of the record, and
  * does its `call_gate` hold for PARAMS? */
 bool cl_adapters_call_method(const struct cl_adapter *a, const char *method);

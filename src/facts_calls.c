@@ -314,11 +314,7 @@ static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNo
 			continue;
 		struct args a = facts_eval_args(c, argsn, 0);
 		if (c->py) /* invoke(input, config): positional arguments by the names the record gives */
-			for (size_t i = 0; i < a.npos; i++) {
-				const char *name = cl_adapters_call_arg(ad, i);
-				if (name && !cl_value_get(a.kw, name))
-					facts_object_put(c, a.kw, name, a.pos[i]);
-			}
+			facts_name_positional(c, &a, ad, "call_args");
 		struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
 		if (!cl_adapters_call_gate(ad, p))
 			return true;
@@ -350,6 +346,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 		return;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
+	if (adapter_method(c, n, &ch, argsn))
+		return;
 	/* SDK methods, longest suffix first: beta.messages.create before messages.create */
 	for (int k = ch.n; k >= 1; k--) {
 		char method[128];
@@ -384,8 +382,6 @@ void facts_process_call(struct ctx *c, TSNode n)
 			c->f->clients.v[recv->client].used = true;
 		return;
 	}
-	if (adapter_method(c, n, &ch, argsn))
-		return;
 	const char *last = facts_last_prop(c, callee);
 	if (ch.n >= 1 && cl_surface_has("wrapper_methods", last)) {
 		struct cl_value *recv = facts_eval(c, ch.objs[0], 0);

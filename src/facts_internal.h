@@ -162,6 +162,8 @@ bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
 struct cl_value *facts_arg(struct ctx *c, struct args *a, size_t i, const char *kw);
+struct cl_adapter;
+void facts_name_positional(struct ctx *c, struct args *a, const struct cl_adapter *ad, const char *table);
 struct cl_value *facts_as_object(struct ctx *c, struct cl_value *v);
 struct cl_value *facts_object_arg(struct ctx *c, struct args *a, size_t i);
 void facts_object_put(struct ctx *c, struct cl_value *obj, const char *key, struct cl_value *val);

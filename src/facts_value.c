@@ -293,6 +293,18 @@ struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth)
 	return a;
 }
 
+/* Puts A's positional arguments into its keywords under the names the
+ * adapter record AD lists in TABLE ("call_args", "constructor_args"),
+ * where the keyword is not given too. */
+void facts_name_positional(struct ctx *c, struct args *a, const struct cl_adapter *ad, const char *table)
+{
+	for (size_t i = 0; i < a->npos; i++) {
+		const char *name = cl_adapters_arg_name(ad, table, i);
+		if (name && !cl_value_get(a->kw, name))
+			facts_object_put(c, a->kw, name, a->pos[i]);
+	}
+}
+
 /* The first positional argument, or the keyword KW. */
 struct cl_value *facts_arg(struct ctx *c, struct args *a, size_t i, const char *kw)
 {
@@ -1268,6 +1280,8 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 			const struct cl_adapter *ad = cl_adapters_find(id);
 			if (!ad || !cl_adapters_gate(ad, opts, a.pos, a.npos, c->f->claude_import))
 				return unknown(c, n);
+			if (c->py) /* Agent("anthropic:…"): positional arguments by the names the record gives */
+				facts_name_positional(c, &a, ad, "constructor_args");
 			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
 			c->f->clients.v[v->client].adapter = ad->id;
 			return v;
