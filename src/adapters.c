@@ -278,6 +278,15 @@ int cl_adapter_default_max_tokens(const struct cl_adapter_setting *s, const char
 /* ------------------------------------------------------------------------ */
 /* Classification hooks.                                                    */
 
+const struct cl_adapter *cl_adapters_factory(const char *method, bool python)
+{
+	for (size_t i = 0; method && i < ad.n; i++)
+		if (ad.v[i].python == python &&
+		    lists(cJSON_GetObjectItemCaseSensitive(ad.v[i].record, "factory_methods"), method))
+			return &ad.v[i];
+	return NULL;
+}
+
 const char *cl_adapters_kind_id(const char *kind)
 {
 	return kind && !strncmp(kind, "adapter:", 8) ? kind + 8 : NULL;

@@ -121,6 +121,11 @@ int cl_adapter_default_max_tokens(const struct cl_adapter_setting *s, const char
 
 /* Classification hooks for the facts layer (facts_*.c). */
 
+/* The record (in that language) whose `factory_methods` list METHOD: a
+ * client made by a method of any receiver (`session.client(...)`), kept
+ * only when the record's gate holds. NULL when none. */
+const struct cl_adapter *cl_adapters_factory(const char *method, bool python);
+
 /* KIND is a constructor kind "adapter:<id>": the record's id, else NULL. */
 const char *cl_adapters_kind_id(const char *kind);
 /* Does the record's `gate` hold for a construction with keyword/options

@@ -1290,6 +1290,19 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		return register_client(c, n, k, cls, opts, -1, NULL);
 	}
 	const char *last = facts_last_prop(c, callee);
+	const struct cl_adapter *factory = is(callee, "attribute") || is(callee, "member_expression") ?
+		cl_adapters_factory(last, c->py) : NULL;
+	if (factory) { /* session.client("bedrock-runtime"): the receiver need not resolve */
+		struct args a = facts_eval_args(c, argsn, depth);
+		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
+		if (cl_adapters_gate(factory, opts, a.pos, a.npos, c->f->claude_import)) {
+			if (c->py)
+				facts_name_positional(c, &a, factory, "constructor_args");
+			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, last, opts, -1, NULL);
+			c->f->clients.v[v->client].adapter = factory->id;
+			return v;
+		}
+	}
 	if (cl_surface_has("client_option_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT || base->kind == CL_V_IMPORT) {
