@@ -132,6 +132,7 @@ static bool parse_record(const cJSON *rec, struct cl_adapter *a, char **err)
 		return fail(err, a->id ? a->id : "?", "needs id, name and lang", "");
 	a->python = !strcmp(lang, "python");
 	a->call_prefix = jstr(rec, "call_prefix");
+	a->handle_only = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(rec, "client_is_claude"));
 	const cJSON *tracing = cJSON_GetObjectItemCaseSensitive(rec, "tracing");
 	a->tracing_pattern = jstr(tracing, "pattern");
 	a->tracing_evidence = jstr(tracing, "evidence");

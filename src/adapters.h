@@ -87,6 +87,9 @@ struct cl_adapter {
 	const char *name;
 	bool python;
 	const char *call_prefix; /* names its calls in messages ("litellm.") */
+	bool handle_only;        /* its construction is no Claude client by itself (a
+	                            Bedrock runtime client serves every vendor): only its
+	                            gated calls count, and they carry its options */
 	const char *tracing_pattern;  /* a CL12 data pattern that, found in code or
 	                                 config, traces every call of this adapter */
 	const char *tracing_evidence; /* the evidence line it shows */

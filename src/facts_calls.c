@@ -305,11 +305,15 @@ static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNo
 		if (len >= sizeof method)
 			continue;
 		struct cl_value *recv = facts_eval(c, ch->objs[k - 1], 0);
-		if (recv->kind != CL_V_CLIENT || !recv->owner || recv->client < 0 ||
-		    (size_t)recv->client >= recv->owner->clients.n)
-			continue;
-		const struct cl_client *cl = &recv->owner->clients.v[recv->client];
-		const struct cl_adapter *ad = cl->kind == CL_CLIENT_ADAPTER ? cl_adapters_find(cl->adapter) : NULL;
+		const struct cl_value *tag = recv->kind == CL_V_OBJECT ? cl_value_get(recv, "__adapter__") : NULL;
+		const struct cl_adapter *ad = NULL;
+		if (tag && tag->kind == CL_V_STRING) {
+			ad = cl_adapters_find(tag->str); /* a handle: its options ride on the call */
+		} else if (recv->kind == CL_V_CLIENT && recv->owner && recv->client >= 0 &&
+			   (size_t)recv->client < recv->owner->clients.n) {
+			const struct cl_client *cl = &recv->owner->clients.v[recv->client];
+			ad = cl->kind == CL_CLIENT_ADAPTER ? cl_adapters_find(cl->adapter) : NULL;
+		}
 		if (!ad || !cl_adapters_call_method(ad, method))
 			continue;
 		struct args a = facts_eval_args(c, argsn, 0);
@@ -320,9 +324,18 @@ static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNo
 			return true;
 		struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, cl_arena_strdup(c->A, method));
 		call->adapter = ad->id;
-		call->client = recv;
 		call->params = p;
 		call->opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
+		if (tag) {
+			struct cl_value *o = empty_object(c, (TSNode){0});
+			o->span = call->opts->span;
+			facts_merge_into(c, o, call->opts);
+			o->open = call->opts->open;
+			facts_object_put(c, o, "__client__", recv);
+			call->opts = o;
+			return true;
+		}
+		call->client = recv;
 		if (recv->owner == c->f)
 			c->f->clients.v[recv->client].used = true;
 		return true;

@@ -344,6 +344,31 @@ struct cl_value *facts_object_arg(struct ctx *c, struct args *a, size_t i)
 /* ------------------------------------------------------------------------ */
 /* Clients.                                                                 */
 
+/* A construction of adapter record AD (its gate already held): a client of
+ * the record, or, for a record whose constructions are not Claude clients by
+ * themselves, an object of its options tagged with the record ("__adapter__")
+ * that its gated calls recognise. */
+static struct cl_value *register_client(struct ctx *c, TSNode n, enum cl_client_kind kind,
+	const char *cls, struct cl_value *opts, int parent, struct cl_value *parent_ref);
+
+static struct cl_value *adapter_construction(struct ctx *c, TSNode n, const struct cl_adapter *ad,
+	const char *cls, struct cl_value *opts)
+{
+	if (ad->handle_only) {
+		struct cl_value *o = empty_object(c, n);
+		facts_merge_into(c, o, opts);
+		o->open = opts->open;
+		struct cl_value *tag = new_value(c, CL_V_STRING, n);
+		tag->str = ad->id;
+		tag->len = strlen(ad->id);
+		facts_object_put(c, o, "__adapter__", tag);
+		return o;
+	}
+	struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
+	c->f->clients.v[v->client].adapter = ad->id;
+	return v;
+}
+
 static int find_client(struct ctx *c, uint32_t start)
 {
 	for (size_t i = 0; i < c->client_starts.n; i++)
@@ -1282,9 +1307,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 				return unknown(c, n);
 			if (c->py) /* Agent("anthropic:…"): positional arguments by the names the record gives */
 				facts_name_positional(c, &a, ad, "constructor_args");
-			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
-			c->f->clients.v[v->client].adapter = ad->id;
-			return v;
+			return adapter_construction(c, n, ad, cls, opts);
 		}
 		enum cl_client_kind k = client_kind_from(kind);
 		return register_client(c, n, k, cls, opts, -1, NULL);
@@ -1298,9 +1321,7 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 		if (cl_adapters_gate(factory, opts, a.pos, a.npos, c->f->claude_import)) {
 			if (c->py)
 				facts_name_positional(c, &a, factory, "constructor_args");
-			struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, last, opts, -1, NULL);
-			c->f->clients.v[v->client].adapter = factory->id;
-			return v;
+			return adapter_construction(c, n, factory, last, opts);
 		}
 	}
 	if (cl_surface_has("client_option_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {

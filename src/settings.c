@@ -88,6 +88,8 @@ static void resolve_setting(const struct cl_project *p, const struct cl_adapter_
 		case CL_KEY_CLIENT:
 			if (client.file)
 				found = look_client(p, client, key, chain, out, &open);
+			else if (opts && cl_value_get(opts, "__client__")) /* a handle's options */
+				found = look(p, cl_value_get(opts, "__client__"), key, out, &open);
 			else if (!client_known)
 				open = true; /* a receiver that cannot be traced may set it */
 			break;

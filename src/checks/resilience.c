@@ -14,6 +14,24 @@
 
 /* ---------------------------------------------------------------- CL04 */
 
+/* Options written on a construction that is no client by itself (its calls
+ * carry them) are reported once, at the option: true the first time SP is
+ * seen in SEEN (capacity 64). */
+struct seen {
+	uint32_t at[64];
+	size_t n;
+};
+
+static bool first_time(struct seen *s, const struct cl_span *sp)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->at[i] == sp->start)
+			return false;
+	if (s->n < 64)
+		s->at[s->n++] = sp->start;
+	return true;
+}
+
 static bool turned_off(const struct cl_setting *s)
 {
 	double n;
@@ -48,6 +66,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				"%s is built with %s=%g, which turns off the built-in retries on 429 and 529; "
 				"keep the default (%g) or raise it", c->cls, r->key, r->spec->off_at, r->spec->value);
 	}
+	struct seen seen = {{0}, 0};
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
@@ -55,7 +74,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		cl_settings_of_call(ctx->project, f, call, &st);
 		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
 		if (r->prov == CL_PROV_EXPLICIT) {
-			if (r->scope != CL_KEY_CLIENT && turned_off(r))
+			if ((r->scope != CL_KEY_CLIENT || !r->client) && turned_off(r) && first_time(&seen, &r->written->span))
 				cl_emit(out, "CL04.retries-disabled", -1, &r->written->span,
 					"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
 					"or raise it", r->key, r->spec->off_at, cl_call_label(out, &st, call), r->spec->value);
@@ -213,6 +232,7 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	for (size_t i = 0; i < f->clients.n; i++)
 		client_timeout(ctx, out, i);
 	struct cl_settings st;
+	struct seen seen = {{0}, 0};
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
@@ -220,7 +240,7 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		cl_settings_of_call(ctx->project, f, call, &st);
 		const struct cl_setting *t = &st.s[CL_SET_TIMEOUT];
 		if (t->prov == CL_PROV_EXPLICIT) {
-			if (t->scope != CL_KEY_CLIENT)
+			if ((t->scope != CL_KEY_CLIENT || !t->client) && first_time(&seen, &t->written->span))
 				timeout_value(ctx, out, t, t->spec->ms, call->method);
 			continue;
 		}
