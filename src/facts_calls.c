@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adapters.h"
 #include "secrets.h"
 #include "surface.h"
 
@@ -126,7 +125,7 @@ static bool anthropic_headers(const struct cl_value *opts)
 	return false;
 }
 
-static struct cl_call *add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, const char *method)
+struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, const char *method)
 {
 	struct cl_call call;
 	memset(&call, 0, sizeof call);
@@ -228,7 +227,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	}
 	untimed_signal(c, n, opts);
 	const char *lib = fetchlike ? "fetch" : resolved ? s.module : text(c, callee);
-	struct cl_call *call = add_call(c, n, CL_CALL_RAW_HTTP, last);
+	struct cl_call *call = facts_add_call(c, n, CL_CALL_RAW_HTTP, last);
 	call->lib = lib;
 	call->params = params ? facts_as_object(c, params) : facts_as_object(c, NULL);
 	call->opts = opts;
@@ -271,78 +270,6 @@ static bool named_claude(struct ctx *c, TSNode recv)
 	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
 }
 
-/* Bedrock's `new ConverseCommand({ modelId, ... })` (sent by client.send):
- * the command is the Claude call when its model id is Anthropic's. */
-static bool adapter_command(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
-{
-	struct symbol s;
-	const char *id;
-	if (c->py || !is(n, "new_expression") || !facts_resolve_symbol(c, callee, &s, 0) ||
-	    !(id = cl_surface_symbol("adapter_commands", false, s.module, s.name)))
-		return false;
-	const struct cl_adapter *ad = cl_adapters_find(id);
-	struct args a = facts_eval_args(c, argsn, 0);
-	struct cl_value *p = facts_object_arg(c, &a, 0);
-	if (ad && cl_adapters_call_gate(ad, p)) {
-		struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, s.name);
-		call->adapter = ad->id;
-		call->params = p;
-		call->opts = empty_object(c, (TSNode){0});
-	}
-	return true;
-}
-
-/* A call method of an adapter client (`agent.run_sync(...)`,
- * `bedrock.converse(...)`), longest suffix first. */
-static bool adapter_method(struct ctx *c, TSNode n, const struct chain *ch, TSNode argsn)
-{
-	for (int k = ch->n; k >= 1; k--) {
-		char method[128];
-		size_t len = 0;
-		method[0] = 0;
-		for (int i = k - 1; i >= 0 && len < sizeof method - 1; i--)
-			len += (size_t)snprintf(method + len, sizeof method - len, "%s%s", ch->props[i], i ? "." : "");
-		if (len >= sizeof method)
-			continue;
-		struct cl_value *recv = facts_eval(c, ch->objs[k - 1], 0);
-		const struct cl_value *tag = recv->kind == CL_V_OBJECT ? cl_value_get(recv, "__adapter__") : NULL;
-		const struct cl_adapter *ad = NULL;
-		if (tag && tag->kind == CL_V_STRING) {
-			ad = cl_adapters_find(tag->str); /* a handle: its options ride on the call */
-		} else if (recv->kind == CL_V_CLIENT && recv->owner && recv->client >= 0 &&
-			   (size_t)recv->client < recv->owner->clients.n) {
-			const struct cl_client *cl = &recv->owner->clients.v[recv->client];
-			ad = cl->kind == CL_CLIENT_ADAPTER ? cl_adapters_find(cl->adapter) : NULL;
-		}
-		if (!ad || !cl_adapters_call_method(ad, method))
-			continue;
-		struct args a = facts_eval_args(c, argsn, 0);
-		if (c->py) /* invoke(input, config): positional arguments by the names the record gives */
-			facts_name_positional(c, &a, ad, "call_args");
-		struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
-		if (!cl_adapters_call_gate(ad, p))
-			return true;
-		struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, cl_arena_strdup(c->A, method));
-		call->adapter = ad->id;
-		call->params = p;
-		call->opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
-		if (tag) {
-			struct cl_value *o = empty_object(c, (TSNode){0});
-			o->span = call->opts->span;
-			facts_merge_into(c, o, call->opts);
-			o->open = call->opts->open;
-			facts_object_put(c, o, "__client__", recv);
-			call->opts = o;
-			return true;
-		}
-		call->client = recv;
-		if (recv->owner == c->f)
-			c->f->clients.v[recv->client].used = true;
-		return true;
-	}
-	return false;
-}
-
 void facts_process_call(struct ctx *c, TSNode n)
 {
 	bool is_new = is(n, "new_expression");
@@ -355,11 +282,11 @@ void facts_process_call(struct ctx *c, TSNode n)
 		facts_eval(c, n, 0); /* registers the client */
 		return;
 	}
-	if (system_prompt(c, n, callee, argsn) || adapter_command(c, n, callee, argsn) || is_new)
-		return;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
-	if (adapter_method(c, n, &ch, argsn))
+	if (facts_adapter_call(c, n, callee, argsn, &ch)) /* rules/adapters.json records */
+		return;
+	if (system_prompt(c, n, callee, argsn) || is_new)
 		return;
 	/* SDK methods, longest suffix first: beta.messages.create before messages.create */
 	for (int k = ch.n; k >= 1; k--) {
@@ -381,7 +308,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		if (!claude)
 			return;
 		struct args a = facts_eval_args(c, argsn, 0);
-		struct cl_call *call = add_call(c, n, CL_CALL_SDK, cl_arena_strdup(c->A, method));
+		struct cl_call *call = facts_add_call(c, n, CL_CALL_SDK, cl_arena_strdup(c->A, method));
 		call->client = recv->kind == CL_V_UNKNOWN ? NULL : recv;
 		if (c->py) {
 			call->params = a.kw;
@@ -403,7 +330,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			 c->f->clients.v[recv->client].kind == CL_CLIENT_LLAMAINDEX);
 		if (wrapper) {
 			struct args a = facts_eval_args(c, argsn, 0);
-			struct cl_call *call = add_call(c, n, CL_CALL_WRAPPER, last);
+			struct cl_call *call = facts_add_call(c, n, CL_CALL_WRAPPER, last);
 			call->client = recv;
 			call->params = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			call->opts = call->params;
@@ -420,23 +347,10 @@ void facts_process_call(struct ctx *c, TSNode n)
 			bool claude = model && (model->kind == CL_V_AI_MODEL || model->kind == CL_V_IMPORT ||
 				(model->kind == CL_V_STRING && !strncmp(model->str, "anthropic/", 10)));
 			if (claude) {
-				struct cl_call *call = add_call(c, n, CL_CALL_AISDK, s.name);
+				struct cl_call *call = facts_add_call(c, n, CL_CALL_AISDK, s.name);
 				call->params = p;
 				call->opts = p;
 				call->counts_for_max_tokens = true;
-			}
-			return;
-		}
-		const char *fn_adapter = cl_surface_symbol("adapter_functions", c->py, s.module, s.name);
-		if (fn_adapter) {
-			struct args a = facts_eval_args(c, argsn, 0);
-			struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
-			const struct cl_adapter *ad = cl_adapters_find(fn_adapter);
-			if (ad && cl_adapters_call_gate(ad, p)) {
-				struct cl_call *call = add_call(c, n, CL_CALL_ADAPTER, s.name);
-				call->adapter = ad->id;
-				call->params = p;
-				call->opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			}
 			return;
 		}
@@ -444,7 +358,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			struct args a = facts_eval_args(c, argsn, 0);
 			struct cl_value *model = facts_arg(c, &a, 0, "model");
 			if (model->kind == CL_V_STRING && cl_surface_has_prefix("litellm_model_prefixes", model->str)) {
-				struct cl_call *call = add_call(c, n, CL_CALL_LITELLM, s.name);
+				struct cl_call *call = facts_add_call(c, n, CL_CALL_LITELLM, s.name);
 				call->params = a.kw;
 				call->opts = a.kw;
 				if (!cl_value_get(a.kw, "model"))

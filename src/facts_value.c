@@ -293,18 +293,6 @@ struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth)
 	return a;
 }
 
-/* Puts A's positional arguments into its keywords under the names the
- * adapter record AD lists in TABLE ("call_args", "constructor_args"),
- * where the keyword is not given too. */
-void facts_name_positional(struct ctx *c, struct args *a, const struct cl_adapter *ad, const char *table)
-{
-	for (size_t i = 0; i < a->npos; i++) {
-		const char *name = cl_adapters_arg_name(ad, table, i);
-		if (name && !cl_value_get(a->kw, name))
-			facts_object_put(c, a->kw, name, a->pos[i]);
-	}
-}
-
 /* The first positional argument, or the keyword KW. */
 struct cl_value *facts_arg(struct ctx *c, struct args *a, size_t i, const char *kw)
 {
@@ -344,31 +332,6 @@ struct cl_value *facts_object_arg(struct ctx *c, struct args *a, size_t i)
 /* ------------------------------------------------------------------------ */
 /* Clients.                                                                 */
 
-/* A construction of adapter record AD (its gate already held): a client of
- * the record, or, for a record whose constructions are not Claude clients by
- * themselves, an object of its options tagged with the record ("__adapter__")
- * that its gated calls recognise. */
-static struct cl_value *register_client(struct ctx *c, TSNode n, enum cl_client_kind kind,
-	const char *cls, struct cl_value *opts, int parent, struct cl_value *parent_ref);
-
-static struct cl_value *adapter_construction(struct ctx *c, TSNode n, const struct cl_adapter *ad,
-	const char *cls, struct cl_value *opts)
-{
-	if (ad->handle_only) {
-		struct cl_value *o = empty_object(c, n);
-		facts_merge_into(c, o, opts);
-		o->open = opts->open;
-		struct cl_value *tag = new_value(c, CL_V_STRING, n);
-		tag->str = ad->id;
-		tag->len = strlen(ad->id);
-		facts_object_put(c, o, "__adapter__", tag);
-		return o;
-	}
-	struct cl_value *v = register_client(c, n, CL_CLIENT_ADAPTER, cls, opts, -1, NULL);
-	c->f->clients.v[v->client].adapter = ad->id;
-	return v;
-}
-
 static int find_client(struct ctx *c, uint32_t start)
 {
 	for (size_t i = 0; i < c->client_starts.n; i++)
@@ -405,6 +368,12 @@ static struct cl_value *register_client(struct ctx *c, TSNode n, enum cl_client_
 		idx = (int)c->f->clients.n - 1;
 	}
 	return client_value(c, n, idx);
+}
+
+struct cl_value *facts_register_client(struct ctx *c, TSNode n, enum cl_client_kind kind,
+	const char *cls, struct cl_value *opts)
+{
+	return register_client(c, n, kind, cls, opts, -1, NULL);
 }
 
 static enum cl_client_kind client_kind_from(const char *kind)
@@ -1300,30 +1269,15 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 	if (kind) {
 		struct args a = facts_eval_args(c, argsn, depth);
 		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
-		const char *id = cl_adapters_kind_id(kind);
-		if (id) { /* a client of an adapter record, when its gate holds */
-			const struct cl_adapter *ad = cl_adapters_find(id);
-			if (!ad || !cl_adapters_gate(ad, opts, a.pos, a.npos, c->f->claude_import))
-				return unknown(c, n);
-			if (c->py) /* Agent("anthropic:…"): positional arguments by the names the record gives */
-				facts_name_positional(c, &a, ad, "constructor_args");
-			return adapter_construction(c, n, ad, cls, opts);
-		}
+		if (cl_adapters_kind_id(kind)) /* a construction of a rules/adapters.json record */
+			return facts_adapter_construction(c, n, kind, cls, &a, opts);
 		enum cl_client_kind k = client_kind_from(kind);
 		return register_client(c, n, k, cls, opts, -1, NULL);
 	}
 	const char *last = facts_last_prop(c, callee);
-	const struct cl_adapter *factory = is(callee, "attribute") || is(callee, "member_expression") ?
-		cl_adapters_factory(last, c->py) : NULL;
-	if (factory) { /* session.client("bedrock-runtime"): the receiver need not resolve */
-		struct args a = facts_eval_args(c, argsn, depth);
-		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
-		if (cl_adapters_gate(factory, opts, a.pos, a.npos, c->f->claude_import)) {
-			if (c->py)
-				facts_name_positional(c, &a, factory, "constructor_args");
-			return adapter_construction(c, n, factory, last, opts);
-		}
-	}
+	struct cl_value *adapted = facts_adapter_value(c, n, callee, argsn, last, depth);
+	if (adapted) /* rules/adapters.json: factory methods, pass-through methods, option classes */
+		return adapted;
 	if (cl_surface_has("client_option_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT || base->kind == CL_V_IMPORT) {
@@ -1334,15 +1288,6 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 				base->kind == CL_V_IMPORT ? base : NULL);
 		}
 		return unknown(c, n);
-	}
-	/* builder.compile(): the same adapter client, where its record says so */
-	if (cl_surface_has("adapter_passthrough_methods", last) &&
-	    (is(callee, "attribute") || is(callee, "member_expression"))) {
-		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
-		if (base->kind == CL_V_CLIENT && base->owner == c->f && base->client >= 0 &&
-		    c->f->clients.v[base->client].kind == CL_CLIENT_ADAPTER &&
-		    cl_adapters_passthrough(cl_adapters_find(c->f->clients.v[base->client].adapter), last))
-			return base;
 	}
 	/* llm.bind_tools(tools), llm.with_structured_output(...): the same wrapper model */
 	if (cl_surface_has("wrapper_passthrough_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
@@ -1448,19 +1393,6 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 			facts_merge_into(c, o, opts);
 			o->open = opts->open;
 			facts_object_put(c, o, "__http_client__", new_value(c, CL_V_BOOL, n));
-			return o;
-		}
-	}
-	{
-		/* an adapter's options class (ClaudeAgentOptions(...), UsageLimits(...),
-		 * botocore Config(...)): the object of its options; a lone positional
-		 * argument is its model */
-		struct symbol s;
-		if (facts_resolve_symbol(c, callee, &s, 0) && cl_surface_symbol("options_classes", c->py, s.module, s.name)) {
-			struct args a = facts_eval_args(c, argsn, depth);
-			struct cl_value *o = c->py ? a.kw : facts_object_arg(c, &a, 0);
-			if (c->py && a.npos == 1 && !cl_value_get(o, "model"))
-				facts_object_put(c, o, "model", a.pos[0]);
 			return o;
 		}
 	}
