@@ -59,6 +59,8 @@ static void check(const char *path, const char *src, const char *want)
 		printf("FAIL %s: not parsed\n", path);
 		failures++;
 		cl_parser_destroy(p);
+		cl_facts_finish(&f);
+		cl_source_finish(&s);
 		return;
 	}
 	struct cl_file_facts *files[] = {&f};
@@ -86,6 +88,7 @@ static void check(const char *path, const char *src, const char *want)
 	cl_project_finish(&proj);
 	cl_facts_finish(&f);
 	cl_parser_destroy(p);
+	cl_source_finish(&s);
 }
 
 int main(void)
