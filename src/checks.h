@@ -143,6 +143,16 @@ void cl_hints_cleanup(void);
 /* Records the evidence of item ITEM's (0-based) hints that SRC matches. */
 void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *out);
 
+/* Messages built from adapter data (rules/adapters.json), for the checks
+ * that read effective settings (settings.h): a call's name (the adapter's
+ * call_prefix and its method), and a message TMPL with {call}, {lib},
+ * {note}, {fix} filled in. Both allocated in OUT's file arena. */
+struct cl_settings;
+struct cl_adapter_setting;
+const char *cl_call_label(struct cl_file_out *out, const struct cl_settings *st, const struct cl_call *call);
+const char *cl_fill_message(struct cl_file_out *out, const char *tmpl, const char *label,
+	const struct cl_call *call, const struct cl_adapter_setting *spec);
+
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)
 {

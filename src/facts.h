@@ -90,6 +90,7 @@ enum cl_client_kind {
 	CL_CLIENT_LANGCHAIN,  /* ChatAnthropic (Python or JS) */
 	CL_CLIENT_LLAMAINDEX, /* llama_index.llms.anthropic.Anthropic */
 	CL_CLIENT_AISDK_PROVIDER, /* createAnthropic({...}) */
+	CL_CLIENT_ADAPTER,    /* a client of the adapter record named by `adapter` */
 };
 
 struct cl_client {
@@ -101,6 +102,7 @@ struct cl_client {
 	struct cl_value *parent_ref; /* DERIVED from an imported client */
 	bool use_client_module;  /* constructed in a "use client" module */
 	bool used;               /* a call site uses it */
+	const char *adapter;     /* ADAPTER: its record in rules/adapters.json */
 };
 
 enum cl_call_kind {
@@ -109,6 +111,7 @@ enum cl_call_kind {
 	CL_CALL_AISDK,     /* generateText / streamText / generateObject / streamObject */
 	CL_CALL_LITELLM,   /* completion / acompletion */
 	CL_CALL_WRAPPER,   /* ChatAnthropic / LlamaIndex invoke / stream / chat ... */
+	CL_CALL_ADAPTER,   /* a call of the adapter record named by `adapter` */
 };
 
 struct cl_call {
@@ -124,6 +127,7 @@ struct cl_call {
 	bool retry_wrapped;      /* wrapped by a retry decorator / function */
 	bool counts_for_max_tokens; /* a Messages create/stream with a body */
 	int region;              /* innermost enclosing region (facts->regions), -1: top level */
+	const char *adapter;     /* ADAPTER (or a call of an ADAPTER client): its record */
 	/* Filled once by cl_project_init, when the files are linked: */
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */

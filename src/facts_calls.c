@@ -125,7 +125,7 @@ static bool anthropic_headers(const struct cl_value *opts)
 	return false;
 }
 
-static struct cl_call *add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, const char *method)
+struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, const char *method)
 {
 	struct cl_call call;
 	memset(&call, 0, sizeof call);
@@ -227,7 +227,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	}
 	untimed_signal(c, n, opts);
 	const char *lib = fetchlike ? "fetch" : resolved ? s.module : text(c, callee);
-	struct cl_call *call = add_call(c, n, CL_CALL_RAW_HTTP, last);
+	struct cl_call *call = facts_add_call(c, n, CL_CALL_RAW_HTTP, last);
 	call->lib = lib;
 	call->params = params ? facts_as_object(c, params) : facts_as_object(c, NULL);
 	call->opts = opts;
@@ -282,10 +282,12 @@ void facts_process_call(struct ctx *c, TSNode n)
 		facts_eval(c, n, 0); /* registers the client */
 		return;
 	}
-	if (system_prompt(c, n, callee, argsn) || is_new)
-		return;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
+	if (facts_adapter_call(c, n, callee, argsn, &ch)) /* rules/adapters.json records */
+		return;
+	if (system_prompt(c, n, callee, argsn) || is_new)
+		return;
 	/* SDK methods, longest suffix first: beta.messages.create before messages.create */
 	for (int k = ch.n; k >= 1; k--) {
 		char method[128];
@@ -306,7 +308,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		if (!claude)
 			return;
 		struct args a = facts_eval_args(c, argsn, 0);
-		struct cl_call *call = add_call(c, n, CL_CALL_SDK, cl_arena_strdup(c->A, method));
+		struct cl_call *call = facts_add_call(c, n, CL_CALL_SDK, cl_arena_strdup(c->A, method));
 		call->client = recv->kind == CL_V_UNKNOWN ? NULL : recv;
 		if (c->py) {
 			call->params = a.kw;
@@ -328,7 +330,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			 c->f->clients.v[recv->client].kind == CL_CLIENT_LLAMAINDEX);
 		if (wrapper) {
 			struct args a = facts_eval_args(c, argsn, 0);
-			struct cl_call *call = add_call(c, n, CL_CALL_WRAPPER, last);
+			struct cl_call *call = facts_add_call(c, n, CL_CALL_WRAPPER, last);
 			call->client = recv;
 			call->params = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			call->opts = call->params;
@@ -345,7 +347,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			bool claude = model && (model->kind == CL_V_AI_MODEL || model->kind == CL_V_IMPORT ||
 				(model->kind == CL_V_STRING && !strncmp(model->str, "anthropic/", 10)));
 			if (claude) {
-				struct cl_call *call = add_call(c, n, CL_CALL_AISDK, s.name);
+				struct cl_call *call = facts_add_call(c, n, CL_CALL_AISDK, s.name);
 				call->params = p;
 				call->opts = p;
 				call->counts_for_max_tokens = true;
@@ -356,7 +358,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			struct args a = facts_eval_args(c, argsn, 0);
 			struct cl_value *model = facts_arg(c, &a, 0, "model");
 			if (model->kind == CL_V_STRING && cl_surface_has_prefix("litellm_model_prefixes", model->str)) {
-				struct cl_call *call = add_call(c, n, CL_CALL_LITELLM, s.name);
+				struct cl_call *call = facts_add_call(c, n, CL_CALL_LITELLM, s.name);
 				call->params = a.kw;
 				call->opts = a.kw;
 				if (!cl_value_get(a.kw, "model"))

@@ -189,8 +189,27 @@ struct cl_value *facts_file_contents(struct ctx *c, TSNode n, const struct cl_va
 bool facts_as_path(const struct cl_value *v, const char **path, bool *anchored);
 struct cl_value *facts_path_join_value(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b);
 
+/* facts_value.c: a client of the file (kind, class name, options) */
+struct cl_value *facts_register_client(struct ctx *c, TSNode n, enum cl_client_kind kind,
+	const char *cls, struct cl_value *opts);
+
 /* facts_calls.c */
 void facts_process_call(struct ctx *c, TSNode n);
+struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, const char *method);
+
+/* facts_adapters.c: the hooks for rules/adapters.json records.
+ * A construction of constructor KIND "adapter:<id>" (its gate checked; the
+ * arguments A already evaluated, OPTS its options object). */
+struct cl_value *facts_adapter_construction(struct ctx *c, TSNode n, const char *kind, const char *cls,
+	struct args *a, struct cl_value *opts);
+/* The value of a call an adapter record explains (a factory method, a
+ * method returning the same client, an option class), or NULL. */
+struct cl_value *facts_adapter_value(struct ctx *c, TSNode n, TSNode callee, TSNode argsn,
+	const char *last, int depth);
+/* Records the call N as a record's Claude call (a method of its client, a
+ * function, a command) when it is one; true when the call is the record's
+ * (Claude or gated out), so nothing else classifies it. */
+bool facts_adapter_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn, const struct chain *ch);
 void facts_process_string(struct ctx *c, TSNode n);
 
 #endif

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "secrets.h"
+#include "adapters.h"
 #include "surface.h"
 
 void facts_object_put(struct ctx *c, struct cl_value *obj, const char *key, struct cl_value *val)
@@ -367,6 +368,12 @@ static struct cl_value *register_client(struct ctx *c, TSNode n, enum cl_client_
 		idx = (int)c->f->clients.n - 1;
 	}
 	return client_value(c, n, idx);
+}
+
+struct cl_value *facts_register_client(struct ctx *c, TSNode n, enum cl_client_kind kind,
+	const char *cls, struct cl_value *opts)
+{
+	return register_client(c, n, kind, cls, opts, -1, NULL);
 }
 
 static enum cl_client_kind client_kind_from(const char *kind)
@@ -1262,10 +1269,15 @@ static struct cl_value *eval_call(struct ctx *c, TSNode n, int depth)
 	if (kind) {
 		struct args a = facts_eval_args(c, argsn, depth);
 		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 0);
+		if (cl_adapters_kind_id(kind)) /* a construction of a rules/adapters.json record */
+			return facts_adapter_construction(c, n, kind, cls, &a, opts);
 		enum cl_client_kind k = client_kind_from(kind);
 		return register_client(c, n, k, cls, opts, -1, NULL);
 	}
 	const char *last = facts_last_prop(c, callee);
+	struct cl_value *adapted = facts_adapter_value(c, n, callee, argsn, last, depth);
+	if (adapted) /* rules/adapters.json: factory methods, pass-through methods, option classes */
+		return adapted;
 	if (cl_surface_has("client_option_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT || base->kind == CL_V_IMPORT) {

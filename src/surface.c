@@ -1,15 +1,37 @@
 /*
- * surface.c — loads rules/surface.json and answers membership questions.
+ * surface.c — loads rules/surface.json, merges in the `surface` tables of
+ * every adapter record of rules/adapters.json, and answers membership
+ * questions. Owns only the merged document.
  */
 #include "surface.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "adapters.h"
 #include "embed.h"
 #include "xalloc.h"
 
 static cJSON *doc;
+
+/* Appends a copy of every element of each array in SURFACE to the array of
+ * the same name in doc (created when absent). */
+static void merge_surface(const cJSON *surface)
+{
+	const cJSON *table;
+	cJSON_ArrayForEach(table, surface) {
+		if (!cJSON_IsArray(table))
+			continue;
+		cJSON *into = cJSON_GetObjectItemCaseSensitive(doc, table->string);
+		if (!into) {
+			into = cJSON_CreateArray();
+			cJSON_AddItemToObject(doc, table->string, into);
+		}
+		const cJSON *e;
+		cJSON_ArrayForEach(e, table)
+			cJSON_AddItemToArray(into, cJSON_Duplicate(e, true));
+	}
+}
 
 bool cl_surface_load(char **err)
 {
@@ -20,11 +42,27 @@ bool cl_surface_load(char **err)
 		*err = xstrdup("rule data rules/surface.json: missing or invalid JSON");
 		return false;
 	}
+	const struct cl_embedded *a = cl_embed_find("rules/adapters.json");
+	cJSON *adapters = a ? cJSON_ParseWithLength(a->data, a->size) : NULL;
+	if (!adapters) {
+		cl_surface_unload();
+		*err = xstrdup("rule data rules/adapters.json: missing or invalid JSON");
+		return false;
+	}
+	const cJSON *rec;
+	cJSON_ArrayForEach(rec, cJSON_GetObjectItemCaseSensitive(adapters, "adapters"))
+		merge_surface(cJSON_GetObjectItemCaseSensitive(rec, "surface"));
+	cJSON_Delete(adapters);
+	if (!cl_adapters_load(err)) {
+		cl_surface_unload();
+		return false;
+	}
 	return true;
 }
 
 void cl_surface_unload(void)
 {
+	cl_adapters_unload();
 	cJSON_Delete(doc);
 	doc = NULL;
 }
@@ -51,6 +89,8 @@ const char *cl_surface_symbol(const char *list, bool python, const char *module,
 		cJSON_ArrayForEach(nm, names) {
 			if (cJSON_IsString(nm) && strcmp(nm->valuestring, name) == 0) {
 				const cJSON *kind = cJSON_GetObjectItemCaseSensitive(e, "kind");
+				if (!cJSON_IsString(kind))
+					kind = cJSON_GetObjectItemCaseSensitive(e, "adapter");
 				return cJSON_IsString(kind) ? kind->valuestring : "";
 			}
 		}

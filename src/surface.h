@@ -16,8 +16,8 @@ bool cl_surface_module_matches(const char *module, const char *pattern);
 
 /*
  * Looks (MODULE, NAME) up in the table LIST ("constructors", "ai_sdk_functions",
- * "http_functions", ...). Returns the entry's "kind" (or "" for tables without
- * kinds), or NULL when absent. PYTHON selects the entries of that language.
+ * "http_functions", ...). Returns the entry's "kind" (its "adapter" id in the
+ * adapter tables, or "" for tables without either), or NULL when absent. PYTHON selects the entries of that language.
  */
 const char *cl_surface_symbol(const char *list, bool python, const char *module, const char *name);
 

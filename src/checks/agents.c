@@ -1,16 +1,19 @@
 /*
  * agents.c — CL18: agent loops (loops and recursions around a Claude call
- * driven by the model's tool use) and framework agents (AgentExecutor, SDK
- * tool runners, AI SDK stopWhen, LangGraph recursion_limit) need an
+ * driven by the model's tool use) and the agent runs of the adapters
+ * (rules/adapters.json turn caps: an executor's iteration limit, a graph's
+ * recursion limit, a tool runner, a stop condition) need an
  * iteration cap. Marks the item as applying for every agent loop found.
  */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../checks.h"
+#include "../settings.h"
 #include "around.h"
 
 #define D CL_ITEM(CL18)
@@ -383,135 +386,100 @@ static void check_recursion(struct cl_file_out *out)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Framework agents.                                                        */
+/* Framework agents: turn caps from the effective settings.                 */
 
-/* The end of the bracketed argument list (or value) starting at POS: the
- * matching close, or the first top-level `,` / `}` / `)` when STOP_AT_COMMA. */
-static uint32_t arg_end(const struct cl_file_facts *f, uint32_t pos, bool stop_at_comma)
+static bool client_scoped(const struct cl_adapter_setting *spec)
 {
-	int depth = 0;
-	for (uint32_t i = pos; i < f->text_len; i++) {
-		char c = f->text[i];
-		if (c == '(' || c == '[' || c == '{')
-			depth++;
-		else if (c == ')' || c == ']' || c == '}') {
-			if (--depth <= 0 && (!stop_at_comma || depth < 0))
-				return i + 1;
-		} else if (c == ',' && depth == 0 && stop_at_comma)
-			return i;
-	}
-	return (uint32_t)f->text_len;
-}
-
-/* Is POS on a comment line, or after a comment marker on its line? */
-static bool in_comment(const struct cl_file_facts *f, uint32_t pos)
-{
-	uint32_t b = pos;
-	while (b && f->text[b - 1] != '\n')
-		b--;
-	for (uint32_t i = b; i < pos; i++) {
-		if (f->text[i] == '#' || (f->text[i] == '/' && i + 1 < pos && f->text[i + 1] == '/'))
+	for (size_t k = 0; k < spec->nkeys; k++)
+		if (spec->keys[k].scope == CL_KEY_CLIENT)
 			return true;
-		if (f->text[i] == '*' && i == b)
-			return true;
-	}
-	while (b < pos && (f->text[b] == ' ' || f->text[b] == '\t'))
-		b++;
-	return b < pos && f->text[b] == '*';
+	return false;
 }
 
-/* Every match of KEY in F's text: calls FN with the match's start and the
- * position after the matched text. */
-static long next_match(const struct cl_file_facts *f, const char *key, uint32_t *from)
+/* One turn cap CAP of WHAT (a call or a client): marks the item as applying
+ * when it bounds a loop, and reports it turned off, unbounded by default
+ * (when AT_DEFAULT: where the default belongs), or above LIMIT. AT is where
+ * a default is reported. */
+static void check_cap(struct cl_file_out *out, const struct cl_setting *cap, const char *what,
+	const char *method, const struct cl_span *at, bool at_default, double limit)
 {
-	long at;
-	while ((at = cl_around_find(f, D, key, *from, (uint32_t)f->text_len)) >= 0) {
-		*from = (uint32_t)at + 1;
-		if (!in_comment(f, (uint32_t)at))
-			return at;
-	}
-	return -1;
-}
-
-static uint32_t paren_after(const struct cl_file_facts *f, uint32_t at)
-{
-	while (at < f->text_len && f->text[at] != '(')
-		at++;
-	return at;
-}
-
-static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out *out)
-{
-	(void)ctx;
 	const struct cl_file_facts *f = out->facts;
-	uint32_t len = (uint32_t)f->text_len, from;
-	long at;
-	for (from = 0; (at = next_match(f, "executors", &from)) >= 0;) {
-		uint32_t open = paren_after(f, (uint32_t)at), close = arg_end(f, open, false);
-		cl_mark_applies(out, CL_ITEM(CL18));
-		long none = cl_around_find(f, D, "unbounded_executor", open, close);
-		if (none >= 0) {
-			struct cl_span sp = cl_around_span_at(f, (uint32_t)none, (uint32_t)none + 14);
-			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
-				"the agent executor's iteration cap is turned off (max_iterations=None): a model that "
-				"keeps calling tools never stops; keep the default (15) or set a number");
-		}
+	const struct cl_adapter_setting *spec = cap->spec;
+	bool loop = cap->prov != CL_PROV_DEFAULT || spec->def == CL_DEF_UNBOUNDED ||
+		(spec->def == CL_DEF_VALUE && spec->value > 1);
+	if (!loop)
+		return;
+	cl_mark_applies(out, "CL18");
+	if (cap->prov == CL_PROV_DEFAULT && spec->def == CL_DEF_UNBOUNDED) {
+		if (!at_default)
+			return;
+		struct cl_span sp = cl_around_first_line(f, at);
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s: %s; pass %s", what, spec->note ? spec->note : "no iteration cap by default",
+			spec->fix ? spec->fix : "an iteration cap");
+		return;
 	}
-	for (from = 0; (at = next_match(f, "graph_agents", &from)) >= 0;)
-		cl_mark_applies(out, CL_ITEM(CL18));
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "recursion_limit_max");
-	double limit = cJSON_IsNumber(max) ? max->valuedouble : 100;
-	for (from = 0; (at = next_match(f, "recursion_limit", &from)) >= 0;) {
-		uint32_t d = (uint32_t)at;
-		while (d < len && !isdigit((unsigned char)f->text[d]))
-			d++;
-		double v = strtod(f->text + d, NULL);
-		uint32_t e = d;
-		while (e < len && (isdigit((unsigned char)f->text[e]) || f->text[e] == '_'))
-			e++;
-		cl_mark_applies(out, CL_ITEM(CL18));
-		if (v > limit) {
-			struct cl_span sp = cl_around_span_at(f, (uint32_t)at, e);
+	if (cap->prov != CL_PROV_EXPLICIT)
+		return;
+	double n;
+	struct cl_span sp = cl_around_first_line(f, &cap->written->span);
+	bool number = cl_setting_number(cap, &n);
+	if (cap->value->kind == CL_V_NULL || (number && isinf(n))) {
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s turns the iteration cap of %s off (%s): a model that keeps calling tools never stops; "
+			"%s", cap->key, what, cap->value->kind == CL_V_NULL ? (cl_lang_is_js(f->lang) ? "null" : "None") :
+			"Infinity", spec->def == CL_DEF_VALUE && !spec->default_is_cap ?
+			"keep the default or set a number" : "set a number");
+	} else if (number) {
+		if (n > limit)
 			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
-				"recursion_limit %.0f lets the agent run for up to %.0f steps, above the maximum of "
-				"%.0f; keep LangGraph's default (25) or lower it", v, v, limit);
-		}
+				"%s %.0f lets the agent run for up to %.0f steps, above the maximum of %.0f; keep "
+				"it low or lower it to %.0f", cap->key, n, n, limit, limit);
+	} else if (spec->pattern) {
+		/* an expression (a stop condition): bounded only by what the pattern names */
+		size_t len;
+		const char *t = cl_around_text(f, &cap->written->span, &len);
+		if (!t || cl_around_match(D, spec->pattern, t, len))
+			return;
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s's %s (%.*s) has no step-count bound: it keeps calling Claude until it holds; add a "
+			"step count to it (%s)", method, cap->key, (int)(len > 40 ? 40 : len), t,
+			spec->fix ? spec->fix : "a step count");
 	}
-	bool js = cl_lang_is_js(f->lang);
+}
+
+/* The turn caps of the file's agent clients (their construction's options)
+ * and of its Claude calls (an agent's run, an SDK tool runner, a
+ * step-limited generation), from their effective settings. */
+static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *out, double limit)
+{
+	const struct cl_file_facts *f = out->facts;
+	struct cl_settings st;
+	for (size_t i = 0; i < f->clients.n; i++) {
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		const struct cl_setting *cap = &st.s[CL_SET_TURN_CAP];
+		if (cap->prov == CL_PROV_ABSENT || !client_scoped(cap->spec) || f->clients.v[i].kind == CL_CLIENT_DERIVED)
+			continue;
+		check_cap(out, cap, f->clients.v[i].cls, f->clients.v[i].cls, &f->clients.v[i].span, true, limit);
+	}
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
 			continue;
-		if (call->kind == CL_CALL_SDK && cl_around_match(D, "tool_runners", call->method, strlen(call->method))) {
-			cl_mark_applies(out, CL_ITEM(CL18));
-			if (cl_value_get(call->params, "max_iterations") || cl_value_get(call->params, "maxIterations") ||
-			    call->params->open)
-				continue;
-			struct cl_span sp = cl_around_first_line(f, &call->span);
-			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
-				"the SDK tool runner (%s) has no iteration cap by default: it calls Claude for as long as "
-				"the model asks for tools; pass %s", call->method,
-				js ? "max_iterations: 10" : "max_iterations=10");
-		}
-		if (call->kind != CL_CALL_AISDK)
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *cap = &st.s[CL_SET_TURN_CAP];
+		if (cap->prov == CL_PROV_ABSENT || (cap->prov == CL_PROV_EXPLICIT && cap->scope == CL_KEY_CLIENT))
 			continue;
-		const struct cl_value *stop = cl_value_get(call->params, "stopWhen");
-		const struct cl_value *steps = cl_value_get(call->params, "maxSteps");
-		if (!stop && !steps)
-			continue;
-		cl_mark_applies(out, CL_ITEM(CL18));
-		if (!stop || steps)
-			continue;
-		size_t n;
-		const char *t = cl_around_text(f, &stop->span, &n);
-		if (!t || cl_around_match(D, "step_cap", t, n))
-			continue;
-		struct cl_span sp = cl_around_first_line(f, &stop->span);
-		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
-			"%s's stopWhen (%.*s) has no step-count bound: the AI SDK keeps calling Claude until it "
-			"holds; add a step count to it (stopWhen: [stepCountIs(10), ...])",
-			call->method, (int)(n > 40 ? 40 : n), t);
+		/* a default belongs to the client when the record puts the cap there */
+		bool at_default = !client_scoped(cap->spec) || !call->client;
+		check_cap(out, cap, cl_call_label(out, &st, call), call->method, &call->span, at_default, limit);
 	}
+}
+
+static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "turn_cap_max");
+	check_turn_caps(ctx, out, cJSON_IsNumber(max) ? max->valuedouble : 100);
 }
 
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)

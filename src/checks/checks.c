@@ -2,6 +2,7 @@
  * checks.c — the table of checks, sorted by item id, and the emitters.
  */
 #include "../checks.h"
+#include "../settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,4 +106,38 @@ struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end)
 	sp.end_line = l;
 	sp.end_col = c;
 	return sp;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Messages from adapter data.                                              */
+
+const char *cl_call_label(struct cl_file_out *out, const struct cl_settings *st, const struct cl_call *call)
+{
+	const char *prefix = st->adapter ? st->adapter->call_prefix : NULL;
+	return prefix ? cl_arena_printf(&out->facts->arena, "%s%s", prefix, call->method) : call->method;
+}
+
+const char *cl_fill_message(struct cl_file_out *out, const char *tmpl, const char *label,
+	const struct cl_call *call, const struct cl_adapter_setting *spec)
+{
+	static const char *const names[] = {"{call}", "{lib}", "{note}", "{fix}"};
+	const char *subs[] = {
+		label, call->lib ? call->lib : call->method, spec->note ? spec->note : "", spec->fix ? spec->fix : "",
+	};
+	char buf[512];
+	size_t n = 0;
+	for (const char *p = tmpl; *p && n < sizeof buf - 1;) {
+		size_t k;
+		for (k = 0; k < 4 && strncmp(p, names[k], strlen(names[k])); k++)
+			;
+		if (k == 4) {
+			buf[n++] = *p++;
+			continue;
+		}
+		int w = snprintf(buf + n, sizeof buf - n, "%s", subs[k]);
+		n = w < 0 || (size_t)w >= sizeof buf - n ? sizeof buf - 1 : n + (size_t)w;
+		p += strlen(names[k]);
+	}
+	buf[n] = 0;
+	return cl_arena_strdup(&out->facts->arena, buf);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../checks.h"
+#include "../settings.h"
 #include "../secrets.h"
 
 struct text_ctx {
@@ -49,7 +50,6 @@ static const char *const key_options[] = {"api_key", "anthropic_api_key", "auth_
 
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	(void)ctx;
 	struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
@@ -71,11 +71,13 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 					"bundle; call Claude from server code and keep the key in a server-only variable",
 					c->cls, v->env);
 		}
-		const struct cl_value *b = cl_value_get(c->opts, "dangerouslyAllowBrowser");
-		if (b && b->kind == CL_V_BOOL && b->b)
-			cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &c->span,
-				"%s is created with dangerouslyAllowBrowser: true, which ships the API key to "
-				"every visitor; proxy the call through your server", c->cls);
+		struct cl_settings st;
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		const struct cl_setting *b = &st.s[CL_SET_BROWSER];
+		if (b->prov == CL_PROV_EXPLICIT && b->value->kind == CL_V_BOOL && b->value->b)
+			cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &b->written->span,
+				"%s is created with %s: true, which ships the API key to "
+				"every visitor; proxy the call through your server", c->cls, b->key);
 		else if (c->use_client_module && c->kind != CL_CLIENT_DERIVED)
 			cl_emit(out, CL_RULE(CL01_browser_exposed_key), -1, &c->span,
 				"%s is constructed in a \"use client\" module, so it runs in the browser with the "

@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "../checks.h"
+#include "../settings.h"
 #include "evidence.h"
 
-enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_LANGCHAIN_TRACING = 8 };
+/* marks: bit FOUND_ADAPTER_TRACED << i: adapter record i's own tracing is on */
+enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_ADAPTER_TRACED = 8 };
+#define MAX_TRACED_ADAPTERS 24
 
 /* Text checks read code and config, never prose. */
 static bool readable(const struct cl_source *src)
@@ -60,11 +63,23 @@ static void integration_text(const struct cl_source *src, struct cl_file_out *ou
 		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
-	if (cl_evidence_search(CL_ITEM(CL12), "langchain_tracing_pattern", src->data, src->len, &ms, &me)) {
+	/* an adapter's own tracing (its record names the pattern): one evidence line per pattern */
+	const char *shown[MAX_TRACED_ADAPTERS];
+	size_t nshown = 0;
+	for (size_t i = 0; i < cl_adapters_count() && i < MAX_TRACED_ADAPTERS; i++) {
+		const struct cl_adapter *a = cl_adapters_at(i);
+		if (!a->tracing_pattern || !cl_evidence_search(CL_ITEM(CL12), a->tracing_pattern, src->data, src->len, &ms, &me))
+			continue;
+		out->marks[item] |= FOUND_ADAPTER_TRACED << i;
+		size_t k;
+		for (k = 0; k < nshown && strcmp(shown[k], a->tracing_pattern); k++)
+			;
+		if (k < nshown)
+			continue;
+		shown[nshown++] = a->tracing_pattern;
 		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[item] |= FOUND_LANGCHAIN_TRACING;
-		cl_emit_evidence(out, item, &sp, "turns on LangSmith tracing of LangChain calls (%.*s)",
-			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+		cl_emit_evidence(out, item, &sp, "%s (%.*s)", a->tracing_evidence ? a->tracing_evidence :
+			"turns on tracing", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
 }
 
@@ -321,13 +336,27 @@ static void describe_missing(unsigned have, char *buf, size_t cap)
 	join_list(parts, n, buf, cap);
 }
 
+/* Is CALL made through an adapter whose own tracing is on (bit set in TRACED)? */
+static bool adapter_traced(const struct cl_check_ctx *ctx, const struct cl_file_facts *f,
+	const struct cl_call *call, unsigned traced)
+{
+	if (!traced)
+		return false;
+	struct cl_settings st;
+	cl_settings_of_call(ctx->project, f, call, &st);
+	for (size_t i = 0; st.adapter && i < cl_adapters_count() && i < MAX_TRACED_ADAPTERS; i++)
+		if (cl_adapters_at(i) == st.adapter)
+			return (traced >> i) & 1;
+	return false;
+}
+
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	if (integration(outs, n, CL_ITEM(CL12), true))
 		return;
-	bool langchain_traced = false;
+	unsigned traced = 0; /* bit i: adapter record i's calls are traced */
 	for (size_t i = 0; i < n; i++)
-		langchain_traced = langchain_traced || (outs[i]->marks[CL_ITEM(CL12)] & FOUND_LANGCHAIN_TRACING);
+		traced |= outs[i]->marks[CL_ITEM(CL12)] / FOUND_ADAPTER_TRACED;
 	struct logctx L;
 	logctx_init(&L, ctx->project);
 	for (size_t i = 0; i < n; i++) {
@@ -337,7 +366,7 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		for (size_t k = 0; k < f->calls.n; k++) {
 			const struct cl_call *call = &f->calls.v[k];
 			if (!needs_log(call) || traced_per_call(call) || client_integrated(f) ||
-			    (langchain_traced && call->kind == CL_CALL_WRAPPER) ||
+			    adapter_traced(ctx, f, call, traced) ||
 			    (call->client_file && call->client_file != f && client_integrated(call->client_file)))
 				continue;
 			int fn = outer_function(f, call->region);

@@ -9,28 +9,15 @@
 
 #include "../catalog.h"
 #include "../checks.h"
+#include "../settings.h"
 
 static const struct cl_value *res(const struct cl_check_ctx *ctx, const struct cl_value *v)
 {
 	return v ? cl_project_resolve(ctx->project, v) : NULL;
 }
 
-/* The model a call sends to: its own model parameter, else its client's. */
-static const char *call_model(const struct cl_check_ctx *ctx, const struct cl_call *call)
-{
-	const struct cl_value *m = res(ctx, cl_value_get(call->params, "model"));
-	if (!m && call->client_file && call->client_index >= 0) {
-		const struct cl_client *cl = cl_project_client(cl_project_call_client(call));
-		if (cl)
-			m = res(ctx, cl_value_get(cl->opts, "model"));
-	}
-	if (m && (m->kind == CL_V_AI_MODEL || (m->kind == CL_V_STRING && !m->open)) && m->str[0])
-		return m->str;
-	return NULL;
-}
-
-/* The system-role messages of a messages array (LiteLLM, AI SDK, raw HTTP in
- * the OpenAI shape): calls FN on each one's content. */
+/* The system-role messages of a messages array (the OpenAI shape some
+ * adapters take): calls FN on each one's content. */
 static void each_system_message(const struct cl_check_ctx *ctx, const struct cl_value *msgs,
 	void (*fn)(const struct cl_check_ctx *, const struct cl_value *, void *), void *arg)
 {
@@ -200,17 +187,19 @@ static void report_size(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 static void check_cl10_call(const struct cl_check_ctx *ctx, struct cl_file_out *out, const struct cl_call *call)
 {
 	const struct cl_value *p = call->params;
-	if (p->open || cl_value_get(p, "cache_control") ||
-	    cl_value_path(p, "providerOptions.anthropic.cacheControl"))
+	struct cl_settings st;
+	cl_settings_of_call(ctx->project, out->facts, call, &st);
+	const struct cl_setting *cache = &st.s[CL_SET_CACHE];
+	if (p->open || cache->prov == CL_PROV_EXPLICIT)
 		return;
-	const char *model = call_model(ctx, call);
+	const char *model = st.model;
 	bool later = messages_cached(ctx, out->facts, call, cl_value_get(p, "messages"));
 	if (later)
 		return;
 	struct size sys = {0};
-	const struct cl_value *system = cl_value_get(p, "system");
-	if (system)
-		text_size(ctx, system, &sys, 0);
+	const struct cl_setting *system = &st.s[CL_SET_SYSTEM];
+	if (system->prov == CL_PROV_EXPLICIT && system->scope != CL_KEY_CLIENT)
+		text_size(ctx, system->written, &sys, 0);
 	const struct cl_value *msgs = res(ctx, cl_value_get(p, "messages"));
 	if (msgs && msgs->kind == CL_V_ARRAY)
 		for (size_t i = 0; i < msgs->nitems; i++) {
@@ -222,35 +211,36 @@ static void check_cl10_call(const struct cl_check_ctx *ctx, struct cl_file_out *
 	if (sys.marked)
 		return; /* the breakpoint on the system prompt covers the tools before it */
 	struct size tools = {0};
-	const struct cl_value *t = cl_value_get(p, "tools");
-	if (t && call->kind != CL_CALL_AISDK) {
-		json_size(ctx, t, &tools, 0);
+	const struct cl_setting *t = &st.s[CL_SET_TOOLS];
+	if (t->prov == CL_PROV_EXPLICIT && t->scope != CL_KEY_CLIENT && !t->spec->opaque) {
+		json_size(ctx, t->written, &tools, 0);
 		if (tools.marked)
 			tools.bytes = 0;
 	}
+	const char *fix = cache->spec && cache->spec->fix ? cache->spec->fix :
+		"send it as a text block with cache_control: {\"type\": \"ephemeral\"}";
 	if (sys.bytes && !sys.unsure)
-		report_size(ctx, out, &call->span, "The system prompt", &sys, model,
-			call->kind == CL_CALL_AISDK ?
-			"pass it as a system message with providerOptions: { anthropic: { cacheControl: { type: \"ephemeral\" } } }" :
-			"send it as a text block with cache_control: {\"type\": \"ephemeral\"}");
+		report_size(ctx, out, &call->span, "The system prompt", &sys, model, fix);
 	else if (tools.bytes && !tools.unsure)
 		report_size(ctx, out, &call->span, "The tools list", &tools, model,
 			"add cache_control: {\"type\": \"ephemeral\"} to the last tool");
 }
 
-/* LangChain: a SystemMessage in a file that builds ChatAnthropic; the model
- * is the client's when the file builds one. */
+/* Adapters that take the system prompt as prompt objects (a system message
+ * built beside the client): the file's system messages, sized with the
+ * model of the file's first such client. */
 static void check_cl10_prompts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	const struct cl_file_facts *f = out->facts;
-	const struct cl_client *chat = NULL;
-	for (size_t i = 0; i < f->clients.n; i++)
-		if (f->clients.v[i].kind == CL_CLIENT_LANGCHAIN)
-			chat = chat ? chat : &f->clients.v[i];
-	if (!chat)
+	struct cl_settings st;
+	bool found = false;
+	for (size_t i = 0; i < f->clients.n && !found; i++) {
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		found = st.adapter && st.adapter->set[CL_SET_SYSTEM].from_prompts;
+	}
+	if (!found)
 		return;
-	const struct cl_value *m = res(ctx, cl_value_get(chat->opts, "model"));
-	const char *model = m && m->kind == CL_V_STRING && !m->open ? m->str : NULL;
+	const char *model = st.model;
 	for (size_t i = 0; i < f->prompts.n; i++) {
 		const struct cl_prompt *p = &f->prompts.v[i];
 		struct size sys = {0};
@@ -436,7 +426,11 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		if (!call->claude)
 			continue;
 		struct cl17 a = {out, &call->span, ""};
-		const struct cl_value *system = cl_value_get(call->params, "system");
+		struct cl_settings st;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *sys = &st.s[CL_SET_SYSTEM];
+		const struct cl_value *system = sys->prov == CL_PROV_EXPLICIT && sys->scope != CL_KEY_CLIENT ?
+			sys->written : NULL;
 		if (!system && call->params->taint) {
 			/* a proxy: the client sends the whole request, system prompt included */
 			cl_emit(out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, &call->span,
@@ -446,7 +440,7 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			continue;
 		}
 		if (system && !(call->params->open && system->kind == CL_V_UNKNOWN)) {
-			a.where = cl_lang_is_js(f->lang) ? "system:" : "system=";
+			a.where = cl_arena_printf(&f->arena, "%s%s", sys->key, cl_lang_is_js(f->lang) ? ":" : "=");
 			check_system_value(ctx, system, &a);
 		}
 		a.where = "a system-role message";

@@ -1,120 +1,99 @@
 /*
  * resilience.c — CL04 (retries turned off, raw HTTP without retry) and CL05
- * (request timeouts: missing, too long, wrong unit).
+ * (request timeouts: missing, too long, wrong unit), read from the effective
+ * settings of clients and calls (settings.h); the adapter records say where
+ * each option lives and what its default is.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../catalog.h"
 #include "../checks.h"
+#include "../settings.h"
 #include "around.h"
-
-/* Follows with_options() parents to the client that was constructed. */
-static struct cl_client_ref parent_of(const struct cl_check_ctx *ctx, struct cl_client_ref ref)
-{
-	const struct cl_client *c = cl_project_client(ref);
-	struct cl_client_ref none = {NULL, -1};
-	if (!c || c->kind != CL_CLIENT_DERIVED)
-		return none;
-	if (c->parent >= 0) {
-		struct cl_client_ref p = {ref.file, c->parent};
-		return p;
-	}
-	if (c->parent_ref) {
-		const struct cl_value *v = cl_project_resolve(ctx->project, c->parent_ref);
-		if (v->kind == CL_V_CLIENT) {
-			struct cl_client_ref p = {v->owner, v->client};
-			return p;
-		}
-	}
-	return none;
-}
-
-static bool same_ref(struct cl_client_ref a, struct cl_client_ref b)
-{
-	return a.file == b.file && a.index == b.index;
-}
-
-static bool is_sdk_client(const struct cl_client *c)
-{
-	return c->kind == CL_CLIENT_SDK || c->kind == CL_CLIENT_CLOUD;
-}
 
 /* ---------------------------------------------------------------- CL04 */
 
-/* A retry count of 0 in V; reported at AT (the value itself, or the
- * constructor of a client built with it). */
-static void retries_value(struct cl_file_out *out, const struct cl_value *v,
-	const struct cl_span *at, const char *what, const char *key)
+/* Options written on a construction that is no client by itself (its calls
+ * carry them) are reported once, at the option: true the first time SP is
+ * seen in SEEN (capacity 64). */
+struct seen {
+	uint32_t at[64];
+	size_t n;
+};
+
+static bool first_time(struct seen *s, const struct cl_span *sp)
 {
-	if (!v || v->kind != CL_V_NUMBER || v->num != 0)
-		return;
-	if (at)
-		cl_emit(out, CL_RULE(CL04_retries_disabled), -1, at,
-			"%s is built with %s=0, which turns off the built-in retries on 429 and 529; "
-			"keep the default (2) or raise it", what, key);
-	else
-		cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &v->span,
-			"%s=0 on %s turns off the built-in retries on 429 and 529; keep the default (2) "
-			"or raise it", key, what);
+	for (size_t i = 0; i < s->n; i++)
+		if (s->at[i] == sp->start)
+			return false;
+	if (s->n < 64)
+		s->at[s->n++] = sp->start;
+	return true;
 }
 
-static bool file_imports(const struct cl_file_facts *f, const char *module)
+static bool turned_off(const struct cl_setting *s)
+{
+	double n;
+	return cl_setting_number(s, &n) && n == s->spec->off_at;
+}
+
+static bool file_imports_any(const struct cl_file_facts *f, const struct cl_adapter_setting *spec)
 {
 	for (size_t i = 0; i < f->imported_modules.n; i++)
-		if (!strcmp(f->imported_modules.v[i], module))
-			return true;
+		for (size_t k = 0; k < spec->ntransports; k++)
+			if (!strcmp(f->imported_modules.v[i], spec->transports[k]))
+				return true;
 	return false;
 }
 
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	struct cl_file_facts *f = out->facts;
+	struct cl_settings st;
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
-		if (c->kind == CL_CLIENT_AISDK_PROVIDER)
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
+		if (!turned_off(r))
 			continue;
-		retries_value(out, cl_value_get(c->opts, "max_retries"),
-			c->kind == CL_CLIENT_DERIVED ? NULL : &c->span, c->cls,
-			cl_lang_is_js(f->lang) ? "maxRetries" : "max_retries");
+		if (c->kind == CL_CLIENT_DERIVED)
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+				"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
+				"or raise it", r->key, r->spec->off_at, c->cls, r->spec->value);
+		else
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+				"%s is built with %s=%g, which turns off the built-in retries on 429 and 529; "
+				"keep the default (%g) or raise it", c->cls, r->key, r->spec->off_at, r->spec->value);
 	}
-	bool global_retry = file_imports(f, "axios-retry") || file_imports(f, "fetch-retry") ||
-		file_imports(f, "urllib3.util.retry") || file_imports(f, "aiohttp_retry");
+	struct seen seen = {{0}, 0};
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
 			continue;
-		switch (call->kind) {
-		case CL_CALL_SDK:
-			if (cl_lang_is_js(f->lang))
-				retries_value(out, cl_value_get(call->opts, "maxRetries"), NULL, call->method, "maxRetries");
-			break;
-		case CL_CALL_AISDK:
-			retries_value(out, cl_value_get(call->opts, "maxRetries"), NULL, call->method, "maxRetries");
-			break;
-		case CL_CALL_LITELLM: {
-			const struct cl_value *n = cl_value_get(call->opts, "num_retries");
-			if (!n)
-				n = cl_value_get(call->opts, "max_retries");
-			if (n)
-				retries_value(out, n, NULL, call->method, "num_retries");
-			else if (!call->opts->open)
-				cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &call->span,
-					"litellm.%s retries nothing unless num_retries is set; pass num_retries=2 "
-					"(or more) so 429 and 529 are retried", call->method);
-			break;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
+		if (r->prov == CL_PROV_EXPLICIT) {
+			if ((r->scope != CL_KEY_CLIENT || !r->client) && turned_off(r) && first_time(&seen, &r->written->span))
+				cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+					"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
+					"or raise it", r->key, r->spec->off_at, cl_call_label(out, &st, call), r->spec->value);
+			continue;
 		}
-		case CL_CALL_RAW_HTTP:
-			if (!call->in_retry_loop && !call->retry_wrapped && !global_retry &&
+		if (r->prov != CL_PROV_DEFAULT || r->spec->def != CL_DEF_VALUE || r->spec->value != r->spec->off_at)
+			continue;
+		if (r->spec->unset && !strcmp(r->spec->unset, "no_retry")) {
+			if (!call->in_retry_loop && !call->retry_wrapped && !file_imports_any(f, r->spec) &&
 			    !cl_around_retried(f, call->region))
 				cl_emit(out, CL_RULE(CL04_raw_http_no_retry), -1, &call->span,
 					"raw %s request to the Messages API with no retry: nothing re-sends it on 429 "
 					"or 529; use the SDK (it retries with backoff) or wrap the call in a retry "
 					"with exponential backoff and jitter", call->lib);
-			break;
-		case CL_CALL_WRAPPER:
-			break;
+		} else {
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &call->span,
+				"%s %s; pass %s (or more) so 429 and 529 are retried",
+				cl_call_label(out, &st, call), r->spec->note ? r->spec->note : "retries nothing by default",
+				r->spec->fix ? r->spec->fix : "a retry count");
 		}
 	}
 	cl_check_cl04_handwritten(ctx, out);
@@ -122,186 +101,154 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 
 /* ---------------------------------------------------------------- CL05 */
 
-/* Checks an explicit timeout value; JS values are milliseconds. */
+/* Checks an explicit timeout S (milliseconds when MS) of WHAT. */
 static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *out,
-	const struct cl_value *v, bool js, const char *what)
+	const struct cl_setting *s, bool ms, const char *what)
 {
-	if (!v)
-		return;
-	const struct cl_value *use = v;
-	v = cl_project_resolve(ctx->project, v);
+	const struct cl_value *v = s->value;
+	const struct cl_span *at = &s->written->span;
 	double max = ctx->config->timeout_max_s;
 	if (v->kind == CL_V_NULL) {
-		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, &use->span,
-			"%s has its timeout set to %s, which disables it; set 60–120 s", what, js ? "null" : "None");
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, at,
+			"%s has its timeout set to %s, which disables it; set 60–120 s", what, ms ? "null" : "None");
 		return;
 	}
-	if (v->kind != CL_V_NUMBER && v->kind != CL_V_SIGNAL)
+	double n;
+	if (!cl_setting_number(s, &n))
 		return;
-	if (v->kind == CL_V_SIGNAL && v->num == 0)
-		return;
-	double n = v->num;
 	if (n == 0 || isinf(n)) {
-		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), CL_SEV_ERROR, at,
 			"%s has timeout %s, which means no timeout at all; set 60–120 s", what, n == 0 ? "0" : "Infinity");
 		return;
 	}
-	if (js && n < 1000) {
-		cl_emit(out, CL_RULE(CL05_timeout_unit), -1, &use->span,
+	if (ms && n < 1000) {
+		cl_emit(out, CL_RULE(CL05_timeout_unit), -1, at,
 			"%s has timeout %g: TypeScript/JavaScript timeouts are milliseconds, so this is %g ms; "
 			"did you mean %g (%g s)?", what, n, n, n * 1000, n);
 		return;
 	}
-	double secs = js ? n / 1000 : n;
+	double secs = ms ? n / 1000 : n;
 	if (secs > max)
-		cl_emit(out, CL_RULE(CL05_timeout_too_long), -1, &use->span,
+		cl_emit(out, CL_RULE(CL05_timeout_too_long), -1, at,
 			"%s has a %g s timeout, above the %g s maximum; 60–120 s is typical", what, secs, max);
 }
 
-/* The timeout option a call sets itself (Python `timeout=`, TS options
- * `timeout` / `signal`), or NULL. */
-static const struct cl_value *call_timeout(const struct cl_call *call, bool js)
+static bool has_scope(const struct cl_adapter_setting *spec, enum cl_key_scope scope)
 {
-	const struct cl_value *t = cl_value_get(call->opts, "timeout");
-	if (t)
-		return t;
-	if (js) {
-		t = cl_value_get(call->opts, "signal");
-		if (t)
-			return t;
-		t = cl_value_get(call->opts, "abortSignal");
-		if (t)
-			return t;
-	}
-	return NULL;
-}
-
-/* True when CALL, made through client REF (or a with_options child of
- * it), ends up with a timeout of its own. */
-static bool call_has_timeout(const struct cl_check_ctx *ctx, const struct cl_file_facts *f,
-	const struct cl_call *call, struct cl_client_ref ref)
-{
-	if (call_timeout(call, cl_lang_is_js(f->lang)))
-		return true;
-	for (int hop = 0; hop < 8; hop++) {
-		const struct cl_client *c = cl_project_client(ref);
-		if (!c || c->kind != CL_CLIENT_DERIVED)
-			return false;
-		if (cl_value_get(c->opts, "timeout"))
+	for (size_t k = 0; k < spec->nkeys; k++)
+		if (spec->keys[k].scope == scope)
 			return true;
-		ref = parent_of(ctx, ref);
-	}
 	return false;
 }
 
-/* Is REF, or a with_options() chain ending at it, ROOT? */
-static bool derives_from(const struct cl_check_ctx *ctx, struct cl_client_ref ref, struct cl_client_ref root)
+static bool derives_from(const struct cl_client_ref ref, const struct cl_file_facts *f, size_t index)
 {
-	for (int hop = 0; hop < 8 && ref.file; hop++) {
-		if (same_ref(ref, root))
-			return true;
-		ref = parent_of(ctx, ref);
-	}
-	return false;
+	return ref.file == f && ref.index == (int)index;
 }
 
-static void client_timeouts(const struct cl_check_ctx *ctx, struct cl_file_out *out, size_t index)
+/* Of the calls made through client INDEX of F (or its with_options()
+ * children), how many, and how many set no timeout of their own. */
+static void count_calls(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, size_t index,
+	size_t *calls, size_t *without)
+{
+	const struct cl_client *root = &f->clients.v[index];
+	struct cl_settings st;
+	for (size_t k = 0; k < ctx->project->nfiles; k++) {
+		const struct cl_file_facts *g = ctx->project->files[k];
+		for (size_t j = 0; j < g->calls.n; j++) {
+			const struct cl_call *call = &g->calls.v[j];
+			struct cl_client_ref ref = cl_project_call_client(call);
+			if (!call->claude || !ref.file)
+				continue;
+			cl_settings_of_call(ctx->project, g, call, &st);
+			const struct cl_setting *t = &st.s[CL_SET_TIMEOUT];
+			/* through this client: its own option, its default, or a derived client's */
+			bool through = derives_from(ref, f, index) || (t->prov == CL_PROV_EXPLICIT && t->client == root);
+			for (int hop = 0; !through && hop < 8; hop++) {
+				const struct cl_client *c = cl_project_client(ref);
+				if (!c || c->kind != CL_CLIENT_DERIVED)
+					break;
+				if (c->parent >= 0) {
+					ref.index = c->parent;
+				} else if (c->parent_ref) {
+					const struct cl_value *v = cl_project_resolve(ctx->project, c->parent_ref);
+					if (v->kind != CL_V_CLIENT)
+						break;
+					ref.file = v->owner;
+					ref.index = v->client;
+				} else {
+					break;
+				}
+				through = derives_from(ref, f, index);
+			}
+			if (!through)
+				continue;
+			(*calls)++;
+			if (!(t->prov == CL_PROV_EXPLICIT && t->client != root))
+				(*without)++;
+		}
+	}
+}
+
+static void client_timeout(const struct cl_check_ctx *ctx, struct cl_file_out *out, size_t index)
 {
 	struct cl_file_facts *f = out->facts;
 	const struct cl_client *c = &f->clients.v[index];
-	bool js = cl_lang_is_js(f->lang);
-	const struct cl_value *t = cl_value_get(c->opts, "timeout");
-	if (c->kind == CL_CLIENT_LANGCHAIN && !t)
-		t = cl_value_get(c->opts, "default_request_timeout");
-	if (c->kind == CL_CLIENT_LANGCHAIN && !t && js)
-		t = cl_value_path(c->opts, "clientOptions.timeout");
-	if (c->kind == CL_CLIENT_DERIVED) {
-		timeout_value(ctx, out, t, js, c->cls);
+	struct cl_settings st;
+	cl_settings_of_client(ctx->project, f, index, false, &st);
+	const struct cl_setting *t = &st.s[CL_SET_TIMEOUT];
+	if (t->prov == CL_PROV_ABSENT || !has_scope(t->spec, CL_KEY_CLIENT))
+		return;
+	if (t->prov == CL_PROV_EXPLICIT) {
+		timeout_value(ctx, out, t, t->spec->ms, c->cls);
 		return;
 	}
-	if (c->kind == CL_CLIENT_AISDK_PROVIDER)
+	if (c->kind == CL_CLIENT_DERIVED || t->prov == CL_PROV_UNKNOWN)
 		return;
-	if (t) {
-		timeout_value(ctx, out, t, js, c->cls);
+	const struct cl_adapter_setting *spec = t->spec;
+	if (spec->def == CL_DEF_UNKNOWN || spec->def == CL_DEF_ABSENT ||
+	    (spec->def == CL_DEF_VALUE && (spec->ms ? spec->value / 1000 : spec->value) <= ctx->config->timeout_max_s))
 		return;
-	}
-	if (c->opts->open)
-		return; /* options spread from somewhere unknown may set it */
-	/* no timeout on the client: do all its calls set one? */
-	struct cl_client_ref root = {f, (int)index};
 	size_t calls = 0, without = 0;
-	if (is_sdk_client(c)) {
-		for (size_t k = 0; k < ctx->project->nfiles; k++) {
-			const struct cl_file_facts *g = ctx->project->files[k];
-			for (size_t j = 0; j < g->calls.n; j++) {
-				const struct cl_call *call = &g->calls.v[j];
-				if (call->kind != CL_CALL_SDK)
-					continue;
-				struct cl_client_ref ref = cl_project_call_client(call);
-				if (!ref.file || !derives_from(ctx, ref, root))
-					continue;
-				calls++;
-				if (!call_has_timeout(ctx, g, call, ref))
-					without++;
-			}
-		}
+	if (has_scope(spec, CL_KEY_OPTIONS)) {
+		count_calls(ctx, f, index, &calls, &without);
 		if (calls > 0 && without == 0)
 			return;
 	}
-	const char *deflt = "the SDK default is 10 minutes";
-	if (c->kind == CL_CLIENT_LANGCHAIN && !js)
-		deflt = "langchain-anthropic then passes timeout=None: no timeout at all";
-	else if (c->kind == CL_CLIENT_LLAMAINDEX)
-		deflt = "llama-index then passes timeout=None: no timeout at all";
+	const char *note = spec->note ? spec->note : "no timeout by default";
+	const char *fix = spec->fix ? spec->fix : "a timeout";
 	if (calls)
 		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &c->span,
-			"%s has no timeout and %zu of its %zu calls set none (%s); set timeout=%s on the client",
-			c->cls, without, calls, deflt, js ? "60_000 (ms)" : "60 (s)");
+			"%s has no timeout and %zu of its %zu calls set none (%s); set %s on the client",
+			c->cls, without, calls, note, fix);
 	else
 		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &c->span,
-			"%s has no timeout (%s); set timeout=%s on the client",
-			c->cls, deflt, js ? "60_000 (ms)" : "60 (s)");
+			"%s has no timeout (%s); set %s on the client", c->cls, note, fix);
 }
 
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	struct cl_file_facts *f = out->facts;
-	bool js = cl_lang_is_js(f->lang);
 	for (size_t i = 0; i < f->clients.n; i++)
-		client_timeouts(ctx, out, i);
+		client_timeout(ctx, out, i);
+	struct cl_settings st;
+	struct seen seen = {{0}, 0};
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
 			continue;
-		const struct cl_value *t = call_timeout(call, js);
-		if (call->kind == CL_CALL_RAW_HTTP && t && t->kind == CL_V_OBJECT)
-			t = cl_value_get(t, "request"); /* got: timeout: { request: ms } */
-		bool raw_js_ms = js; /* fetch signals, axios and got timeouts are ms too */
-		if (t) {
-			timeout_value(ctx, out, t, raw_js_ms, call->method);
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *t = &st.s[CL_SET_TIMEOUT];
+		if (t->prov == CL_PROV_EXPLICIT) {
+			if ((t->scope != CL_KEY_CLIENT || !t->client) && first_time(&seen, &t->written->span))
+				timeout_value(ctx, out, t, t->spec->ms, call->method);
 			continue;
 		}
-		if (call->opts->open)
+		if (t->prov != CL_PROV_DEFAULT || !t->spec->unset || strcmp(t->spec->unset, "missing") != 0)
 			continue;
-		switch (call->kind) {
-		case CL_CALL_RAW_HTTP:
-			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
-				"raw %s request to the Messages API has no timeout; pass %s",
-				call->lib, js ? "signal: AbortSignal.timeout(60_000)" : "timeout=60");
-			break;
-		case CL_CALL_AISDK:
-			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
-				"%s has neither timeout nor abortSignal; pass abortSignal: AbortSignal.timeout(60_000)",
-				call->method);
-			break;
-		case CL_CALL_LITELLM:
-			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span,
-				"litellm.%s has no timeout (LiteLLM's default is 600 s); pass timeout=60",
-				call->method);
-			break;
-		case CL_CALL_SDK:
-		case CL_CALL_WRAPPER:
-			break;
-		}
+		const char *tmpl = t->spec->message;
+		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span, "%s",
+			cl_fill_message(out, tmpl ? tmpl : "{call} has no timeout ({note}); pass {fix}",
+				cl_call_label(out, &st, call), call, t->spec));
 	}
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../checks.h"
+#include "../settings.h"
 #include "around.h"
 
 #define D CL_ITEM(CL04)
@@ -25,54 +26,25 @@ struct retry {
 };
 
 /* ------------------------------------------------------------------------ */
-/* Does the retry replace the SDK's own?                                    */
+/* Does the retry replace the built-in one?                                 */
 
-static bool zero(const struct cl_value *v)
+/* The only retry in place: a Claude call within SP whose effective retry
+ * count is off, written so or by default (raw HTTP, a wrapper that retries
+ * nothing unless told). Unknown (through a helper, spread options): false. */
+static bool replaces_sdk(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, const struct cl_span *sp)
 {
-	return v && v->kind == CL_V_NUMBER && v->num == 0;
-}
-
-static bool sdk_retries_off(const struct cl_call *call)
-{
-	if (zero(cl_value_get(call->opts, "max_retries")))
-		return true;
-	struct cl_client_ref ref = cl_project_call_client(call);
-	for (int hop = 0; hop < 8; hop++) {
-		const struct cl_client *c = cl_project_client(ref);
-		if (!c)
-			return false;
-		if (zero(cl_value_get(c->opts, "max_retries")))
-			return true;
-		if (c->kind != CL_CLIENT_DERIVED || c->parent < 0)
-			return false;
-		ref.index = c->parent;
-	}
-	return false;
-}
-
-/* The only retry in place: raw HTTP, LiteLLM without num_retries, or an SDK
- * call whose retries are off. Unknown (through a helper): false. */
-static bool replaces_sdk(const struct cl_file_facts *f, const struct cl_span *sp)
-{
+	struct cl_settings st;
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *c = &f->calls.v[i];
 		if (!c->claude || !cl_around_within(&c->span, sp))
 			continue;
-		switch (c->kind) {
-		case CL_CALL_RAW_HTTP:
+		cl_settings_of_call(ctx->project, f, c, &st);
+		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
+		double n;
+		if (r->prov == CL_PROV_EXPLICIT && cl_setting_number(r, &n) && n == r->spec->off_at)
 			return true;
-		case CL_CALL_LITELLM:
-			if (!cl_value_get(c->opts, "num_retries") && !c->opts->open)
-				return true;
-			break;
-		case CL_CALL_SDK:
-			if (sdk_retries_off(c))
-				return true;
-			break;
-		case CL_CALL_AISDK:
-		case CL_CALL_WRAPPER:
-			break;
-		}
+		if (r->prov == CL_PROV_DEFAULT && r->spec->def == CL_DEF_VALUE && r->spec->value == r->spec->off_at)
+			return true;
 	}
 	return false;
 }
@@ -142,7 +114,7 @@ static bool broad_untyped(const struct cl_file_facts *f, int handler, struct cl_
 	return broad && !cl_around_has(f, CL_ITEM(CL14), "typed", body.start, body.end);
 }
 
-static void check_retry(struct cl_file_out *out, const struct retry *r)
+static void check_retry(const struct cl_check_ctx *ctx, struct cl_file_out *out, const struct retry *r)
 {
 	struct cl_file_facts *f = out->facts;
 	const struct cl_span *sp = &r->span;
@@ -174,7 +146,7 @@ static void check_retry(struct cl_file_out *out, const struct retry *r)
 			"the same way every time; retry only 408, 409, 429, 5xx (529 included) and connection errors, "
 			"re-raise the rest", r->what);
 	}
-	if (!replaces_sdk(f, sp))
+	if (!replaces_sdk(ctx, f, sp))
 		return;
 	char buf[8192];
 	size_t n = condition_text(f, sp, buf, sizeof buf);
@@ -212,7 +184,6 @@ static bool api_retry(struct cl_file_facts *f, const struct retry *r)
 
 void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
-	(void)ctx;
 	struct cl_file_facts *f = out->facts;
 	if (!f->text || cl_around_test_file(f))
 		return;
@@ -251,6 +222,6 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		if (cl_around_has(f, D, "recovery_words", r.span.start, r.span.end))
 			continue; /* shrinks the request or switches model before sending again */
 		r.at = cl_around_first_line(f, &r.span);
-		check_retry(out, &r);
+		check_retry(ctx, out, &r);
 	}
 }
