@@ -1,8 +1,10 @@
 /*
- * facts_internal.h — what the three parts of the facts extractor share:
+ * facts_internal.h — what the parts of the facts extractor share:
  * facts.c (queries, name table, imports, bindings, the driver),
- * facts_value.c (evaluating expressions to values, strings, clients) and
- * facts_calls.c (classifying calls, model-id strings). Not for other modules.
+ * facts_value.c (evaluating expressions to values), facts_callvalue.c (what
+ * calls evaluate to, clients), facts_strings.c, facts_taint.c, facts_paths.c,
+ * facts_regions.c and facts_calls.c (classifying calls, model-id strings).
+ * Not for other modules.
  */
 #ifndef CL_FACTS_INTERNAL_H
 #define CL_FACTS_INTERNAL_H
@@ -157,7 +159,6 @@ const char *facts_require_module(struct ctx *c, TSNode value);
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth);
 struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name, int depth);
-const char *facts_string_content(struct ctx *c, TSNode n, bool *partial);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
@@ -175,11 +176,24 @@ bool facts_type_names_client(const char *type);
 /* facts_regions.c: regions, routes and calls by name; before the calls are classified */
 void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 
-/* facts_value.c: request data and files */
-struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
+/* facts_callvalue.c: calls' values and clients */
+struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);
+struct cl_value *facts_client_value(struct ctx *c, TSNode n, int index);
+struct cl_value *facts_env_value(struct ctx *c, TSNode n, const char *name, struct cl_value *deflt);
 
-/* facts_value.c: taint */
+/* facts_taint.c: request data and user input */
+struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
+struct cl_value *facts_param_value(struct ctx *c, TSNode n, const struct binding *b);
+const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);
+
+/* facts_strings.c: strings being built */
+const char *facts_string_content(struct ctx *c, TSNode n, bool *partial);
+const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_value *into, int depth);
+bool facts_string_part(struct ctx *c, struct cl_value *into, struct cl_value *v);
+struct cl_value *facts_string_method(struct ctx *c, TSNode n, struct cl_value *recv, const char *m,
+	struct args *a);
+bool facts_name_in(const char *s, const char *const *names);
 
 /* facts_paths.c: path values and files read from them */
 struct cl_value *facts_path_value(struct ctx *c, TSNode n, const char *path, bool anchored);
