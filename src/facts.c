@@ -28,13 +28,13 @@ enum { LANG_PY, LANG_JS, LANG_TS, LANG_TSX, NLANGS };
 enum cap {
 	CAP_IMPORT, CAP_BIND, CAP_BIND_NAME, CAP_BIND_VALUE, CAP_CALL, CAP_NEW,
 	CAP_CALL_CALLEE, CAP_CALL_ARGS, CAP_SCOPE, CAP_PARAM, CAP_PARAM_NAME,
-	CAP_STRING, CAP_EXPORT, CAP_EXPORT_VALUE, NCAPS, CAP_NONE = -1,
+	CAP_STRING, CAP_EXPORT, CAP_EXPORT_VALUE, CAP_DEF, CAP_DEF_NAME, NCAPS, CAP_NONE = -1,
 };
 
 static const char *const cap_names[NCAPS] = {
 	"import", "bind", "bind.name", "bind.value", "call", "new",
 	"call.callee", "call.args", "scope", "param", "param.name",
-	"string", "export", "export.value",
+	"string", "export", "export.value", "def", "def.name",
 };
 
 static struct {
@@ -448,6 +448,51 @@ const char *facts_require_module(struct ctx *c, TSNode value)
 /* ------------------------------------------------------------------------ */
 /* Bindings from the query.                                                 */
 
+/* The span of the class N is written in (a Python class or a JS/TS class
+ * declaration or expression): instance state (`self.x`, `this.x`, fields)
+ * is visible in it only. False when N is in no class (within 64 levels). */
+static bool class_scope(TSNode n, uint32_t *start, uint32_t *end)
+{
+	TSNode p = ts_node_parent(n);
+	for (int hops = 0; !ts_node_is_null(p) && hops < 64; hops++, p = ts_node_parent(p)) {
+		if (is_class_node(p)) {
+			*start = ts_node_start_byte(p);
+			*end = ts_node_end_byte(p);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A binding of instance state: scoped to its class when there is one. */
+static struct binding *add_member_binding(struct ctx *c, TSNode at, const char *name, uint32_t pos)
+{
+	struct binding *b = add_binding(c, name, pos, true);
+	uint32_t s, e;
+	if ((!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5)) && class_scope(at, &s, &e)) {
+		b->scope_start = s;
+		b->scope_end = e;
+	}
+	return b;
+}
+
+/* `def f(...)`, `class C`, `function f(...)`: the name is bound to the
+ * definition in the scope the definition is written in (methods are not
+ * bound: they are the class's). */
+static void process_def(struct ctx *c, TSNode def, TSNode name)
+{
+	TSNode p = ts_node_parent(def);
+	if (is(p, "decorated_definition") || is(p, "export_statement"))
+		p = ts_node_parent(p);
+	if (ts_node_is_null(p) || is(p, "class_body") || is_class_node(ts_node_parent(p)))
+		return;
+	bool top = is(p, "module") || is(p, "program");
+	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(p), top);
+	b->pos = ts_node_start_byte(def);
+	b->kind = B_VALUE;
+	b->value = def;
+}
+
 /* `const { question, persona } = await req.json()`, `a, b = pair`: each name
  * takes its key (or an element) of the value. */
 static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value)
@@ -494,7 +539,7 @@ static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 			!strncmp(full, "module.exports", 14) || !strncmp(full, "exports.", 8);
 		if (!file_scope)
 			return;
-		struct binding *b = add_binding(c, full, pos, true);
+		struct binding *b = add_member_binding(c, bind, full, pos);
 		b->kind = B_VALUE;
 		b->value = value;
 		return;
@@ -502,7 +547,7 @@ static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 	if (!strcmp(t, "property_identifier") || !strcmp(t, "private_property_identifier")) {
 		/* a class field: `client = new Anthropic()` is this.client */
 		const char *nm = text(c, name);
-		struct binding *b = add_binding(c, cl_arena_printf(c->A, "this.%s", nm[0] == '#' ? nm + 1 : nm), pos, true);
+		struct binding *b = add_member_binding(c, bind, cl_arena_printf(c->A, "this.%s", nm[0] == '#' ? nm + 1 : nm), pos);
 		b->kind = B_VALUE;
 		b->value = value;
 		return;
@@ -545,14 +590,15 @@ static void process_param(struct ctx *c, TSNode param, TSNode name)
 		b->name = cl_arena_printf(c->A, "this.%s", b->name);
 		b->scope_start = 0;
 		b->scope_end = UINT32_MAX;
+		class_scope(param, &b->scope_start, &b->scope_end);
 		return;
 	}
 	/* constructor(private client: Anthropic): also this.client */
 	uint32_t k = ts_node_child_count(param);
 	for (uint32_t i = 0; i < k; i++) {
 		if (is(ts_node_child(param, i), "accessibility_modifier")) {
-			struct binding *t = add_binding(c, cl_arena_printf(c->A, "this.%s", text(c, name)),
-				ts_node_start_byte(name), true);
+			struct binding *t = add_member_binding(c, param, cl_arena_printf(c->A, "this.%s", text(c, name)),
+				ts_node_start_byte(name));
 			t->kind = B_PARAM;
 			t->type = c->binds.v[c->binds.n - 2].type;
 			break;
@@ -629,6 +675,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	CL_VEC(struct pending_bind) binds = {0};
 	CL_VEC(struct pending_param) params = {0};
 	CL_VEC(TSNode) export_values = {0};
+	CL_VEC(struct pending_bind) defs = {0};
 	ts_query_cursor_exec(p->cursor, q, c.root);
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(p->cursor, &m)) {
@@ -658,6 +705,9 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 			cl_vec_push(&c.strings, nodes[CAP_STRING]);
 		} else if (have[CAP_EXPORT] && have[CAP_EXPORT_VALUE]) {
 			cl_vec_push(&export_values, nodes[CAP_EXPORT_VALUE]);
+		} else if (have[CAP_DEF] && have[CAP_DEF_NAME]) {
+			struct pending_bind b = {nodes[CAP_DEF], nodes[CAP_DEF_NAME], nodes[CAP_DEF]};
+			cl_vec_push(&defs, b);
 		}
 	}
 	index_scopes(&c);
@@ -677,9 +727,12 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		process_param(&c, params.v[i].param, params.v[i].name);
 	for (size_t i = 0; i < binds.n; i++)
 		process_bind(&c, binds.v[i].bind, binds.v[i].name, binds.v[i].value);
+	for (size_t i = 0; i < defs.n; i++)
+		process_def(&c, defs.v[i].bind, defs.v[i].name);
 	index_bindings(&c);
 	/* then what they say */
 	facts_extract_regions(&c, c.calls.v, c.calls.n);
+	c.regions_done = true;
 	for (size_t i = 0; i < c.calls.n; i++)
 		facts_process_call(&c, c.calls.v[i]);
 	for (size_t i = 0; i < c.strings.n; i++)
@@ -718,12 +771,14 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
 	cl_vec_free(&export_values);
+	cl_vec_free(&defs);
 	cl_vec_free(&c.binds);
 	cl_vec_free(&c.scopes);
 	cl_vec_free(&c.imports);
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.client_starts);
+	cl_vec_free(&c.members);
 	free(c.buckets);
 	ts_tree_delete(tree);
 	if (c.too_deep)

@@ -136,8 +136,7 @@ static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, 
 	const char *name = text(c, callee);
 	TSNode fn = {0};
 	struct binding *b = facts_lookup(c, name, ts_node_start_byte(callee));
-	if (b && b->kind == B_VALUE && (is(b->value, "arrow_function") || is(b->value, "function_expression") ||
-	    is(b->value, "function")))
+	if (b && b->kind == B_VALUE && is_function_def_node(b->value))
 		fn = b->value;
 	for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
 		const struct cl_region *r = &c->f->regions.v[i];
@@ -262,6 +261,15 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		t = a.kw->pairs[i].val->taint;
 	if (t && !strstr(t, " through "))
 		t = cl_arena_printf(c->A, "%s, through %s()", t, last);
+	/* a function or class of the tree: what its summary says it gives (a
+	 * client, a model, an instance), or a call to an imported name that
+	 * project.c resolves through the other file */
+	if (is(callee, "identifier") || member) {
+		struct cl_value *fv = facts_eval(c, callee, depth + 1);
+		struct cl_value *r = facts_call_result(c, n, fv);
+		if (r && (fv->kind != CL_V_FUNCTION || facts_model_value(r)))
+			return facts_taint_with(c, r, t);
+	}
 	return facts_tainted(c, n, t);
 }
 

@@ -45,6 +45,12 @@ struct scope {
 	int parent;       /* the innermost scope containing this one, or -1 */
 };
 
+/* A binding of instance state, by position (facts_model.c). */
+struct member_ref {
+	uint32_t pos;
+	int idx;
+};
+
 /* One file's extraction: its source, the facts being filled, the name table
  * (bindings hashed by name, scopes sorted and linked to their parents) and
  * the nodes the query captured, alive only while the tree is. */
@@ -63,6 +69,10 @@ struct ctx {
 	bool anthropic_sdk_import;
 	bool other_llm_import;
 	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
+	CL_VEC(struct member_ref) members; /* instance state bindings, by position */
+	bool members_indexed;
+	bool regions_done;     /* regions and routes are known: definitions may be
+	                          summarised (their values depend on routes) */
 };
 
 /* Small node helpers. */
@@ -95,6 +105,19 @@ static inline bool text_eq(struct ctx *c, TSNode n, const char *s)
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	size_t len = strlen(s);
 	return b - a == len && b <= c->src->len && memcmp(c->src->data + a, s, len) == 0;
+}
+
+static inline bool is_class_node(TSNode n)
+{
+	return is(n, "class_definition") || is(n, "class_declaration") || is(n, "class") ||
+		is(n, "abstract_class_declaration");
+}
+
+static inline bool is_function_def_node(TSNode n)
+{
+	return is(n, "function_definition") || is(n, "function_declaration") || is(n, "arrow_function") ||
+		is(n, "function_expression") || is(n, "function") || is(n, "generator_function_declaration") ||
+		is(n, "generator_function");
 }
 
 static inline struct cl_span span_of(TSNode n)
@@ -180,6 +203,20 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);
 struct cl_value *facts_client_value(struct ctx *c, TSNode n, int index);
 struct cl_value *facts_env_value(struct ctx *c, TSNode n, const char *name, struct cl_value *deflt);
+
+/* facts_model.c: definitions (function summaries, instance state) and alternatives */
+struct cl_value *facts_function_value(struct ctx *c, TSNode fn, int depth);
+struct cl_value *facts_class_value(struct ctx *c, TSNode cls, int depth);
+/* What calling CALLEE (a function, a class or an import) gives at N, or NULL. */
+struct cl_value *facts_call_result(struct ctx *c, TSNode n, const struct cl_value *callee);
+/* An instance of the class (of the file or imported) TYPE names, or NULL. */
+struct cl_value *facts_typed_instance(struct ctx *c, TSNode n, const char *type, int depth);
+/* Of two alternatives, the one that says most about Claude (marked alt). */
+struct cl_value *facts_prefer(struct ctx *c, struct cl_value *a, struct cl_value *b);
+/* A Claude client or a Claude model (AI SDK). */
+bool facts_claude_value(const struct cl_value *v);
+/* A Claude client or model, or an import that may lead to one. */
+bool facts_model_value(const struct cl_value *v);
 
 /* facts_taint.c: request data and user input */
 struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);

@@ -79,6 +79,8 @@ bool facts_string_part(struct ctx *c, struct cl_value *into, struct cl_value *v)
 		into->taint = v->taint;
 	if (v->file && !into->file)
 		into->file = v->file;
+	if (v->kind == CL_V_IMPORT && strchr(v->name, '('))
+		return false; /* a call's result: its text is not known here */
 	if (v->kind == CL_V_IMPORT) {
 		add_item(c, into, v);
 		return true;

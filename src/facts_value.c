@@ -382,7 +382,11 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	case B_PARAM:
 		if (facts_type_names_client(b->type))
 			return facts_client_value(c, n, -1);
-		return facts_param_value(c, n, b);
+		{
+			struct cl_value *pv = facts_param_value(c, n, b);
+			struct cl_value *inst = pv->taint ? NULL : facts_typed_instance(c, n, b->type, depth);
+			return inst ? inst : pv;
+		}
 	case B_VALUE:
 		break;
 	}
@@ -413,7 +417,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	b->evaluating = true;
 	struct cl_value *v = facts_eval(c, b->value, depth + 1);
 	b->evaluating = false;
-	b->cache = v;
+	if (c->regions_done || !(is_function_def_node(b->value) || is_class_node(b->value)))
+		b->cache = v;
 	return at_use(c, v, n);
 }
 
@@ -440,13 +445,16 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 enum how {
 	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
 	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY, H_CONDITIONAL,
+	H_FUNCTION, H_CLASS,
 };
 
 static const struct node_how {
 	const char *type;
 	enum how how;
 } node_hows[] = {
+	{"abstract_class_declaration", H_CLASS},
 	{"array", H_LIST},
+	{"arrow_function", H_FUNCTION},
 	{"as_expression", H_UNWRAP},
 	{"attribute", H_MEMBER},
 	{"await", H_UNWRAP},
@@ -456,12 +464,20 @@ static const struct node_how {
 	{"boolean_operator", H_BINARY},
 	{"call", H_CALL},
 	{"call_expression", H_CALL},
+	{"class", H_CLASS},
+	{"class_declaration", H_CLASS},
+	{"class_definition", H_CLASS},
 	{"concatenated_string", H_STRING},
 	{"conditional_expression", H_CONDITIONAL},
 	{"dictionary", H_OBJECT},
 	{"expression_statement", H_UNWRAP},
 	{"false", H_FALSE},
 	{"float", H_NUMBER},
+	{"function_declaration", H_FUNCTION},
+	{"function_definition", H_FUNCTION},
+	{"function_expression", H_FUNCTION},
+	{"generator_function", H_FUNCTION},
+	{"generator_function_declaration", H_FUNCTION},
 	{"identifier", H_IDENTIFIER},
 	{"integer", H_NUMBER},
 	{"list", H_LIST},
@@ -536,6 +552,8 @@ static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
 	TSNode b = c->py ? ts_node_named_child(n, 2) : field(n, "alternative");
 	struct cl_value *va = facts_eval(c, a, depth + 1), *vb = facts_eval(c, b, depth + 1);
 	const char *taint = va->taint ? va->taint : vb->taint;
+	if (facts_claude_value(va) || facts_claude_value(vb))
+		return facts_taint_with(c, facts_prefer(c, va, vb), taint);
 	if (empty_value(vb))
 		return facts_taint_with(c, va, taint);
 	if (empty_value(va))
@@ -578,6 +596,10 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return eval_unary(c, n, depth);
 	case H_CONDITIONAL:
 		return eval_conditional(c, n, depth);
+	case H_FUNCTION:
+		return facts_function_value(c, n, depth);
+	case H_CLASS:
+		return facts_class_value(c, n, depth);
 	case H_NUMBER:
 		goto number;
 	case H_STRING:

@@ -15,7 +15,7 @@ static int by_path(const void *a, const void *b)
 }
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v);
-static bool is_claude_call(const struct cl_call *call);
+static bool is_claude_call(const struct cl_project *p, const struct cl_call *call);
 static void mark_reach(const struct cl_project *p);
 
 static void mark_imported_routes(const struct cl_project *p);
@@ -43,7 +43,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 					call->client_index = v->client;
 				}
 			}
-			call->claude = is_claude_call(call);
+			call->claude = is_claude_call(p, call);
 		}
 	}
 	mark_imported_routes(p);
@@ -216,6 +216,61 @@ static const struct cl_value *export_of(const struct cl_file_facts *f, const cha
 	return NULL;
 }
 
+
+/* Member KEY of an object or of a class's instance state, or NULL. */
+static const struct cl_value *member_of(const struct cl_value *v, const char *key)
+{
+	if (v->kind == CL_V_OBJECT)
+		return cl_value_get(v, key);
+	if (v->kind != CL_V_CLASS)
+		return NULL;
+	for (size_t i = v->npairs; i-- > 0;)
+		if (!strcmp(v->pairs[i].key, key))
+			return v->pairs[i].val;
+	return NULL;
+}
+
+/* What calling V gives: a function's summary, a class's instance (its
+ * state stands for it), or NULL. */
+static const struct cl_value *called(const struct cl_value *v)
+{
+	if (v->kind == CL_V_FUNCTION)
+		return v->ret;
+	if (v->kind == CL_V_CLASS)
+		return v;
+	return NULL;
+}
+
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth);
+
+/* Applies the operations written after an imported name's first part
+ * (".member", "()") to the export BASE: "ChatCog().client" is the member
+ * client of what calling ChatCog gives. */
+static const struct cl_value *apply_ops(const struct cl_project *p, const struct cl_value *v, const char *ops,
+	int depth)
+{
+	char key[256];
+	while (v && *ops) {
+		v = resolve_d(p, v, depth + 1);
+		if (!strncmp(ops, "()", 2)) {
+			v = called(v);
+			ops += 2;
+			continue;
+		}
+		if (*ops != '.')
+			return NULL;
+		ops++;
+		size_t kl = strcspn(ops, ".(");
+		if (kl >= sizeof key)
+			return NULL;
+		memcpy(key, ops, kl);
+		key[kl] = 0;
+		v = member_of(v, key);
+		ops += kl;
+	}
+	return v;
+}
+
 const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v)
 {
 	return resolve(p, v);
@@ -223,32 +278,32 @@ const struct cl_value *cl_project_resolve(const struct cl_project *p, const stru
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v)
 {
+	return resolve_d(p, v, 0);
+}
+
+/* V with imports followed (at most 16 links, in chains and through calls
+ * and members: a cycle of imports ends there). */
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth)
+{
 	static const struct cl_value unknown = {.kind = CL_V_UNKNOWN, .client = -1};
 	for (int hop = 0; v && v->kind == CL_V_IMPORT && hop < 8; hop++) {
+		if (depth + hop > 16)
+			return &unknown;
 		const struct cl_file_facts *from = cl_project_file(p, v->from_file);
 		enum cl_lang lang = from ? from->lang : CL_LANG_TYPESCRIPT;
 		const struct cl_file_facts *f = module_file(p, v->from_file, v->module, lang);
 		if (!f || !strcmp(v->name, "*"))
 			return &unknown;
-		/* "SYSTEM" or a member of an export, "PERSONAS.friendly" */
+		/* "SYSTEM", a member of an export "PERSONAS.friendly", a call "build()" */
 		char base[256];
-		const char *dot = strchr(v->name, '.');
-		size_t bl = dot ? (size_t)(dot - v->name) : strlen(v->name);
+		size_t bl = strcspn(v->name, ".(");
 		if (bl >= sizeof base)
 			return &unknown;
 		memcpy(base, v->name, bl);
 		base[bl] = 0;
 		const struct cl_value *next = export_of(f, base);
-		for (const char *m = dot; next && m; m = strchr(m + 1, '.')) {
-			next = resolve(p, next);
-			const char *end = strchr(m + 1, '.');
-			size_t ml = end ? (size_t)(end - m - 1) : strlen(m + 1);
-			if (ml >= sizeof base)
-				return &unknown;
-			memcpy(base, m + 1, ml);
-			base[ml] = 0;
-			next = cl_value_get(next, base);
-		}
+		if (next && v->name[bl])
+			next = apply_ops(p, next, v->name + bl, depth + hop);
 		if (!next)
 			return &unknown;
 		v = next;
@@ -265,15 +320,36 @@ const struct cl_client *cl_project_client(const struct cl_client_ref ref)
 	return &ref.file->clients.v[ref.index];
 }
 
+/* A value built by a call to a name of another file ("getModel()"): known
+ * only once the files are linked. */
+static bool call_import(const struct cl_value *v)
+{
+	return v && v->kind == CL_V_IMPORT && strchr(v->name, '(');
+}
+
 /* True when CALL is a Claude call: its receiver traces back to a Claude
  * client (CALL's client_file / client_index are already linked), or it is a
- * raw / wrapper / AI SDK / LiteLLM call. */
-static bool is_claude_call(const struct cl_call *call)
+ * raw / wrapper / AI SDK / LiteLLM call. A receiver or model that another
+ * file's function builds counts when it resolves to a Claude one (or, for an
+ * SDK receiver that leads nowhere known, when the extraction's guess says so). */
+static bool is_claude_call(const struct cl_project *p, const struct cl_call *call)
 {
+	if (call->kind == CL_CALL_AISDK) {
+		const struct cl_value *m = cl_value_get(call->params, "model");
+		if (!call_import(m))
+			return true;
+		const struct cl_value *r = resolve(p, m);
+		return r->kind == CL_V_AI_MODEL || (r->kind == CL_V_STRING && !strncmp(r->str, "anthropic/", 10));
+	}
+	if (call->kind == CL_CALL_WRAPPER && call_import(call->client)) {
+		const struct cl_client *c = call->client_file && call->client_index >= 0 ?
+			&call->client_file->clients.v[call->client_index] : NULL;
+		return c && (c->kind == CL_CLIENT_LANGCHAIN || c->kind == CL_CLIENT_LLAMAINDEX);
+	}
 	if (call->kind != CL_CALL_SDK || !call->client)
 		return true; /* no receiver value: an untyped one in a file that imports the SDK */
 	if (!call->client_file)
-		return false;
+		return call->receiver_guess && resolve(p, call->client)->kind == CL_V_UNKNOWN;
 	if (call->client_index < 0)
 		return true;
 	const struct cl_client *c = &call->client_file->clients.v[call->client_index];

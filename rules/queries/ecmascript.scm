@@ -37,3 +37,9 @@
 
 (string) @string
 (template_string) @string
+
+; A function or class declaration binds its name (its value is the
+; declaration: a function summary or the class's instance state).
+(function_declaration name: (identifier) @def.name) @def
+(generator_function_declaration name: (identifier) @def.name) @def
+(class_declaration name: (_) @def.name) @def
