@@ -577,6 +577,8 @@ static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 
 static void process_param(struct ctx *c, TSNode param, TSNode name)
 {
+	if (is(param, "public_field_definition") && !ts_node_is_null(field(param, "value")))
+		return; /* `client = new Anthropic()`: the field's value binds it */
 	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(name), false);
 	b->kind = B_PARAM;
 	TSNode type = field(param, "type");

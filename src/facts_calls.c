@@ -331,7 +331,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 			(c->f->clients.v[recv->client].kind == CL_CLIENT_LANGCHAIN ||
 			 c->f->clients.v[recv->client].kind == CL_CLIENT_LLAMAINDEX);
 		/* a model built by a factory of another file: project.c decides */
-		wrapper = wrapper || (recv->kind == CL_V_IMPORT && strchr(recv->name, '('));
+		size_t nl = recv->kind == CL_V_IMPORT ? strlen(recv->name) : 0;
+		wrapper = wrapper || (nl > 2 && !strcmp(recv->name + nl - 2, "()"));
 		if (wrapper) {
 			struct args a = facts_eval_args(c, argsn, 0);
 			struct cl_call *call = add_call(c, n, CL_CALL_WRAPPER, last);

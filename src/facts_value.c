@@ -646,7 +646,11 @@ member: {
 	const char *full = text(c, n);
 	if (!strncmp(full, "self.", 5) || !strncmp(full, "this.", 5)) {
 		struct binding *b = facts_lookup(c, full, ts_node_start_byte(n));
-		return b ? facts_binding_value(c, b, n, depth) : unknown(c, n);
+		if (b)
+			return facts_binding_value(c, b, n, depth);
+		/* `this.service.client`: a member of instance state */
+		if (!strchr(full + 5, '.'))
+			return unknown(c, n);
 	}
 	TSNode obj = field(n, "object");
 	TSNode prop = field(n, c->py ? "attribute" : "property");

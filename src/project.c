@@ -3,6 +3,7 @@
  */
 #include "project.h"
 
+#include "surface.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -19,6 +20,7 @@ static bool is_claude_call(const struct cl_project *p, const struct cl_call *cal
 static void mark_reach(const struct cl_project *p);
 
 static void mark_imported_routes(const struct cl_project *p);
+static bool tentative(const struct cl_call *call);
 
 void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
@@ -32,6 +34,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 {
 	cl_project_index(p, files, n);
 	for (size_t i = 0; i < n; i++) {
+		size_t kept = 0;
 		for (size_t k = 0; k < files[i]->calls.n; k++) {
 			struct cl_call *call = &files[i]->calls.v[k];
 			call->client_file = NULL;
@@ -44,7 +47,13 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 				}
 			}
 			call->claude = is_claude_call(p, call);
+			/* a wrapper or AI SDK call kept only in case another file's
+			 * function gave it a Claude model: it did not */
+			if (!call->claude && tentative(call))
+				continue;
+			files[i]->calls.v[kept++] = *call;
 		}
+		files[i]->calls.n = kept;
 	}
 	mark_imported_routes(p);
 	mark_reach(p);
@@ -241,17 +250,18 @@ static const struct cl_value *called(const struct cl_value *v)
 	return NULL;
 }
 
-static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth);
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth,
+	const struct cl_value **dead_end);
 
 /* Applies the operations written after an imported name's first part
  * (".member", "()") to the export BASE: "ChatCog().client" is the member
  * client of what calling ChatCog gives. */
 static const struct cl_value *apply_ops(const struct cl_project *p, const struct cl_value *v, const char *ops,
-	int depth)
+	int depth, const struct cl_value **dead_end)
 {
 	char key[256];
 	while (v && *ops) {
-		v = resolve_d(p, v, depth + 1);
+		v = resolve_d(p, v, depth + 1, dead_end);
 		if (!strncmp(ops, "()", 2)) {
 			v = called(v);
 			ops += 2;
@@ -278,12 +288,14 @@ const struct cl_value *cl_project_resolve(const struct cl_project *p, const stru
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v)
 {
-	return resolve_d(p, v, 0);
+	return resolve_d(p, v, 0, NULL);
 }
 
 /* V with imports followed (at most 16 links, in chains and through calls
- * and members: a cycle of imports ends there). */
-static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth)
+ * and members: a cycle of imports ends there). *DEAD_END (when not NULL) is
+ * set to the import of a module outside the tree the chain ended at. */
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth,
+	const struct cl_value **dead_end)
 {
 	static const struct cl_value unknown = {.kind = CL_V_UNKNOWN, .client = -1};
 	for (int hop = 0; v && v->kind == CL_V_IMPORT && hop < 8; hop++) {
@@ -292,8 +304,11 @@ static const struct cl_value *resolve_d(const struct cl_project *p, const struct
 		const struct cl_file_facts *from = cl_project_file(p, v->from_file);
 		enum cl_lang lang = from ? from->lang : CL_LANG_TYPESCRIPT;
 		const struct cl_file_facts *f = module_file(p, v->from_file, v->module, lang);
-		if (!f || !strcmp(v->name, "*"))
+		if (!f || !strcmp(v->name, "*")) {
+			if (!f && dead_end)
+				*dead_end = v;
 			return &unknown;
+		}
 		/* "SYSTEM", a member of an export "PERSONAS.friendly", a call "build()" */
 		char base[256];
 		size_t bl = strcspn(v->name, ".(");
@@ -303,7 +318,7 @@ static const struct cl_value *resolve_d(const struct cl_project *p, const struct
 		base[bl] = 0;
 		const struct cl_value *next = export_of(f, base);
 		if (next && v->name[bl])
-			next = apply_ops(p, next, v->name + bl, depth + hop);
+			next = apply_ops(p, next, v->name + bl, depth + hop, dead_end);
 		if (!next)
 			return &unknown;
 		v = next;
@@ -327,6 +342,12 @@ static bool call_import(const struct cl_value *v)
 	return v && v->kind == CL_V_IMPORT && strchr(v->name, '(');
 }
 
+static bool tentative(const struct cl_call *call)
+{
+	return (call->kind == CL_CALL_WRAPPER && call_import(call->client)) ||
+		(call->kind == CL_CALL_AISDK && call_import(cl_value_get(call->params, "model")));
+}
+
 /* True when CALL is a Claude call: its receiver traces back to a Claude
  * client (CALL's client_file / client_index are already linked), or it is a
  * raw / wrapper / AI SDK / LiteLLM call. A receiver or model that another
@@ -348,8 +369,12 @@ static bool is_claude_call(const struct cl_project *p, const struct cl_call *cal
 	}
 	if (call->kind != CL_CALL_SDK || !call->client)
 		return true; /* no receiver value: an untyped one in a file that imports the SDK */
-	if (!call->client_file)
-		return call->receiver_guess && resolve(p, call->client)->kind == CL_V_UNKNOWN;
+	if (!call->client_file) {
+		/* the guess, unless the receiver comes from another vendor's SDK */
+		const struct cl_value *end = NULL;
+		bool unknown = resolve_d(p, call->client, 0, &end)->kind == CL_V_UNKNOWN;
+		return call->receiver_guess && unknown && !(end && cl_surface_has_module("other_llm_modules", end->module));
+	}
 	if (call->client_index < 0)
 		return true;
 	const struct cl_client *c = &call->client_file->clients.v[call->client_index];

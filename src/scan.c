@@ -5,6 +5,8 @@
  */
 #include "scan.h"
 
+#include "facts_dump.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -497,6 +499,10 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		files[i] = &p.slots[i].facts;
 	struct cl_project proj;
 	cl_project_init(&proj, files, d->nfiles);
+	if (o->dump_facts) {
+		cl_facts_dump(o->dump_facts, &proj); /* a write error: the caller's ferror() */
+		goto done;
+	}
 	struct cl_check_ctx ctx = {o->config, &proj};
 	size_t call_sites = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
@@ -534,6 +540,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			cl_result_add_note(r, d->files[i].path, "binary file: skipped");
 		flush_file(&p, i, r);
 	}
+done:
 	cl_project_finish(&proj);
 	for (size_t i = 0; i < d->nfiles; i++) {
 		cl_vec_free(&p.slots[i].out.findings);
