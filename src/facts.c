@@ -401,6 +401,18 @@ static void js_import(struct ctx *c, TSNode n)
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode clause = ts_node_named_child(n, i);
+		if (is(clause, "export_clause")) { /* export { a as b } from "m" */
+			uint32_t k = ts_node_named_child_count(clause);
+			for (uint32_t j = 0; j < k; j++) {
+				TSNode spec = ts_node_named_child(clause, j);
+				TSNode name = field(spec, "name"), alias = field(spec, "alias");
+				if (!is(spec, "export_specifier") || ts_node_is_null(name))
+					continue;
+				const char *nm = text(c, name);
+				bind_import(c, n, ts_node_is_null(alias) ? nm : text(c, alias), module, nm);
+			}
+			continue;
+		}
 		if (!is(clause, "import_clause"))
 			continue;
 		uint32_t k = ts_node_named_child_count(clause);

@@ -3,6 +3,7 @@
  */
 #include "project.h"
 
+#include "modules.h"
 #include "surface.h"
 #include "xalloc.h"
 
@@ -80,48 +81,6 @@ const struct cl_file_facts *cl_project_file(const struct cl_project *p, const ch
 	return NULL;
 }
 
-/* Normalises A/B (".", ".." and empty segments) into OUT. */
-static bool join_path(char *out, size_t cap, const char *dir, const char *rel)
-{
-	char tmp[1024];
-	int n = snprintf(tmp, sizeof tmp, "%s%s%s", dir, *dir ? "/" : "", rel);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return false;
-	const char *segs[128];
-	size_t lens[128], k = 0;
-	for (char *s = tmp; *s;) {
-		char *slash = strchr(s, '/');
-		size_t len = slash ? (size_t)(slash - s) : strlen(s);
-		if (len == 0 || (len == 1 && s[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
-			if (k == 0)
-				return false;
-			k--;
-		} else {
-			if (k == 128)
-				return false;
-			segs[k] = s;
-			lens[k] = len;
-			k++;
-		}
-		if (!slash)
-			break;
-		s = slash + 1;
-	}
-	size_t used = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (used + lens[i] + 2 > cap)
-			return false;
-		if (i)
-			out[used++] = '/';
-		memcpy(out + used, segs[i], lens[i]);
-		used += lens[i];
-	}
-	out[used] = 0;
-	return true;
-}
-
 static const struct cl_file_facts *try_paths(const struct cl_project *p, const char *base,
 	const char *const *suffixes)
 {
@@ -164,14 +123,14 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 			rel[j++] = *s == '.' ? '/' : *s;
 		rel[j] = 0;
 		if (dots) {
-			if (!join_path(path, sizeof path, dir, rel))
+			if (!cl_modules_join(path, sizeof path, dir, rel))
 				return NULL;
 			return try_paths(p, path, py);
 		}
 		/* absolute: from the scan root, or from src/, or beside the importer */
 		const char *bases[] = {"", "src", dir};
 		for (size_t i = 0; i < 3; i++) {
-			if (!join_path(path, sizeof path, bases[i], rel))
+			if (!cl_modules_join(path, sizeof path, bases[i], rel))
 				continue;
 			const struct cl_file_facts *f = try_paths(p, path, py);
 			if (f)
@@ -181,6 +140,15 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 	}
 	static const char *const js[] = {"", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
 		"/index.ts", "/index.tsx", "/index.js", "/index.jsx", "/index.mjs", NULL};
+	/* the tree's own settings first: tsconfig paths / baseUrl, package.json
+	 * imports, workspace packages */
+	char cands[8][1024];
+	size_t nc = cl_modules_candidates(p->modules, from, module, cands, 8);
+	for (size_t i = 0; i < nc; i++) {
+		const struct cl_file_facts *f = try_paths(p, cands[i], js);
+		if (f)
+			return f;
+	}
 	const char *rel = module;
 	const char *base = dir;
 	if (!strncmp(module, "./", 2) || !strncmp(module, "../", 3)) {
@@ -202,7 +170,7 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 	}
 	const char *bases[] = {base, "src"};
 	for (size_t i = 0; i < (base[0] ? 1u : 2u); i++) {
-		if (!join_path(path, sizeof path, bases[i], stripped))
+		if (!cl_modules_join(path, sizeof path, bases[i], stripped))
 			continue;
 		const struct cl_file_facts *f = try_paths(p, path, js);
 		if (f)

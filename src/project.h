@@ -10,9 +10,14 @@
 
 #include "facts.h"
 
+struct cl_modules;
+
 struct cl_project {
 	struct cl_file_facts **files; /* sorted by path */
 	size_t nfiles;
+	const struct cl_modules *modules; /* the tree's tsconfig paths, package.json
+	                                     imports and packages, or NULL (set by
+	                                     the caller after cl_project_index) */
 };
 
 /* A client resolved to the file that constructs it (cl_call's client_file

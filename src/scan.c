@@ -6,6 +6,7 @@
 #include "scan.h"
 
 #include "facts_dump.h"
+#include "modules.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,6 +71,7 @@ struct pool {
 	                                  or repository-level in a files-only run */
 	atomic_size_t next;
 	atomic_size_t done;
+	struct cl_modules modules; /* the tree's module-resolution settings */
 };
 
 /* Window-relative span to file positions: the window starts at byte OFF,
@@ -383,8 +385,9 @@ static void import_closure(struct pool *p)
 		    p->slots[i].facts.lang != CL_LANG_TEXT && links(&p->slots[i].facts))
 			frontier[nfrontier++] = i;
 	}
-	struct cl_project proj;
+	struct cl_project proj = {0};
 	cl_project_index(&proj, files, n);
+	proj.modules = &p->modules;
 	while (nfrontier) {
 		size_t ntodo = 0;
 		/* what the frontier imports */
@@ -487,6 +490,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			(o->files_only && cl_registry_item(i)->repo_level);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
+	cl_modules_load(&p.modules, d);
 	run_round(&p, scan_file, NULL, d->nfiles);
 	if (o->prefilter)
 		import_closure(&p);
@@ -497,7 +501,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	struct cl_file_facts **files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *files);
 	for (size_t i = 0; i < d->nfiles; i++)
 		files[i] = &p.slots[i].facts;
-	struct cl_project proj;
+	struct cl_project proj = {.modules = &p.modules};
 	cl_project_init(&proj, files, d->nfiles);
 	if (o->dump_facts) {
 		cl_facts_dump(o->dump_facts, &proj); /* a write error: the caller's ferror() */
@@ -552,4 +556,5 @@ done:
 	}
 	free(files);
 	free(p.slots);
+	cl_modules_finish(&p.modules);
 }

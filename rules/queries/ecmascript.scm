@@ -43,3 +43,7 @@
 (function_declaration name: (identifier) @def.name) @def
 (generator_function_declaration name: (identifier) @def.name) @def
 (class_declaration name: (_) @def.name) @def
+
+; A re-export (`export { makeClaude } from './client'`) imports the names
+; and binds them at module level, so other files import them from here.
+(export_statement source: (string)) @import
