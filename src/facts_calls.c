@@ -262,10 +262,14 @@ static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 }
 
 /* A receiver whose own name says it is a Claude client (`anthropic`,
- * `this.claudeClient`, `self.anthropic_client`) though its value is unknown,
- * e.g. returned by a getter in another module. */
+ * `this.claudeClient`, `self.anthropic_client`, `getAnthropic()`) though its
+ * value is unknown, e.g. returned by a getter in another module. */
 static bool named_claude(struct ctx *c, TSNode recv)
 {
+	while (is(recv, "await_expression") || is(recv, "await") || is(recv, "parenthesized_expression"))
+		recv = ts_node_named_child(recv, 0);
+	if (is(recv, "call") || is(recv, "call_expression")) /* getAnthropic().messages */
+		recv = field(recv, "function");
 	const char *name = facts_last_prop(c, recv);
 	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
 }

@@ -47,3 +47,9 @@
 ; A re-export (`export { makeClaude } from './client'`) imports the names
 ; and binds them at module level, so other files import them from here.
 (export_statement source: (string)) @import
+
+; `client ??= new Anthropic()`, `client ||= …`: a memoised value binds too.
+(augmented_assignment_expression
+  left: (identifier) @bind.name
+  operator: ["??=" "||="]
+  right: (_) @bind.value) @bind
