@@ -648,6 +648,49 @@ struct pending_param {
 	TSNode param, name;
 };
 
+/* The module-level functions and classes other files may import, each
+ * kept only when it gives or holds a client or a model. Their summaries
+ * are worked out in a scratch arena (most say nothing of Claude, and what
+ * they evaluate would otherwise stay for the whole run); the bindings cached
+ * meanwhile are forgotten. Should a summary register a client (a chat model
+ * factory nobody else evaluated), the pass is redone in the file's arena. */
+static void export_definitions(struct ctx *c)
+{
+	struct cl_arena scratch, *main = c->A;
+	size_t nclients = c->f->clients.n, nexports = c->f->exports.n;
+	CL_VEC(size_t) uncached = {0};
+	for (size_t i = 0; i < c->binds.n; i++)
+		if (!c->binds.v[i].cache)
+			cl_vec_push(&uncached, i);
+	for (int pass = 0; pass < 2; pass++) {
+		cl_arena_init(&scratch);
+		c->A = pass == 0 ? &scratch : main;
+		for (size_t i = 0; i < c->binds.n; i++) {
+			struct binding *b = &c->binds.v[i];
+			if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind != B_VALUE ||
+			    !(is_function_def_node(b->value) || is_class_node(b->value)))
+				continue;
+			struct cl_value *v = facts_keep_definition(main, facts_binding_value(c, b, b->value, 0));
+			if (v) {
+				struct cl_export ex = {b->name, v};
+				cl_vec_push(&c->f->exports, ex);
+			}
+		}
+		c->A = main;
+		for (size_t k = 0; k < uncached.n; k++) {
+			c->binds.v[uncached.v[k]].cache = NULL;
+			c->binds.v[uncached.v[k]].evaluating = false;
+		}
+		cl_arena_finish(&scratch);
+		if (c->f->clients.n == nclients)
+			break;
+		c->f->clients.n = nclients;
+		c->client_starts.n = nclients;
+		c->f->exports.n = nexports;
+	}
+	cl_vec_free(&uncached);
+}
+
 void cl_facts_init_empty(struct cl_file_facts *f, const char *path, enum cl_lang lang)
 {
 	memset(f, 0, sizeof *f);
@@ -753,7 +796,8 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		facts_process_string(&c, c.strings.v[i]);
 	for (size_t i = 0; i < c.binds.n; i++) {
 		struct binding *b = &c.binds.v[i];
-		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM)
+		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM ||
+		    (b->kind == B_VALUE && (is_function_def_node(b->value) || is_class_node(b->value))))
 			continue;
 		const char *name = b->name;
 		if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))
@@ -767,6 +811,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		struct cl_export ex = {name, facts_binding_value(&c, b, b->value, 0)};
 		cl_vec_push(&f->exports, ex);
 	}
+	export_definitions(&c);
 	for (size_t i = 0; i < export_values.n; i++) {
 		struct cl_export ex = {"default", facts_eval(&c, export_values.v[i], 0)};
 		cl_vec_push(&f->exports, ex);

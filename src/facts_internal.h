@@ -215,6 +215,9 @@ struct cl_value *facts_typed_instance(struct ctx *c, TSNode n, const char *type,
 struct cl_value *facts_prefer(struct ctx *c, struct cl_value *a, struct cl_value *b);
 /* A Claude client or a Claude model (AI SDK). */
 bool facts_claude_value(const struct cl_value *v);
+/* What the exports keep of a function or class V (summarised in a scratch
+ * arena): a copy in A when it gives or holds a client or model, else NULL. */
+struct cl_value *facts_keep_definition(struct cl_arena *A, const struct cl_value *v);
 /* A Claude client or model, or an import that may lead to one. */
 bool facts_model_value(const struct cl_value *v);
 

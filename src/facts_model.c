@@ -230,3 +230,64 @@ struct cl_value *facts_typed_instance(struct ctx *c, TSNode n, const char *type,
 	struct cl_value *cls = facts_binding_value(c, b, n, depth + 1);
 	return cls->kind == CL_V_CLASS || cls->kind == CL_V_IMPORT ? facts_call_result(c, n, cls) : NULL;
 }
+
+/* V copied into arena A with everything it points to (strings, members, a
+ * function's summary), DEPTH levels deep at most. */
+static const char *keep_str(struct cl_arena *A, const char *s)
+{
+	return s ? cl_arena_strdup(A, s) : NULL;
+}
+
+static struct cl_value *keep(struct cl_arena *A, const struct cl_value *v, int depth)
+{
+	struct cl_value *k = cl_arena_alloc(A, sizeof *k);
+	*k = *v;
+	if (depth > 8) {
+		memset(k, 0, sizeof *k);
+		k->kind = CL_V_UNKNOWN;
+		k->client = -1;
+		k->span = v->span;
+		return k;
+	}
+	k->str = v->str ? cl_arena_strndup(A, v->str, v->len) : NULL;
+	k->module = keep_str(A, v->module);
+	k->name = keep_str(A, v->name);
+	k->from_file = keep_str(A, v->from_file);
+	k->env = keep_str(A, v->env);
+	k->file = keep_str(A, v->file);
+	k->param = keep_str(A, v->param);
+	k->param_fn = keep_str(A, v->param_fn);
+	k->taint = keep_str(A, v->taint);
+	k->ret = v->ret ? keep(A, v->ret, depth + 1) : NULL;
+	if (v->npairs) {
+		k->pairs = cl_arena_alloc(A, v->npairs * sizeof *k->pairs);
+		for (size_t i = 0; i < v->npairs; i++) {
+			k->pairs[i].key = cl_arena_strdup(A, v->pairs[i].key);
+			k->pairs[i].val = keep(A, v->pairs[i].val, depth + 1);
+		}
+	}
+	if (v->nitems) {
+		k->items = cl_arena_alloc(A, v->nitems * sizeof *k->items);
+		for (size_t i = 0; i < v->nitems; i++)
+			k->items[i] = keep(A, v->items[i], depth + 1);
+	}
+	return k;
+}
+
+struct cl_value *facts_keep_definition(struct cl_arena *A, const struct cl_value *v)
+{
+	if (v->kind == CL_V_FUNCTION)
+		return v->ret && facts_model_value(v->ret) ? keep(A, v, 0) : NULL;
+	if (v->kind != CL_V_CLASS)
+		return NULL;
+	struct cl_value shell = *v;
+	shell.npairs = 0;
+	struct cl_kv *pairs = v->npairs ? calloc(v->npairs, sizeof *pairs) : NULL;
+	for (size_t i = 0; i < v->npairs; i++)
+		if (facts_model_value(v->pairs[i].val))
+			pairs[shell.npairs++] = v->pairs[i];
+	shell.pairs = pairs;
+	struct cl_value *k = shell.npairs ? keep(A, &shell, 0) : NULL;
+	free(pairs);
+	return k;
+}
