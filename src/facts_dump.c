@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callgraph.h"
 #include "xalloc.h"
 
 static const char *const client_kinds[] = {"sdk", "cloud", "derived", "langchain", "llamaindex",
@@ -201,6 +202,14 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_str(j, "how", r->how == CL_REF_PLAIN ? "plain" : r->how == CL_REF_SELF ? "self" : "member");
 		add_num(j, "region", r->region);
 		add_bool(j, "reaches_claude", r->reaches_claude);
+		struct cl_fn to[16];
+		size_t nt = cl_callgraph_callees(p, f, i, to, 16);
+		cJSON *targets = check(cJSON_AddArrayToObject(j, "targets"));
+		for (size_t k = 0; k < nt && k < 16; k++) {
+			char *at = xasprintf("%s:%u", to[k].file->path, to[k].file->regions.v[to[k].region].span.line);
+			cJSON_AddItemToArray(targets, check(cJSON_CreateString(at)));
+			free(at);
+		}
 		cJSON_AddItemToArray(edges, j);
 	}
 	cJSON *bindings = check(cJSON_AddArrayToObject(o, "bindings"));

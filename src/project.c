@@ -3,6 +3,7 @@
  */
 #include "project.h"
 
+#include "callgraph.h"
 #include "modules.h"
 #include "surface.h"
 #include "xalloc.h"
@@ -18,7 +19,6 @@ static int by_path(const void *a, const void *b)
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v);
 static bool is_claude_call(const struct cl_project *p, const struct cl_call *call);
-static void mark_reach(const struct cl_project *p);
 
 static void mark_imported_routes(const struct cl_project *p);
 static bool tentative(const struct cl_call *call);
@@ -57,12 +57,13 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 		files[i]->calls.n = kept;
 	}
 	mark_imported_routes(p);
-	mark_reach(p);
+	cl_callgraph_build(p);
 }
 
 void cl_project_finish(struct cl_project *p)
 {
-	(void)p;
+	cl_callgraph_destroy(p->graph);
+	p->graph = NULL;
 }
 
 const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path)
@@ -404,94 +405,4 @@ bool cl_project_region_reaches(const struct cl_file_facts *f, int region)
 		if (f->refs.v[i].reaches_claude && within(&f->refs.v[i].span, sp))
 			return true;
 	return false;
-}
-
-/* A function named NAME in F that reaches Claude (top-level or a method when
- * METHODS). */
-static bool reaching_function(const struct cl_file_facts *f, const char *name, bool methods)
-{
-	for (size_t i = 0; i < f->regions.n; i++) {
-		const struct cl_region *r = &f->regions.v[i];
-		if (r->kind != CL_R_FUNCTION || !r->reaches_claude || !r->name || strcmp(r->name, name) != 0)
-			continue;
-		if (methods || r->parent < 0 || f->regions.v[r->parent].kind != CL_R_CLASS)
-			return true;
-	}
-	return false;
-}
-
-/* The files of the tree a file imports. */
-struct imports {
-	const struct cl_file_facts **v;
-	size_t n;
-};
-
-/* Files without a reaching function are skipped: most files of a tree. */
-static bool any_reaching(const struct cl_file_facts *f)
-{
-	for (size_t i = 0; i < f->regions.n; i++)
-		if (f->regions.v[i].reaches_claude)
-			return true;
-	return false;
-}
-
-static bool ref_reaches(const struct cl_file_facts *f, const struct imports *imp, const struct cl_ref *ref)
-{
-	if (ref->how != CL_REF_MEMBER && reaching_function(f, ref->name, ref->how == CL_REF_SELF))
-		return true;
-	if (ref->how == CL_REF_SELF)
-		return false;
-	/* a function (or a module's function) imported from a file of the tree;
-	 * `service.reply()` also a method of a class imported from one (an
-	 * injected service, a controller's provider) */
-	for (size_t i = 0; i < imp->n; i++)
-		if (reaching_function(imp->v[i], ref->name, ref->how == CL_REF_MEMBER))
-			return true;
-	return false;
-}
-
-static void mark_reach(const struct cl_project *p)
-{
-	struct imports *imps = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *imps);
-	/* direct calls first, then calls through functions until nothing changes */
-	for (size_t i = 0; i < p->nfiles; i++) {
-		struct cl_file_facts *f = p->files[i];
-		for (size_t k = 0; k < f->calls.n; k++) {
-			const struct cl_call *call = &f->calls.v[k];
-			int fn = cl_facts_enclosing(f, call->region, CL_R_FUNCTION);
-			if (call->claude && fn >= 0)
-				f->regions.v[fn].reaches_claude = true;
-		}
-		if (!f->refs.n)
-			continue;
-		imps[i].v = xcalloc(f->imported_modules.n ? f->imported_modules.n : 1, sizeof *imps[i].v);
-		for (size_t k = 0; k < f->imported_modules.n; k++) {
-			const struct cl_file_facts *g = module_file(p, f->path, f->imported_modules.v[k], f->lang);
-			if (g && g != f)
-				imps[i].v[imps[i].n++] = g;
-		}
-	}
-	for (int round = 0; round < 16; round++) {
-		bool changed = false;
-		for (size_t i = 0; i < p->nfiles; i++) {
-			struct cl_file_facts *f = p->files[i];
-			if (!imps[i].n && !any_reaching(f))
-				continue;
-			for (size_t k = 0; k < f->refs.n; k++) {
-				struct cl_ref *ref = &f->refs.v[k];
-				if (ref->reaches_claude || !ref_reaches(f, &imps[i], ref))
-					continue;
-				ref->reaches_claude = true;
-				changed = true;
-				int fn = cl_facts_enclosing(f, ref->region, CL_R_FUNCTION);
-				if (fn >= 0)
-					f->regions.v[fn].reaches_claude = true;
-			}
-		}
-		if (!changed)
-			break;
-	}
-	for (size_t i = 0; i < p->nfiles; i++)
-		free(imps[i].v);
-	free(imps);
 }

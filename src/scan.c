@@ -372,12 +372,35 @@ static bool links(const struct cl_file_facts *f)
 	return f->clients.n || f->calls.n || f->models.n || f->claude_import;
 }
 
+/* Does F call by name a function of a linking file it imports? Then a call
+ * chain to Claude may pass through it (a route -> summarise() -> complete()),
+ * and the files importing it matter too. */
+static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
+	const struct cl_file_facts *f)
+{
+	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
+		const struct cl_file_facts *g = cl_project_module(proj, f->path, f->imported_modules.v[m], f->lang);
+		if (!g || g == f || !linking[slot_of(g) - p->slots])
+			continue;
+		for (size_t r = 0; r < g->regions.n; r++) {
+			const struct cl_region *reg = &g->regions.v[r];
+			if (reg->kind != CL_R_FUNCTION || !reg->name)
+				continue;
+			for (size_t k = 0; k < f->refs.n; k++)
+				if (!strcmp(f->refs.v[k].name, reg->name))
+					return true;
+		}
+	}
+	return false;
+}
+
 static void import_closure(struct pool *p)
 {
 	size_t n = p->d->nfiles;
 	struct cl_file_facts **files = xcalloc(n ? n : 1, sizeof *files);
 	size_t *frontier = xcalloc(n ? n : 1, sizeof *frontier), *todo = xcalloc(n ? n : 1, sizeof *todo);
 	char **stems = xcalloc(n ? n : 1, sizeof *stems);
+	bool *linking = xcalloc(n ? n : 1, sizeof *linking);
 	size_t nfrontier = 0;
 	for (size_t i = 0; i < n; i++) {
 		files[i] = &p->slots[i].facts;
@@ -426,12 +449,16 @@ static void import_closure(struct pool *p)
 		for (size_t k = 0; k < nfrontier; k++)
 			free(stems[k]);
 		run_round(p, parse_file, todo, ntodo);
+		for (size_t k = 0; k < nfrontier; k++)
+			linking[frontier[k]] = true;
 		nfrontier = 0;
 		for (size_t k = 0; k < ntodo; k++)
-			if (links(&p->slots[todo[k]].facts))
+			if (links(&p->slots[todo[k]].facts) ||
+			    calls_into_linking(p, &proj, linking, &p->slots[todo[k]].facts))
 				frontier[nfrontier++] = todo[k];
 	}
 	cl_project_finish(&proj);
+	free(linking);
 	free(stems);
 	free(todo);
 	free(frontier);
