@@ -42,6 +42,7 @@ static struct {
 	bool tried[NLANGS];
 	TSQuery *query[NLANGS];
 	int8_t *capmap[NLANGS]; /* query capture id -> enum cap */
+	struct symtab syms[NLANGS]; /* node symbols, resolved with the query */
 } Q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Parse budget per file: a pathological file gets a note, not a hang.
@@ -134,6 +135,7 @@ static const TSQuery *query(int l)
 	pthread_mutex_lock(&Q.lock);
 	if (!Q.tried[l]) {
 		compile_query(l);
+		facts_symtab_init(&Q.syms[l], language(l));
 		Q.tried[l] = true;
 	}
 	const TSQuery *q = Q.query[l];
@@ -161,6 +163,7 @@ void cl_facts_cleanup(void)
 	for (int l = 0; l < NLANGS; l++) {
 		ts_query_delete(Q.query[l]);
 		free(Q.capmap[l]);
+		facts_symtab_finish(&Q.syms[l]);
 		Q.query[l] = NULL;
 		Q.capmap[l] = NULL;
 		Q.tried[l] = false;
@@ -463,11 +466,11 @@ const char *facts_require_module(struct ctx *c, TSNode value)
 /* The span of the class N is written in (a Python class or a JS/TS class
  * declaration or expression): instance state (`self.x`, `this.x`, fields)
  * is visible in it only. False when N is in no class (within 64 levels). */
-static bool class_scope(TSNode n, uint32_t *start, uint32_t *end)
+static bool class_scope(const struct ctx *c, TSNode n, uint32_t *start, uint32_t *end)
 {
 	TSNode p = ts_node_parent(n);
 	for (int hops = 0; !ts_node_is_null(p) && hops < 64; hops++, p = ts_node_parent(p)) {
-		if (is_class_node(p)) {
+		if (is_class_node(c, p)) {
 			*start = ts_node_start_byte(p);
 			*end = ts_node_end_byte(p);
 			return true;
@@ -481,7 +484,7 @@ static struct binding *add_member_binding(struct ctx *c, TSNode at, const char *
 {
 	struct binding *b = add_binding(c, name, pos, true);
 	uint32_t s, e;
-	if ((!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5)) && class_scope(at, &s, &e)) {
+	if ((!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5)) && class_scope(c, at, &s, &e)) {
 		b->scope_start = s;
 		b->scope_end = e;
 	}
@@ -496,7 +499,7 @@ static void process_def(struct ctx *c, TSNode def, TSNode name)
 	TSNode p = ts_node_parent(def);
 	if (is(p, "decorated_definition") || is(p, "export_statement"))
 		p = ts_node_parent(p);
-	if (ts_node_is_null(p) || is(p, "class_body") || is_class_node(ts_node_parent(p)))
+	if (ts_node_is_null(p) || is(p, "class_body") || is_class_node(c, ts_node_parent(p)))
 		return;
 	bool top = is(p, "module") || is(p, "program");
 	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(p), top);
@@ -604,7 +607,7 @@ static void process_param(struct ctx *c, TSNode param, TSNode name)
 		b->name = cl_arena_printf(c->A, "this.%s", b->name);
 		b->scope_start = 0;
 		b->scope_end = UINT32_MAX;
-		class_scope(param, &b->scope_start, &b->scope_end);
+		class_scope(c, param, &b->scope_start, &b->scope_end);
 		return;
 	}
 	/* constructor(private client: Anthropic): also this.client */
@@ -668,7 +671,7 @@ static void export_definitions(struct ctx *c)
 		for (size_t i = 0; i < c->binds.n; i++) {
 			struct binding *b = &c->binds.v[i];
 			if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind != B_VALUE ||
-			    !(is_function_def_node(b->value) || is_class_node(b->value)))
+			    !(is_function_def_node(c, b->value) || is_class_node(c, b->value)))
 				continue;
 			struct cl_value *v = facts_keep_definition(main, facts_binding_value(c, b, b->value, 0));
 			if (v) {
@@ -725,6 +728,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	c.f = f;
 	c.A = &f->arena;
 	c.py = l == LANG_PY;
+	c.sym = &Q.syms[l]; /* written once, under Q.lock, by query(l) above */
 	c.root = ts_tree_root_node(tree);
 	f->parse_error = ts_node_has_error(c.root);
 	f->use_client = !c.py && use_client_directive(&c);
@@ -797,7 +801,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	for (size_t i = 0; i < c.binds.n; i++) {
 		struct binding *b = &c.binds.v[i];
 		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM ||
-		    (b->kind == B_VALUE && (is_function_def_node(b->value) || is_class_node(b->value))))
+		    (b->kind == B_VALUE && (is_function_def_node(&c, b->value) || is_class_node(&c, b->value))))
 			continue;
 		const char *name = b->name;
 		if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))

@@ -136,7 +136,7 @@ static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, 
 	const char *name = text(c, callee);
 	TSNode fn = {0};
 	struct binding *b = facts_lookup(c, name, ts_node_start_byte(callee));
-	if (b && b->kind == B_VALUE && is_function_def_node(b->value))
+	if (b && b->kind == B_VALUE && is_function_def_node(c, b->value))
 		fn = b->value;
 	for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
 		const struct cl_region *r = &c->f->regions.v[i];

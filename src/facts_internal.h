@@ -45,6 +45,26 @@ struct scope {
 	int parent;       /* the innermost scope containing this one, or -1 */
 };
 
+/* Node types the semantic model compares, as symbol ids resolved once per
+ * language (0: the grammar has no such node). */
+enum sym {
+	SYM_CLASS_DEFINITION, SYM_CLASS_DECLARATION, SYM_CLASS, SYM_ABSTRACT_CLASS_DECLARATION,
+	SYM_FUNCTION_DEFINITION, SYM_FUNCTION_DECLARATION, SYM_ARROW_FUNCTION, SYM_FUNCTION_EXPRESSION,
+	SYM_FUNCTION, SYM_GENERATOR_FUNCTION_DECLARATION, SYM_GENERATOR_FUNCTION, SYM_LAMBDA,
+	SYM_METHOD_DEFINITION, SYM_RETURN_STATEMENT, NSYMS
+};
+
+struct symtab {
+	TSSymbol id[NSYMS];
+	uint8_t *how;      /* facts_value.c: how each node type evaluates (0: unknown) */
+	uint32_t nsymbols;
+};
+
+/* Resolves the symbols of LANG into T (facts.c calls it once per language);
+ * facts_symtab_finish frees it. */
+void facts_symtab_init(struct symtab *t, const TSLanguage *lang);
+void facts_symtab_finish(struct symtab *t);
+
 /* A binding of instance state, by position (facts_model.c). */
 struct member_ref {
 	uint32_t pos;
@@ -59,6 +79,7 @@ struct ctx {
 	struct cl_file_facts *f;
 	struct cl_arena *A;
 	bool py;
+	const struct symtab *sym; /* the language's node symbols */
 	TSNode root;
 	CL_VEC(struct binding) binds;
 	int *buckets;
@@ -107,17 +128,23 @@ static inline bool text_eq(struct ctx *c, TSNode n, const char *s)
 	return b - a == len && b <= c->src->len && memcmp(c->src->data + a, s, len) == 0;
 }
 
-static inline bool is_class_node(TSNode n)
+static inline bool sym_is(const struct ctx *c, TSNode n, enum sym s)
 {
-	return is(n, "class_definition") || is(n, "class_declaration") || is(n, "class") ||
-		is(n, "abstract_class_declaration");
+	return c->sym->id[s] && !ts_node_is_null(n) && ts_node_symbol(n) == c->sym->id[s];
 }
 
-static inline bool is_function_def_node(TSNode n)
+static inline bool is_class_node(const struct ctx *c, TSNode n)
 {
-	return is(n, "function_definition") || is(n, "function_declaration") || is(n, "arrow_function") ||
-		is(n, "function_expression") || is(n, "function") || is(n, "generator_function_declaration") ||
-		is(n, "generator_function");
+	return sym_is(c, n, SYM_CLASS_DEFINITION) || sym_is(c, n, SYM_CLASS_DECLARATION) ||
+		sym_is(c, n, SYM_CLASS) || sym_is(c, n, SYM_ABSTRACT_CLASS_DECLARATION);
+}
+
+static inline bool is_function_def_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_FUNCTION_DEFINITION) || sym_is(c, n, SYM_FUNCTION_DECLARATION) ||
+		sym_is(c, n, SYM_ARROW_FUNCTION) || sym_is(c, n, SYM_FUNCTION_EXPRESSION) ||
+		sym_is(c, n, SYM_FUNCTION) || sym_is(c, n, SYM_GENERATOR_FUNCTION_DECLARATION) ||
+		sym_is(c, n, SYM_GENERATOR_FUNCTION);
 }
 
 static inline struct cl_span span_of(TSNode n)

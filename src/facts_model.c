@@ -64,16 +64,16 @@ bool facts_model_value(const struct cl_value *v)
 
 /* The return statements of function FN, not of the functions nested in it
  * (at most CAP; a walk of FN's subtree, once per function). */
-static size_t returns_of(TSNode fn, TSNode *out, size_t cap)
+static size_t returns_of(const struct ctx *c, TSNode fn, TSNode *out, size_t cap)
 {
 	size_t n = 0;
 	TSTreeCursor cur = ts_tree_cursor_new(fn);
 	bool down = ts_tree_cursor_goto_first_child(&cur);
 	while (down && n < cap) {
 		TSNode node = ts_tree_cursor_current_node(&cur);
-		bool nested = is_function_def_node(node) || is_class_node(node) || is(node, "lambda") ||
-			is(node, "method_definition");
-		if (is(node, "return_statement"))
+		bool nested = is_function_def_node(c, node) || is_class_node(c, node) || sym_is(c, node, SYM_LAMBDA) ||
+			sym_is(c, node, SYM_METHOD_DEFINITION);
+		if (sym_is(c, node, SYM_RETURN_STATEMENT))
 			out[n++] = node;
 		else if (!nested && ts_tree_cursor_goto_first_child(&cur))
 			continue;
@@ -105,7 +105,7 @@ struct cl_value *facts_function_value(struct ctx *c, TSNode fn, int depth)
 		return v;
 	}
 	TSNode rets[32];
-	size_t n = returns_of(body, rets, 32);
+	size_t n = returns_of(c, body, rets, 32);
 	for (size_t i = 0; i < n; i++) {
 		TSNode e = ts_node_named_child(rets[i], 0);
 		struct cl_value *r = ts_node_is_null(e) ? new_value(c, CL_V_NULL, rets[i]) : facts_eval(c, e, depth + 1);
@@ -225,7 +225,7 @@ struct cl_value *facts_typed_instance(struct ctx *c, TSNode n, const char *type,
 		      (i && type[i] >= '0' && type[i] <= '9')))
 			return NULL;
 	struct binding *b = facts_lookup(c, type, ts_node_start_byte(n));
-	if (!b || (b->kind != B_IMPORT && !(b->kind == B_VALUE && is_class_node(b->value))))
+	if (!b || (b->kind != B_IMPORT && !(b->kind == B_VALUE && is_class_node(c, b->value))))
 		return NULL;
 	struct cl_value *cls = facts_binding_value(c, b, n, depth + 1);
 	return cls->kind == CL_V_CLASS || cls->kind == CL_V_IMPORT ? facts_call_result(c, n, cls) : NULL;

@@ -417,7 +417,7 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	b->evaluating = true;
 	struct cl_value *v = facts_eval(c, b->value, depth + 1);
 	b->evaluating = false;
-	if (c->regions_done || !(is_function_def_node(b->value) || is_class_node(b->value)))
+	if (c->regions_done || !(is_function_def_node(c, b->value) || is_class_node(c, b->value)))
 		b->cache = v;
 	return at_use(c, v, n);
 }
@@ -502,9 +502,32 @@ static const struct node_how {
 	{"unary_operator", H_UNARY},
 };
 
-static int by_type(const void *key, const void *elem)
+void facts_symtab_init(struct symtab *t, const TSLanguage *lang)
 {
-	return strcmp(key, ((const struct node_how *)elem)->type);
+	static const char *const names[NSYMS] = {"class_definition", "class_declaration", "class",
+		"abstract_class_declaration", "function_definition", "function_declaration", "arrow_function",
+		"function_expression", "function", "generator_function_declaration", "generator_function",
+		"lambda", "method_definition", "return_statement"};
+	memset(t, 0, sizeof *t);
+	for (int i = 0; i < NSYMS; i++)
+		t->id[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
+	t->nsymbols = ts_language_symbol_count(lang);
+	t->how = xcalloc(t->nsymbols ? t->nsymbols : 1, 1);
+	/* every symbol of each name (a grammar may give one name several ids) */
+	for (uint32_t sym = 0; sym < t->nsymbols; sym++) {
+		const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
+		if (!name || ts_language_symbol_type(lang, (TSSymbol)sym) != TSSymbolTypeRegular)
+			continue;
+		for (size_t k = 0; k < sizeof node_hows / sizeof *node_hows; k++)
+			if (!strcmp(name, node_hows[k].type))
+				t->how[sym] = (uint8_t)(node_hows[k].how + 1);
+	}
+}
+
+void facts_symtab_finish(struct symtab *t)
+{
+	free(t->how);
+	memset(t, 0, sizeof *t);
 }
 
 static struct cl_value *eval_unary(struct ctx *c, TSNode n, int depth)
@@ -567,11 +590,11 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		c->too_deep = true;
 	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
 		return unknown(c, n);
-	const struct node_how *h = bsearch(ts_node_type(n), node_hows,
-		sizeof node_hows / sizeof *node_hows, sizeof *node_hows, by_type);
-	if (!h)
+	TSSymbol sym = ts_node_symbol(n);
+	if (sym >= c->sym->nsymbols || !c->sym->how[sym])
 		return unknown(c, n);
-	switch (h->how) {
+	enum how how = (enum how)(c->sym->how[sym] - 1);
+	switch (how) {
 	case H_UNWRAP:
 		return facts_eval(c, ts_node_named_child(n, 0), depth + 1);
 	case H_UNWRAP_LAST:
@@ -585,7 +608,7 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 	case H_FALSE:
 	case H_TRUE: {
 		struct cl_value *v = new_value(c, CL_V_BOOL, n);
-		v->b = h->how == H_TRUE;
+		v->b = how == H_TRUE;
 		return v;
 	}
 	case H_NULL:
