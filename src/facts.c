@@ -389,6 +389,8 @@ static void py_import(struct ctx *c, TSNode n)
 			bind_import(c, n, name, module, name);
 		} else if (is(ch, "aliased_import")) {
 			bind_import(c, n, text(c, field(ch, "alias")), module, text(c, field(ch, "name")));
+		} else if (is(ch, "wildcard_import")) {
+			cl_vec_push(&c->f->star_exports, module);
 		}
 	}
 }
@@ -401,6 +403,16 @@ static void js_import(struct ctx *c, TSNode n)
 	bool partial = false;
 	const char *module = facts_string_content(c, srcn, &partial);
 	note_module(c, n, module);
+	if (is(n, "export_statement")) { /* export * from "m", export * as ns from "m" */
+		uint32_t all = ts_node_child_count(n);
+		for (uint32_t i = 0; i < all; i++) {
+			TSNode ch = ts_node_child(n, i);
+			if (is(ch, "*"))
+				cl_vec_push(&c->f->star_exports, module);
+			else if (is(ch, "namespace_export") && ts_node_named_child_count(ch))
+				bind_import(c, n, text(c, ts_node_named_child(ch, 0)), module, "*");
+		}
+	}
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode clause = ts_node_named_child(n, i);
@@ -657,6 +669,22 @@ struct pending_param {
  * they evaluate would otherwise stay for the whole run); the bindings cached
  * meanwhile are forgotten. Should a summary register a client (a chat model
  * factory nobody else evaluated), the pass is redone in the file's arena. */
+/* The name other files import binding NAME by, or NULL when it is not an
+ * export (instance state): `module.exports` is the default export,
+ * `exports.x` / `module.exports.x` the export x. */
+static const char *export_name(const char *name)
+{
+	if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))
+		return NULL;
+	if (!strcmp(name, "module.exports"))
+		return "default";
+	if (!strncmp(name, "module.exports.", 15))
+		return name + 15;
+	if (!strncmp(name, "exports.", 8))
+		return name + 8;
+	return name;
+}
+
 static void export_definitions(struct ctx *c)
 {
 	struct cl_arena scratch, *main = c->A;
@@ -674,8 +702,8 @@ static void export_definitions(struct ctx *c)
 			    !(is_function_def_node(c, b->value) || is_class_node(c, b->value)))
 				continue;
 			struct cl_value *v = facts_keep_definition(main, facts_binding_value(c, b, b->value, 0));
-			if (v) {
-				struct cl_export ex = {b->name, v};
+			if (v && export_name(b->name)) {
+				struct cl_export ex = {export_name(b->name), v};
 				cl_vec_push(&c->f->exports, ex);
 			}
 		}
@@ -803,15 +831,9 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM ||
 		    (b->kind == B_VALUE && (is_function_def_node(&c, b->value) || is_class_node(&c, b->value))))
 			continue;
-		const char *name = b->name;
-		if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))
+		const char *name = export_name(b->name);
+		if (!name)
 			continue;
-		if (!strcmp(name, "module.exports"))
-			name = "default";
-		else if (!strncmp(name, "module.exports.", 15))
-			name += 15;
-		else if (!strncmp(name, "exports.", 8))
-			name += 8;
 		struct cl_export ex = {name, facts_binding_value(&c, b, b->value, 0)};
 		cl_vec_push(&f->exports, ex);
 	}
@@ -861,6 +883,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->exports);
 	cl_vec_free(&f->imported_modules);
 	cl_vec_free(&f->imported_lines);
+	cl_vec_free(&f->star_exports);
 	cl_vec_free(&f->route_handlers);
 	cl_vec_free(&f->regions);
 	cl_vec_free(&f->refs);

@@ -226,6 +226,9 @@ struct cl_file_facts {
 	CL_VEC(struct cl_export) exports;
 	CL_VEC(const char *) imported_modules; /* every module name imported (also require("m")) */
 	CL_VEC(uint32_t) imported_lines;       /* the line of each, parallel to imported_modules */
+	CL_VEC(const char *) star_exports;     /* modules re-exported whole: `export * from "m"`,
+	                                          `from m import *` (names not found among
+	                                          the exports are looked up there) */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
 	CL_VEC(const char *) route_handlers; /* handlers registered as routes by name

@@ -367,7 +367,8 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 					c->f->clients.v[o->client].kind == CL_CLIENT_AISDK_PROVIDER;
 			}
 		}
-		if (!provider && is(callee, "identifier")) {
+		if (!provider && (is(callee, "identifier") || is(callee, "call_expression"))) {
+			/* anthropic('…'), createAnthropic({ … })('…') */
 			struct cl_value *o = facts_eval(c, callee, depth + 1);
 			provider = o->kind == CL_V_CLIENT && o->owner == c->f && o->client >= 0 &&
 				c->f->clients.v[o->client].kind == CL_CLIENT_AISDK_PROVIDER;

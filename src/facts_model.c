@@ -100,7 +100,7 @@ struct cl_value *facts_function_value(struct ctx *c, TSNode fn, int depth)
 		v->ret = unknown(c, fn);
 		return v;
 	}
-	if (!is(body, "block") && !is(body, "statement_block")) {
+	if (!sym_is(c, body, SYM_BLOCK) && !sym_is(c, body, SYM_STATEMENT_BLOCK)) {
 		v->ret = facts_eval(c, body, depth + 1); /* () => expression */
 		return v;
 	}
@@ -198,11 +198,12 @@ struct cl_value *facts_call_result(struct ctx *c, TSNode n, const struct cl_valu
 	case CL_V_CLASS:
 		return instance(c, n, callee);
 	case CL_V_IMPORT: {
-		if (!strcmp(callee->name, "*"))
-			return NULL;
+		/* calling a whole module is calling what it exports as its default
+		 * (`const Bot = require('./bot'); new Bot()`) */
+		const char *name = strcmp(callee->name, "*") ? callee->name : "default";
 		struct cl_value *v = new_value(c, CL_V_IMPORT, n);
 		v->module = callee->module;
-		v->name = cl_arena_printf(c->A, "%s()", callee->name);
+		v->name = cl_arena_printf(c->A, "%s()", name);
 		v->from_file = callee->from_file;
 		return v;
 	}

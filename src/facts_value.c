@@ -507,7 +507,7 @@ void facts_symtab_init(struct symtab *t, const TSLanguage *lang)
 	static const char *const names[NSYMS] = {"class_definition", "class_declaration", "class",
 		"abstract_class_declaration", "function_definition", "function_declaration", "arrow_function",
 		"function_expression", "function", "generator_function_declaration", "generator_function",
-		"lambda", "method_definition", "return_statement"};
+		"lambda", "method_definition", "return_statement", "block", "statement_block"};
 	memset(t, 0, sizeof *t);
 	for (int i = 0; i < NSYMS; i++)
 		t->id[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);

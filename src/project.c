@@ -186,11 +186,21 @@ const struct cl_file_facts *cl_project_module(const struct cl_project *p, const 
 	return module_file(p, from, module, lang);
 }
 
-static const struct cl_value *export_of(const struct cl_file_facts *f, const char *name)
+/* The value F exports as NAME: its own, else one of the modules it
+ * re-exports whole (`export * from`, `from m import *`), DEPTH levels deep
+ * at most. */
+static const struct cl_value *export_in(const struct cl_project *p, const struct cl_file_facts *f,
+	const char *name, int depth)
 {
 	for (size_t i = f->exports.n; i-- > 0;)
 		if (!strcmp(f->exports.v[i].name, name))
 			return f->exports.v[i].val;
+	for (size_t i = 0; depth < 4 && i < f->star_exports.n; i++) {
+		const struct cl_file_facts *g = module_file(p, f->path, f->star_exports.v[i], f->lang);
+		const struct cl_value *v = g && g != f ? export_in(p, g, name, depth + 1) : NULL;
+		if (v)
+			return v;
+	}
 	return NULL;
 }
 
@@ -285,7 +295,7 @@ static const struct cl_value *resolve_d(const struct cl_project *p, const struct
 			return &unknown;
 		memcpy(base, v->name, bl);
 		base[bl] = 0;
-		const struct cl_value *next = export_of(f, base);
+		const struct cl_value *next = export_in(p, f, base, 0);
 		if (next && v->name[bl])
 			next = apply_ops(p, next, v->name + bl, depth + hop, dead_end);
 		if (!next)
