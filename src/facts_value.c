@@ -354,8 +354,9 @@ static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
  * argument line), not where the constant is defined. */
 static struct cl_value *at_use(struct ctx *c, struct cl_value *v, TSNode n)
 {
+	bool call_result = v->kind == CL_V_IMPORT && strchr(v->name, '('); /* as an unknown result was */
 	if (v->kind != CL_V_STRING && v->kind != CL_V_NUMBER && v->kind != CL_V_BOOL &&
-	    v->kind != CL_V_NULL && v->kind != CL_V_SIGNAL && v->kind != CL_V_UNKNOWN)
+	    v->kind != CL_V_NULL && v->kind != CL_V_SIGNAL && v->kind != CL_V_UNKNOWN && !call_result)
 		return v;
 	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
 	*copy = *v;
