@@ -503,16 +503,45 @@ static struct binding *add_member_binding(struct ctx *c, TSNode at, const char *
 	return b;
 }
 
+/* A method read as an attribute: `@property` / `@cached_property` on a
+ * Python method, `get x()` in a JS/TS class. */
+static bool property_method(struct ctx *c, TSNode def)
+{
+	uint32_t k = ts_node_child_count(def);
+	for (uint32_t i = 0; !c->py && i < k; i++)
+		if (is(ts_node_child(def, i), "get"))
+			return true;
+	TSNode d = ts_node_parent(def);
+	if (!c->py || !is(d, "decorated_definition"))
+		return false;
+	k = ts_node_named_child_count(d);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode dec = ts_node_named_child(d, i);
+		if (is(dec, "decorator") && (text_eq(c, dec, "@property") || text_eq(c, dec, "@cached_property") ||
+		    text_eq(c, dec, "@functools.cached_property")))
+			return true;
+	}
+	return false;
+}
+
 /* `def f(...)`, `class C`, `function f(...)`: the name is bound to the
- * definition in the scope the definition is written in (methods are not
- * bound: they are the class's). */
+ * definition in the scope the definition is written in; a method is bound
+ * as instance state (`self.f`, `this.f`) in its class. */
 static void process_def(struct ctx *c, TSNode def, TSNode name)
 {
 	TSNode p = ts_node_parent(def);
 	if (is(p, "decorated_definition") || is(p, "export_statement"))
 		p = ts_node_parent(p);
-	if (ts_node_is_null(p) || is(p, "class_body") || is_class_node(c, ts_node_parent(p)))
+	if (ts_node_is_null(p))
 		return;
+	if (is(p, "class_body") || is_class_node(c, ts_node_parent(p))) {
+		struct binding *b = add_member_binding(c, def,
+			cl_arena_printf(c->A, "%s.%s", c->py ? "self" : "this", text(c, name)), ts_node_start_byte(def));
+		b->kind = B_VALUE;
+		b->value = def;
+		b->property = property_method(c, def);
+		return;
+	}
 	bool top = is(p, "module") || is(p, "program");
 	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(p), top);
 	b->pos = ts_node_start_byte(def);
@@ -834,7 +863,12 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		const char *name = export_name(b->name);
 		if (!name)
 			continue;
-		struct cl_export ex = {name, facts_binding_value(&c, b, b->value, 0)};
+		struct cl_value *v = facts_binding_value(&c, b, b->value, 0);
+		if (v->kind == CL_V_FUNCTION || v->kind == CL_V_CLASS) /* module.exports = Bot */
+			v = facts_keep_definition(c.A, v);
+		if (!v)
+			continue;
+		struct cl_export ex = {name, v};
 		cl_vec_push(&f->exports, ex);
 	}
 	export_definitions(&c);

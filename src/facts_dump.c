@@ -56,7 +56,10 @@ static bool modelish(const char *s)
 		strstr(s, "/claude-");
 }
 
-/* V described in a line of text, imports followed (DEPTH bounds nesting). */
+static bool matters(const struct cl_project *p, const struct cl_value *v, int depth);
+
+/* V described in a line of text, imports followed (DEPTH bounds nesting);
+ * of an object or a class, the members that carry a client or a model. */
 static void describe(const struct cl_project *p, const struct cl_value *v, char *buf, size_t cap, int depth)
 {
 	const struct cl_value *r = cl_project_resolve(p, v);
@@ -89,13 +92,17 @@ static void describe(const struct cl_project *p, const struct cl_value *v, char 
 	case CL_V_CLASS:
 	case CL_V_OBJECT: {
 		size_t used = (size_t)snprintf(buf, cap, "%s {", r->kind == CL_V_CLASS ? "class" : "object");
+		bool first = true;
 		for (size_t i = 0; i < r->npairs && used < cap; i++) {
 			if (depth > 3) {
-				used += (size_t)snprintf(buf + used, cap - used, "%s…", i ? " " : "");
+				used += (size_t)snprintf(buf + used, cap - used, "…");
 				break;
 			}
+			if (!matters(p, r->pairs[i].val, depth + 1))
+				continue;
 			describe(p, r->pairs[i].val, inner, sizeof inner, depth + 1);
-			used += (size_t)snprintf(buf + used, cap - used, "%s%s: %s", i ? ", " : "", r->pairs[i].key, inner);
+			used += (size_t)snprintf(buf + used, cap - used, "%s%s: %s", first ? "" : ", ", r->pairs[i].key, inner);
+			first = false;
 		}
 		if (used < cap)
 			snprintf(buf + used, cap - used, "}");

@@ -35,6 +35,8 @@ struct binding {
 	const char *member;   /* B_VALUE bound by a destructuring pattern: the key it
 	                         takes from the value ("" for a list element) */
 	bool injected;        /* B_PARAM: a dependency the framework injects (Depends(...)) */
+	bool property;        /* B_VALUE of a method read as an attribute (@property, a
+	                         TS getter): the binding's value is what it returns */
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -144,7 +146,7 @@ static inline bool is_function_def_node(const struct ctx *c, TSNode n)
 	return sym_is(c, n, SYM_FUNCTION_DEFINITION) || sym_is(c, n, SYM_FUNCTION_DECLARATION) ||
 		sym_is(c, n, SYM_ARROW_FUNCTION) || sym_is(c, n, SYM_FUNCTION_EXPRESSION) ||
 		sym_is(c, n, SYM_FUNCTION) || sym_is(c, n, SYM_GENERATOR_FUNCTION_DECLARATION) ||
-		sym_is(c, n, SYM_GENERATOR_FUNCTION);
+		sym_is(c, n, SYM_GENERATOR_FUNCTION) || sym_is(c, n, SYM_METHOD_DEFINITION);
 }
 
 static inline struct cl_span span_of(TSNode n)

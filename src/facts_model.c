@@ -284,9 +284,11 @@ struct cl_value *facts_keep_definition(struct cl_arena *A, const struct cl_value
 	struct cl_value shell = *v;
 	shell.npairs = 0;
 	struct cl_kv *pairs = v->npairs ? calloc(v->npairs, sizeof *pairs) : NULL;
-	for (size_t i = 0; i < v->npairs; i++)
-		if (facts_model_value(v->pairs[i].val))
+	for (size_t i = 0; i < v->npairs; i++) {
+		const struct cl_value *m = v->pairs[i].val;
+		if (facts_model_value(m) || (m->kind == CL_V_FUNCTION && m->ret && facts_model_value(m->ret)))
 			pairs[shell.npairs++] = v->pairs[i];
+	}
 	shell.pairs = pairs;
 	struct cl_value *k = shell.npairs ? keep(A, &shell, 0) : NULL;
 	free(pairs);

@@ -418,6 +418,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	b->evaluating = true;
 	struct cl_value *v = facts_eval(c, b->value, depth + 1);
 	b->evaluating = false;
+	if (b->property && v->kind == CL_V_FUNCTION)
+		v = v->ret ? v->ret : unknown(c, n);
 	if (c->regions_done || !(is_function_def_node(c, b->value) || is_class_node(c, b->value)))
 		b->cache = v;
 	return at_use(c, v, n);
@@ -446,7 +448,7 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 enum how {
 	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
 	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY, H_CONDITIONAL,
-	H_FUNCTION, H_CLASS,
+	H_FUNCTION, H_CLASS, H_ASSIGN,
 };
 
 static const struct node_how {
@@ -457,7 +459,9 @@ static const struct node_how {
 	{"array", H_LIST},
 	{"arrow_function", H_FUNCTION},
 	{"as_expression", H_UNWRAP},
+	{"assignment_expression", H_ASSIGN},
 	{"attribute", H_MEMBER},
+	{"augmented_assignment_expression", H_ASSIGN},
 	{"await", H_UNWRAP},
 	{"await_expression", H_UNWRAP},
 	{"binary_expression", H_BINARY},
@@ -484,6 +488,8 @@ static const struct node_how {
 	{"list", H_LIST},
 	{"list_splat", H_LIST},
 	{"member_expression", H_MEMBER},
+	{"method_definition", H_FUNCTION},
+	{"named_expression", H_ASSIGN},
 	{"new_expression", H_CALL},
 	{"non_null_expression", H_UNWRAP},
 	{"none", H_NULL},
@@ -622,6 +628,13 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return eval_conditional(c, n, depth);
 	case H_FUNCTION:
 		return facts_function_value(c, n, depth);
+	case H_ASSIGN: {
+		/* `(client = new Anthropic())`, `client ??= …`, `(x := …)`: the value assigned */
+		TSNode op = field(n, "operator");
+		if (!ts_node_is_null(op) && !text_eq(c, op, "?\?=") && !text_eq(c, op, "||="))
+			return unknown(c, n);
+		return facts_eval(c, field(n, c->py ? "value" : "right"), depth + 1);
+	}
 	case H_CLASS:
 		return facts_class_value(c, n, depth);
 	case H_NUMBER:

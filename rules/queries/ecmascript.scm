@@ -53,3 +53,6 @@
   left: (identifier) @bind.name
   operator: ["??=" "||="]
   right: (_) @bind.value) @bind
+
+; A class method binds this.<name> (its value is the method's summary).
+(method_definition name: (property_identifier) @def.name) @def
