@@ -719,9 +719,15 @@ static void export_definitions(struct ctx *c)
 	struct cl_arena scratch, *main = c->A;
 	size_t nclients = c->f->clients.n, nexports = c->f->exports.n;
 	CL_VEC(size_t) uncached = {0};
-	for (size_t i = 0; i < c->binds.n; i++)
-		if (!c->binds.v[i].cache)
+	for (size_t i = 0; i < c->binds.n; i++) {
+		struct binding *b = &c->binds.v[i];
+		/* a class read in this file was summarised without its methods */
+		if (b->kind == B_VALUE && is_class_node(c, b->value))
+			b->cache = NULL;
+		if (!b->cache)
 			cl_vec_push(&uncached, i);
+	}
+	c->exporting = true;
 	for (int pass = 0; pass < 2; pass++) {
 		cl_arena_init(&scratch);
 		c->A = pass == 0 ? &scratch : main;
@@ -748,6 +754,7 @@ static void export_definitions(struct ctx *c)
 		c->client_starts.n = nclients;
 		c->f->exports.n = nexports;
 	}
+	c->exporting = false;
 	cl_vec_free(&uncached);
 }
 

@@ -94,6 +94,8 @@ struct ctx {
 	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
 	CL_VEC(struct member_ref) members; /* instance state bindings, by position */
 	bool members_indexed;
+	bool exporting;        /* export_definitions is summarising the module's
+	                          definitions: class values include their methods */
 	bool regions_done;     /* regions and routes are known: definitions may be
 	                          summarised (their values depend on routes) */
 };

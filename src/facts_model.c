@@ -162,6 +162,8 @@ struct cl_value *facts_class_value(struct ctx *c, TSNode cls, int depth)
 			break;
 		if (b->scope_start != s || b->scope_end != e)
 			continue; /* a nested class's */
+		if (!c->exporting && is_function_def_node(c, b->value) && !b->property)
+			continue; /* methods matter to other files only (this file reads self.f) */
 		const char *key = b->name + 5;
 		if (strchr(key, '.'))
 			continue;
