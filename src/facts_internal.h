@@ -1,6 +1,7 @@
 /*
  * facts_internal.h — what the parts of the facts extractor share:
- * facts.c (queries, name table, imports, bindings, the driver),
+ * facts.c (queries, the driver, exports), facts_names.c (scopes, bindings,
+ * imports), facts_model.c (function summaries, instance state),
  * facts_value.c (evaluating expressions to values), facts_callvalue.c (what
  * calls evaluate to, clients), facts_strings.c, facts_taint.c, facts_paths.c,
  * facts_regions.c and facts_calls.c (classifying calls, model-id strings).
@@ -205,9 +206,17 @@ struct chain {
 	int n;
 };
 
-/* facts.c */
+/* facts_names.c: the name table (facts.c fills it from the query's captures) */
 struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos);
 const char *facts_require_module(struct ctx *c, TSNode value);
+void facts_index_scopes(struct ctx *c);
+void facts_index_bindings(struct ctx *c);
+void facts_note_module(struct ctx *c, TSNode at, const char *module);
+void facts_py_import(struct ctx *c, TSNode n);
+void facts_js_import(struct ctx *c, TSNode n);
+void facts_process_def(struct ctx *c, TSNode def, TSNode name);
+void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value);
+void facts_process_param(struct ctx *c, TSNode param, TSNode name);
 
 /* facts_value.c */
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth);
