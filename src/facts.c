@@ -2,8 +2,8 @@
  * facts.c — extracts a file's Claude facts from its syntax tree.
  *
  * One pass of the language's facts query (rules/queries/) collects imports,
- * bindings, calls, scopes, parameters and strings; this file builds the name
- * table from them and drives the rest: facts_value.c evaluates expressions
+ * bindings, calls, scopes, parameters and strings; facts_names.c builds the
+ * name table from them, and this file drives the rest: facts_value.c evaluates expressions
  * to values (literals, constants, env defaults, spreads, imports) and
  * facts_calls.c classifies calls against the surface data
  * (rules/surface.json). Nothing here looks at another file.
@@ -28,13 +28,13 @@ enum { LANG_PY, LANG_JS, LANG_TS, LANG_TSX, NLANGS };
 enum cap {
 	CAP_IMPORT, CAP_BIND, CAP_BIND_NAME, CAP_BIND_VALUE, CAP_CALL, CAP_NEW,
 	CAP_CALL_CALLEE, CAP_CALL_ARGS, CAP_SCOPE, CAP_PARAM, CAP_PARAM_NAME,
-	CAP_STRING, CAP_EXPORT, CAP_EXPORT_VALUE, NCAPS, CAP_NONE = -1,
+	CAP_STRING, CAP_EXPORT, CAP_EXPORT_VALUE, CAP_DEF, CAP_DEF_NAME, NCAPS, CAP_NONE = -1,
 };
 
 static const char *const cap_names[NCAPS] = {
 	"import", "bind", "bind.name", "bind.value", "call", "new",
 	"call.callee", "call.args", "scope", "param", "param.name",
-	"string", "export", "export.value",
+	"string", "export", "export.value", "def", "def.name",
 };
 
 static struct {
@@ -42,6 +42,7 @@ static struct {
 	bool tried[NLANGS];
 	TSQuery *query[NLANGS];
 	int8_t *capmap[NLANGS]; /* query capture id -> enum cap */
+	struct symtab syms[NLANGS]; /* node symbols, resolved with the query */
 } Q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Parse budget per file: a pathological file gets a note, not a hang.
@@ -134,6 +135,7 @@ static const TSQuery *query(int l)
 	pthread_mutex_lock(&Q.lock);
 	if (!Q.tried[l]) {
 		compile_query(l);
+		facts_symtab_init(&Q.syms[l], language(l));
 		Q.tried[l] = true;
 	}
 	const TSQuery *q = Q.query[l];
@@ -161,6 +163,7 @@ void cl_facts_cleanup(void)
 	for (int l = 0; l < NLANGS; l++) {
 		ts_query_delete(Q.query[l]);
 		free(Q.capmap[l]);
+		facts_symtab_finish(&Q.syms[l]);
 		Q.query[l] = NULL;
 		Q.capmap[l] = NULL;
 		Q.tried[l] = false;
@@ -183,381 +186,6 @@ void cl_parser_destroy(struct cl_parser *p)
 	ts_parser_delete(p->ts);
 	ts_query_cursor_delete(p->cursor);
 	free(p);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Scopes and the name table.                                               */
-
-static int by_scope_start(const void *a, const void *b)
-{
-	const struct scope *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->end > y->end ? -1 : x->end < y->end;
-}
-
-/* Sorts the scopes and links each to its parent (they nest properly). */
-static void index_scopes(struct ctx *c)
-{
-	if (c->scopes.n)
-		qsort(c->scopes.v, c->scopes.n, sizeof *c->scopes.v, by_scope_start);
-	int *stack = xmalloc((c->scopes.n + 1) * sizeof *stack);
-	size_t depth = 0;
-	for (size_t i = 0; i < c->scopes.n; i++) {
-		struct scope *s = &c->scopes.v[i];
-		while (depth && c->scopes.v[stack[depth - 1]].end <= s->start)
-			depth--;
-		s->parent = depth ? stack[depth - 1] : -1;
-		stack[depth++] = (int)i;
-	}
-	free(stack);
-}
-
-/* The innermost scope containing POS: the last scope starting at or before
- * it, then up its parents until one contains it. O(log n + depth). */
-static void scope_of(struct ctx *c, uint32_t pos, uint32_t *start, uint32_t *end)
-{
-	*start = 0;
-	*end = UINT32_MAX;
-	size_t lo = 0, hi = c->scopes.n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c->scopes.v[mid].start <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (int i = (int)lo - 1; i >= 0; i = c->scopes.v[i].parent) {
-		struct scope *s = &c->scopes.v[i];
-		if (s->start <= pos && pos < s->end) {
-			*start = s->start;
-			*end = s->end;
-			return;
-		}
-	}
-}
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
-static struct binding *add_binding(struct ctx *c, const char *name, uint32_t pos, bool file_scope)
-{
-	struct binding b;
-	memset(&b, 0, sizeof b);
-	b.name = name;
-	b.pos = pos;
-	b.value = (TSNode){0};
-	if (file_scope) {
-		b.scope_start = 0;
-		b.scope_end = UINT32_MAX;
-	} else {
-		scope_of(c, pos, &b.scope_start, &b.scope_end);
-	}
-	cl_vec_push(&c->binds, b);
-	return &c->binds.v[c->binds.n - 1];
-}
-
-static void index_bindings(struct ctx *c)
-{
-	size_t n = 16;
-	while (n < 2 * c->binds.n)
-		n *= 2;
-	c->nbuckets = n;
-	c->buckets = xmalloc(n * sizeof *c->buckets);
-	for (size_t i = 0; i < n; i++)
-		c->buckets[i] = -1;
-	for (size_t i = 0; i < c->binds.n; i++) {
-		size_t h = hash_str(c->binds.v[i].name) & (n - 1);
-		c->binds.v[i].next = c->buckets[h];
-		c->buckets[h] = (int)i;
-	}
-}
-
-/* The binding NAME refers to at POS: the innermost scope that binds it, and
- * in that scope the last binding before POS (or the first after it). */
-struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos)
-{
-	if (!c->nbuckets)
-		return NULL;
-	struct binding *best = NULL;
-	uint32_t best_size = 0;
-	/* Minified bundles bind one name thousands of times: look at the 512
-	 * nearest bindings of a bucket (newest first) and no further, so a
-	 * lookup stays bounded; real source never comes near that. */
-	int budget = 512;
-	for (int i = c->buckets[hash_str(name) & (c->nbuckets - 1)]; i >= 0 && budget-- > 0; i = c->binds.v[i].next) {
-		struct binding *b = &c->binds.v[i];
-		if (strcmp(b->name, name) != 0)
-			continue;
-		if (!(b->scope_start <= pos && pos < b->scope_end))
-			continue;
-		uint32_t size = b->scope_end - b->scope_start;
-		if (!best || size < best_size) {
-			best = b;
-			best_size = size;
-			continue;
-		}
-		if (size == best_size) {
-			bool b_before = b->pos <= pos, best_before = best->pos <= pos;
-			if ((b_before && (!best_before || b->pos > best->pos)) ||
-			    (!b_before && !best_before && b->pos < best->pos))
-				best = b;
-		}
-	}
-	return best;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Imports.                                                                 */
-
-static void note_module(struct ctx *c, TSNode at, const char *module)
-{
-	cl_vec_push(&c->f->imported_modules, module);
-	cl_vec_push(&c->f->imported_lines, ts_node_start_point(at).row + 1);
-	if (cl_surface_symbol("constructors", c->py, module, "Anthropic") ||
-	    cl_surface_symbol("constructors", c->py, module, "default") ||
-	    cl_surface_module_matches(module, "anthropic") ||
-	    cl_surface_module_matches(module, "@anthropic-ai/sdk") ||
-	    cl_surface_module_matches(module, "@anthropic-ai/bedrock-sdk") ||
-	    cl_surface_module_matches(module, "@anthropic-ai/vertex-sdk") ||
-	    cl_surface_module_matches(module, "@anthropic-ai/foundry-sdk")) {
-		c->anthropic_sdk_import = true;
-		c->f->claude_import = true;
-	}
-	if (cl_surface_module_matches(module, "langchain_anthropic") ||
-	    cl_surface_module_matches(module, "@langchain/anthropic") ||
-	    cl_surface_module_matches(module, "@ai-sdk/anthropic") ||
-	    cl_surface_module_matches(module, "llama_index.llms.anthropic"))
-		c->f->claude_import = true;
-	if (cl_surface_has_module("retry_modules", module))
-		c->f->retry_library = true;
-	if (cl_surface_has_module("other_llm_modules", module))
-		c->other_llm_import = true;
-}
-
-static void bind_import(struct ctx *c, TSNode at, const char *local, const char *module,
-	const char *imported)
-{
-	struct binding *b = add_binding(c, local, ts_node_start_byte(at), false);
-	b->kind = B_IMPORT;
-	b->module = module;
-	b->imported = imported;
-}
-
-
-static void py_import(struct ctx *c, TSNode n)
-{
-	uint32_t count = ts_node_named_child_count(n);
-	if (is(n, "import_statement")) {
-		for (uint32_t i = 0; i < count; i++) {
-			TSNode ch = ts_node_named_child(n, i);
-			if (is(ch, "dotted_name")) {
-				const char *full = text(c, ch);
-				note_module(c, n, full);
-				const char *dot = strchr(full, '.');
-				const char *local = dot ? cl_arena_strndup(c->A, full, (size_t)(dot - full)) : full;
-				bind_import(c, n, local, local, "*");
-			} else if (is(ch, "aliased_import")) {
-				const char *full = text(c, field(ch, "name"));
-				note_module(c, n, full);
-				bind_import(c, n, text(c, field(ch, "alias")), full, "*");
-			}
-		}
-		return;
-	}
-	if (!is(n, "import_from_statement"))
-		return;
-	TSNode modn = field(n, "module_name");
-	if (ts_node_is_null(modn))
-		return;
-	const char *module = text(c, modn);
-	note_module(c, n, module);
-	for (uint32_t i = 0; i < count; i++) {
-		TSNode ch = ts_node_named_child(n, i);
-		if (ts_node_eq(ch, modn))
-			continue;
-		if (is(ch, "dotted_name")) {
-			const char *name = text(c, ch);
-			bind_import(c, n, name, module, name);
-		} else if (is(ch, "aliased_import")) {
-			bind_import(c, n, text(c, field(ch, "alias")), module, text(c, field(ch, "name")));
-		}
-	}
-}
-
-static void js_import(struct ctx *c, TSNode n)
-{
-	TSNode srcn = field(n, "source");
-	if (ts_node_is_null(srcn))
-		return;
-	bool partial = false;
-	const char *module = facts_string_content(c, srcn, &partial);
-	note_module(c, n, module);
-	uint32_t count = ts_node_named_child_count(n);
-	for (uint32_t i = 0; i < count; i++) {
-		TSNode clause = ts_node_named_child(n, i);
-		if (!is(clause, "import_clause"))
-			continue;
-		uint32_t k = ts_node_named_child_count(clause);
-		for (uint32_t j = 0; j < k; j++) {
-			TSNode ch = ts_node_named_child(clause, j);
-			if (is(ch, "identifier")) {
-				bind_import(c, n, text(c, ch), module, "default");
-			} else if (is(ch, "namespace_import")) {
-				TSNode id = ts_node_named_child(ch, 0);
-				if (!ts_node_is_null(id))
-					bind_import(c, n, text(c, id), module, "*");
-			} else if (is(ch, "named_imports")) {
-				uint32_t m = ts_node_named_child_count(ch);
-				for (uint32_t s = 0; s < m; s++) {
-					TSNode spec = ts_node_named_child(ch, s);
-					if (!is(spec, "import_specifier"))
-						continue;
-					TSNode name = field(spec, "name"), alias = field(spec, "alias");
-					const char *nm = text(c, name);
-					bind_import(c, n, ts_node_is_null(alias) ? nm : text(c, alias), module, nm);
-				}
-			}
-		}
-	}
-}
-
-/* `require("m")`: the module name, or NULL. */
-const char *facts_require_module(struct ctx *c, TSNode value)
-{
-	while (is(value, "await_expression") || is(value, "parenthesized_expression"))
-		value = ts_node_named_child(value, 0);
-	if (!is(value, "call_expression"))
-		return NULL;
-	TSNode fn = field(value, "function");
-	if (!is(fn, "identifier") || !text_eq(c, fn, "require"))
-		return NULL;
-	TSNode args = field(value, "arguments");
-	TSNode a0 = ts_node_named_child(args, 0);
-	if (!is(a0, "string"))
-		return NULL;
-	bool partial = false;
-	return facts_string_content(c, a0, &partial);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Bindings from the query.                                                 */
-
-/* `const { question, persona } = await req.json()`, `a, b = pair`: each name
- * takes its key (or an element) of the value. */
-static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value)
-{
-	uint32_t k = ts_node_named_child_count(pattern);
-	for (uint32_t i = 0; i < k && i < 64; i++) {
-		TSNode ch = ts_node_named_child(pattern, i);
-		TSNode nm = {0};
-		const char *member = "";
-		if (is(ch, "shorthand_property_identifier_pattern")) {
-			nm = ch;
-			member = text(c, ch);
-		} else if (is(ch, "pair_pattern")) {
-			nm = field(ch, "value");
-			member = text(c, field(ch, "key"));
-		} else if (is(ch, "object_assignment_pattern")) { /* { n = 1 } */
-			nm = field(ch, "left");
-			member = text(c, nm);
-		} else if (is(ch, "identifier")) {
-			nm = ch;
-		}
-		if (!is(nm, "identifier") && !is(nm, "shorthand_property_identifier_pattern"))
-			continue;
-		struct binding *b = add_binding(c, text(c, nm), ts_node_start_byte(bind), false);
-		b->kind = B_VALUE;
-		b->value = value;
-		b->member = member;
-	}
-}
-
-static void process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
-{
-	const char *t = type_of(name);
-	uint32_t pos = ts_node_start_byte(bind);
-	if (!strcmp(t, "identifier")) {
-		struct binding *b = add_binding(c, text(c, name), pos, false);
-		b->kind = B_VALUE;
-		b->value = value;
-		return;
-	}
-	if (!strcmp(t, "attribute") || !strcmp(t, "member_expression")) {
-		const char *full = text(c, name);
-		bool file_scope = !strncmp(full, "self.", 5) || !strncmp(full, "this.", 5) ||
-			!strncmp(full, "module.exports", 14) || !strncmp(full, "exports.", 8);
-		if (!file_scope)
-			return;
-		struct binding *b = add_binding(c, full, pos, true);
-		b->kind = B_VALUE;
-		b->value = value;
-		return;
-	}
-	if (!strcmp(t, "property_identifier") || !strcmp(t, "private_property_identifier")) {
-		/* a class field: `client = new Anthropic()` is this.client */
-		const char *nm = text(c, name);
-		struct binding *b = add_binding(c, cl_arena_printf(c->A, "this.%s", nm[0] == '#' ? nm + 1 : nm), pos, true);
-		b->kind = B_VALUE;
-		b->value = value;
-		return;
-	}
-	if (!strcmp(t, "object_pattern") || !strcmp(t, "array_pattern") ||
-	    !strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern")) {
-		/* const { Anthropic } = require("@anthropic-ai/sdk") */
-		const char *m = !strcmp(t, "object_pattern") ? facts_require_module(c, value) : NULL;
-		if (!m) {
-			destructure(c, bind, name, value);
-			return;
-		}
-		uint32_t k = ts_node_named_child_count(name);
-		for (uint32_t i = 0; i < k; i++) {
-			TSNode ch = ts_node_named_child(name, i);
-			if (is(ch, "shorthand_property_identifier_pattern")) {
-				const char *nm = text(c, ch);
-				bind_import(c, bind, nm, m, nm);
-			} else if (is(ch, "pair_pattern")) {
-				TSNode key = field(ch, "key"), val = field(ch, "value");
-				if (is(val, "identifier"))
-					bind_import(c, bind, text(c, val), m, text(c, key));
-			}
-		}
-	}
-}
-
-static void process_param(struct ctx *c, TSNode param, TSNode name)
-{
-	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(name), false);
-	b->kind = B_PARAM;
-	TSNode type = field(param, "type");
-	b->type = ts_node_is_null(type) ? NULL : text(c, type);
-	TSNode deflt = field(param, "value");
-	if (is(deflt, "call")) {
-		const char *fn = facts_last_prop(c, field(deflt, "function"));
-		b->injected = !strcmp(fn, "Depends") || !strcmp(fn, "Security");
-	}
-	if (is(param, "public_field_definition")) {
-		b->name = cl_arena_printf(c->A, "this.%s", b->name);
-		b->scope_start = 0;
-		b->scope_end = UINT32_MAX;
-		return;
-	}
-	/* constructor(private client: Anthropic): also this.client */
-	uint32_t k = ts_node_child_count(param);
-	for (uint32_t i = 0; i < k; i++) {
-		if (is(ts_node_child(param, i), "accessibility_modifier")) {
-			struct binding *t = add_binding(c, cl_arena_printf(c->A, "this.%s", text(c, name)),
-				ts_node_start_byte(name), true);
-			t->kind = B_PARAM;
-			t->type = c->binds.v[c->binds.n - 2].type;
-			break;
-		}
-	}
 }
 
 static bool use_client_directive(struct ctx *c)
@@ -587,6 +215,72 @@ struct pending_bind {
 struct pending_param {
 	TSNode param, name;
 };
+
+/* The module-level functions and classes other files may import, each
+ * kept only when it gives or holds a client or a model. Their summaries
+ * are worked out in a scratch arena (most say nothing of Claude, and what
+ * they evaluate would otherwise stay for the whole run); the bindings cached
+ * meanwhile are forgotten. Should a summary register a client (a chat model
+ * factory nobody else evaluated), the pass is redone in the file's arena. */
+/* The name other files import binding NAME by, or NULL when it is not an
+ * export (instance state): `module.exports` is the default export,
+ * `exports.x` / `module.exports.x` the export x. */
+static const char *export_name(const char *name)
+{
+	if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))
+		return NULL;
+	if (!strcmp(name, "module.exports"))
+		return "default";
+	if (!strncmp(name, "module.exports.", 15))
+		return name + 15;
+	if (!strncmp(name, "exports.", 8))
+		return name + 8;
+	return name;
+}
+
+static void export_definitions(struct ctx *c)
+{
+	struct cl_arena scratch, *main = c->A;
+	size_t nclients = c->f->clients.n, nexports = c->f->exports.n;
+	CL_VEC(size_t) uncached = {0};
+	for (size_t i = 0; i < c->binds.n; i++) {
+		struct binding *b = &c->binds.v[i];
+		/* a class read in this file was summarised without its methods */
+		if (b->kind == B_VALUE && is_class_node(c, b->value))
+			b->cache = NULL;
+		if (!b->cache)
+			cl_vec_push(&uncached, i);
+	}
+	c->exporting = true;
+	for (int pass = 0; pass < 2; pass++) {
+		cl_arena_init(&scratch);
+		c->A = pass == 0 ? &scratch : main;
+		for (size_t i = 0; i < c->binds.n; i++) {
+			struct binding *b = &c->binds.v[i];
+			if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind != B_VALUE ||
+			    !(is_function_def_node(c, b->value) || is_class_node(c, b->value)))
+				continue;
+			struct cl_value *v = facts_keep_definition(main, facts_binding_value(c, b, b->value, 0));
+			if (v && export_name(b->name)) {
+				struct cl_export ex = {export_name(b->name), v};
+				cl_vec_push(&c->f->exports, ex);
+			}
+		}
+		c->A = main;
+		for (size_t k = 0; k < uncached.n; k++) {
+			c->binds.v[uncached.v[k]].cache = NULL;
+			c->binds.v[uncached.v[k]].evaluating = false;
+		}
+		cl_arena_finish(&scratch);
+		if (c->f->clients.n == nclients)
+			break;
+		c->f->clients.n = nclients;
+		c->client_starts.n = nclients;
+		c->f->exports.n = nexports;
+	}
+	c->exporting = false;
+	cl_vec_free(&uncached);
+}
 
 void cl_facts_init_empty(struct cl_file_facts *f, const char *path, enum cl_lang lang)
 {
@@ -622,6 +316,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	c.f = f;
 	c.A = &f->arena;
 	c.py = l == LANG_PY;
+	c.sym = &Q.syms[l]; /* written once, under Q.lock, by query(l) above */
 	c.root = ts_tree_root_node(tree);
 	f->parse_error = ts_node_has_error(c.root);
 	f->use_client = !c.py && use_client_directive(&c);
@@ -629,6 +324,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	CL_VEC(struct pending_bind) binds = {0};
 	CL_VEC(struct pending_param) params = {0};
 	CL_VEC(TSNode) export_values = {0};
+	CL_VEC(struct pending_bind) defs = {0};
 	ts_query_cursor_exec(p->cursor, q, c.root);
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(p->cursor, &m)) {
@@ -658,48 +354,55 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 			cl_vec_push(&c.strings, nodes[CAP_STRING]);
 		} else if (have[CAP_EXPORT] && have[CAP_EXPORT_VALUE]) {
 			cl_vec_push(&export_values, nodes[CAP_EXPORT_VALUE]);
+		} else if (have[CAP_DEF] && have[CAP_DEF_NAME]) {
+			struct pending_bind b = {nodes[CAP_DEF], nodes[CAP_DEF_NAME], nodes[CAP_DEF]};
+			cl_vec_push(&defs, b);
 		}
 	}
-	index_scopes(&c);
+	facts_index_scopes(&c);
 	/* names first (all of them: a function may use a constant defined below it) */
 	for (size_t i = 0; i < c.imports.n; i++) {
 		if (c.py)
-			py_import(&c, c.imports.v[i]);
+			facts_py_import(&c, c.imports.v[i]);
 		else
-			js_import(&c, c.imports.v[i]);
+			facts_js_import(&c, c.imports.v[i]);
 	}
 	for (size_t i = 0; i < c.calls.n && !c.py; i++) {
 		const char *m = facts_require_module(&c, c.calls.v[i]);
 		if (m)
-			note_module(&c, c.calls.v[i], m);
+			facts_note_module(&c, c.calls.v[i], m);
 	}
 	for (size_t i = 0; i < params.n; i++)
-		process_param(&c, params.v[i].param, params.v[i].name);
+		facts_process_param(&c, params.v[i].param, params.v[i].name);
 	for (size_t i = 0; i < binds.n; i++)
-		process_bind(&c, binds.v[i].bind, binds.v[i].name, binds.v[i].value);
-	index_bindings(&c);
+		facts_process_bind(&c, binds.v[i].bind, binds.v[i].name, binds.v[i].value);
+	for (size_t i = 0; i < defs.n; i++)
+		facts_process_def(&c, defs.v[i].bind, defs.v[i].name);
+	facts_index_bindings(&c);
 	/* then what they say */
 	facts_extract_regions(&c, c.calls.v, c.calls.n);
+	c.regions_done = true;
 	for (size_t i = 0; i < c.calls.n; i++)
 		facts_process_call(&c, c.calls.v[i]);
 	for (size_t i = 0; i < c.strings.n; i++)
 		facts_process_string(&c, c.strings.v[i]);
 	for (size_t i = 0; i < c.binds.n; i++) {
 		struct binding *b = &c.binds.v[i];
-		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM)
+		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM ||
+		    (b->kind == B_VALUE && (is_function_def_node(&c, b->value) || is_class_node(&c, b->value))))
 			continue;
-		const char *name = b->name;
-		if (!strncmp(name, "self.", 5) || !strncmp(name, "this.", 5))
+		const char *name = export_name(b->name);
+		if (!name)
 			continue;
-		if (!strcmp(name, "module.exports"))
-			name = "default";
-		else if (!strncmp(name, "module.exports.", 15))
-			name += 15;
-		else if (!strncmp(name, "exports.", 8))
-			name += 8;
-		struct cl_export ex = {name, facts_binding_value(&c, b, b->value, 0)};
+		struct cl_value *v = facts_binding_value(&c, b, b->value, 0);
+		if (v->kind == CL_V_FUNCTION || v->kind == CL_V_CLASS) /* module.exports = Bot */
+			v = facts_keep_definition(c.A, v);
+		if (!v)
+			continue;
+		struct cl_export ex = {name, v};
 		cl_vec_push(&f->exports, ex);
 	}
+	export_definitions(&c);
 	for (size_t i = 0; i < export_values.n; i++) {
 		struct cl_export ex = {"default", facts_eval(&c, export_values.v[i], 0)};
 		cl_vec_push(&f->exports, ex);
@@ -718,12 +421,14 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
 	cl_vec_free(&export_values);
+	cl_vec_free(&defs);
 	cl_vec_free(&c.binds);
 	cl_vec_free(&c.scopes);
 	cl_vec_free(&c.imports);
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.client_starts);
+	cl_vec_free(&c.members);
 	free(c.buckets);
 	ts_tree_delete(tree);
 	if (c.too_deep)
@@ -743,6 +448,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->exports);
 	cl_vec_free(&f->imported_modules);
 	cl_vec_free(&f->imported_lines);
+	cl_vec_free(&f->star_exports);
 	cl_vec_free(&f->route_handlers);
 	cl_vec_free(&f->regions);
 	cl_vec_free(&f->refs);

@@ -38,6 +38,11 @@ enum cl_vkind {
 	CL_V_PATH,     /* a file system path (or an open file): str = the path; b: it is
 	                  relative to the scan root (built from __file__ / __dirname),
 	                  else as written (relative to the working directory) */
+	CL_V_FUNCTION, /* a function of the tree: ret = its summary, what it returns
+	                  (the Claude alternative when it returns several); name */
+	CL_V_CLASS,    /* a class of the tree: pairs = its instance state (`self.x`,
+	                  `this.x`, fields, constructor parameter properties); name.
+	                  Calling it gives an instance with that state */
 };
 
 struct cl_kv;
@@ -59,7 +64,9 @@ struct cl_value {
 	size_t nitems;
 	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
-	const char *name;      /* IMPORT: the imported name ("default" for default) */
+	const char *name;      /* IMPORT: the imported name ("default" for default),
+	                          then what is done with it: ".x" a member, "()" a call
+	                          ("build_client()", "ChatCog().client") */
 	const char *from_file; /* IMPORT: the importing file's path */
 	int client;            /* CLIENT: index into the owning file's clients */
 	const struct cl_file_facts *owner; /* CLIENT: the file whose clients[] it indexes */
@@ -73,6 +80,11 @@ struct cl_value {
 	                          -1 unknown), for following callers' arguments */
 	const char *param_fn;
 	int param_pos;
+	struct cl_value *ret;  /* FUNCTION: what it returns */
+	bool alt;              /* one of several alternatives (branches, `||`, several
+	                          returns): the Claude one when there is one, so that a
+	                          call through it is a Claude call; the others are not
+	                          kept, so no finding depends on them */
 	const char *taint;     /* the value is derived from request data or user input
 	                          in its function: what it came from ("req.body",
 	                          "route parameter `topic`", "input()") */
@@ -132,6 +144,10 @@ struct cl_call {
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
 	int client_index;        /* that file's clients[] index (-1: typed parameter) */
+	bool receiver_guess;     /* SDK: the receiver (a call's result or an instance's
+	                            member from another file) counts as Claude when it
+	                            leads nowhere known: the file imports the SDK only,
+	                            or the receiver's name says Claude */
 };
 
 /* A system prompt given outside a request's parameters: a LangChain
@@ -214,6 +230,9 @@ struct cl_file_facts {
 	CL_VEC(struct cl_export) exports;
 	CL_VEC(const char *) imported_modules; /* every module name imported (also require("m")) */
 	CL_VEC(uint32_t) imported_lines;       /* the line of each, parallel to imported_modules */
+	CL_VEC(const char *) star_exports;     /* modules re-exported whole: `export * from "m"`,
+	                                          `from m import *` (names not found among
+	                                          the exports are looked up there) */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
 	CL_VEC(const char *) route_handlers; /* handlers registered as routes by name

@@ -55,7 +55,7 @@ struct cl_value *facts_adapter_construction(struct ctx *c, TSNode n, const char 
 {
 	const struct cl_adapter *ad = cl_adapters_find(cl_adapters_kind_id(kind));
 	if (!ad || !cl_adapters_gate(ad, opts, a->pos, a->npos, c->f->claude_import))
-		return unknown(c, n);
+		return NULL;
 	return construction(c, n, ad, cls, a, opts);
 }
 

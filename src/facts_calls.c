@@ -262,10 +262,14 @@ static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 }
 
 /* A receiver whose own name says it is a Claude client (`anthropic`,
- * `this.claudeClient`, `self.anthropic_client`) though its value is unknown,
- * e.g. returned by a getter in another module. */
+ * `this.claudeClient`, `self.anthropic_client`, `getAnthropic()`) though its
+ * value is unknown, e.g. returned by a getter in another module. */
 static bool named_claude(struct ctx *c, TSNode recv)
 {
+	while (is(recv, "await_expression") || is(recv, "await") || is(recv, "parenthesized_expression"))
+		recv = ts_node_named_child(recv, 0);
+	if (is(recv, "call") || is(recv, "call_expression")) /* getAnthropic().messages */
+		recv = field(recv, "function");
 	const char *name = facts_last_prop(c, recv);
 	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
 }
@@ -298,8 +302,9 @@ void facts_process_call(struct ctx *c, TSNode n)
 		if (len >= sizeof method || !cl_surface_has("sdk_methods", method))
 			continue;
 		struct cl_value *recv = facts_eval(c, ch.objs[k - 1], 0);
-		if (recv->kind == CL_V_IMPORT && strchr(recv->name, '.'))
+		if (recv->kind == CL_V_IMPORT && strchr(recv->name, '.') && !strchr(recv->name, '('))
 			recv = unknown(c, ch.objs[k - 1]); /* a member of an imported object: untyped */
+		bool guess = (c->anthropic_sdk_import && !c->other_llm_import) || named_claude(c, ch.objs[k - 1]);
 		bool claude = recv->kind == CL_V_IMPORT ||
 			(recv->kind == CL_V_CLIENT && (recv->client < 0 || recv->owner != c->f ||
 				c->f->clients.v[recv->client].kind <= CL_CLIENT_DERIVED)) ||
@@ -310,6 +315,9 @@ void facts_process_call(struct ctx *c, TSNode n)
 		struct args a = facts_eval_args(c, argsn, 0);
 		struct cl_call *call = facts_add_call(c, n, CL_CALL_SDK, cl_arena_strdup(c->A, method));
 		call->client = recv->kind == CL_V_UNKNOWN ? NULL : recv;
+		/* a call's result or an instance's member: the guess stands when
+		 * project.c finds nothing better */
+		call->receiver_guess = guess && recv->kind == CL_V_IMPORT && strchr(recv->name, '(');
 		if (c->py) {
 			call->params = a.kw;
 			call->opts = a.kw;
@@ -328,13 +336,17 @@ void facts_process_call(struct ctx *c, TSNode n)
 		bool wrapper = recv->kind == CL_V_CLIENT && recv->owner == c->f && recv->client >= 0 &&
 			(c->f->clients.v[recv->client].kind == CL_CLIENT_LANGCHAIN ||
 			 c->f->clients.v[recv->client].kind == CL_CLIENT_LLAMAINDEX);
+		/* a model built by a factory of another file: project.c decides */
+		size_t nl = recv->kind == CL_V_IMPORT ? strlen(recv->name) : 0;
+		wrapper = wrapper || (nl > 2 && !strcmp(recv->name + nl - 2, "()"));
 		if (wrapper) {
 			struct args a = facts_eval_args(c, argsn, 0);
 			struct cl_call *call = facts_add_call(c, n, CL_CALL_WRAPPER, last);
 			call->client = recv;
 			call->params = c->py ? a.kw : facts_object_arg(c, &a, 1);
 			call->opts = call->params;
-			c->f->clients.v[recv->client].used = true;
+			if (recv->kind == CL_V_CLIENT)
+				c->f->clients.v[recv->client].used = true;
 			return;
 		}
 	}

@@ -1,8 +1,11 @@
 /*
- * facts_internal.h — what the three parts of the facts extractor share:
- * facts.c (queries, name table, imports, bindings, the driver),
- * facts_value.c (evaluating expressions to values, strings, clients) and
- * facts_calls.c (classifying calls, model-id strings). Not for other modules.
+ * facts_internal.h — what the parts of the facts extractor share:
+ * facts.c (queries, the driver, exports), facts_names.c (scopes, bindings,
+ * imports), facts_model.c (function summaries, instance state),
+ * facts_value.c (evaluating expressions to values), facts_callvalue.c (what
+ * calls evaluate to, clients), facts_strings.c, facts_taint.c, facts_paths.c,
+ * facts_regions.c and facts_calls.c (classifying calls, model-id strings).
+ * Not for other modules.
  */
 #ifndef CL_FACTS_INTERNAL_H
 #define CL_FACTS_INTERNAL_H
@@ -33,6 +36,8 @@ struct binding {
 	const char *member;   /* B_VALUE bound by a destructuring pattern: the key it
 	                         takes from the value ("" for a list element) */
 	bool injected;        /* B_PARAM: a dependency the framework injects (Depends(...)) */
+	bool property;        /* B_VALUE of a method read as an attribute (@property, a
+	                         TS getter): the binding's value is what it returns */
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -43,6 +48,32 @@ struct scope {
 	int parent;       /* the innermost scope containing this one, or -1 */
 };
 
+/* Node types the semantic model compares, as symbol ids resolved once per
+ * language (0: the grammar has no such node). */
+enum sym {
+	SYM_CLASS_DEFINITION, SYM_CLASS_DECLARATION, SYM_CLASS, SYM_ABSTRACT_CLASS_DECLARATION,
+	SYM_FUNCTION_DEFINITION, SYM_FUNCTION_DECLARATION, SYM_ARROW_FUNCTION, SYM_FUNCTION_EXPRESSION,
+	SYM_FUNCTION, SYM_GENERATOR_FUNCTION_DECLARATION, SYM_GENERATOR_FUNCTION, SYM_LAMBDA,
+	SYM_METHOD_DEFINITION, SYM_RETURN_STATEMENT, SYM_BLOCK, SYM_STATEMENT_BLOCK, NSYMS
+};
+
+struct symtab {
+	TSSymbol id[NSYMS];
+	uint8_t *how;      /* facts_value.c: how each node type evaluates (0: unknown) */
+	uint32_t nsymbols;
+};
+
+/* Resolves the symbols of LANG into T (facts.c calls it once per language);
+ * facts_symtab_finish frees it. */
+void facts_symtab_init(struct symtab *t, const TSLanguage *lang);
+void facts_symtab_finish(struct symtab *t);
+
+/* A binding of instance state, by position (facts_model.c). */
+struct member_ref {
+	uint32_t pos;
+	int idx;
+};
+
 /* One file's extraction: its source, the facts being filled, the name table
  * (bindings hashed by name, scopes sorted and linked to their parents) and
  * the nodes the query captured, alive only while the tree is. */
@@ -51,6 +82,7 @@ struct ctx {
 	struct cl_file_facts *f;
 	struct cl_arena *A;
 	bool py;
+	const struct symtab *sym; /* the language's node symbols */
 	TSNode root;
 	CL_VEC(struct binding) binds;
 	int *buckets;
@@ -61,6 +93,12 @@ struct ctx {
 	bool anthropic_sdk_import;
 	bool other_llm_import;
 	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
+	CL_VEC(struct member_ref) members; /* instance state bindings, by position */
+	bool members_indexed;
+	bool exporting;        /* export_definitions is summarising the module's
+	                          definitions: class values include their methods */
+	bool regions_done;     /* regions and routes are known: definitions may be
+	                          summarised (their values depend on routes) */
 };
 
 /* Small node helpers. */
@@ -93,6 +131,25 @@ static inline bool text_eq(struct ctx *c, TSNode n, const char *s)
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	size_t len = strlen(s);
 	return b - a == len && b <= c->src->len && memcmp(c->src->data + a, s, len) == 0;
+}
+
+static inline bool sym_is(const struct ctx *c, TSNode n, enum sym s)
+{
+	return c->sym->id[s] && !ts_node_is_null(n) && ts_node_symbol(n) == c->sym->id[s];
+}
+
+static inline bool is_class_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_CLASS_DEFINITION) || sym_is(c, n, SYM_CLASS_DECLARATION) ||
+		sym_is(c, n, SYM_CLASS) || sym_is(c, n, SYM_ABSTRACT_CLASS_DECLARATION);
+}
+
+static inline bool is_function_def_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_FUNCTION_DEFINITION) || sym_is(c, n, SYM_FUNCTION_DECLARATION) ||
+		sym_is(c, n, SYM_ARROW_FUNCTION) || sym_is(c, n, SYM_FUNCTION_EXPRESSION) ||
+		sym_is(c, n, SYM_FUNCTION) || sym_is(c, n, SYM_GENERATOR_FUNCTION_DECLARATION) ||
+		sym_is(c, n, SYM_GENERATOR_FUNCTION) || sym_is(c, n, SYM_METHOD_DEFINITION);
 }
 
 static inline struct cl_span span_of(TSNode n)
@@ -149,15 +206,22 @@ struct chain {
 	int n;
 };
 
-/* facts.c */
+/* facts_names.c: the name table (facts.c fills it from the query's captures) */
 struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos);
 const char *facts_require_module(struct ctx *c, TSNode value);
+void facts_index_scopes(struct ctx *c);
+void facts_index_bindings(struct ctx *c);
+void facts_note_module(struct ctx *c, TSNode at, const char *module);
+void facts_py_import(struct ctx *c, TSNode n);
+void facts_js_import(struct ctx *c, TSNode n);
+void facts_process_def(struct ctx *c, TSNode def, TSNode name);
+void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value);
+void facts_process_param(struct ctx *c, TSNode param, TSNode name);
 
 /* facts_value.c */
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth);
 struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name, int depth);
-const char *facts_string_content(struct ctx *c, TSNode n, bool *partial);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
@@ -175,11 +239,41 @@ bool facts_type_names_client(const char *type);
 /* facts_regions.c: regions, routes and calls by name; before the calls are classified */
 void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 
-/* facts_value.c: request data and files */
-struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
+/* facts_callvalue.c: calls' values and clients */
+struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);
+struct cl_value *facts_client_value(struct ctx *c, TSNode n, int index);
+struct cl_value *facts_env_value(struct ctx *c, TSNode n, const char *name, struct cl_value *deflt);
 
-/* facts_value.c: taint */
+/* facts_model.c: definitions (function summaries, instance state) and alternatives */
+struct cl_value *facts_function_value(struct ctx *c, TSNode fn, int depth);
+struct cl_value *facts_class_value(struct ctx *c, TSNode cls, int depth);
+/* What calling CALLEE (a function, a class or an import) gives at N, or NULL. */
+struct cl_value *facts_call_result(struct ctx *c, TSNode n, const struct cl_value *callee);
+/* An instance of the class (of the file or imported) TYPE names, or NULL. */
+struct cl_value *facts_typed_instance(struct ctx *c, TSNode n, const char *type, int depth);
+/* Of two alternatives, the one that says most about Claude (marked alt). */
+struct cl_value *facts_prefer(struct ctx *c, struct cl_value *a, struct cl_value *b);
+/* A Claude client or a Claude model (AI SDK). */
+bool facts_claude_value(const struct cl_value *v);
+/* What the exports keep of a function or class V (summarised in a scratch
+ * arena): a copy in A when it gives or holds a client or model, else NULL. */
+struct cl_value *facts_keep_definition(struct cl_arena *A, const struct cl_value *v);
+/* A Claude client or model, or an import that may lead to one. */
+bool facts_model_value(const struct cl_value *v);
+
+/* facts_taint.c: request data and user input */
+struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
+struct cl_value *facts_param_value(struct ctx *c, TSNode n, const struct binding *b);
+const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);
+
+/* facts_strings.c: strings being built */
+const char *facts_string_content(struct ctx *c, TSNode n, bool *partial);
+const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_value *into, int depth);
+bool facts_string_part(struct ctx *c, struct cl_value *into, struct cl_value *v);
+struct cl_value *facts_string_method(struct ctx *c, TSNode n, struct cl_value *recv, const char *m,
+	struct args *a);
+bool facts_name_in(const char *s, const char *const *names);
 
 /* facts_paths.c: path values and files read from them */
 struct cl_value *facts_path_value(struct ctx *c, TSNode n, const char *path, bool anchored);
@@ -199,7 +293,8 @@ struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, 
 
 /* facts_adapters.c: the hooks for rules/adapters.json records.
  * A construction of constructor KIND "adapter:<id>" (its gate checked; the
- * arguments A already evaluated, OPTS its options object). */
+ * arguments A already evaluated, OPTS its options object), or NULL when its
+ * gate does not hold (the caller evaluates it as any other call). */
 struct cl_value *facts_adapter_construction(struct ctx *c, TSNode n, const char *kind, const char *cls,
 	struct args *a, struct cl_value *opts);
 /* The value of a call an adapter record explains (a factory method, a

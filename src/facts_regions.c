@@ -477,7 +477,8 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 /* A string whose text is known here, or a name imported from the tree. */
 static bool known_string(const struct cl_value *v)
 {
-	return !v->taint && ((v->kind == CL_V_STRING && (!v->open || v->open_imports)) || v->kind == CL_V_IMPORT);
+	return !v->taint && ((v->kind == CL_V_STRING && (!v->open || v->open_imports)) ||
+		(v->kind == CL_V_IMPORT && !strchr(v->name, '(')));
 }
 
 /* Which arguments of a call by name carry request data, and which are known

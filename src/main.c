@@ -54,7 +54,9 @@ static const char usage_text[] =
 	"                           --list-rules); same as \"preview\": true in the config\n"
 	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
 	"      --list-rules         list every rule\n"
-	"      --version            print the version and the built-in model catalog's date\n"
+	"      --dump-facts         print the facts of PATH... as JSON (clients, calls, regions,\n"
+	"                           call edges, bindings), not a report\n"
+		"      --version            print the version and the built-in model catalog's date\n"
 	"  -h, --help               this help\n"
 	"\n"
 	"Exit status: 0 nothing fails, 1 an item fails, 2 usage error or bad input.\n";
@@ -131,7 +133,7 @@ static bool files_only(const char *const *paths, size_t npaths)
 int main(int argc, char **argv)
 {
 	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
-		OPT_VERSION, OPT_CATALOG, OPT_PREVIEW };
+		OPT_VERSION, OPT_CATALOG, OPT_PREVIEW, OPT_DUMP_FACTS };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -146,12 +148,13 @@ int main(int argc, char **argv)
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
+		{"dump-facts", no_argument, NULL, OPT_DUMP_FACTS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
 	const char *baseline_path = NULL, *write_baseline = NULL;
-	bool strict = false, list = false, repo_items = false, preview = false;
+	bool strict = false, list = false, repo_items = false, preview = false, dump_facts = false;
 	const char **catalogs = xcalloc((size_t)argc + 1, sizeof *catalogs);
 	size_t ncatalogs = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -180,6 +183,7 @@ int main(int argc, char **argv)
 		case OPT_PREVIEW: preview = true; break;
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
+		case OPT_DUMP_FACTS: dump_facts = true; break;
 		case OPT_VERSION:
 			return version(catalogs);
 		case 'h':
@@ -304,8 +308,18 @@ int main(int argc, char **argv)
 	r.files_only = !repo_items && files_only(paths, npaths);
 	struct cl_scan_opts so = {&config, (int)jobs,
 		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000, prefilter(),
-		r.files_only};
+		r.files_only, dump_facts ? out : NULL};
 	cl_scan_run(&d, &so, &r);
+	if (dump_facts) {
+		rc = ferror(out) ? 2 : 0;
+		if (out != stdout ? fclose(out) != 0 : fflush(stdout) != 0)
+			rc = 2;
+		cl_baseline_finish(&baseline);
+		cl_result_finish(&r);
+		cl_config_finish(&config);
+		cl_discovery_finish(&d);
+		goto out_early;
+	}
 	cl_result_sort(&r);
 	if (baseline_path) {
 		cl_baseline_apply(&baseline, &r);

@@ -3,6 +3,9 @@
  */
 #include "project.h"
 
+#include "callgraph.h"
+#include "modules.h"
+#include "surface.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -15,10 +18,10 @@ static int by_path(const void *a, const void *b)
 }
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v);
-static bool is_claude_call(const struct cl_call *call);
-static void mark_reach(const struct cl_project *p);
+static bool is_claude_call(const struct cl_project *p, const struct cl_call *call);
 
 static void mark_imported_routes(const struct cl_project *p);
+static bool tentative(const struct cl_call *call);
 
 void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
@@ -32,6 +35,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 {
 	cl_project_index(p, files, n);
 	for (size_t i = 0; i < n; i++) {
+		size_t kept = 0;
 		for (size_t k = 0; k < files[i]->calls.n; k++) {
 			struct cl_call *call = &files[i]->calls.v[k];
 			call->client_file = NULL;
@@ -43,16 +47,23 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 					call->client_index = v->client;
 				}
 			}
-			call->claude = is_claude_call(call);
+			call->claude = is_claude_call(p, call);
+			/* a wrapper or AI SDK call kept only in case another file's
+			 * function gave it a Claude model: it did not */
+			if (!call->claude && tentative(call))
+				continue;
+			files[i]->calls.v[kept++] = *call;
 		}
+		files[i]->calls.n = kept;
 	}
 	mark_imported_routes(p);
-	mark_reach(p);
+	cl_callgraph_build(p);
 }
 
 void cl_project_finish(struct cl_project *p)
 {
-	(void)p;
+	cl_callgraph_destroy(p->graph);
+	p->graph = NULL;
 }
 
 const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path)
@@ -69,48 +80,6 @@ const struct cl_file_facts *cl_project_file(const struct cl_project *p, const ch
 			lo = mid + 1;
 	}
 	return NULL;
-}
-
-/* Normalises A/B (".", ".." and empty segments) into OUT. */
-static bool join_path(char *out, size_t cap, const char *dir, const char *rel)
-{
-	char tmp[1024];
-	int n = snprintf(tmp, sizeof tmp, "%s%s%s", dir, *dir ? "/" : "", rel);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return false;
-	const char *segs[128];
-	size_t lens[128], k = 0;
-	for (char *s = tmp; *s;) {
-		char *slash = strchr(s, '/');
-		size_t len = slash ? (size_t)(slash - s) : strlen(s);
-		if (len == 0 || (len == 1 && s[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
-			if (k == 0)
-				return false;
-			k--;
-		} else {
-			if (k == 128)
-				return false;
-			segs[k] = s;
-			lens[k] = len;
-			k++;
-		}
-		if (!slash)
-			break;
-		s = slash + 1;
-	}
-	size_t used = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (used + lens[i] + 2 > cap)
-			return false;
-		if (i)
-			out[used++] = '/';
-		memcpy(out + used, segs[i], lens[i]);
-		used += lens[i];
-	}
-	out[used] = 0;
-	return true;
 }
 
 static const struct cl_file_facts *try_paths(const struct cl_project *p, const char *base,
@@ -155,14 +124,14 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 			rel[j++] = *s == '.' ? '/' : *s;
 		rel[j] = 0;
 		if (dots) {
-			if (!join_path(path, sizeof path, dir, rel))
+			if (!cl_modules_join(path, sizeof path, dir, rel))
 				return NULL;
 			return try_paths(p, path, py);
 		}
 		/* absolute: from the scan root, or from src/, or beside the importer */
 		const char *bases[] = {"", "src", dir};
 		for (size_t i = 0; i < 3; i++) {
-			if (!join_path(path, sizeof path, bases[i], rel))
+			if (!cl_modules_join(path, sizeof path, bases[i], rel))
 				continue;
 			const struct cl_file_facts *f = try_paths(p, path, py);
 			if (f)
@@ -173,6 +142,15 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 	static const char *const js[] = {"", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
 		"/index.ts", "/index.tsx", "/index.js", "/index.jsx", "/index.mjs", "/index.cjs",
 		"/index.mts", "/index.cts", NULL};
+	/* the tree's own settings first: tsconfig paths / baseUrl, package.json
+	 * imports, workspace packages */
+	char cands[8][1024];
+	size_t nc = cl_modules_candidates(p->modules, from, module, cands, 8);
+	for (size_t i = 0; i < nc; i++) {
+		const struct cl_file_facts *f = try_paths(p, cands[i], js);
+		if (f)
+			return f;
+	}
 	const char *rel = module;
 	const char *base = dir;
 	if (!strncmp(module, "./", 2) || !strncmp(module, "../", 3)) {
@@ -194,7 +172,7 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 	}
 	const char *bases[] = {base, "src"};
 	for (size_t i = 0; i < (base[0] ? 1u : 2u); i++) {
-		if (!join_path(path, sizeof path, bases[i], stripped))
+		if (!cl_modules_join(path, sizeof path, bases[i], stripped))
 			continue;
 		const struct cl_file_facts *f = try_paths(p, path, js);
 		if (f)
@@ -218,12 +196,78 @@ const struct cl_file_facts *cl_project_module(const struct cl_project *p, const 
 	return module_file(p, from, module, lang);
 }
 
-static const struct cl_value *export_of(const struct cl_file_facts *f, const char *name)
+/* The value F exports as NAME: its own, else one of the modules it
+ * re-exports whole (`export * from`, `from m import *`), DEPTH levels deep
+ * at most. */
+static const struct cl_value *export_in(const struct cl_project *p, const struct cl_file_facts *f,
+	const char *name, int depth)
 {
 	for (size_t i = f->exports.n; i-- > 0;)
 		if (!strcmp(f->exports.v[i].name, name))
 			return f->exports.v[i].val;
+	for (size_t i = 0; depth < 4 && i < f->star_exports.n; i++) {
+		const struct cl_file_facts *g = module_file(p, f->path, f->star_exports.v[i], f->lang);
+		const struct cl_value *v = g && g != f ? export_in(p, g, name, depth + 1) : NULL;
+		if (v)
+			return v;
+	}
 	return NULL;
+}
+
+
+/* Member KEY of an object or of a class's instance state, or NULL. */
+static const struct cl_value *member_of(const struct cl_value *v, const char *key)
+{
+	if (v->kind == CL_V_OBJECT)
+		return cl_value_get(v, key);
+	if (v->kind != CL_V_CLASS)
+		return NULL;
+	for (size_t i = v->npairs; i-- > 0;)
+		if (!strcmp(v->pairs[i].key, key))
+			return v->pairs[i].val;
+	return NULL;
+}
+
+/* What calling V gives: a function's summary, a class's instance (its
+ * state stands for it), or NULL. */
+static const struct cl_value *called(const struct cl_value *v)
+{
+	if (v->kind == CL_V_FUNCTION)
+		return v->ret;
+	if (v->kind == CL_V_CLASS)
+		return v;
+	return NULL;
+}
+
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth,
+	const struct cl_value **dead_end);
+
+/* Applies the operations written after an imported name's first part
+ * (".member", "()") to the export BASE: "ChatCog().client" is the member
+ * client of what calling ChatCog gives. */
+static const struct cl_value *apply_ops(const struct cl_project *p, const struct cl_value *v, const char *ops,
+	int depth, const struct cl_value **dead_end)
+{
+	char key[256];
+	while (v && *ops) {
+		v = resolve_d(p, v, depth + 1, dead_end);
+		if (!strncmp(ops, "()", 2)) {
+			v = called(v);
+			ops += 2;
+			continue;
+		}
+		if (*ops != '.')
+			return NULL;
+		ops++;
+		size_t kl = strcspn(ops, ".(");
+		if (kl >= sizeof key)
+			return NULL;
+		memcpy(key, ops, kl);
+		key[kl] = 0;
+		v = member_of(v, key);
+		ops += kl;
+	}
+	return v;
 }
 
 const struct cl_value *cl_project_resolve(const struct cl_project *p, const struct cl_value *v)
@@ -233,32 +277,37 @@ const struct cl_value *cl_project_resolve(const struct cl_project *p, const stru
 
 static const struct cl_value *resolve(const struct cl_project *p, const struct cl_value *v)
 {
+	return resolve_d(p, v, 0, NULL);
+}
+
+/* V with imports followed (at most 16 links, in chains and through calls
+ * and members: a cycle of imports ends there). *DEAD_END (when not NULL) is
+ * set to the import of a module outside the tree the chain ended at. */
+static const struct cl_value *resolve_d(const struct cl_project *p, const struct cl_value *v, int depth,
+	const struct cl_value **dead_end)
+{
 	static const struct cl_value unknown = {.kind = CL_V_UNKNOWN, .client = -1};
 	for (int hop = 0; v && v->kind == CL_V_IMPORT && hop < 8; hop++) {
+		if (depth + hop > 16)
+			return &unknown;
 		const struct cl_file_facts *from = cl_project_file(p, v->from_file);
 		enum cl_lang lang = from ? from->lang : CL_LANG_TYPESCRIPT;
 		const struct cl_file_facts *f = module_file(p, v->from_file, v->module, lang);
-		if (!f || !strcmp(v->name, "*"))
+		if (!f || !strcmp(v->name, "*")) {
+			if (!f && dead_end)
+				*dead_end = v;
 			return &unknown;
-		/* "SYSTEM" or a member of an export, "PERSONAS.friendly" */
+		}
+		/* "SYSTEM", a member of an export "PERSONAS.friendly", a call "build()" */
 		char base[256];
-		const char *dot = strchr(v->name, '.');
-		size_t bl = dot ? (size_t)(dot - v->name) : strlen(v->name);
+		size_t bl = strcspn(v->name, ".(");
 		if (bl >= sizeof base)
 			return &unknown;
 		memcpy(base, v->name, bl);
 		base[bl] = 0;
-		const struct cl_value *next = export_of(f, base);
-		for (const char *m = dot; next && m; m = strchr(m + 1, '.')) {
-			next = resolve(p, next);
-			const char *end = strchr(m + 1, '.');
-			size_t ml = end ? (size_t)(end - m - 1) : strlen(m + 1);
-			if (ml >= sizeof base)
-				return &unknown;
-			memcpy(base, m + 1, ml);
-			base[ml] = 0;
-			next = cl_value_get(next, base);
-		}
+		const struct cl_value *next = export_in(p, f, base, 0);
+		if (next && v->name[bl])
+			next = apply_ops(p, next, v->name + bl, depth + hop, dead_end);
 		if (!next)
 			return &unknown;
 		v = next;
@@ -275,15 +324,46 @@ const struct cl_client *cl_project_client(const struct cl_client_ref ref)
 	return &ref.file->clients.v[ref.index];
 }
 
+/* A value built by a call to a name of another file ("getModel()"): known
+ * only once the files are linked. */
+static bool call_import(const struct cl_value *v)
+{
+	return v && v->kind == CL_V_IMPORT && strchr(v->name, '(');
+}
+
+static bool tentative(const struct cl_call *call)
+{
+	return (call->kind == CL_CALL_WRAPPER && call_import(call->client)) ||
+		(call->kind == CL_CALL_AISDK && call_import(cl_value_get(call->params, "model")));
+}
+
 /* True when CALL is a Claude call: its receiver traces back to a Claude
  * client (CALL's client_file / client_index are already linked), or it is a
- * raw / wrapper / AI SDK / LiteLLM call. */
-static bool is_claude_call(const struct cl_call *call)
+ * raw / wrapper / AI SDK / LiteLLM call. A receiver or model that another
+ * file's function builds counts when it resolves to a Claude one (or, for an
+ * SDK receiver that leads nowhere known, when the extraction's guess says so). */
+static bool is_claude_call(const struct cl_project *p, const struct cl_call *call)
 {
+	if (call->kind == CL_CALL_AISDK) {
+		const struct cl_value *m = cl_value_get(call->params, "model");
+		if (!call_import(m))
+			return true;
+		const struct cl_value *r = resolve(p, m);
+		return r->kind == CL_V_AI_MODEL || (r->kind == CL_V_STRING && !strncmp(r->str, "anthropic/", 10));
+	}
+	if (call->kind == CL_CALL_WRAPPER && call_import(call->client)) {
+		const struct cl_client *c = call->client_file && call->client_index >= 0 ?
+			&call->client_file->clients.v[call->client_index] : NULL;
+		return c && (c->kind == CL_CLIENT_LANGCHAIN || c->kind == CL_CLIENT_LLAMAINDEX);
+	}
 	if (call->kind != CL_CALL_SDK || !call->client)
 		return true; /* no receiver value: an untyped one in a file that imports the SDK */
-	if (!call->client_file)
-		return false;
+	if (!call->client_file) {
+		/* the guess, unless the receiver comes from another vendor's SDK */
+		const struct cl_value *end = NULL;
+		bool unknown = resolve_d(p, call->client, 0, &end)->kind == CL_V_UNKNOWN;
+		return call->receiver_guess && unknown && !(end && cl_surface_has_module("other_llm_modules", end->module));
+	}
 	if (call->client_index < 0)
 		return true;
 	const struct cl_client *c = &call->client_file->clients.v[call->client_index];
@@ -345,94 +425,4 @@ bool cl_project_region_reaches(const struct cl_file_facts *f, int region)
 		if (f->refs.v[i].reaches_claude && within(&f->refs.v[i].span, sp))
 			return true;
 	return false;
-}
-
-/* A function named NAME in F that reaches Claude (top-level or a method when
- * METHODS). */
-static bool reaching_function(const struct cl_file_facts *f, const char *name, bool methods)
-{
-	for (size_t i = 0; i < f->regions.n; i++) {
-		const struct cl_region *r = &f->regions.v[i];
-		if (r->kind != CL_R_FUNCTION || !r->reaches_claude || !r->name || strcmp(r->name, name) != 0)
-			continue;
-		if (methods || r->parent < 0 || f->regions.v[r->parent].kind != CL_R_CLASS)
-			return true;
-	}
-	return false;
-}
-
-/* The files of the tree a file imports. */
-struct imports {
-	const struct cl_file_facts **v;
-	size_t n;
-};
-
-/* Files without a reaching function are skipped: most files of a tree. */
-static bool any_reaching(const struct cl_file_facts *f)
-{
-	for (size_t i = 0; i < f->regions.n; i++)
-		if (f->regions.v[i].reaches_claude)
-			return true;
-	return false;
-}
-
-static bool ref_reaches(const struct cl_file_facts *f, const struct imports *imp, const struct cl_ref *ref)
-{
-	if (ref->how != CL_REF_MEMBER && reaching_function(f, ref->name, ref->how == CL_REF_SELF))
-		return true;
-	if (ref->how == CL_REF_SELF)
-		return false;
-	/* a function (or a module's function) imported from a file of the tree;
-	 * `service.reply()` also a method of a class imported from one (an
-	 * injected service, a controller's provider) */
-	for (size_t i = 0; i < imp->n; i++)
-		if (reaching_function(imp->v[i], ref->name, ref->how == CL_REF_MEMBER))
-			return true;
-	return false;
-}
-
-static void mark_reach(const struct cl_project *p)
-{
-	struct imports *imps = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *imps);
-	/* direct calls first, then calls through functions until nothing changes */
-	for (size_t i = 0; i < p->nfiles; i++) {
-		struct cl_file_facts *f = p->files[i];
-		for (size_t k = 0; k < f->calls.n; k++) {
-			const struct cl_call *call = &f->calls.v[k];
-			int fn = cl_facts_enclosing(f, call->region, CL_R_FUNCTION);
-			if (call->claude && fn >= 0)
-				f->regions.v[fn].reaches_claude = true;
-		}
-		if (!f->refs.n)
-			continue;
-		imps[i].v = xcalloc(f->imported_modules.n ? f->imported_modules.n : 1, sizeof *imps[i].v);
-		for (size_t k = 0; k < f->imported_modules.n; k++) {
-			const struct cl_file_facts *g = module_file(p, f->path, f->imported_modules.v[k], f->lang);
-			if (g && g != f)
-				imps[i].v[imps[i].n++] = g;
-		}
-	}
-	for (int round = 0; round < 16; round++) {
-		bool changed = false;
-		for (size_t i = 0; i < p->nfiles; i++) {
-			struct cl_file_facts *f = p->files[i];
-			if (!imps[i].n && !any_reaching(f))
-				continue;
-			for (size_t k = 0; k < f->refs.n; k++) {
-				struct cl_ref *ref = &f->refs.v[k];
-				if (ref->reaches_claude || !ref_reaches(f, &imps[i], ref))
-					continue;
-				ref->reaches_claude = true;
-				changed = true;
-				int fn = cl_facts_enclosing(f, ref->region, CL_R_FUNCTION);
-				if (fn >= 0)
-					f->regions.v[fn].reaches_claude = true;
-			}
-		}
-		if (!changed)
-			break;
-	}
-	for (size_t i = 0; i < p->nfiles; i++)
-		free(imps[i].v);
-	free(imps);
 }

@@ -10,9 +10,16 @@
 
 #include "facts.h"
 
+struct cl_modules;
+struct cl_callgraph;
+
 struct cl_project {
 	struct cl_file_facts **files; /* sorted by path */
 	size_t nfiles;
+	const struct cl_modules *modules; /* the tree's tsconfig paths, package.json
+	                                     imports and packages, or NULL (set by
+	                                     the caller after cl_project_index) */
+	struct cl_callgraph *graph;   /* built by cl_project_init (callgraph.h) */
 };
 
 /* A client resolved to the file that constructs it (cl_call's client_file
@@ -23,9 +30,10 @@ struct cl_client_ref {
 };
 
 /* Sorts FILES by path and links every call to its client: fills each
- * cl_call's claude, client_file and client_index; then marks the functions
- * that reach Claude (cl_region.reaches_claude, cl_ref.reaches_claude),
- * following calls by name through the file and the files it imports. */
+ * cl_call's claude, client_file and client_index; then builds the call graph
+ * (callgraph.h), which marks the functions that reach Claude
+ * (cl_region.reaches_claude, cl_ref.reaches_claude). P must be
+ * zero-initialised (or have only modules set); cl_project_finish frees it. */
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n);
 void cl_project_finish(struct cl_project *p);
 

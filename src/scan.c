@@ -5,6 +5,9 @@
  */
 #include "scan.h"
 
+#include "facts_dump.h"
+#include "modules.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -79,6 +82,7 @@ struct pool {
 	                                  or repository-level in a files-only run */
 	atomic_size_t next;
 	atomic_size_t done;
+	struct cl_modules modules; /* the tree's module-resolution settings */
 };
 
 /* Window-relative span to file positions: the window starts at byte OFF,
@@ -429,12 +433,35 @@ static bool links(const struct cl_file_facts *f)
 	return f->clients.n || f->calls.n || f->models.n || f->claude_import;
 }
 
+/* Does F call by name a function of a linking file it imports? Then a call
+ * chain to Claude may pass through it (a route -> summarise() -> complete()),
+ * and the files importing it matter too. */
+static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
+	const struct cl_file_facts *f)
+{
+	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
+		const struct cl_file_facts *g = cl_project_module(proj, f->path, f->imported_modules.v[m], f->lang);
+		if (!g || g == f || !linking[slot_of(g) - p->slots])
+			continue;
+		for (size_t r = 0; r < g->regions.n; r++) {
+			const struct cl_region *reg = &g->regions.v[r];
+			if (reg->kind != CL_R_FUNCTION || !reg->name)
+				continue;
+			for (size_t k = 0; k < f->refs.n; k++)
+				if (!strcmp(f->refs.v[k].name, reg->name))
+					return true;
+		}
+	}
+	return false;
+}
+
 static void import_closure(struct pool *p)
 {
 	size_t n = p->d->nfiles;
 	struct cl_file_facts **files = xcalloc(n ? n : 1, sizeof *files);
 	size_t *frontier = xcalloc(n ? n : 1, sizeof *frontier), *todo = xcalloc(n ? n : 1, sizeof *todo);
 	char **stems = xcalloc(n ? n : 1, sizeof *stems);
+	bool *linking = xcalloc(n ? n : 1, sizeof *linking);
 	size_t nfrontier = 0;
 	for (size_t i = 0; i < n; i++) {
 		files[i] = &p->slots[i].facts;
@@ -442,8 +469,9 @@ static void import_closure(struct pool *p)
 		    p->slots[i].facts.lang != CL_LANG_TEXT && links(&p->slots[i].facts))
 			frontier[nfrontier++] = i;
 	}
-	struct cl_project proj;
+	struct cl_project proj = {0};
 	cl_project_index(&proj, files, n);
+	proj.modules = &p->modules;
 	while (nfrontier) {
 		size_t ntodo = 0;
 		/* what the frontier imports */
@@ -482,12 +510,16 @@ static void import_closure(struct pool *p)
 		for (size_t k = 0; k < nfrontier; k++)
 			free(stems[k]);
 		run_round(p, parse_file, todo, ntodo);
+		for (size_t k = 0; k < nfrontier; k++)
+			linking[frontier[k]] = true;
 		nfrontier = 0;
 		for (size_t k = 0; k < ntodo; k++)
-			if (links(&p->slots[todo[k]].facts))
+			if (links(&p->slots[todo[k]].facts) ||
+			    calls_into_linking(p, &proj, linking, &p->slots[todo[k]].facts))
 				frontier[nfrontier++] = todo[k];
 	}
 	cl_project_finish(&proj);
+	free(linking);
 	free(stems);
 	free(todo);
 	free(frontier);
@@ -591,6 +623,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			(o->files_only && cl_registry_item(i)->repo_level);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
+	cl_modules_load(&p.modules, d);
 	run_round(&p, scan_file, NULL, d->nfiles);
 	if (o->prefilter)
 		import_closure(&p);
@@ -601,8 +634,12 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	struct cl_file_facts **files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *files);
 	for (size_t i = 0; i < d->nfiles; i++)
 		files[i] = &p.slots[i].facts;
-	struct cl_project proj;
+	struct cl_project proj = {.modules = &p.modules};
 	cl_project_init(&proj, files, d->nfiles);
+	if (o->dump_facts) {
+		cl_facts_dump(o->dump_facts, &proj); /* a write error: the caller's ferror() */
+		goto done;
+	}
 	struct cl_check_ctx ctx = {o->config, &proj, false};
 	size_t call_sites = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
@@ -642,6 +679,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 			cl_result_add_note(r, d->files[i].path, "binary file: skipped");
 		flush_file(&p, i, r);
 	}
+done:
 	cl_project_finish(&proj);
 	for (size_t i = 0; i < d->nfiles; i++) {
 		cl_vec_free(&p.slots[i].out.findings);
@@ -653,4 +691,5 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	}
 	free(files);
 	free(p.slots);
+	cl_modules_finish(&p.modules);
 }

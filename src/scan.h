@@ -6,6 +6,8 @@
  */
 #ifndef CL_SCAN_H
 #define CL_SCAN_H
+#include <stdio.h>
+
 #include "config.h"
 #include "discover.h"
 #include "result.h"
@@ -18,6 +20,8 @@ struct cl_scan_opts {
 	                    picks, and those linked to them by imports */
 	bool files_only; /* only files were named: repository-level items are left
 	                    out, so suppressions of them are not "unused" */
+	FILE *dump_facts; /* --dump-facts: print the linked facts here and run no
+	                     checks (R gets only the counts) */
 };
 
 /* Scans D's files into R (registry, catalog and facts must be loaded). */

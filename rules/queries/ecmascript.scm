@@ -37,3 +37,22 @@
 
 (string) @string
 (template_string) @string
+
+; A function or class declaration binds its name (its value is the
+; declaration: a function summary or the class's instance state).
+(function_declaration name: (identifier) @def.name) @def
+(generator_function_declaration name: (identifier) @def.name) @def
+(class_declaration name: (_) @def.name) @def
+
+; A re-export (`export { makeClaude } from './client'`) imports the names
+; and binds them at module level, so other files import them from here.
+(export_statement source: (string)) @import
+
+; `client ??= new Anthropic()`, `client ||= …`: a memoised value binds too.
+(augmented_assignment_expression
+  left: (identifier) @bind.name
+  operator: ["??=" "||="]
+  right: (_) @bind.value) @bind
+
+; A class method binds this.<name> (its value is the method's summary).
+(method_definition name: (property_identifier) @def.name) @def

@@ -36,3 +36,8 @@
 (as_pattern
   (_) @bind.value
   alias: (as_pattern_target (identifier) @bind.name)) @bind
+
+; A function or class definition binds its name (its value is the
+; definition: a function summary or the class's instance state).
+(function_definition name: (identifier) @def.name) @def
+(class_definition name: (identifier) @def.name) @def

@@ -64,9 +64,11 @@ static void check(const char *path, const char *src, const char *want)
 		return;
 	}
 	struct cl_file_facts *files[] = {&f};
-	struct cl_project proj;
+	struct cl_project proj = {0};
 	cl_project_init(&proj, files, 1);
 	for (size_t i = 0; i < f.calls.n && len < sizeof got; i++) {
+		if (!f.calls.v[i].claude)
+			continue; /* another vendor's call the extraction kept for the linking to decide */
 		struct cl_settings st;
 		cl_settings_of_call(&proj, &f, &f.calls.v[i], &st);
 		char line[1024];
