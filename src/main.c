@@ -36,7 +36,8 @@ static const char usage_text[] =
 	"\n"
 	"Audits a code base against the 18-item Claude API production checklist.\n"
 	"\n"
-	"  -f, --format FORMAT      text (default), json or sarif\n"
+	"  -f, --format FORMAT      text (default), json, sarif, or for CI: github\n"
+	"                           (workflow commands), gitlab (Code Quality), junit\n"
 	"  -o, --output FILE        write the report to FILE (default: stdout)\n"
 	"  -c, --config FILE        config file (default: .claudit.json at the scan root)\n"
 	"  -j, --jobs N             worker threads (default: online CPUs)\n"
@@ -152,7 +153,7 @@ int main(int argc, char **argv)
 		jobs = 1;
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep)
-		return usage_error("unknown format '%s': use text, json or sarif", format);
+		return usage_error("unknown format '%s': use text, json, sarif, github, gitlab or junit", format);
 	if (!cl_registry_load())
 		return 2;
 	if (explain || list) {

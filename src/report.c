@@ -15,7 +15,10 @@
 
 /* Sorted by name. */
 static const struct cl_reporter *const reporters[] = {
+	&cl_report_github,
+	&cl_report_gitlab,
 	&cl_report_json,
+	&cl_report_junit,
 	&cl_report_sarif,
 	&cl_report_text,
 };
