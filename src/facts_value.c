@@ -585,7 +585,8 @@ static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const cha
 		memcpy(s + la, sb, lb);
 		v->str = s;
 		v->len = la + lb;
-		bool known = note_part(c, v, a) & note_part(c, v, b);
+		bool ka = note_part(c, v, a), kb = note_part(c, v, b); /* both: each notes its part */
+		bool known = ka && kb;
 		v->open = !known || v->nitems;
 		v->open_imports = known && v->nitems;
 		return v;
