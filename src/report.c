@@ -166,6 +166,23 @@ static void put_json(FILE *out, const cJSON *it, int depth)
 	}
 }
 
+cJSON *cl_report_cjson(cJSON *j)
+{
+	if (!j) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	return j;
+}
+
+cJSON *cl_report_cjson_str(const char *s)
+{
+	char *clean = cl_report_utf8(s ? s : "");
+	cJSON *j = cl_report_cjson(cJSON_CreateString(clean));
+	free(clean);
+	return j;
+}
+
 void cl_report_print_json(FILE *out, const cJSON *item)
 {
 	put_json(out, item, 0);

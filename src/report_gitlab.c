@@ -24,26 +24,9 @@
 #include "report.h"
 #include "report_internal.h"
 
-static cJSON *check(cJSON *j)
-{
-	if (!j) {
-		fputs("claudit: out of memory\n", stderr);
-		exit(3);
-	}
-	return j;
-}
-
-static cJSON *str(const char *s)
-{
-	char *clean = cl_report_utf8(s ? s : "");
-	cJSON *j = check(cJSON_CreateString(clean));
-	free(clean);
-	return j;
-}
-
 static cJSON *obj(cJSON *parent, const char *key)
 {
-	cJSON *o = check(cJSON_CreateObject());
+	cJSON *o = cl_report_cjson(cJSON_CreateObject());
 	cJSON_AddItemToObject(parent, key, o);
 	return o;
 }
@@ -56,7 +39,7 @@ static const char *severity(enum cl_severity s)
 static void begin(struct cl_report_ctx *ctx, const struct cl_result *r)
 {
 	(void)r;
-	ctx->state = check(cJSON_CreateArray());
+	ctx->state = cl_report_cjson(cJSON_CreateArray());
 }
 
 static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
@@ -65,19 +48,19 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	(void)ir;
 	if (f->suppressed)
 		return;
-	cJSON *o = check(cJSON_CreateObject());
-	cJSON_AddItemToObject(o, "description", str(f->message));
-	cJSON_AddItemToObject(o, "check_name", str(f->rule ? f->rule->id : "claudit"));
-	cJSON_AddItemToObject(o, "fingerprint", str(f->fingerprint));
-	cJSON_AddItemToObject(o, "severity", str(severity(f->severity)));
+	cJSON *o = cl_report_cjson(cJSON_CreateObject());
+	cJSON_AddItemToObject(o, "description", cl_report_cjson_str(f->message));
+	cJSON_AddItemToObject(o, "check_name", cl_report_cjson_str(f->rule ? f->rule->id : "claudit"));
+	cJSON_AddItemToObject(o, "fingerprint", cl_report_cjson_str(f->fingerprint));
+	cJSON_AddItemToObject(o, "severity", cl_report_cjson_str(severity(f->severity)));
 	cJSON *loc = obj(o, "location");
 	bool has_file = f->loc.file && *f->loc.file;
-	cJSON_AddItemToObject(loc, "path", str(has_file ? f->loc.file : "."));
+	cJSON_AddItemToObject(loc, "path", cl_report_cjson_str(has_file ? f->loc.file : "."));
 	cJSON *lines = obj(loc, "lines");
 	unsigned line = has_file && f->loc.line ? f->loc.line : 1;
-	cJSON_AddItemToObject(lines, "begin", check(cJSON_CreateNumber(line)));
+	cJSON_AddItemToObject(lines, "begin", cl_report_cjson(cJSON_CreateNumber(line)));
 	if (line == f->loc.line && f->loc.end_line > line)
-		cJSON_AddItemToObject(lines, "end", check(cJSON_CreateNumber(f->loc.end_line)));
+		cJSON_AddItemToObject(lines, "end", cl_report_cjson(cJSON_CreateNumber(f->loc.end_line)));
 	cJSON_AddItemToArray(ctx->state, o);
 }
 

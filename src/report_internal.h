@@ -25,4 +25,10 @@ void cl_report_count(const struct cl_result *r, size_t counts[4]);
 struct cJSON;
 void cl_report_print_json(FILE *out, const struct cJSON *item);
 
+/* J, or exit 3 with "out of memory" when a cJSON constructor returned NULL. */
+struct cJSON *cl_report_cjson(struct cJSON *j);
+
+/* A cJSON string of S ("" for NULL) through cl_report_utf8. */
+struct cJSON *cl_report_cjson_str(const char *s);
+
 #endif
