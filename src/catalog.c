@@ -1,14 +1,20 @@
 /*
- * catalog.c — loads rules/models.json into sorted tables and resolves the
- * many spellings of a model id.
+ * catalog.c — builds sorted lookup tables from the model catalog
+ * (rules/models.json, merged with any overlay files by catalog_doc.c) and
+ * resolves the many spellings of a model id.
  */
 #include "catalog.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_doc.h"
+#include "date.h"
 #include "embed.h"
+#include "jsonfile.h"
 #include "xalloc.h"
 
 struct alias_entry {
@@ -17,16 +23,23 @@ struct alias_entry {
 };
 
 static struct {
-	cJSON *doc;
-	struct cl_model *models;
+	cJSON *doc;               /* the built-in catalog with overlays merged in */
+	struct cl_model *models;  /* first-party records, sorted by id */
 	size_t nmodels;
-	struct alias_entry *platform; /* bedrock + vertex ids */
+	struct alias_entry *platform; /* bedrock + vertex ids, sorted */
 	size_t nplatform;
-	const char *read_on;
+	struct cl_model *own;     /* platform records with their platform's own facts */
+	size_t nown;
+	char today[11];
+	char read_on[11];         /* the built-in catalog's date */
 	cJSON *wrappers_doc;
 	struct cl_wrapper_defaults *wrappers;
 	size_t nwrappers;
 } cat;
+
+static const char *const request_facts[CL_REQUEST_FACT_COUNT] = {
+	"temperature_with_top_p", "sampling_parameters", "thinking_budget_tokens", "assistant_prefill",
+};
 
 static const char *jstr(const cJSON *o, const char *k)
 {
@@ -56,59 +69,116 @@ static const struct cl_model *find_model(const char *id)
 	return bsearch(&key, cat.models, cat.nmodels, sizeof *cat.models, by_model_id);
 }
 
-bool cl_catalog_load(const char *today, char **err)
+/* A source key's URL, or the key itself when the catalog has no such source. */
+static const char *source_url(const char *key)
 {
-	if (cat.doc)
-		return true;
-	const struct cl_embedded *e = cl_embed_find("rules/models.json");
-	if (!e || !(cat.doc = cJSON_ParseWithLength(e->data, e->size))) {
-		*err = xstrdup("rule data rules/models.json: missing or invalid JSON");
-		return false;
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cat.doc, "sources"), key);
+	const char *url = jstr(src, "url");
+	return url ? url : key;
+}
+
+/* The lifecycle and limit fields ENTRY sets, over what X holds. */
+static void apply_fields(struct cl_model *x, const cJSON *entry)
+{
+	const cJSON *v;
+	if ((v = cJSON_GetObjectItemCaseSensitive(entry, "retires_on")))
+		x->retires_on = cJSON_IsString(v) ? v->valuestring : NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(entry, "replacement")))
+		x->replacement = cJSON_IsString(v) ? v->valuestring : NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(entry, "max_output_tokens")))
+		x->max_output_tokens = cJSON_IsNumber(v) ? v->valueint : 0;
+	if ((v = cJSON_GetObjectItemCaseSensitive(entry, "min_cache_tokens")))
+		x->min_cache_tokens = cJSON_IsNumber(v) ? v->valueint : 0;
+	const char *status = jstr(entry, "status");
+	if (status)
+		x->status = !strcmp(status, "retired") ? CL_MODEL_RETIRED :
+			!strcmp(status, "deprecated") ? CL_MODEL_DEPRECATED : CL_MODEL_ACTIVE;
+	/* the run's date moves a deprecated model past its retirement */
+	if (x->retires_on && cat.today[0] && strcmp(x->retires_on, cat.today) <= 0)
+		x->status = CL_MODEL_RETIRED;
+	else if (x->retires_on && x->status == CL_MODEL_RETIRED && cat.today[0])
+		x->status = CL_MODEL_DEPRECATED;
+}
+
+static void read_model(struct cl_model *x, const cJSON *m)
+{
+	memset(x, 0, sizeof *x);
+	x->id = x->first_party = jstr(m, "id");
+	const char *kind = jstr(m, "kind");
+	x->kind = kind && !strcmp(kind, "alias") ? CL_MODEL_ALIAS :
+		kind && !strcmp(kind, "pinned") ? CL_MODEL_PINNED : CL_MODEL_SNAPSHOT;
+	x->alias_of = jstr(m, "alias_of");
+	x->tier = jstr(m, "tier");
+	apply_fields(x, m);
+	const cJSON *rejects = cJSON_GetObjectItemCaseSensitive(m, "rejects");
+	for (int f = 0; f < CL_REQUEST_FACT_COUNT; f++) {
+		const char *key = jstr(rejects, request_facts[f]);
+		x->rejects[f] = key ? source_url(key) : NULL;
 	}
-	cat.read_on = jstr(cat.doc, "read_on");
+}
+
+/* True when a platform ENTRY sets facts of its own (its platform's dates). */
+static bool has_own_facts(const cJSON *entry)
+{
+	static const char *const keys[] = {"status", "deprecated_on", "retires_on", "replacement",
+		"max_output_tokens", "min_cache_tokens"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (cJSON_GetObjectItemCaseSensitive(entry, keys[i]))
+			return true;
+	return false;
+}
+
+static void free_tables(void)
+{
+	free(cat.models);
+	free(cat.platform);
+	free(cat.own);
+	cat.models = NULL;
+	cat.platform = NULL;
+	cat.own = NULL;
+	cat.nmodels = cat.nplatform = cat.nown = 0;
+}
+
+/* (Re)builds every table from cat.doc. */
+static void build_tables(void)
+{
+	free_tables();
 	const cJSON *models = cJSON_GetObjectItemCaseSensitive(cat.doc, "models"), *m;
 	cat.models = xcalloc((size_t)cJSON_GetArraySize(models) + 1, sizeof *cat.models);
-	cJSON_ArrayForEach(m, models) {
-		struct cl_model *x = &cat.models[cat.nmodels];
-		x->id = jstr(m, "id");
-		if (!x->id)
-			continue;
-		const char *kind = jstr(m, "kind");
-		x->kind = kind && !strcmp(kind, "alias") ? CL_MODEL_ALIAS :
-			kind && !strcmp(kind, "pinned") ? CL_MODEL_PINNED : CL_MODEL_SNAPSHOT;
-		x->alias_of = jstr(m, "alias_of");
-		x->retires_on = jstr(m, "retires_on");
-		x->replacement = jstr(m, "replacement");
-		x->max_output_tokens = jint(m, "max_output_tokens");
-		x->min_cache_tokens = jint(m, "min_cache_tokens");
-		const char *status = jstr(m, "status");
-		x->status = status && !strcmp(status, "retired") ? CL_MODEL_RETIRED :
-			status && !strcmp(status, "deprecated") ? CL_MODEL_DEPRECATED : CL_MODEL_ACTIVE;
-		/* the run's date moves a deprecated model past its retirement */
-		if (x->retires_on && today && strcmp(x->retires_on, today) <= 0)
-			x->status = CL_MODEL_RETIRED;
-		else if (x->retires_on && x->status == CL_MODEL_RETIRED && today)
-			x->status = CL_MODEL_DEPRECATED;
-		cat.nmodels++;
-	}
+	cJSON_ArrayForEach(m, models)
+		read_model(&cat.models[cat.nmodels++], m);
 	qsort(cat.models, cat.nmodels, sizeof *cat.models, by_model_id);
-	const char *tables[] = {"bedrock", "vertex"};
+	static const char *const tables[] = {"bedrock", "vertex"};
 	size_t total = 0;
 	for (int t = 0; t < 2; t++)
 		total += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cat.doc, tables[t]));
 	cat.platform = xcalloc(total + 1, sizeof *cat.platform);
+	cat.own = xcalloc(total + 1, sizeof *cat.own);
 	for (int t = 0; t < 2; t++) {
 		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(cat.doc, tables[t])) {
 			const char *id = jstr(m, "id"), *model = jstr(m, "model");
 			const struct cl_model *target = model ? find_model(model) : NULL;
 			if (!id || !target)
 				continue;
+			if (has_own_facts(m)) {
+				struct cl_model *x = &cat.own[cat.nown++];
+				*x = *target;
+				x->id = id;
+				x->platform = tables[t];
+				apply_fields(x, m);
+				target = x;
+			}
 			cat.platform[cat.nplatform].id = id;
 			cat.platform[cat.nplatform].model = target;
 			cat.nplatform++;
 		}
 	}
 	qsort(cat.platform, cat.nplatform, sizeof *cat.platform, by_alias_id);
+}
+
+static bool load_wrappers(char **err)
+{
+	const cJSON *m;
 	const struct cl_embedded *w = cl_embed_find("rules/wrapper-defaults.json");
 	if (!w || !(cat.wrappers_doc = cJSON_ParseWithLength(w->data, w->size))) {
 		*err = xstrdup("rule data rules/wrapper-defaults.json: missing or invalid JSON");
@@ -128,6 +198,48 @@ bool cl_catalog_load(const char *today, char **err)
 		d->source = jstr(m, "source");
 	}
 	return true;
+}
+
+bool cl_catalog_load(const char *today, char **err)
+{
+	if (cat.doc)
+		return true;
+	const struct cl_embedded *e = cl_embed_find("rules/models.json");
+	if (!e || !(cat.doc = cJSON_ParseWithLength(e->data, e->size))) {
+		*err = xstrdup("rule data rules/models.json: missing or invalid JSON");
+		return false;
+	}
+	if (!cl_catalog_doc_check(cat.doc, "rule data rules/models.json", err)) {
+		cJSON_Delete(cat.doc);
+		cat.doc = NULL;
+		return false;
+	}
+	snprintf(cat.today, sizeof cat.today, "%s", today && cl_date_valid(today) ? today : "");
+	const char *read_on = jstr(cat.doc, "read_on");
+	snprintf(cat.read_on, sizeof cat.read_on, "%s", read_on ? read_on : "");
+	build_tables();
+	return load_wrappers(err);
+}
+
+bool cl_catalog_overlay(const char *path, char **err)
+{
+	size_t len;
+	char *text = cl_jsonfile_read(path, &len);
+	if (!text) {
+		*err = xasprintf("%s: cannot read model catalog: %s", path, strerror(errno));
+		return false;
+	}
+	cJSON *doc = cl_jsonfile_parse(path, text, len, err);
+	free(text);
+	if (!doc)
+		return false;
+	bool ok = cl_catalog_doc_check(doc, path, err);
+	if (ok) {
+		cl_catalog_doc_merge(cat.doc, doc);
+		build_tables();
+	}
+	cJSON_Delete(doc);
+	return ok;
 }
 
 const struct cl_wrapper_defaults *cl_catalog_wrapper(const char *name)
@@ -162,8 +274,7 @@ int cl_catalog_wrapper_max_tokens(const char *name, const char *model)
 
 void cl_catalog_unload(void)
 {
-	free(cat.models);
-	free(cat.platform);
+	free_tables();
 	free(cat.wrappers);
 	cJSON_Delete(cat.wrappers_doc);
 	cJSON_Delete(cat.doc);
@@ -172,7 +283,39 @@ void cl_catalog_unload(void)
 
 const char *cl_catalog_read_on(void)
 {
-	return cat.read_on ? cat.read_on : "";
+	return cat.read_on;
+}
+
+bool cl_catalog_stale(void)
+{
+	return cat.today[0] && cl_date_valid(cat.read_on) &&
+		cl_date_days(cat.today) - cl_date_days(cat.read_on) > 90;
+}
+
+const char *cl_catalog_rejects(const struct cl_model *m, enum cl_request_fact f)
+{
+	return m && f >= 0 && f < CL_REQUEST_FACT_COUNT ? m->rejects[f] : NULL;
+}
+
+const struct cl_model *cl_catalog_replacement(const struct cl_model *m)
+{
+	const struct cl_model *r = NULL;
+	const char *next = m->replacement;
+	for (int hops = 0; next && hops < 8; hops++) {
+		r = find_model(next);
+		if (!r || r->status != CL_MODEL_RETIRED)
+			break;
+		next = r->replacement;
+	}
+	if (r && (r->status == CL_MODEL_RETIRED || (m->tier && (!r->tier || strcmp(r->tier, m->tier) != 0))))
+		r = NULL;
+	if (!r && m->tier) {
+		const char *current = jstr(cJSON_GetObjectItemCaseSensitive(cat.doc, "tiers"), m->tier);
+		r = current ? find_model(current) : NULL;
+		if (r && (r->status == CL_MODEL_RETIRED || !strcmp(r->id, m->first_party)))
+			r = NULL;
+	}
+	return r;
 }
 
 static const struct cl_model *find_platform(const char *id)

@@ -41,6 +41,8 @@ struct cl_file_out {
 struct cl_check_ctx {
 	const struct cl_config *config;
 	const struct cl_project *project;   /* facts checks only */
+	bool cells_parsed;  /* text checks: the file is a notebook whose code cells
+	                       the facts layer reads (their model ids come from there) */
 };
 
 typedef void (*cl_text_check_fn)(const struct cl_check_ctx *ctx, const struct cl_source *src,

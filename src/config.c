@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "gitignore.h"
+#include "jsonfile.h"
 #include "xalloc.h"
 
 void cl_config_defaults(struct cl_config *c)
@@ -49,6 +51,7 @@ void cl_config_finish(struct cl_config *c)
 	free_list(c->include, c->ninclude);
 	free_list(c->exclude, c->nexclude);
 	free_list(c->models_allow, c->nmodels_allow);
+	free(c->models_catalog);
 	for (int i = 0; i < CL_ITEM_COUNT; i++)
 		attestation_destroy(c->attest[i]);
 	cl_config_defaults(c);
@@ -65,16 +68,10 @@ static bool fail(struct parse *p, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static bool fail(struct parse *p, const char *key, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	cl_jsonfile_vfail(p->err, p->name, key, fmt, ap);
 	va_end(ap);
-	char *msg = xasprintf("%s: %s: %s", p->name, key, buf);
-	for (char *q = msg; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
-	*p->err = msg;
 	return false;
 }
 
@@ -91,18 +88,6 @@ static bool number_in(const cJSON *v, double lo, double hi, bool integer, double
 static bool nonempty_string(const cJSON *v)
 {
 	return cJSON_IsString(v) && v->valuestring[0];
-}
-
-/* YYYY-MM-DD with a month 01-12 and a day 01-31 (the schema's pattern). */
-static bool is_date(const char *s)
-{
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	if (s[10])
-		return false;
-	int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /* An array (non-empty when NONEMPTY) of non-empty strings, copied into *OUT. */
@@ -165,16 +150,33 @@ static bool parse_items(struct parse *p, const cJSON *v)
 	return true;
 }
 
+/* PATH as seen from the current directory: relative to the config file's
+ * directory when it is relative. Caller frees. */
+static char *beside_config(const char *config, const char *path)
+{
+	const char *slash = strrchr(config, '/');
+	if (path[0] == '/' || !slash)
+		return xstrdup(path);
+	return xasprintf("%.*s/%s", (int)(slash - config), config, path);
+}
+
 static bool parse_models(struct parse *p, const cJSON *v)
 {
 	if (!cJSON_IsObject(v))
 		return fail(p, "models", "expected an object");
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
+		if (!strcmp(e->string, "catalog")) {
+			if (!nonempty_string(e))
+				return fail(p, "models.catalog", "expected a non-empty string (a model catalog file)");
+			free(p->c->models_catalog);
+			p->c->models_catalog = beside_config(p->name, e->valuestring);
+			continue;
+		}
 		if (strcmp(e->string, "allow") != 0) {
 			char key[96];
 			snprintf(key, sizeof key, "models.%.40s", e->string);
-			return fail(p, key, "unknown key (expected: allow)");
+			return fail(p, key, "unknown key (expected: allow, catalog)");
 		}
 		if (!string_list(p, "models.allow", e, true, &p->c->models_allow, &p->c->nmodels_allow))
 			return false;
@@ -213,7 +215,7 @@ static bool parse_attestation(struct parse *p, const char *key, int idx, const c
 		if (f == 4)
 			return fail(p, sub, "unknown key (expected one of: by, date, expires, note)");
 		if (f == 1 || f == 2) {
-			if (!cJSON_IsString(e) || !is_date(e->valuestring))
+			if (!cJSON_IsString(e) || !cl_date_valid(e->valuestring))
 				return fail(p, sub, "expected a date as a string YYYY-MM-DD");
 		} else if (!nonempty_string(e)) {
 			return fail(p, sub, "expected a non-empty string");
@@ -297,20 +299,9 @@ static bool parse_top(struct parse *p, const cJSON *e)
 bool cl_config_parse(struct cl_config *c, const char *name, const char *text, size_t len,
 	char **err)
 {
-	/* NUL-terminated, and the NUL inside the length: cJSON then rejects
-	 * anything after the value, as JSON does */
-	char *copy = xmalloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = 0;
-	cJSON *doc = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, true);
-	if (!doc) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t off = at && at >= copy ? (size_t)(at - copy) : 0;
-		*err = xasprintf("%s: invalid JSON near byte %zu", name, off < len ? off : len);
-		free(copy);
+	cJSON *doc = cl_jsonfile_parse(name, text, len, err);
+	if (!doc)
 		return false;
-	}
-	free(copy);
 	struct parse p = {c, name, err};
 	bool ok = true;
 	if (!cJSON_IsObject(doc)) {
@@ -326,31 +317,10 @@ bool cl_config_parse(struct cl_config *c, const char *name, const char *text, si
 	return ok;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > (16u << 20))
-			break;
-	}
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
-
 bool cl_config_load(struct cl_config *c, const char *path, char **err)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	char *text = cl_jsonfile_read(path, &len);
 	if (!text) {
 		*err = xasprintf("%s: cannot read config: %s", path, strerror(errno));
 		return false;

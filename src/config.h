@@ -34,6 +34,8 @@ struct cl_config {
 	bool item_off[CL_ITEM_COUNT];   /* items.CLnn.enabled: false */
 	char **models_allow;       /* models.allow: ids or globs; NULL: any model */
 	size_t nmodels_allow;
+	char *models_catalog;      /* models.catalog: a catalog overlay, relative to the
+	                            * config file's directory; NULL: none */
 	struct cl_attestation *attest[CL_ITEM_COUNT]; /* NULL: not attested */
 };
 

@@ -47,9 +47,11 @@ static const char usage_text[] =
 	"                           record the current findings in FILE\n"
 	"      --repo-items         when only files are named, still check the\n"
 	"                           repository-level items (CL06, CL11, CL13, CL16)\n"
+	"      --catalog FILE       merge a model catalog file over the built-in one\n"
+	"                           (repeatable; after the config's models.catalog)\n"
 	"      --explain ID         show an item's (CL15) or rule's (CL15.model-alias) docs\n"
 	"      --list-rules         list every rule\n"
-	"      --version            print the version\n"
+	"      --version            print the version and the built-in model catalog's date\n"
 	"  -h, --help               this help\n"
 	"\n"
 	"Exit status: 0 nothing fails, 1 an item fails, 2 usage error or bad input.\n";
@@ -82,6 +84,36 @@ static const char *today(void)
 	return buf;
 }
 
+/* --version: the version and the date of the built-in model catalog. */
+static int version(const char **catalogs)
+{
+	char *err = NULL;
+	free(catalogs);
+	if (!cl_catalog_load(today(), &err)) {
+		cl_diag_error("%s", err);
+		free(err);
+		return 2;
+	}
+	printf("claudit %s\nbuilt-in model catalog: read %s\n", CLAUDIT_VERSION, cl_catalog_read_on());
+	cl_catalog_unload();
+	return 0;
+}
+
+/* Merges the config's models.catalog (FROM_CONFIG, may be NULL), then each
+ * --catalog file in order, over the built-in catalog. */
+static bool load_overlays(const char *from_config, const char *const *files, size_t n)
+{
+	char *err = NULL;
+	bool ok = !from_config || cl_catalog_overlay(from_config, &err);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = cl_catalog_overlay(files[i], &err);
+	if (!ok) {
+		cl_diag_error("%s", err);
+		free(err);
+	}
+	return ok;
+}
+
 /* Only files were named (as pre-commit does): no directory among PATHS. */
 static bool files_only(const char *const *paths, size_t npaths)
 {
@@ -96,7 +128,7 @@ static bool files_only(const char *const *paths, size_t npaths)
 int main(int argc, char **argv)
 {
 	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
-		OPT_VERSION };
+		OPT_VERSION, OPT_CATALOG };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -106,6 +138,7 @@ int main(int argc, char **argv)
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
 		{"repo-items", no_argument, NULL, OPT_REPO_ITEMS},
+		{"catalog", required_argument, NULL, OPT_CATALOG},
 		{"explain", required_argument, NULL, OPT_EXPLAIN},
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -115,6 +148,8 @@ int main(int argc, char **argv)
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
 	const char *baseline_path = NULL, *write_baseline = NULL;
 	bool strict = false, list = false, repo_items = false;
+	const char **catalogs = xcalloc((size_t)argc + 1, sizeof *catalogs);
+	size_t ncatalogs = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	opterr = 0;
 	int ch;
@@ -127,38 +162,48 @@ int main(int argc, char **argv)
 			char *end;
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);
-			if (errno || *end || jobs < 1 || jobs > 1024)
+			if (errno || *end || jobs < 1 || jobs > 1024) {
+				free(catalogs);
 				return usage_error("--jobs takes a whole number from 1 to 1024, not '%s'", optarg);
+			}
 			break;
 		}
 		case OPT_STRICT: strict = true; break;
 		case OPT_BASELINE: baseline_path = optarg; break;
 		case OPT_WRITE_BASELINE: write_baseline = optarg; break;
 		case OPT_REPO_ITEMS: repo_items = true; break;
+		case OPT_CATALOG: catalogs[ncatalogs++] = optarg; break;
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
 		case OPT_VERSION:
-			printf("claudit %s\n", CLAUDIT_VERSION);
-			return 0;
+			return version(catalogs);
 		case 'h':
+			free(catalogs);
 			fputs(usage_text, stdout);
 			return 0;
 		case ':':
+			free(catalogs);
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
+			free(catalogs);
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (jobs < 1)
 		jobs = 1;
 	const struct cl_reporter *rep = cl_report_find(format);
-	if (!rep)
+	if (!rep) {
+		free(catalogs);
 		return usage_error("unknown format '%s': use text, json, sarif, github, gitlab or junit", format);
-	if (!cl_registry_load())
+	}
+	if (!cl_registry_load()) {
+		free(catalogs);
 		return 2;
+	}
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
 		cl_registry_unload();
+		free(catalogs);
 		return rc;
 	}
 
@@ -200,6 +245,11 @@ int main(int argc, char **argv)
 		goto out_early;
 	}
 	free(default_config);
+	if (!load_overlays(config.models_catalog, catalogs, ncatalogs)) {
+		cl_config_finish(&config);
+		cl_discovery_finish(&d);
+		goto out_early;
+	}
 	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
 
 	struct cl_baseline baseline = {0};
@@ -291,5 +341,6 @@ out_early:
 	cl_facts_cleanup();
 	cl_catalog_unload();
 	cl_registry_unload();
+	free(catalogs);
 	return rc;
 }

@@ -171,7 +171,8 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 		return NULL;
 	}
 	static const char *const js[] = {"", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
-		"/index.ts", "/index.tsx", "/index.js", "/index.jsx", "/index.mjs", NULL};
+		"/index.ts", "/index.tsx", "/index.js", "/index.jsx", "/index.mjs", "/index.cjs",
+		"/index.mts", "/index.cts", NULL};
 	const char *rel = module;
 	const char *base = dir;
 	if (!strncmp(module, "./", 2) || !strncmp(module, "../", 3)) {
@@ -198,6 +199,15 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 		const struct cl_file_facts *f = try_paths(p, path, js);
 		if (f)
 			return f;
+		/* TypeScript ESM imports "./x.mjs" for x.mts, "./x.cjs" for x.cts */
+		size_t pl = strlen(path);
+		static const char *const as_is[] = {"", NULL};
+		if (pl > 4 && (!strcmp(path + pl - 4, ".mjs") || !strcmp(path + pl - 4, ".cjs"))) {
+			path[pl - 2] = 't';
+			f = try_paths(p, path, as_is);
+			if (f)
+				return f;
+		}
 	}
 	return NULL;
 }

@@ -140,6 +140,11 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	add(o, "column", num(f->loc.column));
 	add(o, "end_line", num(f->loc.end_line));
 	add(o, "end_column", num(f->loc.end_column));
+	if (f->cell) { /* a notebook's code cell; line and column stay the file's */
+		add(o, "cell", num(f->cell));
+		add(o, "cell_line", num(f->cell_line));
+		add(o, "cell_column", num(f->cell_column));
+	}
 	add(o, "message", str(f->message));
 	add(o, "suppressed", check(cJSON_CreateBool(f->suppressed)));
 	add(o, "suppression", suppression(f));

@@ -345,6 +345,11 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 	add(props, "item", str(ir->item ? ir->item->id : ""));
 	if (!f->loc.file || !*f->loc.file)
 		add(props, "repositoryLevel", check(cJSON_CreateTrue()));
+	if (f->cell) { /* a notebook's code cell; the region stays the file's */
+		add(props, "notebookCell", num(f->cell));
+		add(props, "notebookCellLine", num(f->cell_line));
+		add(props, "notebookCellColumn", num(f->cell_column));
+	}
 	struct pending p = {
 		.json = res,
 		.rank = (f->suppressed ? 3 : 0) + (int)f->severity,

@@ -234,7 +234,12 @@ static void finding(struct cl_report_ctx *ctx, const struct cl_item_result *ir,
 		return;
 	}
 	fputs("    ", out);
-	put_loc(out, &f->loc);
+	if (f->cell) { /* a notebook's code cell: what the notebook's reader sees */
+		put_text(out, f->loc.file, 0);
+		fprintf(out, ":cell %u, line %u, col %u", f->cell, f->cell_line, f->cell_column);
+	} else {
+		put_loc(out, &f->loc);
+	}
 	fputs("  ", out);
 	sgr(ctx, "36");
 	put_text(out, f->rule ? f->rule->id : "?", 0);

@@ -45,6 +45,9 @@ struct cl_finding {
 	char *justification;         /* the suppression's reason (owned; may be NULL) */
 	unsigned suppress_line;      /* inline: the comment's line (0: file-level) */
 	char fingerprint[CL_FINGERPRINT_SIZE];
+	unsigned cell, cell_line, cell_column; /* in a notebook's code cell: the cell
+	                                (1-based, every cell counted), the line and byte
+	                                column in it; 0 elsewhere (loc stays the file's) */
 };
 
 struct cl_evidence {

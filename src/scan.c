@@ -19,8 +19,10 @@
 
 #include "checks.h"
 #include "facts.h"
+#include "notebook.h"
 #include "prefilter.h"
 #include "project.h"
+#include "script_blocks.h"
 #include "source.h"
 #include "suppress.h"
 
@@ -31,6 +33,10 @@
  * it starts in (outside the overlap at its end). */
 #define PARSE_MAX_BYTES (4u << 20)
 #define WINDOW_OVERLAP 4096u
+/* A notebook is mostly its outputs (images, tables): up to this size it is
+ * read whole so its code cells can be parsed (the code itself stays under
+ * PARSE_MAX_BYTES); a larger one gets the text rules in windows. */
+#define NOTEBOOK_MAX_BYTES (32u << 20)
 
 /* The text of a finding's line in a windowed file (the part inside its
  * window), for the fingerprint: the file is not read again. */
@@ -51,6 +57,10 @@ struct slot {
 	bool deferred;       /* a source file the prefilter let pass unparsed */
 	bool queued;         /* picked for a parse in a later round */
 	bool windowed;       /* read in windows; lines[k] is findings[k]'s line */
+	bool notebook;       /* the facts are of the notebook's code view: findings
+	                        from text_findings on (evidence from text_evidence
+	                        on) have view positions, moved to the file's at flush */
+	size_t text_findings, text_evidence;
 	CL_VEC(struct line_ref) lines;
 };
 
@@ -89,7 +99,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 	size_t carry = 0;
 	uint64_t off = 0;          /* file offset of buf[0] */
 	unsigned line = 1, col = 1; /* position of buf[0] */
-	struct cl_check_ctx ctx = {p->o->config, NULL};
+	struct cl_check_ctx ctx = {p->o->config, NULL, false};
 	for (bool first = true, eof = false; !eof; first = false) {
 		size_t len = carry;
 		while (len < PARSE_MAX_BYTES) {
@@ -177,6 +187,31 @@ static void parse_source(struct cl_parser *parser, const struct cl_source *src, 
 		s->note = note; /* partly analysed */
 }
 
+/* The code view of FILE into VIEW: the script blocks of a page or component
+ * (script_blocks.h), the code cells of a notebook (notebook.h). False when
+ * FILE is neither, or has no code (*NOTE says why when that is worth a note). */
+static bool code_view(const struct cl_source *file, struct cl_source *view, const char **note)
+{
+	*note = NULL;
+	if (file->text_kind == CL_TEXT_NOTEBOOK) {
+		struct cl_notebook nb;
+		enum cl_notebook_status st = cl_notebook_view(file->data, file->len, &nb, note);
+		if (st != CL_NOTEBOOK_CODE)
+			return false;
+		cl_source_init_window(view, file->path, nb.code, nb.len);
+		view->lang = CL_LANG_PYTHON;
+		cl_notebook_finish(&nb);
+		return true;
+	}
+	if (!cl_script_blocks_file(file->path))
+		return false;
+	cl_source_init_window(view, file->path, file->data, file->len);
+	if (cl_script_blocks_view(view))
+		return true;
+	cl_source_finish(view);
+	return false;
+}
+
 /* The first round: every file read once, its text checks, and a syntax tree
  * for the source files the prefilter picks. */
 static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
@@ -189,13 +224,17 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	s->out.facts = &s->facts;
 	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES) {
+	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES &&
+	    (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
 		s->read = true;
 		s->windowed = true;
 		scan_windows(p, s, file, fd);
 		close(fd);
 		if (!s->binary && !s->note && s->facts.lang != CL_LANG_TEXT)
 			s->note = "larger than 4 MiB: only the key rules ran on it";
+		else if (!s->binary && !s->note && nb)
+			s->note = "notebook larger than 32 MiB: its code cells were not parsed; only the text rules ran on it";
 		return;
 	}
 	if (fd >= 0)
@@ -211,19 +250,33 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		return;
 	}
 	cl_suppressions_parse(&s->sup, &src);
-	struct cl_check_ctx ctx = {p->o->config, NULL};
+	struct cl_source view;
+	const char *why = NULL;
+	bool have_view = code_view(&src, &view, &why);
+	if (why)
+		s->note = why;
+	struct cl_check_ctx ctx = {p->o->config, NULL, have_view && nb};
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
 			cl_checks[k].text(&ctx, &src, &s->out);
-	if (src.lang != CL_LANG_TEXT) {
-		if (src.len > PARSE_MAX_BYTES) {
+	s->text_findings = s->out.findings.n;
+	s->text_evidence = s->out.evidence.n;
+	const struct cl_source *code = have_view ? &view : &src;
+	if (have_view) {
+		s->facts.lang = view.lang;
+		s->notebook = nb;
+	}
+	if (code->lang != CL_LANG_TEXT) {
+		if (code->len > PARSE_MAX_BYTES) {
 			s->note = "larger than 4 MiB: only the key rules ran on it";
-		} else if (!p->o->prefilter || cl_prefilter_scan(&src, &s->imports, &s->imports_len)) {
-			parse_source(parser, &src, s);
+		} else if (!p->o->prefilter || cl_prefilter_scan(code, &s->imports, &s->imports_len)) {
+			parse_source(parser, code, s);
 		} else {
 			s->deferred = true;
 		}
 	}
+	if (have_view)
+		cl_source_finish(&view);
 	cl_source_finish(&src);
 }
 
@@ -239,7 +292,13 @@ static void parse_file(struct pool *p, struct cl_parser *parser, size_t i)
 		s->note = err;
 		return;
 	}
-	parse_source(parser, &src, s);
+	struct cl_source view;
+	if (code_view(&src, &view, &err)) {
+		parse_source(parser, &view, s);
+		cl_source_finish(&view);
+	} else {
+		parse_source(parser, &src, s);
+	}
 	cl_source_finish(&src);
 }
 
@@ -433,9 +492,40 @@ static void import_closure(struct pool *p)
 	free(files);
 }
 
+/* Moves SP from a notebook's code view (NB) to the notebook file (FILE),
+ * and names its cell. */
+static void view_to_file(const struct cl_notebook *nb, const struct cl_source *file,
+	struct cl_span *sp, struct cl_location *loc, unsigned cell_pos[3])
+{
+	if (!sp->line)
+		return;
+	unsigned view_col = sp->col;
+	unsigned cell, cell_line, end_cell, end_cell_line, l, c;
+	uint32_t a = cl_notebook_locate(nb, sp->line, sp->col, &cell, &cell_line);
+	uint32_t b = cl_notebook_locate(nb, sp->end_line, sp->end_col, &end_cell, &end_cell_line);
+	if (b < a)
+		b = a;
+	sp->start = a;
+	sp->end = b;
+	cl_source_position(file, a, &l, &c);
+	sp->line = l;
+	sp->col = c;
+	cl_source_position(file, b, &l, &c);
+	sp->end_line = l;
+	sp->end_col = c;
+	loc->line = sp->line;
+	loc->column = sp->col;
+	loc->end_line = sp->end_line;
+	loc->end_column = sp->end_col;
+	cell_pos[0] = cell;
+	cell_pos[1] = cell_line;
+	cell_pos[2] = view_col; /* a view line is its cell's line, byte for byte */
+}
+
 /* Moves a file's pending findings into the result, reading the file once
  * more for the source lines their fingerprints hash; applies the file's
- * suppression comments and reports the wrong ones. */
+ * suppression comments and reports the wrong ones. A notebook's findings
+ * from its code view move to the file's positions first. */
 static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 {
 	struct slot *s = &p->slots[i];
@@ -445,11 +535,17 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	const char *path = cl_result_path(r, file->path);
 	struct cl_source src;
 	const char *err;
-	bool have_src = (s->out.findings.n || s->sup.v.n) && !s->windowed &&
+	bool have_src = (s->out.findings.n || s->sup.v.n || s->notebook) && !s->windowed &&
 		cl_source_load(&src, file->fs_path, file->path, &err) == 0;
+	struct cl_notebook nb;
+	bool have_nb = have_src && s->notebook &&
+		cl_notebook_view(src.data, src.len, &nb, &err) == CL_NOTEBOOK_CODE;
 	for (size_t k = 0; k < s->out.findings.n; k++) {
-		const struct cl_pending *f = &s->out.findings.v[k];
+		struct cl_pending *f = &s->out.findings.v[k];
 		struct cl_location loc = {path, f->span.line, f->span.col, f->span.end_line, f->span.end_col};
+		unsigned cell[3] = {0, 0, 0};
+		if (have_nb && k >= s->text_findings)
+			view_to_file(&nb, &src, &f->span, &loc, cell);
 		size_t len = 0;
 		const char *line = have_src ? cl_source_line(&src, f->span.line, &len) : NULL;
 		if (s->windowed && k < s->lines.n) {
@@ -458,6 +554,9 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 		}
 		struct cl_finding *added = cl_result_add_finding(r, f->rule, f->severity, &loc, line, len,
 			f->message);
+		added->cell = cell[0];
+		added->cell_line = cell[1];
+		added->cell_column = cell[2];
 		const struct cl_suppression *sup = cl_suppressions_match(&s->sup, f->rule, f->span.line);
 		if (sup)
 			cl_finding_suppress(added, CL_SUPPRESS_INLINE, sup->reason,
@@ -466,10 +565,15 @@ static void flush_file(struct pool *p, size_t i, struct cl_result *r)
 	if (have_src)
 		cl_suppressions_report(&s->sup, &src, path, p->unchecked, r);
 	for (size_t k = 0; k < s->out.evidence.n; k++) {
-		const struct cl_pending_evidence *e = &s->out.evidence.v[k];
+		struct cl_pending_evidence *e = &s->out.evidence.v[k];
 		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
+		unsigned cell[3];
+		if (have_nb && k >= s->text_evidence)
+			view_to_file(&nb, &src, &e->span, &loc, cell);
 		cl_result_add_evidence(r, e->item, &loc, e->message);
 	}
+	if (have_nb)
+		cl_notebook_finish(&nb);
 	if (have_src)
 		cl_source_finish(&src);
 }
@@ -497,7 +601,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		files[i] = &p.slots[i].facts;
 	struct cl_project proj;
 	cl_project_init(&proj, files, d->nfiles);
-	struct cl_check_ctx ctx = {o->config, &proj};
+	struct cl_check_ctx ctx = {o->config, &proj, false};
 	size_t call_sites = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];

@@ -1,6 +1,7 @@
 /*
  * models.c — CL15: every Claude model id in code (string literals) and in
- * config files (.env, YAML, JSON, TOML, notebook code cells) is checked
+ * config files (.env, YAML, JSON, TOML; notebook code cells the facts layer
+ * could not read, notebook.h) is checked
  * against the model catalog: aliases, retired and deprecated models, ids the
  * catalog does not know, aliases as env-lookup defaults, and ids outside the
  * config's allowed-model list (models.allow).
@@ -17,6 +18,45 @@ static bool is_latest(const char *id)
 	return n > 7 && !strcmp(id + n - 7, "-latest");
 }
 
+/* ", move to X" / "; plan the move to X": the same-tier advice, if any. */
+static const char *advice(const struct cl_model *m)
+{
+	const struct cl_model *r = cl_catalog_replacement(m);
+	return r ? r->id : NULL;
+}
+
+/* A platform id that shares its first-party record carries Anthropic's
+ * dates: say so, since the platform sets its own. */
+static const char *whose_dates(const struct cl_model *m, const char *platform)
+{
+	if (m->platform || !strcmp(platform, "first-party"))
+		return "";
+	return !strcmp(platform, "bedrock") ? " (Anthropic's date; Bedrock sets its own, not in the catalog)" :
+		" (Anthropic's date; Google Cloud sets its own, not in the catalog)";
+}
+
+/* " on Bedrock" for a record of the platform's own lifecycle. */
+static const char *where(const struct cl_model *m)
+{
+	return !m->platform ? "" : !strcmp(m->platform, "bedrock") ? " on Bedrock" : " on Google Cloud";
+}
+
+static void unknown_model(struct cl_file_out *out, const struct cl_span *span, const char *id,
+	const char *platform)
+{
+	bool first = !strcmp(platform, "first-party");
+	if (cl_catalog_stale())
+		cl_emit(out, "CL15.unknown-model", -1, span,
+			"\"%s\" is not a%s%s Claude model id claudit knows; its built-in catalog was read on %s, over "
+			"90 days ago, so a newer model may be missing: check the id for a typo, or add the model "
+			"with --catalog FILE or models.catalog in .claudit.json (see rules/README-catalog.md)",
+			id, first ? "" : " ", first ? "" : platform, cl_catalog_read_on());
+	else
+		cl_emit(out, "CL15.unknown-model", -1, span,
+			"\"%s\" is not a%s%s Claude model id claudit knows (catalog read %s); check it for a typo",
+			id, first ? "" : " ", first ? "" : platform, cl_catalog_read_on());
+}
+
 /* AS_MODEL: the string is given as the model of a Claude client or call, so
  * even a spelling no Anthropic id has ("claude-3.5") is a mistake there. */
 static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, const char *id,
@@ -25,10 +65,11 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 	const char *platform;
 	const struct cl_model *m = cl_catalog_find(id, &platform);
 	if (m && m->status == CL_MODEL_RETIRED) {
+		const char *to = advice(m);
 		cl_emit(out, "CL15.retired-model", -1, span,
-			"model \"%s\" is retired%s%s: the API rejects it%s%s",
-			id, m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
-			m->replacement ? "; move to " : "", m->replacement ? m->replacement : "");
+			"model \"%s\" is retired%s%s%s%s: the API rejects it%s%s",
+			id, where(m), m->retires_on ? " since " : "", m->retires_on ? m->retires_on : "",
+			m->retires_on ? whose_dates(m, platform) : "", to ? "; move to " : "", to ? to : "");
 		return;
 	}
 	/* "claude-3.5-sonnet-latest" (OpenRouter, tool aliases) is no Anthropic
@@ -49,27 +90,22 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 				id, target ? target : "a dated snapshot or a 4.6+ model id");
 		return;
 	}
-	if ((m || cl_catalog_model_shaped(id)) && !cl_config_model_allowed(ctx->config, id, m ? m->id : NULL)) {
+	if ((m || cl_catalog_model_shaped(id)) && !cl_config_model_allowed(ctx->config, id, m ? m->first_party : NULL)) {
 		cl_emit(out, "CL15.model-not-allowed", -1, span,
 			"model \"%s\" is not in the allowed list (models.allow in the config)%s",
 			id, m ? "" : "; claudit does not know it either: check it for a typo");
 		return;
 	}
 	if (m && m->status == CL_MODEL_DEPRECATED) {
+		const char *to = advice(m);
 		cl_emit(out, "CL15.deprecated-model", -1, span,
-			"model \"%s\" is deprecated%s%s%s%s",
-			id, m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
-			m->replacement ? "; plan the move to " : "", m->replacement ? m->replacement : "");
+			"model \"%s\" is deprecated%s%s%s%s%s%s",
+			id, where(m), m->retires_on ? " and retires on " : "", m->retires_on ? m->retires_on : "",
+			m->retires_on ? whose_dates(m, platform) : "", to ? "; plan the move to " : "", to ? to : "");
 		return;
 	}
-	if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") == 0)
-		cl_emit(out, "CL15.unknown-model", -1, span,
-			"\"%s\" is not a Claude model id claudit knows (catalog read %s); check it for a typo",
-			id, cl_catalog_read_on());
-	else if (!m && cl_catalog_model_shaped(id) && strcmp(platform, "first-party") != 0)
-		cl_emit(out, "CL15.unknown-model", -1, span,
-			"\"%s\" is not a %s Claude model id claudit knows (catalog read %s); check it for a typo",
-			id, platform, cl_catalog_read_on());
+	if (!m && cl_catalog_model_shaped(id))
+		unknown_model(out, span, id, platform);
 }
 
 /* True when ID is the model option of one of F's Claude clients or calls. */
@@ -193,8 +229,11 @@ void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *
 		if (src->lang == CL_LANG_TEXT)
 			scan_ids(ctx, src, out, 0, src->len, true);
 		break;
-	case CL_TEXT_JSON:
 	case CL_TEXT_NOTEBOOK:
+		if (ctx->cells_parsed)
+			break; /* the code cells' facts hold their model ids */
+		/* fall through */
+	case CL_TEXT_JSON:
 		/* claudit's own config names models to allow, not to call */
 		if (src->lang == CL_LANG_TEXT && strcmp(cl_path_basename(src->path), ".claudit.json") != 0)
 			scan_ids(ctx, src, out, 0, src->len, false);

@@ -1,0 +1,60 @@
+/*
+ * jsonfile.c — reading, parsing and key-path errors for user JSON files
+ * (jsonfile.h).
+ */
+#include "jsonfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+char *cl_jsonfile_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, r;
+	char *buf = xmalloc(cap);
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (n + 1 >= cap)
+			buf = xrealloc(buf, cap *= 2);
+		if (n > (16u << 20))
+			break;
+	}
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+cJSON *cl_jsonfile_parse(const char *name, const char *text, size_t len, char **err)
+{
+	/* NUL-terminated, and the NUL inside the length: cJSON then rejects
+	 * anything after the value, as JSON does */
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = 0;
+	cJSON *doc = cJSON_ParseWithLengthOpts(copy, len + 1, NULL, true);
+	if (!doc) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= copy ? (size_t)(at - copy) : 0;
+		*err = xasprintf("%s: invalid JSON near byte %zu", name, off < len ? off : len);
+	}
+	free(copy);
+	return doc;
+}
+
+bool cl_jsonfile_vfail(char **err, const char *name, const char *key, const char *fmt, va_list ap)
+{
+	char buf[512];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	char *msg = xasprintf("%s: %s: %s", name, key, buf);
+	for (char *q = msg; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
+	*err = msg;
+	return false;
+}

@@ -1,0 +1,25 @@
+/*
+ * jsonfile.h — the JSON files a user names (the config, model catalog
+ * overlays): read with a size cap, parsed strictly, and errors worded the
+ * same way, "NAME: KEY.PATH: expected ...", one line. Owns no state.
+ */
+#ifndef CL_JSONFILE_H
+#define CL_JSONFILE_H
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The bytes of the file at PATH (at most 16 MiB), NUL-terminated, *LEN set;
+ * NULL with errno set when it cannot be read. Caller frees. */
+char *cl_jsonfile_read(const char *path, size_t *len);
+
+/* TEXT (LEN bytes) as one JSON value with nothing after it; NULL with *ERR
+ * (caller frees) "NAME: invalid JSON near byte N". Caller deletes. */
+cJSON *cl_jsonfile_parse(const char *name, const char *text, size_t len, char **err);
+
+/* Sets *ERR (caller frees) to "NAME: KEY: <formatted>"; returns false. */
+bool cl_jsonfile_vfail(char **err, const char *name, const char *key, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+#endif
