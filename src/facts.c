@@ -17,6 +17,7 @@
 
 #include "embed.h"
 #include "surface.h"
+#include "tsparse.h"
 
 const TSLanguage *tree_sitter_python(void);
 const TSLanguage *tree_sitter_javascript(void);
@@ -303,10 +304,8 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		return false;
 	}
 	ts_parser_set_language(p->ts, language(l));
-	ts_parser_set_timeout_micros(p->ts, parse_budget_us);
-	TSTree *tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
+	TSTree *tree = cl_tsparse_within(p->ts, src->data, (uint32_t)src->len, parse_budget_us);
 	if (!tree) {
-		ts_parser_reset(p->ts);
 		*note = "parse time budget exceeded; only text rules ran on this file";
 		return false;
 	}

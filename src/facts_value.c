@@ -274,7 +274,8 @@ static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const cha
 		memcpy(s + la, sb, lb);
 		v->str = s;
 		v->len = la + lb;
-		bool known = facts_string_part(c, v, a) & facts_string_part(c, v, b);
+		bool ka = facts_string_part(c, v, a), kb = facts_string_part(c, v, b); /* both: each notes its part */
+		bool known = ka && kb;
 		v->open = !known || v->nitems;
 		v->open_imports = known && v->nitems;
 		return v;

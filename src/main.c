@@ -38,7 +38,8 @@ static const char usage_text[] =
 	"\n"
 	"Audits a code base against the 18-item Claude API production checklist.\n"
 	"\n"
-	"  -f, --format FORMAT      text (default), json or sarif\n"
+	"  -f, --format FORMAT      text (default), json, sarif, or for CI: github\n"
+	"                           (workflow commands), gitlab (Code Quality), junit\n"
 	"  -o, --output FILE        write the report to FILE (default: stdout)\n"
 	"  -c, --config FILE        config file (default: .claudit.json at the scan root)\n"
 	"  -j, --jobs N             worker threads (default: online CPUs)\n"
@@ -203,7 +204,7 @@ int main(int argc, char **argv)
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep) {
 		free(catalogs);
-		return usage_error("unknown format '%s': use text, json or sarif", format);
+		return usage_error("unknown format '%s': use text, json, sarif, github, gitlab or junit", format);
 	}
 	/* every pattern of the rule data is compiled here, before anything runs */
 	char *err = NULL;
