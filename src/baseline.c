@@ -5,17 +5,30 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fileio.h"
+#include "secrets.h"
 
 #define FORMAT "claudit-baseline"
 #define VERSION 1
 #define MAX_BYTES (256u << 20)
 
+/* A file name may hold a key: files are written and matched redacted. */
+static char *redacted(const char *s)
+{
+	return cl_secrets_redact_all(s, strlen(s));
+}
+
 static char *key_of(const char *rule, const char *file, const char *fingerprint)
 {
-	return xasprintf("%s\x1f%s\x1f%s", rule ? rule : "", file ? file : "", fingerprint ? fingerprint : "");
+	char *red = redacted(file ? file : "");
+	char *key = xasprintf("%s\x1f%s\x1f%s", rule ? rule : "", red, fingerprint ? fingerprint : "");
+	free(red);
+	return key;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -32,35 +45,12 @@ static void seal(struct cl_baseline *b)
 
 static char *read_all(const char *path, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("%s: cannot read the baseline: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			if (cap >= MAX_BYTES) {
-				fclose(f);
-				free(buf);
-				*err = xasprintf("%s: baseline larger than %u MiB", path, MAX_BYTES >> 20);
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		*err = xasprintf("%s: cannot read the baseline", path);
-		return NULL;
-	}
-	*len = n;
+	const char *why;
+	char *buf = cl_file_read(AT_FDCWD, path, false, MAX_BYTES, len, &why);
+	if (!buf && errno == EFBIG)
+		*err = xasprintf("%s: baseline larger than %u MiB", path, MAX_BYTES >> 20);
+	else if (!buf)
+		*err = xasprintf("%s: cannot read the baseline: %s", path, why);
 	return buf;
 }
 
@@ -235,11 +225,14 @@ bool cl_baseline_write(const struct cl_result *r, const char *path, const char *
 				continue;
 			cJSON *o = must(cJSON_CreateObject());
 			cJSON_AddItemToObject(o, "rule", must(cJSON_CreateString(f->rule ? f->rule->id : "")));
-			cJSON_AddItemToObject(o, "file", must(f->loc.file ? cJSON_CreateString(f->loc.file) :
-				cJSON_CreateNull()));
+			char *file = f->loc.file ? redacted(f->loc.file) : NULL;
+			char *msg = redacted(f->message ? f->message : "");
+			cJSON_AddItemToObject(o, "file", must(file ? cJSON_CreateString(file) : cJSON_CreateNull()));
 			cJSON_AddItemToObject(o, "fingerprint", must(cJSON_CreateString(f->fingerprint)));
 			cJSON_AddItemToObject(o, "line", must(cJSON_CreateNumber(f->loc.line)));
-			cJSON_AddItemToObject(o, "message", must(cJSON_CreateString(f->message ? f->message : "")));
+			cJSON_AddItemToObject(o, "message", must(cJSON_CreateString(msg)));
+			free(file);
+			free(msg);
 			cJSON_AddItemToArray(arr, o);
 		}
 	}
@@ -249,12 +242,17 @@ bool cl_baseline_write(const struct cl_result *r, const char *path, const char *
 		fputs("claudit: out of memory\n", stderr);
 		exit(3);
 	}
-	FILE *out = fopen(path, "w");
-	bool ok = out && fputs(text, out) >= 0 && fputc('\n', out) != EOF;
-	if (out && fclose(out) != 0)
-		ok = false;
+	struct cl_outfile out;
+	char *why = NULL;
+	bool ok = cl_outfile_open(&out, path, &why);
+	if (ok) {
+		fputs(text, out.f);
+		fputc('\n', out.f);
+		ok = cl_outfile_commit(&out, &why);
+	}
 	if (!ok)
-		*err = xasprintf("%s: cannot write the baseline: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot write the baseline: %s", path, why);
+	free(why);
 	cJSON_free(text);
 	return ok;
 }

@@ -7,14 +7,18 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "gitignore.h"
 #include "xalloc.h"
+
+#define MAX_CONFIG_BYTES (16u << 20)
 
 void cl_config_defaults(struct cl_config *c)
 {
@@ -326,33 +330,13 @@ bool cl_config_parse(struct cl_config *c, const char *name, const char *text, si
 	return ok;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > (16u << 20))
-			break;
-	}
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
-
-bool cl_config_load(struct cl_config *c, const char *path, char **err)
+bool cl_config_load(struct cl_config *c, const char *path, bool nofollow, char **err)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	const char *why;
+	char *text = cl_file_read(AT_FDCWD, path, nofollow, MAX_CONFIG_BYTES, &len, &why);
 	if (!text) {
-		*err = xasprintf("%s: cannot read config: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot read config: %s", path, why);
 		return false;
 	}
 	bool ok = cl_config_parse(c, path, text, len, err);

@@ -35,7 +35,9 @@ void cl_gitignore_add_buffer(struct cl_gitignore *g, const char *buf, size_t len
 
 /*
  * Reads the file PATH (relative to DIRFD, or AT_FDCWD) and adds its lines.
- * Like git, a symlinked .gitignore is not followed. Returns false, with
+ * Like git, a symlinked .gitignore is not followed; the file is opened
+ * without blocking and read only when it is a regular file (a FIFO named
+ * .gitignore is passed over). Returns false, with
  * errno set, when the file cannot be opened or read.
  */
 bool cl_gitignore_read(struct cl_gitignore *g, int dirfd, const char *path);

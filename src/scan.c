@@ -19,6 +19,7 @@
 
 #include "checks.h"
 #include "facts.h"
+#include "fileio.h"
 #include "prefilter.h"
 #include "project.h"
 #include "source.h"
@@ -187,9 +188,10 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	const char *err = NULL;
 	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
 	s->out.facts = &s->facts;
-	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, file->fs_path, false, &why);
 	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES) {
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > PARSE_MAX_BYTES) {
 		s->read = true;
 		s->windowed = true;
 		scan_windows(p, s, file, fd);

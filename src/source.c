@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "xalloc.h"
 
 const char *cl_path_basename(const char *path)
@@ -132,16 +133,18 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	memset(src, 0, sizeof *src);
 	src->path = path;
 	src->fs_path = fs_path;
-	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, fs_path, false, &why);
 	if (fd < 0) {
 		*err = errno == ENOENT ? "vanished before it could be read"
-			: errno == EACCES ? "unreadable: permission denied" : "unreadable";
+			: errno == EACCES ? "unreadable: permission denied"
+			: errno == EINVAL ? "not a regular file" : "unreadable";
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
 		close(fd);
-		*err = "not a regular file";
+		*err = "unreadable";
 		return -1;
 	}
 	/* Files of 4 GiB and more cannot be indexed with 32-bit offsets. */
