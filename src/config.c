@@ -97,7 +97,7 @@ static bool nonempty_string(const cJSON *v)
 	return cJSON_IsString(v) && v->valuestring[0];
 }
 
-/* YYYY-MM-DD with a month 01-12 and a day 01-31 (the schema's pattern). */
+/* YYYY-MM-DD naming a day of the Gregorian calendar (2026-02-30 is none). */
 static bool is_date(const char *s)
 {
 	for (int i = 0; i < 10; i++)
@@ -105,8 +105,13 @@ static bool is_date(const char *s)
 			return false;
 	if (s[10])
 		return false;
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return day <= days[month - 1] + (month == 2 && leap);
 }
 
 /* An array (non-empty when NONEMPTY) of non-empty strings, copied into *OUT. */
@@ -229,6 +234,13 @@ static bool parse_attestation(struct parse *p, const char *key, int idx, const c
 			snprintf(sub, sizeof sub, "%s.%s", key, fields[f]);
 			return fail(p, sub, "missing (an attestation needs by, date, expires and note)");
 		}
+	const char *date = cJSON_GetObjectItemCaseSensitive(v, "date")->valuestring;
+	const char *expires = cJSON_GetObjectItemCaseSensitive(v, "expires")->valuestring;
+	if (strcmp(expires, date) < 0) {
+		char sub[160];
+		snprintf(sub, sizeof sub, "%s.expires", key);
+		return fail(p, sub, "%s is before the date of the attestation (%s)", expires, date);
+	}
 	attestation_destroy(p->c->attest[idx]);
 	struct cl_attestation *a = p->c->attest[idx] = xcalloc(1, sizeof *a);
 	a->by = xstrdup(cJSON_GetObjectItemCaseSensitive(v, "by")->valuestring);

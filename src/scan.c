@@ -524,17 +524,31 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
 			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
 	free(outs);
+	size_t other_binary = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
+		const char *path = d->files[i].path;
 		if (s->read && !s->binary)
 			r->files_scanned++;
-		else if (!s->read)
+		else
 			r->files_skipped++;
+		/* every binary file is counted as skipped; one that should be text
+		 * (code, .env, config) is named, since a NUL byte or an odd encoding
+		 * can hide a key or a call, and the rest (images, archives) is summed */
 		if (s->note)
-			cl_result_add_note(r, d->files[i].path, s->note);
-		else if (s->binary && d->files[i].explicit_)
-			cl_result_add_note(r, d->files[i].path, "binary file: skipped");
+			cl_result_add_note(r, path, s->note);
+		else if (s->binary && (d->files[i].explicit_ || cl_source_lang_of(path) != CL_LANG_TEXT ||
+			 cl_source_text_kind_of(path) != CL_TEXT_OTHER))
+			cl_result_add_note(r, path, "binary file (a NUL byte in its first 8 KiB): skipped");
+		else if (s->binary)
+			other_binary++;
 		flush_file(&p, i, r);
+	}
+	if (other_binary) {
+		char *m = xasprintf("%zu other binary file%s (images, archives, ...) skipped", other_binary,
+			other_binary == 1 ? "" : "s");
+		cl_result_add_note(r, NULL, m);
+		free(m);
 	}
 	cl_project_finish(&proj);
 	for (size_t i = 0; i < d->nfiles; i++) {
