@@ -11,6 +11,8 @@
 #include "facts_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,25 @@ static struct {
  * CLAUDIT_PARSE_BUDGET_MS (1 ms to 10 min) overrides it, for tests. */
 #define PARSE_TIMEOUT_MICROS (10ull * 1000 * 1000)
 static uint64_t parse_budget_us = PARSE_TIMEOUT_MICROS;
+
+/* Analysis steps per file: linear in its size, so no input costs more than
+ * linear time; the constants leave ordinary files (a few steps per byte)
+ * far below it. CLAUDIT_WORK_BUDGET (steps per byte) overrides the factor,
+ * for tests. */
+#define WORK_BASE 1000000ull
+#define WORK_PER_BYTE 64ull
+static uint64_t work_per_byte = WORK_PER_BYTE;
+static _Atomic uint64_t work_total;
+
+static uint64_t work_budget(size_t len)
+{
+	return WORK_BASE + work_per_byte * len;
+}
+
+uint64_t cl_facts_work_total(void)
+{
+	return atomic_load(&work_total);
+}
 
 struct cl_parser {
 	TSParser *ts;
@@ -152,6 +173,16 @@ bool cl_facts_init(char **err)
 			return false;
 		}
 		parse_budget_us = ms * 1000;
+	}
+	const char *work = getenv("CLAUDIT_WORK_BUDGET");
+	if (work && *work) {
+		char *end;
+		unsigned long long v = strtoull(work, &end, 10);
+		if (*end || v < 1 || v > 1000000) {
+			*err = xasprintf("CLAUDIT_WORK_BUDGET: expected steps per byte from 1 to 1000000, not '%s'", work);
+			return false;
+		}
+		work_per_byte = v;
 	}
 	return cl_surface_load(err);
 }
@@ -618,6 +649,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	}
 	struct ctx c;
 	memset(&c, 0, sizeof c);
+	c.budget = work_budget(src->len);
 	c.src = src;
 	c.f = f;
 	c.A = &f->arena;
@@ -631,7 +663,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	CL_VEC(TSNode) export_values = {0};
 	ts_query_cursor_exec(p->cursor, q, c.root);
 	TSQueryMatch m;
-	while (ts_query_cursor_next_match(p->cursor, &m)) {
+	while (facts_spend(&c, 1) && ts_query_cursor_next_match(p->cursor, &m)) {
 		TSNode nodes[NCAPS];
 		bool have[NCAPS] = {false};
 		for (uint16_t i = 0; i < m.capture_count; i++) {
@@ -680,11 +712,11 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	index_bindings(&c);
 	/* then what they say */
 	facts_extract_regions(&c, c.calls.v, c.calls.n);
-	for (size_t i = 0; i < c.calls.n; i++)
+	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
-	for (size_t i = 0; i < c.strings.n; i++)
+	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
-	for (size_t i = 0; i < c.binds.n; i++) {
+	for (size_t i = 0; i < c.binds.n && facts_spend(&c, 1); i++) {
 		struct binding *b = &c.binds.v[i];
 		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM)
 			continue;
@@ -724,9 +756,14 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.client_starts);
+	cl_vec_free(&c.retry_callers);
 	free(c.buckets);
 	ts_tree_delete(tree);
-	if (c.too_deep)
+	atomic_fetch_add(&work_total, c.work);
+	if (c.over_budget)
+		*note = "analysis stopped at the per-file work budget (a step count linear in the "
+			"file's size): findings in this file may be incomplete";
+	else if (c.too_deep)
 		*note = "expressions nested more than " CL_STR(EVAL_DEPTH) " levels deep: "
 			"values were followed down to that depth only";
 	return true;

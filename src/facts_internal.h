@@ -61,7 +61,23 @@ struct ctx {
 	bool anthropic_sdk_import;
 	bool other_llm_import;
 	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
+	uint64_t work;         /* analysis steps spent on this file */
+	uint64_t budget;       /* steps allowed: linear in the file's size */
+	bool over_budget;      /* the analysis stopped early: a note */
+	struct facts_u32s { uint32_t *v; size_t n, cap; }
+		retry_callers;     /* calls whose callee names a retry/backoff helper */
+	bool retry_callers_known;
 };
+
+/* Charges N steps of analysis to the file; false once its budget is spent
+ * (every loop of the facts layer that can grow with the input stops then). */
+static inline bool facts_spend(struct ctx *c, uint64_t n)
+{
+	c->work += n;
+	if (c->work > c->budget)
+		c->over_budget = true;
+	return !c->over_budget;
+}
 
 /* Small node helpers. */
 

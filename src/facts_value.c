@@ -858,7 +858,7 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (depth > EVAL_DEPTH)
 		c->too_deep = true;
-	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
+	if (ts_node_is_null(n) || depth > EVAL_DEPTH || !facts_spend(c, 1))
 		return unknown(c, n);
 	const struct node_how *h = bsearch(ts_node_type(n), node_hows,
 		sizeof node_hows / sizeof *node_hows, sizeof *node_hows, by_type);
