@@ -60,6 +60,121 @@ static const char *string_of(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON value starting at P (strings and bracket nesting
+ * followed, scalars up to a delimiter), or NULL when it runs past END. The
+ * slice is then parsed, and so validated, by cJSON. */
+static const char *skip_value(const char *p, const char *end)
+{
+	size_t depth = 0;
+	do {
+		if (p >= end)
+			return NULL;
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			if (p >= end)
+				return NULL;
+			p++;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			if (!depth)
+				return NULL;
+			depth--;
+			p++;
+		} else if (depth) {
+			p++;
+		} else {
+			while (p < end && !strchr(",]} \t\r\n", *p))
+				p++;
+		}
+	} while (depth);
+	return p;
+}
+
+/*
+ * Reads the baseline without building one tree of the whole file (a 73 MB
+ * baseline took 575 MB as a cJSON tree): the top-level members other than
+ * "findings" are parsed into TOP, and each finding is parsed on its own and
+ * reduced to its key. False (a malformed file) leaves B's keys to the caller.
+ */
+static bool parse_streaming(struct cl_baseline *b, const char *text, size_t len, cJSON *top,
+	const char **findings, const char **findings_end, size_t *bad_finding)
+{
+	const char *p = skip_ws(text, text + len), *end = text + len;
+	if (p == end || *p != '{')
+		return false;
+	for (p = skip_ws(p + 1, end); p < end && *p != '}';) {
+		const char *ks = p, *ke = skip_value(p, end);
+		if (!ke || *ks != '"')
+			return false;
+		cJSON *key = cJSON_ParseWithLength(ks, (size_t)(ke - ks));
+		p = skip_ws(ke, end);
+		const char *vs = p < end && *p == ':' ? skip_ws(p + 1, end) : NULL;
+		const char *ve = vs ? skip_value(vs, end) : NULL;
+		if (!cJSON_IsString(key) || !ve) {
+			cJSON_Delete(key);
+			return false;
+		}
+		if (!strcmp(key->valuestring, "findings")) {
+			*findings = vs;
+			*findings_end = ve;
+		} else {
+			cJSON *v = cJSON_ParseWithLength(vs, (size_t)(ve - vs));
+			if (!v) {
+				cJSON_Delete(key);
+				return false;
+			}
+			cJSON_DeleteItemFromObjectCaseSensitive(top, key->valuestring);
+			cJSON_AddItemToObject(top, key->valuestring, v);
+		}
+		cJSON_Delete(key);
+		p = skip_ws(ve, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p >= end || *p != '}')
+			return false;
+	}
+	if (p >= end || skip_ws(p + 1, end) != end)
+		return false;
+	if (!*findings || **findings != '[')
+		return true; /* the caller names what is missing */
+	CL_VEC(char *) keys = { 0 };
+	const char *q = skip_ws(*findings + 1, *findings_end);
+	bool ok = true;
+	while (ok && q < *findings_end && *q != ']') {
+		const char *es = q, *ee = skip_value(q, *findings_end);
+		cJSON *f = ee ? cJSON_ParseWithLength(es, (size_t)(ee - es)) : NULL;
+		const char *rule = string_of(f, "rule"), *fp = string_of(f, "fingerprint");
+		const cJSON *file = cJSON_GetObjectItemCaseSensitive(f, "file");
+		if (!f || !cJSON_IsObject(f) || !rule || !fp || !(cJSON_IsString(file) || cJSON_IsNull(file))) {
+			*bad_finding = keys.n + 1;
+			ok = f != NULL; /* an element that is no JSON: a malformed file */
+			cJSON_Delete(f);
+			break;
+		}
+		cl_vec_push(&keys, key_of(rule, cJSON_IsString(file) ? file->valuestring : NULL, fp));
+		cJSON_Delete(f);
+		q = skip_ws(ee, *findings_end);
+		if (q < *findings_end && *q == ',')
+			q = skip_ws(q + 1, *findings_end);
+		else if (q >= *findings_end || *q != ']')
+			ok = false;
+	}
+	b->keys = keys.v ? keys.v : xcalloc(1, sizeof *b->keys);
+	b->n = keys.n;
+	return ok;
+}
+
 bool cl_baseline_load(struct cl_baseline *b, const char *path, char **err)
 {
 	memset(b, 0, sizeof *b);
@@ -67,47 +182,32 @@ bool cl_baseline_load(struct cl_baseline *b, const char *path, char **err)
 	char *text = read_all(path, &len, err);
 	if (!text)
 		return false;
-	cJSON *doc = cJSON_ParseWithLength(text, len);
+	cJSON *doc = cJSON_CreateObject();
+	const char *findings = NULL, *findings_end = NULL;
+	size_t bad = 0;
+	bool ok = doc && parse_streaming(b, text, len, doc, &findings, &findings_end, &bad);
+	bool array = findings && *findings == '[';
 	free(text);
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(doc, "version");
-	const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc, "findings");
 	const char *format = string_of(doc, "format");
-	if (!doc || !cJSON_IsObject(doc) || !format || strcmp(format, FORMAT) != 0) {
+	if (!ok || !format || strcmp(format, FORMAT) != 0) {
 		*err = xasprintf("%s: not a claudit baseline (write one with --write-baseline)", path);
-		cJSON_Delete(doc);
-		return false;
-	}
-	if (!cJSON_IsNumber(ver) || ver->valuedouble != VERSION) {
+	} else if (!cJSON_IsNumber(ver) || ver->valuedouble != VERSION) {
 		*err = xasprintf("%s: baseline version not supported by this claudit (it reads version %d)",
 			path, VERSION);
-		cJSON_Delete(doc);
-		return false;
-	}
-	if (!cJSON_IsArray(findings)) {
+	} else if (!array) {
 		*err = xasprintf("%s: baseline has no \"findings\" array", path);
+	} else if (bad) {
+		*err = xasprintf("%s: baseline finding %zu needs \"rule\", \"file\" and \"fingerprint\"", path, bad);
+	} else {
 		cJSON_Delete(doc);
-		return false;
-	}
-	b->keys = xcalloc((size_t)cJSON_GetArraySize(findings) + 1, sizeof *b->keys);
-	const cJSON *f;
-	size_t i = 0;
-	cJSON_ArrayForEach(f, findings) {
-		const char *rule = string_of(f, "rule"), *fp = string_of(f, "fingerprint");
-		const cJSON *file = cJSON_GetObjectItemCaseSensitive(f, "file");
-		if (!rule || !fp || !(cJSON_IsString(file) || cJSON_IsNull(file))) {
-			*err = xasprintf("%s: baseline finding %zu needs \"rule\", \"file\" and \"fingerprint\"",
-				path, i + 1);
-			cJSON_Delete(doc);
-			cl_baseline_finish(b);
-			return false;
-		}
-		b->keys[b->n++] = key_of(rule, cJSON_IsString(file) ? file->valuestring : NULL, fp);
-		i++;
+		b->label = xstrdup(path);
+		seal(b);
+		return true;
 	}
 	cJSON_Delete(doc);
-	b->label = xstrdup(path);
-	seal(b);
-	return true;
+	cl_baseline_finish(b);
+	return false;
 }
 
 static bool written(const struct cl_finding *f)

@@ -13,6 +13,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -321,8 +323,17 @@ static void glob_close(const struct glob *g, unsigned char *live)
 			live[i + 1] = 1;
 }
 
+/* Token visits of every match so far: CLAUDIT_STATS's glob count. */
+static _Atomic uint64_t glob_steps;
+
+uint64_t cl_gitignore_work_total(void)
+{
+	return atomic_load(&glob_steps);
+}
+
 static bool glob_match(const struct glob *g, const char *text)
 {
+	uint64_t steps = 0;
 	if (g->never)
 		return false;
 	unsigned char small[2][128];
@@ -337,6 +348,7 @@ static bool glob_match(const struct glob *g, const char *text)
 	bool any = true;
 	for (const unsigned char *s = (const unsigned char *)text; *s && any; s++) {
 		unsigned c = *s;
+		steps += g->n + 1;
 		memset(next, 0, g->n + 1);
 		any = false;
 		for (size_t i = 0; i < g->n; i++) {
@@ -364,6 +376,7 @@ static bool glob_match(const struct glob *g, const char *text)
 		next = swap;
 	}
 	bool hit = any && cur[g->n];
+	atomic_fetch_add(&glob_steps, steps);
 	if (g->n + 1 > sizeof small[0])
 		free(cur < next ? cur : next);
 	return hit;

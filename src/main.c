@@ -19,6 +19,7 @@
 #include "discover.h"
 #include "checks/evidence.h"
 #include "explain.h"
+#include "gitignore.h"
 #include "facts.h"
 #include "fileio.h"
 #include "prefilter.h"
@@ -317,8 +318,9 @@ int main(int argc, char **argv)
 	cl_report_write(rep, &rctx, &r);
 	rc = cl_status_exit_code(&r, strict);
 	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1"))
-		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence\n",
-			(unsigned long long)cl_facts_work_total(), (unsigned long long)cl_evidence_work_total());
+		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence, "
+			"%llu glob steps\n", (unsigned long long)cl_facts_work_total(),
+			(unsigned long long)cl_evidence_work_total(), (unsigned long long)cl_gitignore_work_total());
 	if (output && !cl_outfile_commit(&of, &err)) {
 		cl_diag_error("%s: cannot write: %s", output, err);
 		free(err);
