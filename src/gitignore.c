@@ -31,7 +31,9 @@ enum tok_kind {
 	T_SET,     /* `[...]`: one byte of the set ('/' never in it) */
 	T_STAR,    /* `*`: any run without '/' */
 	T_ANY,     /* `**` standing for a whole trailing component: any run */
-	T_DIRS,    /* `**` + '/' at the start or after a '/': "" or any run ending in '/' */
+	T_DIRS,    /* `**` + '/' at the start or after a '/': a choice that reads
+	              nothing, between the T_ANY and '/' tokens that follow it and
+	              skipping both: "" or "x/y/" */
 };
 
 struct tok {
@@ -298,6 +300,10 @@ static void glob_compile(struct glob *g, const char *pattern)
 			if (p - first >= 2 && (first == (const unsigned char *)pattern || first[-1] == '/')) {
 				if (*p == '/') {
 					t.kind = T_DIRS;
+					cl_vec_push(&toks, t);
+					t.kind = T_ANY;
+					cl_vec_push(&toks, t);
+					t = (struct tok){ T_LIT, '/', { 0 } };
 					p++;
 				} else if (!*p || (p[0] == '\\' && p[1] == '/')) {
 					t.kind = T_ANY;
@@ -318,9 +324,12 @@ static void glob_compile(struct glob *g, const char *pattern)
 /* Adds the positions reachable from live ones without reading a byte. */
 static void glob_close(const struct glob *g, unsigned char *live)
 {
-	for (size_t i = 0; i < g->n; i++)
+	for (size_t i = 0; i < g->n; i++) {
 		if (live[i] && g->t[i].kind >= T_STAR)
 			live[i + 1] = 1;
+		if (live[i] && g->t[i].kind == T_DIRS)
+			live[i + 3] = 1; /* past its T_ANY and '/' */
+	}
 }
 
 /* Token visits of every match so far: CLAUDIT_STATS's glob count. */
@@ -362,7 +371,7 @@ static bool glob_match(const struct glob *g, const char *text)
 			case T_SET: step = has_bit(t->set, c); break;
 			case T_STAR: stay = c != '/'; break;
 			case T_ANY: stay = true; break;
-			case T_DIRS: stay = true; step = c == '/'; break;
+			case T_DIRS: break; /* reads nothing */
 			}
 			if (step)
 				next[i + 1] = 1;
