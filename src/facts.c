@@ -11,7 +11,6 @@
 #include "facts_internal.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,48 +50,6 @@ static struct {
 #define PARSE_TIMEOUT_MICROS (10ull * 1000 * 1000)
 static uint64_t parse_budget_us = PARSE_TIMEOUT_MICROS;
 
-/* Analysis steps per file: linear in its size, so no input costs more than
- * linear time; the constants leave ordinary files (a few steps per byte)
- * far below it. CLAUDIT_WORK_BUDGET (a number of steps) replaces the budget
- * of every file, for tests. */
-#define WORK_BASE 1000000ull
-#define WORK_PER_BYTE 64ull
-static uint64_t work_base = WORK_BASE, work_per_byte = WORK_PER_BYTE;
-static _Atomic uint64_t work_total;
-
-static uint64_t work_budget(size_t len)
-{
-	return work_base + work_per_byte * len;
-}
-
-uint64_t cl_facts_work_total(void)
-{
-	return atomic_load(&work_total);
-}
-
-/* More brackets left open than any real code; tree-sitter 0.20's error
- * recovery frees memory twice on about 32 000 unclosed levels (`f(`
- * repeated). Closed nesting, however deep, parses (and gets EVAL_DEPTH's
- * note). */
-#define MAX_BRACKET_DEPTH 10000
-
-static bool too_nested(const char *s, size_t len)
-{
-	long depth = 0;
-	for (size_t i = 0; i < len; i++) {
-		char ch = s[i];
-		if (ch == '(' || ch == '[' || ch == '{')
-			depth++;
-		else if ((ch == ')' || ch == ']' || ch == '}') && depth > 0)
-			depth--;
-	}
-	return depth > MAX_BRACKET_DEPTH;
-}
-
-struct cl_parser {
-	TSParser *ts;
-	TSQueryCursor *cursor;
-};
 
 static const TSLanguage *language(int l)
 {
@@ -193,18 +150,7 @@ bool cl_facts_init(char **err)
 		}
 		parse_budget_us = ms * 1000;
 	}
-	const char *work = getenv("CLAUDIT_WORK_BUDGET");
-	if (work && *work) {
-		char *end;
-		unsigned long long v = strtoull(work, &end, 10);
-		if (*end || v < 1) {
-			*err = xasprintf("CLAUDIT_WORK_BUDGET: expected a number of steps, not '%s'", work);
-			return false;
-		}
-		work_per_byte = 0;
-		work_base = v;
-	}
-	return cl_surface_load(err);
+	return facts_guard_init(err) && cl_surface_load(err);
 }
 
 void cl_facts_cleanup(void)
@@ -647,8 +593,14 @@ void cl_facts_init_empty(struct cl_file_facts *f, const char *path, enum cl_lang
 	f->lang = lang;
 }
 
-bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
-	struct cl_file_facts *f, const char **note)
+bool facts_query_ready(enum cl_lang lang)
+{
+	int l = lang_index(lang);
+	return l < 0 || query(l) != NULL;
+}
+
+bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct cl_file_facts *f,
+	const char **note)
 {
 	int l = lang_index(src->lang);
 	*note = NULL;
@@ -659,14 +611,14 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		*note = "rule data: the facts query of this language does not compile; only the text rules ran on it";
 		return false;
 	}
-	if (too_nested(src->data, src->len)) {
+	if (facts_too_nested(src->data, src->len)) {
 		*note = "more than " CL_STR(MAX_BRACKET_DEPTH) " brackets left unclosed: not parsed (the "
 			"parser corrupts its memory past about 32 000); only the text rules ran on it";
 		return false;
 	}
 	ts_parser_set_language(p->ts, language(l));
 	ts_parser_set_timeout_micros(p->ts, parse_budget_us);
-	TSTree *tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
+	TSTree *tree = p->tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
 	if (!tree) {
 		ts_parser_reset(p->ts);
 		*note = "parse time budget exceeded; only text rules ran on this file";
@@ -674,7 +626,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	}
 	struct ctx c;
 	memset(&c, 0, sizeof c);
-	c.budget = work_budget(src->len);
+	c.budget = facts_work_budget(src->len);
 	c.src = src;
 	c.f = f;
 	c.A = &f->arena;
@@ -784,7 +736,8 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.retry_callers);
 	free(c.buckets);
 	ts_tree_delete(tree);
-	atomic_fetch_add(&work_total, c.work);
+	p->tree = NULL;
+	facts_work_add(c.work);
 	if (c.over_budget)
 		*note = "analysis stopped at the per-file work budget (a step count linear in the "
 			"file's size): findings in this file may be incomplete";
