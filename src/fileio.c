@@ -109,6 +109,17 @@ bool cl_outfile_dir_writable(const char *path)
 bool cl_outfile_open(struct cl_outfile *o, const char *target, char **err)
 {
 	memset(o, 0, sizeof *o);
+	struct stat st;
+	if (stat(target, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		/* /dev/stdout, /dev/null, a pipe: written as they are (renaming
+		 * over them would replace the device or the link to it) */
+		if (!(o->f = fopen(target, "w"))) {
+			*err = xstrdup(strerror(errno));
+			return false;
+		}
+		o->target = xstrdup(target);
+		return true;
+	}
 	char *dir = dir_of(target);
 	o->tmp = xasprintf("%s/.claudit-out-XXXXXX", dir);
 	free(dir);
@@ -136,13 +147,14 @@ bool cl_outfile_commit(struct cl_outfile *o, char **err)
 	ok = fclose(o->f) == 0 && ok;
 	o->f = NULL;
 	int e = ok ? 0 : errno ? errno : EIO;
-	if (ok && rename(o->tmp, o->target) != 0) {
+	if (ok && o->tmp && rename(o->tmp, o->target) != 0) {
 		ok = false;
 		e = errno;
 	}
 	if (!ok) {
 		*err = xstrdup(strerror(e));
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	free(o->tmp);
 	free(o->target);
@@ -152,11 +164,11 @@ bool cl_outfile_commit(struct cl_outfile *o, char **err)
 
 void cl_outfile_abort(struct cl_outfile *o)
 {
-	if (!o || !o->tmp)
+	if (!o || !o->f)
 		return;
-	if (o->f)
-		fclose(o->f);
-	unlink(o->tmp);
+	fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
 	free(o->tmp);
 	free(o->target);
 	memset(o, 0, sizeof *o);

@@ -38,7 +38,8 @@ char *cl_file_read_fd(int fd, size_t max, size_t *len, const char **why);
  * temporary file in TARGET's directory (exclusive creation, so never
  * through a symlink) and returns its stream; cl_outfile_commit flushes it
  * and renames it over TARGET (a symlink at TARGET is replaced, its target
- * untouched); cl_outfile_abort removes it. Both release O. On failure
+ * untouched); cl_outfile_abort removes it. A TARGET that is a character
+ * device or a FIFO (/dev/stdout, /dev/null, a pipe) is written directly. Both release O. On failure
  * *ERR is the reason, strerror's words (caller frees).
  */
 struct cl_outfile {

@@ -173,7 +173,9 @@ int main(int argc, char **argv)
 	}
 	if (jobs < 1)
 		jobs = 1;
-	if (output && !cl_outfile_dir_writable(output))
+	struct stat ost;
+	if (output && !(stat(output, &ost) == 0 && (S_ISCHR(ost.st_mode) || S_ISFIFO(ost.st_mode))) &&
+	    !cl_outfile_dir_writable(output))
 		return usage_error("%s: cannot write there", output);
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep)
