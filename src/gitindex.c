@@ -1,6 +1,8 @@
 /*
  * gitindex.c — reads git's index file format (gitindex.h), as documented
- * in git's Documentation/gitformat-index.txt: a 12-byte header ("DIRC",
+ * in gitformat-index(5) (https://man7.org/linux/man-pages/man5/gitformat-index.5.html,
+ * read 2026-12-07; the same text as git's Documentation/gitformat-index.txt
+ * and the manual of Ubuntu's git-man 2.43.0): a 12-byte header ("DIRC",
  * version, entry count), then the entries, each 40 bytes of stat data, the
  * object id, 16 bits of flags (name length in the low 12), in version 3+ an
  * extended-flags word when flag 0x4000 is set, then the path: in versions 2
