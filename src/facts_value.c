@@ -596,7 +596,7 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (depth > EVAL_DEPTH)
 		c->too_deep = true;
-	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
+	if (ts_node_is_null(n) || depth > EVAL_DEPTH || !facts_spend(c, 1))
 		return unknown(c, n);
 	TSSymbol sym = ts_node_symbol(n);
 	if (sym >= c->sym->nsymbols || !c->sym->how[sym])
