@@ -122,6 +122,8 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+/* CL11.no-end-user-id (enduser.c), run by cl_check_cl11_project. */
+void cl_check_cl11_end_user(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
