@@ -2,7 +2,7 @@
  * enduser.c — CL11.no-end-user-id (preview): a Claude call reachable from
  * an entry point that many users drive (a function the facts flag as a
  * route: web routes today, other entry points as the facts learn them)
- * that sends no end-user id. Where the id lives (metadata.user_id for the
+ * that sends no end-user id (health and readiness probes aside). Where the id lives (metadata.user_id for the
  * Messages API) is the adapter's `user_id` setting (rules/adapters.json):
  * calls whose adapter has none are not judged.
  */
@@ -12,6 +12,7 @@
 #include "../callgraph.h"
 #include "../checks.h"
 #include "../settings.h"
+#include "evidence.h"
 
 enum { MAX_SEEN = 64, MAX_CALLERS = 32 };
 
@@ -90,6 +91,9 @@ void cl_check_cl11_end_user(const struct cl_check_ctx *ctx, struct cl_file_out *
 			if (!entry_reaching(ctx->project, f, call->region, &at))
 				continue;
 			const struct cl_region *route = &at.file->regions.v[at.region];
+			if (cl_evidence_path_matches(CL_ITEM(CL11), "probe_routes", at.file->path) ||
+			    (route->name && cl_evidence_path_matches(CL_ITEM(CL11), "probe_routes", route->name)))
+				continue; /* a health or readiness probe: no end user behind it */
 			char where[96] = "";
 			if (at.file != f || route->span.line != call->span.line)
 				snprintf(where, sizeof where, " (%s:%u)", at.file->path, route->span.line);
