@@ -21,7 +21,7 @@ static struct {
 } ad;
 
 static const char *const setting_names[CL_SET_COUNT] = {
-	"model", "max_tokens", "timeout", "retries", "system", "tools", "stream", "turn_cap", "cache", "browser",
+	"model", "max_tokens", "timeout", "retries", "system", "tools", "stream", "turn_cap", "cache", "browser", "user_id",
 };
 
 static const char *const client_kinds[] = {

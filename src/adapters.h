@@ -26,6 +26,7 @@ enum cl_setting_id {
 	CL_SET_TURN_CAP,
 	CL_SET_CACHE,     /* a request-level cache breakpoint */
 	CL_SET_BROWSER,   /* the client may run in a browser (and ship the key) */
+	CL_SET_USER_ID,   /* the end user's opaque id sent with the request (metadata) */
 	CL_SET_COUNT
 };
 

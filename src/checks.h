@@ -122,6 +122,8 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
+/* CL11.no-end-user-id (enduser.c), run by cl_check_cl11_project. */
+void cl_check_cl11_end_user(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
@@ -132,6 +134,8 @@ void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL17.model-output-to-sink (outsink.c): the model's output through the call graph. */
+void cl_check_cl17_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 
 /* The evidence hints of rules/hints.json (checks/hints.c), compiled once

@@ -426,6 +426,10 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
 	}
+	/* a file that calls imported functions may receive the model's output
+	 * from them (CL17.model-output-to-sink follows it through the call graph) */
+	f->code = f->text ? f->text : f->imported_modules.n && f->refs.n ? cl_arena_strndup(c.A, src->data, src->len) : NULL;
+	f->code_len = f->code ? src->len : 0;
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
 	cl_vec_free(&export_values);

@@ -244,6 +244,11 @@ struct cl_file_facts {
 	 * blocks and imports (they may reach Claude through them) (else NULL). */
 	const char *text;
 	size_t text_len;
+	/* The same text, also kept for files that import modules and call
+	 * functions by name (values flow in from other files): the checks that
+	 * follow values through the call graph read this one. */
+	const char *code;
+	size_t code_len;
 	bool web_server;         /* imports a web framework or is a route file */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */

@@ -25,7 +25,7 @@ const struct cl_check cl_checks[] = {
 	{"CL14", NULL, cl_check_cl14_facts, NULL},
 	{"CL15", cl_check_cl15_text, cl_check_cl15_facts, NULL},
 	{"CL16", cl_check_cl16_text, NULL, cl_check_cl16_project},
-	{"CL17", NULL, cl_check_cl17_facts, NULL},
+	{"CL17", NULL, cl_check_cl17_facts, cl_check_cl17_project},
 	{"CL18", NULL, cl_check_cl18_facts, NULL},
 };
 const size_t cl_checks_count = sizeof cl_checks / sizeof *cl_checks;

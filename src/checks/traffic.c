@@ -174,7 +174,7 @@ static const char *reach_of(const struct cl_file_facts *f, const struct cl_regio
 
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
-	(void)ctx;
+	cl_check_cl11_end_user(ctx, outs, n);
 	size_t routes = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;

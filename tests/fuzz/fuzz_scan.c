@@ -162,6 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail(err);
 	struct cl_config config;
 	cl_config_defaults(&config);
+	config.preview = true; /* the rules in preview must survive any input too */
 	struct cl_result r;
 	cl_result_init(&r);
 	struct cl_scan_opts so = {&config, 1, false, false};

@@ -107,10 +107,10 @@ int main(void)
 		"client = anthropic.Anthropic(timeout=30, max_retries=0)\n"
 		"def ask(q):\n"
 		"    return client.messages.create(model=\"claude-sonnet-4-6\", max_tokens=512,\n"
-		"        system=\"Be brief.\", messages=[{\"role\": \"user\", \"content\": q}])\n",
+		"        system=\"Be brief.\", metadata={\"user_id\": \"u-1\"}, messages=[{\"role\": \"user\", \"content\": q}])\n",
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@4 max_tokens=explicit:512@4 "
 		"timeout=explicit:30@2 retries=explicit:0@2 system=explicit:Be brief.@5 tools=default stream=default "
-		"cache=default\n");
+		"cache=default user_id=explicit:u-1@5\n");
 
 	/* Unset values take the adapter's defaults; spread options make them unknown. */
 	check("sdk2.py",
@@ -120,9 +120,11 @@ int main(void)
 		"    client.messages.create(model=\"claude-sonnet-4-6\", messages=[])\n"
 		"    client.messages.create(model=\"claude-sonnet-4-6\", **extra)\n",
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@4 max_tokens=default:0 "
-		"timeout=default:600 retries=default:2 system=default tools=default stream=default cache=default\n"
+		"timeout=default:600 retries=default:2 system=default tools=default stream=default cache=default "
+		"user_id=default\n"
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@5 max_tokens=unknown "
-		"timeout=unknown retries=unknown system=unknown tools=unknown stream=unknown cache=unknown\n");
+		"timeout=unknown retries=unknown system=unknown tools=unknown stream=unknown cache=unknown "
+		"user_id=unknown\n");
 
 	/* LiteLLM: max_tokens defaults to the model's own maximum from the
 	 * catalog, 4096 for a model it does not know (issue 10). */
@@ -191,7 +193,7 @@ int main(void)
 		"c.messages.create({ model: \"claude-sonnet-4-6\", max_tokens: 100, messages: [] }, { timeout: 5000 });\n",
 		"messages.create anthropic-typescript: model=explicit:claude-sonnet-4-6@3 max_tokens=explicit:100@3 "
 		"timeout=explicit:5000@3 retries=default:2 system=default tools=default stream=default cache=default "
-		"browser=default\n");
+		"browser=default user_id=default\n");
 
 	cl_catalog_unload();
 	cl_facts_cleanup();
