@@ -129,6 +129,8 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL15.parameter-rejected (parameters.c, preview), run by cl_check_cl15_facts. */
+void cl_check_cl15_parameters(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
