@@ -52,14 +52,184 @@ static bool checked(const struct cl_project *p, const struct cl_file_facts *f, i
 	return false;
 }
 
-/* The first non-blank byte of the line holding byte AT. */
-static uint32_t line_start(const struct cl_file_facts *f, uint32_t at)
+/* The names that hold a Claude answer in one function: the call's result
+ * and what is assigned from it further on. SEED marks the result itself. */
+#define MAX_NAMES 32
+#define NAME_LEN 64
+struct names {
+	char v[MAX_NAMES][NAME_LEN];
+	bool seed[MAX_NAMES];
+	size_t n;
+};
+
+static bool ident(char ch)
 {
-	while (at > 0 && f->text[at - 1] != '\n')
-		at--;
-	while (at < f->text_len && (f->text[at] == ' ' || f->text[at] == '\t'))
-		at++;
-	return at;
+	return cl_around_ident_char(ch);
+}
+
+static void add_name(struct names *ns, const char *s, size_t len, bool seed)
+{
+	if (!len || len >= NAME_LEN || ns->n >= MAX_NAMES || (s[0] >= '0' && s[0] <= '9'))
+		return;
+	static const char *const words[] = {"const", "let", "var", "await", "async", "self", "this", "as", NULL};
+	for (size_t i = 0; words[i]; i++)
+		if (strlen(words[i]) == len && !memcmp(words[i], s, len))
+			return;
+	for (size_t i = 0; i < ns->n; i++)
+		if (!strncmp(ns->v[i], s, len) && !ns->v[i][len])
+			return;
+	memcpy(ns->v[ns->n], s, len);
+	ns->v[ns->n][len] = 0;
+	ns->seed[ns->n++] = seed;
+}
+
+/* Does T[0, LEN) name one of NS (not a seed unless SEEDS) as a whole word? */
+static bool mentions(const struct names *ns, const char *t, size_t len, bool seeds)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		if (ns->seed[i] && !seeds)
+			continue;
+		size_t nl = strlen(ns->v[i]);
+		for (size_t k = 0; k + nl <= len; k++)
+			if (!memcmp(t + k, ns->v[i], nl) && (k == 0 || (!ident(t[k - 1]) && t[k - 1] != '.')) &&
+			    (k + nl == len || !ident(t[k + nl])))
+				return true;
+	}
+	return false;
+}
+
+/* The identifiers of T[0, LEN) into NS (destructuring: `{ text, usage }`). */
+static void add_all(struct names *ns, const char *t, size_t len, bool seed)
+{
+	for (size_t k = 0; k < len;) {
+		size_t e = k;
+		while (e < len && ident(t[e]))
+			e++;
+		if (e > k)
+			add_name(ns, t + k, e - k, seed);
+		k = e > k ? e : k + 1;
+	}
+}
+
+/* The result of the call at [CS, CE): `x = [await] call`, `{a, b} = ...`,
+ * `with call as x`. */
+static void seeds(const struct cl_file_facts *f, uint32_t cs, uint32_t ce, struct names *ns)
+{
+	const char *t = f->text;
+	uint32_t i = cs;
+	while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '('))
+		i--;
+	if (i >= 5 && !memcmp(t + i - 5, "await", 5) && (i == 5 || !ident(t[i - 6]))) {
+		i -= 5;
+		while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+			i--;
+	}
+	if (i > 1 && t[i - 1] == '=' && !strchr("=!<>+-*/", t[i - 2])) {
+		i--;
+		while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+			i--;
+		uint32_t e = i;
+		if (i > 0 && (t[i - 1] == '}' || t[i - 1] == ']')) {
+			while (i > 0 && t[i - 1] != '{' && t[i - 1] != '[' && t[i - 1] != '\n')
+				i--;
+			add_all(ns, t + i, e - i, true);
+		} else {
+			/* the last name before `=`; with an annotation (`resp: Message`),
+			 * the name before the colon */
+			uint32_t b = i;
+			while (b > 0 && ident(t[b - 1]))
+				b--;
+			uint32_t c = b;
+			while (c > 0 && (t[c - 1] == ' ' || t[c - 1] == '\t'))
+				c--;
+			if (c > 0 && t[c - 1] == ':') {
+				e = c - 1;
+				while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+					e--;
+				b = e;
+				while (b > 0 && ident(t[b - 1]))
+					b--;
+			}
+			add_name(ns, t + b, e - b, true);
+		}
+	}
+	uint32_t j = ce;
+	while (j < f->text_len && (t[j] == ' ' || t[j] == '\t'))
+		j++;
+	if (j + 3 < f->text_len && !memcmp(t + j, "as ", 3)) {
+		j += 3;
+		uint32_t ne = j;
+		while (ne < f->text_len && ident(t[ne]))
+			ne++;
+		add_name(ns, t + j, ne - j, true);
+	}
+}
+
+/* Names assigned (or looped over) from a name of NS in [START, END):
+ * `x = ...name...`, `for x in ...name...`, `for (const x of ...name...)`. */
+static void derive(const struct cl_file_facts *f, uint32_t start, uint32_t end, struct names *ns)
+{
+	const char *t = f->text;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t ls = start; ls < end;) {
+			uint32_t le = ls;
+			while (le < end && t[le] != '\n')
+				le++;
+			uint32_t k = ls;
+			while (k < le && (t[k] == ' ' || t[k] == '\t'))
+				k++;
+			const char *line = t + k;
+			size_t n = le - k;
+			if (n > 4 && (!memcmp(line, "for ", 4) || !memcmp(line, "for(", 4))) {
+				size_t a = 3;
+				while (a < n && !ident(line[a]))
+					a++;
+				if (a + 6 < n && (!memcmp(line + a, "const ", 6) || !memcmp(line + a, "let ", 4) || !memcmp(line + a, "var ", 4)))
+					while (a < n && line[a] != ' ')
+						a++;
+				while (a < n && line[a] == ' ')
+					a++;
+				size_t b = a;
+				while (b < n && ident(line[b]))
+					b++;
+				if (b > a && mentions(ns, line + b, n - b, true))
+					add_name(ns, line + a, b - a, false);
+			} else {
+				const char *eq = memchr(line, '=', n);
+				size_t at = eq ? (size_t)(eq - line) : n;
+				if (eq && at + 1 < n && line[at + 1] != '=' && line[at + 1] != '>' && at > 0 &&
+				    !strchr("=!<>", line[at - 1]) && mentions(ns, line + at + 1, n - at - 1, true)) {
+					size_t a = 0;
+					if (n > 6 && (!memcmp(line, "const ", 6) || !memcmp(line, "let ", 4) || !memcmp(line, "var ", 4)))
+						while (a < at && line[a] != ' ')
+							a++;
+					while (a < at && (line[a] == ' ' || line[a] == '{' || line[a] == '['))
+						a++;
+					size_t b = a;
+					while (b < at && ident(line[b]))
+						b++;
+					if (memchr(line, '{', at) || memchr(line, '[', at))
+						add_all(ns, line, at, false); /* destructuring */
+					else if (b > a && (b == at || line[b] == ' ' || line[b] == ':'))
+						add_name(ns, line + a, b - a, false);
+				}
+			}
+			ls = le + 1;
+		}
+	}
+}
+
+/* The argument text of the call whose '(' is at OPEN: up to its ')'. */
+static size_t arg_len(const struct cl_file_facts *f, uint32_t open, uint32_t end)
+{
+	int depth = 0;
+	for (uint32_t i = open; i < end && i < open + 400; i++) {
+		if (f->text[i] == '(')
+			depth++;
+		else if (f->text[i] == ')' && --depth == 0)
+			return i - open - 1;
+	}
+	return 0;
 }
 
 static bool seen(const uint32_t *v, size_t n, uint32_t at)
@@ -72,20 +242,24 @@ static bool seen(const uint32_t *v, size_t n, uint32_t at)
 
 #define MAX_REPORTS 64
 
-/* Each parse of an answer's text in [START, END) of F, reported once. */
-static void report_parses(struct cl_file_out *out, const char *key, uint32_t start, uint32_t end,
-	const char *call, uint32_t *done, size_t *ndone)
+/* Each parser in [START, END) of F whose argument names the answer, once. */
+static void report_parses(struct cl_file_out *out, const struct names *ns, bool seeds_count, uint32_t start,
+	uint32_t end, const char *call, uint32_t *done, size_t *ndone)
 {
 	const struct cl_file_facts *f = out->facts;
-	const struct cl_pattern *re = cl_patterns_get(CL_ITEM(CL08), key);
+	const struct cl_pattern *re = cl_patterns_get(CL_ITEM(CL08), "parsers");
 	size_t ms, me, from = 0;
 	while (re && from < end - start && cl_pattern_find(re, f->text + start, end - start, from, &ms, &me)) {
-		uint32_t at = line_start(f, start + (uint32_t)(me > ms ? me - 1 : ms));
 		from = me > ms ? me : ms + 1;
+		uint32_t at = start + (uint32_t)ms, open = start + (uint32_t)me - 1;
+		size_t alen = arg_len(f, open, end);
+		if (!alen || !mentions(ns, f->text + open + 1, alen, seeds_count) ||
+		    cl_around_match(CL_ITEM(CL08), "round_trips", f->text + open + 1, alen))
+			continue;
 		if (seen(done, *ndone, at) || *ndone >= MAX_REPORTS)
 			continue;
 		done[(*ndone)++] = at;
-		struct cl_span sp = cl_around_span_at(f, at, at + 1);
+		struct cl_span sp = cl_around_span_at(f, at, open);
 		cl_emit(out, CL_RULE(CL08_truncation_unchecked), -1, &sp,
 			"the answer of %s is parsed as complete, but neither this function nor its callers look at "
 			"stop_reason (finishReason): an answer cut at max_tokens, a refusal or a paused turn is parsed "
@@ -111,8 +285,12 @@ void cl_check_cl08_truncation(const struct cl_check_ctx *ctx, struct cl_file_out
 			start = call->span.start;
 		if (start >= end || checked(ctx->project, f, fn, CALLER_DEPTH))
 			continue;
-		report_parses(out, "text_parses", start, end, call->method, done, &ndone);
-		if (call->kind == CL_CALL_AISDK)
-			report_parses(out, "aisdk_text_parses", start, end, call->method, done, &ndone);
+		struct names ns = {0};
+		seeds(f, call->span.start, call->span.end, &ns);
+		if (!ns.n)
+			continue;
+		derive(f, call->span.end, end, &ns);
+		/* a raw HTTP response is the envelope: only what is read from it */
+		report_parses(out, &ns, call->kind != CL_CALL_RAW_HTTP, call->span.end, end, call->method, done, &ndone);
 	}
 }
