@@ -290,7 +290,10 @@ void cl_check_cl08_truncation(const struct cl_check_ctx *ctx, struct cl_file_out
 		if (!ns.n)
 			continue;
 		derive(f, call->span.end, end, &ns);
-		/* a raw HTTP response is the envelope: only what is read from it */
-		report_parses(out, &ns, call->kind != CL_CALL_RAW_HTTP, call->span.end, end, call->method, done, &ndone);
+		/* a raw HTTP response (or an envelope_calls result) is the
+		 * envelope: only what is read from it holds the answer */
+		bool envelope = call->kind == CL_CALL_RAW_HTTP ||
+			cl_around_match(CL_ITEM(CL08), "envelope_calls", call->method, strlen(call->method));
+		report_parses(out, &ns, !envelope, call->span.end, end, call->method, done, &ndone);
 	}
 }
