@@ -14,6 +14,9 @@
 
 #define CALLER_DEPTH 3
 #define CALLER_CAP 16
+/* How far after a call its answer is followed (bytes): keeps a long
+ * top-level script or a bundle with many calls linear. */
+#define FOLLOW_BYTES 65536u
 
 /* The bytes of function FN of F (the whole file at the top level). */
 static void scope_of(const struct cl_file_facts *f, int fn, uint32_t *start, uint32_t *end)
@@ -281,10 +284,13 @@ void cl_check_cl08_truncation(const struct cl_check_ctx *ctx, struct cl_file_out
 		int fn = cl_facts_enclosing(f, call->region, CL_R_FUNCTION);
 		uint32_t start, end;
 		scope_of(f, fn, &start, &end);
-		if (call->span.start > start)
-			start = call->span.start;
-		if (start >= end || checked(ctx->project, f, fn, CALLER_DEPTH))
+		(void)start;
+		if (end > f->text_len)
+			end = (uint32_t)f->text_len;
+		if (call->span.end >= end || checked(ctx->project, f, fn, CALLER_DEPTH))
 			continue;
+		if (end - call->span.end > FOLLOW_BYTES)
+			end = call->span.end + FOLLOW_BYTES;
 		struct names ns = {0};
 		seeds(f, call->span.start, call->span.end, &ns);
 		if (!ns.n)
