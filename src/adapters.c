@@ -22,6 +22,7 @@ static struct {
 
 static const char *const setting_names[CL_SET_COUNT] = {
 	"model", "max_tokens", "timeout", "retries", "system", "tools", "stream", "turn_cap", "cache", "browser", "user_id",
+	"temperature", "top_p", "top_k", "thinking", "messages",
 };
 
 static const char *const client_kinds[] = {

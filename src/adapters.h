@@ -3,7 +3,7 @@
  * SDK, wrapper, framework or platform, saying which classified clients and
  * calls are its own, what gates it (an Anthropic endpoint, an Anthropic
  * model id), and where each setting (model, max_tokens, timeout, retries,
- * system, tools, stream, turn cap) lives, with its default and source.
+ * system, tools, stream, turn cap, sampling, thinking, messages) lives, with its default and source.
  * Read-only after cl_adapters_load; safe from any thread. Knows nothing of
  * checks: settings.c turns a record and a call's facts into effective
  * settings.
@@ -27,6 +27,11 @@ enum cl_setting_id {
 	CL_SET_CACHE,     /* a request-level cache breakpoint */
 	CL_SET_BROWSER,   /* the client may run in a browser (and ship the key) */
 	CL_SET_USER_ID,   /* the end user's opaque id sent with the request (metadata) */
+	CL_SET_TEMPERATURE, /* sampling: temperature */
+	CL_SET_TOP_P,     /* sampling: nucleus top_p */
+	CL_SET_TOP_K,     /* sampling: top_k */
+	CL_SET_THINKING,  /* the thinking configuration ({type, budget_tokens}) */
+	CL_SET_MESSAGES,  /* the conversation sent (for a final assistant turn) */
 	CL_SET_COUNT
 };
 

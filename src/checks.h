@@ -119,6 +119,8 @@ void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL08.truncation-unchecked (truncation.c, preview), run by cl_check_cl08_facts. */
+void cl_check_cl08_truncation(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
@@ -131,6 +133,8 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+/* CL15.parameter-rejected (parameters.c, preview), run by cl_check_cl15_facts. */
+void cl_check_cl15_parameters(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);

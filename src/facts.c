@@ -417,12 +417,15 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	}
 	/* loops and try blocks may reach Claude through an imported function
 	 * (known only once the files are linked): the checks read around them;
-	 * so do files that handle a model's tool calls (CL07) */
+	 * so do files that handle a model's tool calls (CL07), and files that
+	 * may look at why an answer stopped (stop_reason, finishReason: CL08
+	 * reads callers' text) */
 	bool around = false;
 	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++)
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
 	if (f->calls.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
-	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9)) {
+	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9) ||
+	    memmem(src->data, src->len, "_reason", 7) || memmem(src->data, src->len, "Reason", 6)) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
 	}

@@ -56,6 +56,7 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 {
 	struct cl_file_facts *f = out->facts;
 	struct cl_settings st;
+	cl_check_cl08_truncation(ctx, out);
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
 		if (c->kind == CL_CLIENT_DERIVED)

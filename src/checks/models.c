@@ -133,6 +133,7 @@ void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		const struct cl_model_ref *r = &f->models.v[i];
 		check_id(ctx, out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id));
 	}
+	cl_check_cl15_parameters(ctx, out);
 }
 
 /* ---------------------------------------------------------------- config files */

@@ -110,7 +110,7 @@ int main(void)
 		"        system=\"Be brief.\", metadata={\"user_id\": \"u-1\"}, messages=[{\"role\": \"user\", \"content\": q}])\n",
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@4 max_tokens=explicit:512@4 "
 		"timeout=explicit:30@2 retries=explicit:0@2 system=explicit:Be brief.@5 tools=default stream=default "
-		"cache=default user_id=explicit:u-1@5\n");
+		"cache=default user_id=explicit:u-1@5 temperature=default top_p=default top_k=default thinking=default messages=explicit\n");
 
 	/* Unset values take the adapter's defaults; spread options make them unknown. */
 	check("sdk2.py",
@@ -120,11 +120,11 @@ int main(void)
 		"    client.messages.create(model=\"claude-sonnet-4-6\", messages=[])\n"
 		"    client.messages.create(model=\"claude-sonnet-4-6\", **extra)\n",
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@4 max_tokens=default:0 "
-		"timeout=default:600 retries=default:2 system=default tools=default stream=default cache=default "
-		"user_id=default\n"
+		"timeout=default:600 retries=default:2 system=default tools=default stream=default cache=default"
+		" user_id=default temperature=default top_p=default top_k=default thinking=default messages=explicit\n"
 		"messages.create anthropic-python: model=explicit:claude-sonnet-4-6@5 max_tokens=unknown "
-		"timeout=unknown retries=unknown system=unknown tools=unknown stream=unknown cache=unknown "
-		"user_id=unknown\n");
+		"timeout=unknown retries=unknown system=unknown tools=unknown stream=unknown cache=unknown"
+		" user_id=unknown temperature=unknown top_p=unknown top_k=unknown thinking=unknown messages=unknown\n");
 
 	/* LiteLLM: max_tokens defaults to the model's own maximum from the
 	 * catalog, 4096 for a model it does not know (issue 10). */
@@ -134,9 +134,11 @@ int main(void)
 		char want[1024];
 		snprintf(want, sizeof want,
 			"completion litellm: model=explicit:anthropic/claude-sonnet-4-6@2 max_tokens=default:%d "
-			"timeout=default:600 retries=default:0 system=default tools=default stream=default cache=default\n"
+			"timeout=default:600 retries=default:0 system=default tools=default stream=default cache=default"
+			" temperature=default top_p=default top_k=default thinking=default messages=explicit\n"
 			"completion litellm: model=explicit:anthropic/claude-not-in-the-catalog@3 max_tokens=default:4096 "
-			"timeout=default:600 retries=default:0 system=default tools=default stream=default cache=default\n",
+			"timeout=default:600 retries=default:0 system=default tools=default stream=default cache=default"
+			" temperature=default top_p=default top_k=default thinking=default messages=explicit\n",
 			m ? m->max_output_tokens : -1);
 		check("lite.py",
 			"import litellm\n"
@@ -193,7 +195,24 @@ int main(void)
 		"c.messages.create({ model: \"claude-sonnet-4-6\", max_tokens: 100, messages: [] }, { timeout: 5000 });\n",
 		"messages.create anthropic-typescript: model=explicit:claude-sonnet-4-6@3 max_tokens=explicit:100@3 "
 		"timeout=explicit:5000@3 retries=default:2 system=default tools=default stream=default cache=default "
-		"browser=default user_id=default\n");
+		"browser=default user_id=default temperature=default top_p=default top_k=default thinking=default messages=explicit\n");
+
+	/* Sampling, thinking and the conversation (CL15.parameter-rejected): where
+	 * each adapter keeps them is data; LangChain's live on the client. */
+	check("sampling.py",
+		"import anthropic\n"
+		"from langchain_anthropic import ChatAnthropic\n"
+		"c = anthropic.Anthropic()\n"
+		"c.messages.create(model=\"claude-opus-4-7\", max_tokens=9, temperature=0.5, top_p=0.9, top_k=5,\n"
+		"    thinking={\"type\": \"enabled\"}, messages=[])\n"
+		"llm = ChatAnthropic(model=\"claude-opus-4-7\", temperature=0.1, top_k=3)\n"
+		"llm.invoke(\"hi\")\n",
+		"messages.create anthropic-python: model=explicit:claude-opus-4-7@4 max_tokens=explicit:9@4 "
+		"timeout=default:600 retries=default:2 system=default tools=default stream=default cache=default "
+		"user_id=default temperature=explicit:0.5@4 top_p=explicit:0.9@4 top_k=explicit:5@4 thinking=explicit messages=explicit\n"
+		"invoke langchain-python: model=explicit:claude-opus-4-7@6 max_tokens=default:128000 timeout=default "
+		"retries=default:2 system=default tools=default stream=default temperature=explicit:0.1@6 "
+		"top_p=default top_k=explicit:3@6 thinking=default\n");
 
 	cl_catalog_unload();
 	cl_facts_cleanup();
