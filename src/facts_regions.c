@@ -4,8 +4,10 @@
  * regions (source order, each linked to its parent), marks web route
  * handlers, and lists calls by name so that checks can follow a call into
  * the functions of the tree. Route shapes and framework names are data
- * (rules/surface.json).
+ * (rules/surface.json); other entry points (bots, serverless, Workers) are
+ * rules/entrypoints.json's, matched by facts_entry.c.
  */
+#include "facts_entry.h"
 #include "facts_internal.h"
 
 #include <stdlib.h>
@@ -22,6 +24,8 @@ struct walk {
 	struct { uint32_t pos; int idx; } pending[64]; /* try bodies to open */
 	int npending;
 	CL_VEC(const char *) route_names; /* handlers registered by name */
+	CL_VEC(const char *) entry_names; /* other entry points registered by name, */
+	CL_VEC(const char *) entry_kinds; /* and their kinds (parallel) */
 	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
 	bool django;
 };
@@ -297,6 +301,12 @@ static void function_region(struct walk *w, TSNode fn)
 	r->name = function_name(c, fn);
 	r->params = param_names(c, fn);
 	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn);
+	const char *guard = NULL, *kind = r->route ? NULL : facts_entry_function(c, fn, r->name, r->params, &guard);
+	if (kind) {
+		r->route = true;
+		r->entry = kind;
+		r->entry_guard = guard;
+	}
 	open_region(w, idx);
 }
 
@@ -576,6 +586,27 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		cl_vec_push(&ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
+		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
+		size_t nh = kind ? facts_entry_handler_names(c, calls[i], handlers, 8) : 0;
+		for (size_t h = 0; h < nh; h++) {
+			cl_vec_push(&w.entry_names, handlers[h]);
+			cl_vec_push(&w.entry_kinds, kind);
+		}
+	}
+	for (size_t k = 0; k < w.entry_names.n; k++) {
+		bool local = false;
+		for (size_t i = 0; i < f->regions.n; i++) {
+			struct cl_region *r = &f->regions.v[i];
+			if (r->kind != CL_R_FUNCTION || !r->name || strcmp(r->name, w.entry_names.v[k]))
+				continue;
+			local = true;
+			if (!r->route) {
+				r->route = true;
+				r->entry = w.entry_kinds.v[k];
+			}
+		}
+		if (!local)
+			cl_vec_push(&w.route_names, w.entry_names.v[k]);
 	}
 	for (size_t i = 0; i < f->regions.n; i++) {
 		struct cl_region *r = &f->regions.v[i];
@@ -604,6 +635,8 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
 	cl_vec_free(&ref_nodes);
 	cl_vec_free(&w.route_names);
+	cl_vec_free(&w.entry_names);
+	cl_vec_free(&w.entry_kinds);
 }
 
 int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)

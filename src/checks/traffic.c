@@ -1,8 +1,10 @@
 /*
- * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (web
- * routes that reach Claude are rate limited), both decided from evidence
- * anywhere in the repository: imports, dependency manifests and the names of
- * the tree's own classes and functions.
+ * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (entry
+ * points users drive that reach Claude are rate limited), both decided from
+ * evidence anywhere in the repository: imports, dependency manifests and the
+ * names of the tree's own classes and functions; for CL11 also a limiter on
+ * the entry point itself (a bot command's per-user cooldown), which covers
+ * that entry point only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -175,16 +177,24 @@ static const char *reach_of(const struct cl_file_facts *f, const struct cl_regio
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	(void)ctx;
-	size_t routes = 0;
+	size_t routes = 0, open = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		for (size_t r = 0; r < f->regions.n; r++)
-			if (f->regions.v[r].route && cl_project_region_reaches(f, (int)r)) {
-				cl_mark_applies(outs[i], CL_ITEM(CL11));
-				routes++;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if (!g->route || !cl_project_region_reaches(f, (int)r))
+				continue;
+			cl_mark_applies(outs[i], CL_ITEM(CL11));
+			routes++;
+			if (!g->entry_guard) {
+				open++;
+				continue;
 			}
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &g->head, "%s %s is limited per user by %s",
+				g->entry, g->name ? g->name : "(anonymous)", g->entry_guard);
+		}
 	}
-	if (!routes)
+	if (!routes || !open)
 		return;
 	bool limited = facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
 		"a hand-written rate limiter", true);
@@ -194,7 +204,7 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
-			if (!g->route || !cl_project_region_reaches(f, (int)r))
+			if (!g->route || g->entry_guard || !cl_project_region_reaches(f, (int)r))
 				continue;
 			char buf[160];
 			struct cl_span at = g->span;
@@ -202,10 +212,11 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
 			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
 			cl_emit(outs[i], CL_RULE(CL11_no_rate_limit), -1, &at,
-				"route handler %s %s and nothing limits requests per user (no rate limiter is imported "
+				"%s %s %s and nothing limits requests per user (no rate limiter is imported "
 				"or listed as a dependency, none of the tree's own, and no handler answers 429): one "
 				"user can spend the whole Claude budget; limit requests per user or API key before the call",
-				g->name ? g->name : "(anonymous)", reach_of(f, g, buf, sizeof buf));
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
+				reach_of(f, g, buf, sizeof buf));
 		}
 	}
 }
