@@ -174,6 +174,20 @@ static const char *reach_of(const struct cl_file_facts *f, const struct cl_regio
 	return "reaches Claude";
 }
 
+/* Entry point R of F reaches Claude (only) through an entry point nested in
+ * it (`wss.on("connection", s => s.on("message", …))`): the inner one is
+ * the entry point to limit, the outer one is not reported. */
+static bool entry_reaches(const struct cl_file_facts *f, size_t r)
+{
+	const struct cl_region *g = &f->regions.v[r];
+	if (!g->route || !cl_project_region_reaches(f, (int)r))
+		return false;
+	for (size_t k = r + 1; k < f->regions.n && f->regions.v[k].span.start < g->span.end; k++)
+		if (f->regions.v[k].route && cl_project_region_reaches(f, (int)k))
+			return false;
+	return true;
+}
+
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	(void)ctx;
@@ -182,7 +196,7 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
-			if (!g->route || !cl_project_region_reaches(f, (int)r))
+			if (!entry_reaches(f, r))
 				continue;
 			cl_mark_applies(outs[i], CL_ITEM(CL11));
 			routes++;
@@ -204,7 +218,7 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
-			if (!g->route || g->entry_guard || !cl_project_region_reaches(f, (int)r))
+			if (g->entry_guard || !entry_reaches(f, r))
 				continue;
 			char buf[160];
 			struct cl_span at = g->span;
