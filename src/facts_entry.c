@@ -43,9 +43,14 @@ static bool path_fits(const char *path, const cJSON *rec)
 		cJSON_ArrayForEach(e, paths) {
 			if (!cJSON_IsString(e))
 				continue;
-			size_t n = strlen(e->valuestring);
-			for (const char *p = path; p && !ok; p = strchr(p, '/'), p = p ? p + 1 : NULL)
-				ok = !strncmp(p, e->valuestring, n) && p[n] == '/';
+			/* "/api": at the scan root only; "functions": a folder anywhere */
+			const char *want = e->valuestring + (e->valuestring[0] == '/');
+			size_t n = strlen(want);
+			for (const char *p = path; p && !ok; p = strchr(p, '/'), p = p ? p + 1 : NULL) {
+				ok = !strncmp(p, want, n) && p[n] == '/';
+				if (want != e->valuestring)
+					break;
+			}
 		}
 		if (!ok)
 			return false;
