@@ -212,6 +212,58 @@ static bool first_param(const char *params, const char *want)
 	return !strncmp(params, want, n) && (params[n] == ',' || !params[n]);
 }
 
+bool facts_route_limiter_name(const char *name)
+{
+	const cJSON *rl = cl_surface_table("route_limiters"), *e;
+	const cJSON *parts = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "middleware_contains") : NULL;
+	cJSON_ArrayForEach(e, parts)
+		if (cJSON_IsString(e) && name && strcasestr(name, e->valuestring))
+			return true;
+	return false;
+}
+
+const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before)
+{
+	TSNode args = field(call, "arguments");
+	uint32_t k = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < k && i < 12; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (!ts_node_is_null(before) && ts_node_start_byte(a) >= ts_node_start_byte(before))
+			break;
+		TSNode name = is(a, "call_expression") ? field(a, "function") : a;
+		if ((is(name, "identifier") || is(name, "member_expression")) && facts_route_limiter_name(facts_last_prop(c, name)))
+			return text(c, a);
+	}
+	return NULL;
+}
+
+const char *facts_route_limiter(struct ctx *c, TSNode fn)
+{
+	if (!c->py) {
+		TSNode call = call_taking(fn);
+		return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
+	}
+	TSNode decorated = ts_node_parent(fn);
+	if (!is(decorated, "decorated_definition"))
+		return NULL;
+	const cJSON *rl = cl_surface_table("route_limiters");
+	const cJSON *decos = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "decorators") : NULL;
+	uint32_t k = ts_node_named_child_count(decorated);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode d = ts_node_named_child(decorated, i);
+		TSNode e = is(d, "decorator") ? ts_node_named_child(d, 0) : (TSNode){0};
+		if (!is(e, "call") || !is(field(e, "function"), "attribute"))
+			continue;
+		TSNode callee = field(e, "function");
+		const cJSON *x;
+		cJSON_ArrayForEach(x, decos)
+			if (cJSON_IsString(x) && !strcmp(facts_last_prop(c, callee), x->valuestring) &&
+			    facts_route_limiter_name(text(c, field(callee, "object"))))
+				return text(c, d);
+	}
+	return NULL;
+}
+
 const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
 	const char **guard)
 {

@@ -18,4 +18,13 @@ const char *facts_entry_call(struct ctx *c, TSNode call);
  * ask)`, `gr.ChatInterface(fn=respond)`), into OUT (at most CAP). */
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap);
 
+/* A web route's own limiter: for the route function FN, a Python decorator
+ * `@limiter.limit(...)` or a JS middleware argument before FN in the call
+ * registering it (`app.post("/x", limiter, fn)`), as text; NULL when none.
+ * facts_route_limiter_arg looks at CALL's arguments before BEFORE (null: all). */
+const char *facts_route_limiter(struct ctx *c, TSNode fn);
+/* Does NAME look like a limiter (route_limiters.middleware_contains, any case)? */
+bool facts_route_limiter_name(const char *name);
+const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before);
+
 #endif

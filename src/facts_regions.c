@@ -23,7 +23,8 @@ struct walk {
 	int nopen;
 	struct { uint32_t pos; int idx; } pending[64]; /* try bodies to open */
 	int npending;
-	CL_VEC(const char *) route_names; /* handlers registered by name */
+	CL_VEC(const char *) route_names; /* handlers registered by name, */
+	CL_VEC(const char *) route_guards; /* and the limiter middleware before each (or NULL) */
 	CL_VEC(const char *) entry_names; /* other entry points registered by name, */
 	CL_VEC(const char *) entry_kinds; /* and their kinds (parallel) */
 	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
@@ -306,6 +307,8 @@ static void function_region(struct walk *w, TSNode fn)
 		r->route = true;
 		r->entry = kind;
 		r->entry_guard = guard;
+	} else if (r->route) {
+		r->entry_guard = facts_route_limiter(c, fn);
 	}
 	open_region(w, idx);
 }
@@ -478,8 +481,12 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 		}
 		if (is(a, "identifier") || is(a, "attribute") || is(a, "member_expression")) {
 			const char *h = ref_name(c, a);
-			if (h)
+			if (h && !c->py && facts_route_limiter_name(h))
+				continue; /* `app.post("/x", limiter, handler)`: middleware, not a handler */
+			if (h) {
 				cl_vec_push(&w->route_names, h);
+				cl_vec_push(&w->route_guards, c->py ? NULL : facts_route_limiter_arg(c, call, a));
+			}
 		}
 	}
 }
@@ -605,8 +612,10 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 				r->entry = w.entry_kinds.v[k];
 			}
 		}
-		if (!local)
+		if (!local) {
 			cl_vec_push(&w.route_names, w.entry_names.v[k]);
+			cl_vec_push(&w.route_guards, NULL);
+		}
 	}
 	for (size_t i = 0; i < f->regions.n; i++) {
 		struct cl_region *r = &f->regions.v[i];
@@ -615,6 +624,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		for (size_t k = 0; k < w.route_names.n; k++)
 			if (!strcmp(w.route_names.v[k], r->name)) {
 				r->route = true;
+				r->entry_guard = w.route_guards.v[k];
 				break;
 			}
 		if (!r->route && w.route_file && !strcmp(r->name, "handler"))
@@ -635,6 +645,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
 	cl_vec_free(&ref_nodes);
 	cl_vec_free(&w.route_names);
+	cl_vec_free(&w.route_guards);
 	cl_vec_free(&w.entry_names);
 	cl_vec_free(&w.entry_kinds);
 }
