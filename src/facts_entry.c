@@ -166,6 +166,11 @@ static const char *export_name(struct ctx *c, TSNode fn, const char *name)
 	TSNode p = skip_wrappers(ts_node_parent(fn));
 	if (export_default(c, p))
 		return "default";
+	if (is(p, "assignment_expression")) { /* exports.handler = / module.exports.handler = */
+		TSNode left = field(p, "left");
+		const char *obj = is(left, "member_expression") ? text(c, field(left, "object")) : "";
+		return !strcmp(obj, "exports") || !strcmp(obj, "module.exports") ? name : NULL;
+	}
 	TSNode obj = object_of(fn);
 	if (!ts_node_is_null(obj)) {
 		p = skip_wrappers(ts_node_parent(obj));
@@ -282,9 +287,10 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 			continue;
 		bool hit = (exported && in_list(rec, "exports", exported)) ||
 			(method && in_list(rec, "default_export_methods", method));
+		/* with first_param: a function named (or exported) so whose first parameter is that */
 		const cJSON *fp = list(rec, "first_param");
-		if (!hit && cJSON_IsString(fp) && in_list(rec, "names", name) && params)
-			hit = first_param(params, fp->valuestring);
+		if (cJSON_IsString(fp))
+			hit = (hit || in_list(rec, "names", name)) && params && first_param(params, fp->valuestring);
 		uint32_t k = ts_node_is_null(decorated) ? 0 : ts_node_named_child_count(decorated);
 		for (uint32_t i = 0; i < k; i++) {
 			TSNode d = ts_node_named_child(decorated, i);
