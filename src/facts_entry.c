@@ -100,7 +100,9 @@ static const cJSON *registering(struct ctx *c, TSNode call)
 	TSNode callee = field(call, "function");
 	if (ts_node_is_null(callee))
 		return NULL;
-	const char *last = facts_last_prop(c, callee), *whole = text(c, callee);
+	/* the whole callee only when short (`Deno.serve`, a tRPC procedure chain): bounded work per call */
+	bool shrt = ts_node_end_byte(callee) - ts_node_start_byte(callee) < 256;
+	const char *last = facts_last_prop(c, callee), *whole = shrt ? text(c, callee) : "";
 	FOR_RECORDS(rec)
 		if ((in_list(rec, "handler_calls", last) || in_list(rec, "handler_calls", whole)) && applies(c, rec, whole))
 			return rec;
