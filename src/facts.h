@@ -189,7 +189,12 @@ struct cl_region {
 	int parent;              /* the innermost enclosing region, -1 */
 	const char *name;        /* FUNCTION / CLASS: its name (NULL when anonymous) */
 	const char *params;      /* FUNCTION: parameter names, comma-separated */
-	bool route;              /* FUNCTION: a web route handler or server action */
+	bool route;              /* FUNCTION: a web route handler or server action, or
+	                            another entry point users drive (entry says which) */
+	const char *entry;       /* FUNCTION: the kind of entry point beyond web routes
+	                            (rules/entrypoints.json), or NULL */
+	const char *entry_guard; /* FUNCTION: a decorator limiting each user on this
+	                            entry point (a bot command's cooldown), or NULL */
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */

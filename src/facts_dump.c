@@ -205,6 +205,10 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_str(j, "name", r->name);
 		add_num(j, "parent", r->parent);
 		add_bool(j, "route", r->route);
+		if (r->entry)
+			add_str(j, "entry", r->entry);
+		if (r->entry_guard)
+			add_str(j, "entry_guard", r->entry_guard);
 		add_bool(j, "reaches_claude", r->reaches_claude);
 		cJSON_AddItemToArray(regions, j);
 	}

@@ -4,8 +4,10 @@
  * regions (source order, each linked to its parent), marks web route
  * handlers, and lists calls by name so that checks can follow a call into
  * the functions of the tree. Route shapes and framework names are data
- * (rules/surface.json).
+ * (rules/surface.json); other entry points (bots, serverless, Workers) are
+ * rules/entrypoints.json's, matched by facts_entry.c.
  */
+#include "facts_entry.h"
 #include "facts_internal.h"
 
 #include <stdlib.h>
@@ -21,7 +23,10 @@ struct walk {
 	int nopen;
 	struct { uint32_t pos; int idx; } pending[64]; /* try bodies to open */
 	int npending;
-	CL_VEC(const char *) route_names; /* handlers registered by name */
+	CL_VEC(const char *) route_names; /* handlers registered by name, */
+	CL_VEC(const char *) route_guards; /* and the limiter middleware before each (or NULL) */
+	CL_VEC(const char *) entry_names; /* other entry points registered by name, */
+	CL_VEC(const char *) entry_kinds; /* and their kinds (parallel) */
 	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
 	bool django;
 	CL_VEC(TSNode) anc;   /* the current node's ancestors, root first: a
@@ -315,6 +320,14 @@ static void function_region(struct walk *w, TSNode fn)
 	r->name = function_name(w, fn);
 	r->params = param_names(c, fn);
 	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn);
+	const char *guard = NULL, *kind = r->route ? NULL : facts_entry_function(c, fn, r->name, r->params, &guard);
+	if (kind) {
+		r->route = true;
+		r->entry = kind;
+		r->entry_guard = guard;
+	} else if (r->route) {
+		r->entry_guard = facts_route_limiter(c, fn);
+	}
 	open_region(w, idx);
 }
 
@@ -495,8 +508,12 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 		}
 		if (is(a, "identifier") || is(a, "attribute") || is(a, "member_expression")) {
 			const char *h = ref_name(c, a);
-			if (h)
+			if (h && !c->py && facts_route_limiter_name(h))
+				continue; /* `app.post("/x", limiter, handler)`: middleware, not a handler */
+			if (h) {
 				cl_vec_push(&w->route_names, h);
+				cl_vec_push(&w->route_guards, c->py ? NULL : facts_route_limiter_arg(c, call, a));
+			}
 		}
 	}
 }
@@ -603,6 +620,29 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		cl_vec_push(&ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
+		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
+		size_t nh = kind ? facts_entry_handler_names(c, calls[i], handlers, 8) : 0;
+		for (size_t h = 0; h < nh; h++) {
+			cl_vec_push(&w.entry_names, handlers[h]);
+			cl_vec_push(&w.entry_kinds, kind);
+		}
+	}
+	for (size_t k = 0; k < w.entry_names.n; k++) {
+		bool local = false;
+		for (size_t i = 0; i < f->regions.n; i++) {
+			struct cl_region *r = &f->regions.v[i];
+			if (r->kind != CL_R_FUNCTION || !r->name || strcmp(r->name, w.entry_names.v[k]))
+				continue;
+			local = true;
+			if (!r->route) {
+				r->route = true;
+				r->entry = w.entry_kinds.v[k];
+			}
+		}
+		if (!local) {
+			cl_vec_push(&w.route_names, w.entry_names.v[k]);
+			cl_vec_push(&w.route_guards, NULL);
+		}
 	}
 	for (size_t i = 0; i < f->regions.n; i++) {
 		struct cl_region *r = &f->regions.v[i];
@@ -611,6 +651,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		for (size_t k = 0; k < w.route_names.n; k++)
 			if (!strcmp(w.route_names.v[k], r->name)) {
 				r->route = true;
+				r->entry_guard = w.route_guards.v[k];
 				break;
 			}
 		if (!r->route && w.route_file && !strcmp(r->name, "handler"))
@@ -631,6 +672,9 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
 	cl_vec_free(&ref_nodes);
 	cl_vec_free(&w.route_names);
+	cl_vec_free(&w.route_guards);
+	cl_vec_free(&w.entry_names);
+	cl_vec_free(&w.entry_kinds);
 }
 
 int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)

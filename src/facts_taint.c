@@ -41,6 +41,8 @@ static const char *param_taint(struct ctx *c, const struct binding *b)
 	const struct cl_region *r = &c->f->regions.v[fn];
 	if (b->pos < r->head.start || b->pos >= r->head.end)
 		return NULL;
+	if (r->entry)
+		return cl_arena_printf(c->A, "%s parameter `%s`", r->entry, b->name);
 	return cl_arena_printf(c->A, "route parameter `%s`", b->name);
 }
 

@@ -42,6 +42,15 @@ bool cl_surface_load(char **err)
 		*err = xstrdup("rule data rules/surface.json: missing or invalid JSON");
 		return false;
 	}
+	const struct cl_embedded *ep = cl_embed_find("rules/entrypoints.json");
+	cJSON *entries = ep ? cJSON_ParseWithLength(ep->data, ep->size) : NULL;
+	if (!entries) {
+		cl_surface_unload();
+		*err = xstrdup("rule data rules/entrypoints.json: missing or invalid JSON");
+		return false;
+	}
+	merge_surface(entries);
+	cJSON_Delete(entries);
 	const struct cl_embedded *a = cl_embed_find("rules/adapters.json");
 	cJSON *adapters = a ? cJSON_ParseWithLength(a->data, a->size) : NULL;
 	if (!adapters) {
@@ -128,4 +137,9 @@ bool cl_surface_has_prefix(const char *list, const char *s)
 bool cl_surface_has_module(const char *list, const char *module)
 {
 	return list_any(list, module, 2);
+}
+
+const struct cJSON *cl_surface_table(const char *list)
+{
+	return cJSON_GetObjectItemCaseSensitive(doc, list);
 }

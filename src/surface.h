@@ -28,4 +28,9 @@ bool cl_surface_has_prefix(const char *list, const char *s);
 /* True when MODULE matches a module in the string list LIST. */
 bool cl_surface_has_module(const char *list, const char *module);
 
+/* The table LIST of the merged surface document (also rules/entrypoints.json's
+ * tables), a cJSON array, or NULL. */
+struct cJSON;
+const struct cJSON *cl_surface_table(const char *list);
+
 #endif

@@ -1,8 +1,10 @@
 /*
- * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (web
- * routes that reach Claude are rate limited), both decided from evidence
- * anywhere in the repository: imports, dependency manifests and the names of
- * the tree's own classes and functions.
+ * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (entry
+ * points users drive that reach Claude are rate limited), both decided from
+ * evidence anywhere in the repository: imports, dependency manifests and the
+ * names of the tree's own classes and functions; for CL11 also a limiter on
+ * the entry point itself (a bot command's per-user cooldown), which covers
+ * that entry point only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -172,40 +174,93 @@ static const char *reach_of(const struct cl_file_facts *f, const struct cl_regio
 	return "reaches Claude";
 }
 
+/* Entry point R of F reaches Claude (only) through an entry point nested in
+ * it (`wss.on("connection", s => s.on("message", …))`): the inner one is
+ * the entry point to limit, the outer one is not reported. */
+static bool entry_reaches(const struct cl_file_facts *f, size_t r)
+{
+	const struct cl_region *g = &f->regions.v[r];
+	if (!g->route || !cl_project_region_reaches(f, (int)r))
+		return false;
+	for (size_t k = r + 1; k < f->regions.n && f->regions.v[k].span.start < g->span.end; k++)
+		if (f->regions.v[k].route && cl_project_region_reaches(f, (int)k))
+			return false;
+	return true;
+}
+
+/* A limiter on some web routes only (route_limiters of rules/entrypoints.json),
+ * no code setting a limit for every route, and no route registered by name
+ * in another file (its own limiter is not carried there): the limiter covers
+ * those routes only. Returns the first such limiter's text, or NULL. */
+static const char *route_scoped_limiter(struct cl_file_out **outs, size_t n)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (f->route_handlers.n)
+			return NULL;
+		if (f->text && !f->use_client &&
+		    cl_evidence_search(CL_ITEM(CL11), "global_limit_pattern", f->text, f->text_len, NULL, NULL))
+			return NULL;
+		for (size_t r = 0; r < f->regions.n && !first; r++)
+			if (f->regions.v[r].route && !f->regions.v[r].entry && f->regions.v[r].entry_guard)
+				first = f->regions.v[r].entry_guard;
+	}
+	return first;
+}
+
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	cl_check_cl11_end_user(ctx, outs, n);
-	size_t routes = 0;
+	size_t routes = 0, open = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		for (size_t r = 0; r < f->regions.n; r++)
-			if (f->regions.v[r].route && cl_project_region_reaches(f, (int)r)) {
-				cl_mark_applies(outs[i], CL_ITEM(CL11));
-				routes++;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if (!entry_reaches(f, r))
+				continue;
+			cl_mark_applies(outs[i], CL_ITEM(CL11));
+			routes++;
+			if (!g->entry_guard) {
+				open++;
+				continue;
 			}
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &g->head, "%s %s is limited by %.80s",
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)", g->entry_guard);
+		}
 	}
-	if (!routes)
+	if (!routes || !open)
 		return;
+	const char *scoped = route_scoped_limiter(outs, n);
 	bool limited = facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
 		"a hand-written rate limiter", true);
-	if (answers_429(outs, n) || limited)
+	bool config = false;
+	for (size_t i = 0; i < n; i++)
+		config |= (outs[i]->marks[CL_ITEM(CL11)] & FOUND_CONFIG) != 0;
+	if (answers_429(outs, n) || config || (limited && !scoped))
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
-			if (!g->route || !cl_project_region_reaches(f, (int)r))
+			if (g->entry_guard || !entry_reaches(f, r))
 				continue;
-			char buf[160];
+			char buf[160], why[240];
+			if (scoped)
+				snprintf(why, sizeof why, "no limiter is on it (%.80s limits other routes only, and nothing "
+					"sets a limit for every route)", scoped);
+			else
+				snprintf(why, sizeof why, "nothing limits requests per user (no rate limiter is imported "
+					"or listed as a dependency, none of the tree's own, and no handler answers 429)");
 			struct cl_span at = g->span;
 			at.end = g->head.end > at.start ? g->head.end : at.start;
 			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
 			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
 			cl_emit(outs[i], CL_RULE(CL11_no_rate_limit), -1, &at,
-				"route handler %s %s and nothing limits requests per user (no rate limiter is imported "
-				"or listed as a dependency, none of the tree's own, and no handler answers 429): one "
-				"user can spend the whole Claude budget; limit requests per user or API key before the call",
-				g->name ? g->name : "(anonymous)", reach_of(f, g, buf, sizeof buf));
+				"%s %s %s and %s: one user can spend the whole Claude budget; limit requests per user "
+				"or API key before the call",
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
+				reach_of(f, g, buf, sizeof buf), why);
 		}
 	}
 }
