@@ -30,6 +30,15 @@ static bool breaker_name(const char *name)
 	return !cl_evidence_search(D, "handwritten_not", name, strlen(name), NULL, NULL);
 }
 
+/* A breaker on the path to Claude calls, or named for a model
+ * (CircuitBreakerLLMProvider, claude_breaker): wrappers wired by dependency
+ * injection leave no call path, their name says what they guard. */
+static bool guards_claude(const struct cl_file_facts *f, int region, const char *name)
+{
+	return cl_evidence_on_claude_path(f, region) ||
+		cl_evidence_search(D, "llm_breaker_names", name, strlen(name), NULL, NULL);
+}
+
 /* One piece of evidence in F, on the path to a Claude call: true when any. */
 static bool file_evidence(struct cl_file_out *out)
 {
@@ -41,7 +50,7 @@ static bool file_evidence(struct cl_file_out *out)
 	for (size_t r = 0; r < f->regions.n; r++) {
 		const struct cl_region *g = &f->regions.v[r];
 		if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && breaker_name(g->name) &&
-		    cl_evidence_on_claude_path(f, g->parent)) {
+		    guards_claude(f, g->parent, g->name)) {
 			cl_emit_evidence(out, D, &g->span, "defines %s %s (%s)",
 				g->kind == CL_R_CLASS ? "class" : "function", g->name, own);
 			return true;
@@ -49,9 +58,8 @@ static bool file_evidence(struct cl_file_out *out)
 	}
 	for (size_t k = 0; k < f->refs.n; k++) {
 		const struct cl_ref *ref = &f->refs.v[k];
-		if (breaker_name(ref->name) && cl_evidence_on_claude_path(f, ref->region)) {
-			cl_emit_evidence(out, D, &ref->span, "calls %s() on the path to its Claude calls (%s)",
-				ref->name, own);
+		if (breaker_name(ref->name) && guards_claude(f, ref->region, ref->name)) {
+			cl_emit_evidence(out, D, &ref->span, "calls %s() (%s)", ref->name, own);
 			return true;
 		}
 	}
