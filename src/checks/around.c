@@ -263,6 +263,8 @@ bool cl_around_retry_loop(const struct cl_file_facts *f, int loop)
 		return false;
 	if (cl_around_has(f, CL_ITEM(CL18), "interactive", l->span.start, l->span.end))
 		return false; /* waits for the user each turn */
+	if (cl_around_scheduled_loop(f, loop))
+		return false; /* runs a job on a schedule */
 	if (cl_around_has(f, CL_ITEM(CL04), "retry_head_words", l->span.start, l->head.end))
 		return true;
 	if (cl_around_collection_loop(f, loop))
@@ -284,6 +286,8 @@ bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler)
 	const struct cl_span *h = &f->regions.v[handler].span;
 	if (cl_around_has(f, CL_ITEM(CL04), "fallback_words", h->start, h->end))
 		return false; /* another model or provider: a fallback, not a retry */
+	if (cl_around_rearms_itself(f, handler))
+		return false; /* runs again after a success too: a schedule */
 	for (size_t i = 0; i < f->refs.n; i++) {
 		const struct cl_ref *r = &f->refs.v[i];
 		if (r->how != CL_REF_MEMBER && r->span.start >= h->start && r->span.end <= h->end &&

@@ -77,6 +77,14 @@ bool cl_around_collection_loop(const struct cl_file_facts *f, int loop);
  * (not an agent loop, not a loop over inputs). */
 bool cl_around_retry_loop(const struct cl_file_facts *f, int loop);
 
+/* LOOP runs a job on a schedule (schedules.c): it sleeps on the path a
+ * successful iteration takes and does not leave once the Claude call
+ * succeeds. Not a retry. */
+bool cl_around_scheduled_loop(const struct cl_file_facts *f, int loop);
+/* The function of HANDLER names itself outside any handler too (setTimeout
+ * after every run): it re-arms on success as well, a schedule, not a retry. */
+bool cl_around_rearms_itself(const struct cl_file_facts *f, int handler);
+
 /* HANDLER (of a try around a Claude call) retries by calling its own
  * function again. */
 bool cl_around_recursive_retry(const struct cl_file_facts *f, int handler);

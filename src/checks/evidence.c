@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../callgraph.h"
+#include "../packages.h"
 #include "../patterns.h"
+#include "../xalloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Library lists.                                                           */
@@ -348,4 +351,93 @@ bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file
 				}
 		}
 	return false;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Packages and the path to Claude.                                         */
+
+static bool uses_claude(const struct cl_file_facts *f)
+{
+	for (size_t k = 0; k < f->clients.n; k++)
+		if (f->clients.v[k].kind != CL_CLIENT_DERIVED)
+			return true;
+	for (size_t k = 0; k < f->calls.n; k++)
+		if (f->calls.v[k].claude)
+			return true;
+	return false;
+}
+
+bool cl_evidence_file_reaches(const struct cl_file_facts *f)
+{
+	if (uses_claude(f))
+		return true;
+	for (size_t r = 0; r < f->regions.n; r++)
+		if (f->regions.v[r].kind == CL_R_FUNCTION && f->regions.v[r].reaches_claude)
+			return true;
+	for (size_t k = 0; k < f->refs.n; k++)
+		if (f->refs.v[k].reaches_claude && cl_facts_enclosing(f, f->refs.v[k].region, CL_R_FUNCTION) < 0)
+			return true;
+	return false;
+}
+
+bool cl_evidence_on_claude_path(const struct cl_file_facts *f, int region)
+{
+	int fn = region >= 0 ? cl_facts_enclosing(f, region, CL_R_FUNCTION) : -1;
+	if (fn < 0)
+		return cl_evidence_file_reaches(f);
+	for (; fn >= 0; fn = f->regions.v[fn].parent >= 0 ?
+		     cl_facts_enclosing(f, f->regions.v[fn].parent, CL_R_FUNCTION) : -1)
+		if (cl_callgraph_reaches(f, fn))
+			return true;
+	return false;
+}
+
+void cl_evidence_by_package(struct cl_file_out **outs, size_t n, cl_evidence_package_fn fn, void *ud)
+{
+	const char **paths = xmalloc((n + 1) * sizeof *paths);
+	for (size_t i = 0; i < n; i++)
+		paths[i] = outs[i]->facts->path;
+	struct cl_packages pk;
+	cl_packages_init(&pk, paths, n);
+	size_t *of = xmalloc((n + 1) * sizeof *of);
+	/* per package: 1 = uses Claude in tests or evals only, 2 = in production code */
+	unsigned char *use = xmalloc(pk.n);
+	memset(use, 0, pk.n);
+	unsigned char best = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		of[i] = cl_packages_of(&pk, f->path);
+		if (!uses_claude(f))
+			continue;
+		unsigned char u = cl_evidence_test_or_eval(f->path) ? 1 : 2;
+		if (u > use[of[i]])
+			use[of[i]] = u;
+		if (u > best)
+			best = u;
+	}
+	/* packages named once the tree has more than one (holding files) */
+	unsigned char *held = xmalloc(pk.n);
+	memset(held, 0, pk.n);
+	size_t held_n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!held[of[i]]) {
+			held[of[i]] = 1;
+			held_n++;
+		}
+	free(held);
+	struct cl_file_out **sub = xmalloc((n + 1) * sizeof *sub);
+	for (size_t p = 0; best && p < pk.n; p++) {
+		if (use[p] != best)
+			continue;
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (of[i] == p)
+				sub[m++] = outs[i];
+		fn(ud, sub, m, held_n < 2 ? NULL : *pk.roots[p] ? pk.roots[p] : ".");
+	}
+	free(sub);
+	free(use);
+	free(of);
+	free(paths);
+	cl_packages_finish(&pk);
 }

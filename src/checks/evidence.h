@@ -79,3 +79,19 @@ bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file
 	struct cl_span *span);
 
 #endif
+
+/* Packages (packages.h). FN is called once for each package of the tree
+ * that uses Claude (a client built or a Claude call in its production code;
+ * when no package has one, in any of its code), with the package's files
+ * SUB[0..M) in scan order and its folder PACKAGE ("." for the tree's root),
+ * NULL when the tree has only one package. */
+typedef void (*cl_evidence_package_fn)(void *ud, struct cl_file_out **sub, size_t m, const char *package);
+void cl_evidence_by_package(struct cl_file_out **outs, size_t n, cl_evidence_package_fn fn, void *ud);
+
+/* True when F uses Claude: builds a client, makes a Claude call, or has a
+ * function or a top-level call that reaches one (callgraph.h). */
+bool cl_evidence_file_reaches(const struct cl_file_facts *f);
+/* True when code in REGION of F (-1: top level) is on the path of a Claude
+ * call: inside a function that reaches Claude (directly or through the
+ * functions it calls), or at the top level of a file that uses Claude. */
+bool cl_evidence_on_claude_path(const struct cl_file_facts *f, int region);

@@ -499,8 +499,12 @@ static bool adapter_traced(const struct cl_check_ctx *ctx, const struct cl_file_
 	return false;
 }
 
-void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+/* One package of the tree (evidence.h): an integration in another service
+ * records none of its calls. */
+static void cl12_package(void *ud, struct cl_file_out **outs, size_t n, const char *pkg)
 {
+	const struct cl_check_ctx *ctx = *(const struct cl_check_ctx **)ud;
+	(void)pkg;
 	if (integration(outs, n, CL_ITEM(CL12), true))
 		return;
 	unsigned traced = 0; /* bit i: adapter record i's calls are traced */
@@ -546,6 +550,11 @@ void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 	logctx_finish(&L);
 }
 
+void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	cl_evidence_by_package(outs, n, cl12_package, &ctx);
+}
+
 /* ---------------------------------------------------------------- CL13 */
 
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
@@ -563,9 +572,11 @@ void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	cl_hints_apply(CL_ITEM(CL13), src, out);
 }
 
-void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+/* One package of the tree (evidence.h): its own metrics, tracing and
+ * integrations count for its calls, another service's do not. */
+static void cl13_package(void *ud, struct cl_file_out **outs, size_t n, const char *pkg)
 {
-	(void)ctx;
+	(void)ud;
 	bool found = integration(outs, n, CL_ITEM(CL13), false);
 	for (size_t i = 0; i < n; i++)
 		if (!cl_evidence_test_or_eval(outs[i]->facts->path) &&
@@ -575,10 +586,20 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 	struct cl_span sp;
 	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))
 		return;
+	char where[300] = "";
+	if (pkg)
+		snprintf(where, sizeof where, " in package %s", pkg);
 	cl_emit(at, CL_RULE(CL13_no_latency_metrics), -1, &sp,
-		"no latency metric or span is emitted for Claude calls: no metrics or tracing library "
+		"no latency metric or span is emitted for Claude calls%s: no metrics or tracing library "
 		"(Prometheus, OpenTelemetry, StatsD/Datadog, CloudWatch) and no LLM observability "
 		"integration (Langfuse, LangSmith, Helicone, OpenLLMetry, Braintrust, Datadog LLM "
-		"Observability, Sentry) is imported or listed as a dependency; record each call's duration "
-		"in a histogram so p50/p95/p99 latency, error rate and cost can be charted");
+		"Observability, Sentry) is imported or listed as a dependency%s; record each call's duration "
+		"in a histogram so p50/p95/p99 latency, error rate and cost can be charted",
+		where, pkg ? " in this package" : "");
+}
+
+void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	(void)ctx;
+	cl_evidence_by_package(outs, n, cl13_package, NULL);
 }

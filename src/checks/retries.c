@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../checks.h"
+#include "../callgraph.h"
 #include "../settings.h"
 #include "around.h"
 
@@ -49,17 +50,86 @@ static bool replaces_sdk(const struct cl_check_ctx *ctx, const struct cl_file_fa
 	return false;
 }
 
-/* The retry's text plus the definitions of the UPPER_CASE constants it
- * names (RETRYABLE = {429, 500, ...}), into BUF. */
-static size_t condition_text(const struct cl_file_facts *f, const struct cl_span *sp, char *buf, size_t cap)
+/* What a retry's condition reads: its own text, the definitions of the
+ * UPPER_CASE constants it names (RETRYABLE = {429, 500, ...}) in its file or
+ * a file it imports, and the bodies of the helpers it calls (is_transient(),
+ * in any file of the tree, with their constants in turn). */
+struct cond {
+	char *buf;
+	size_t n, cap;
+};
+
+static void cond_add(struct cond *c, const char *s, size_t len)
 {
-	size_t n = sp->end - sp->start;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(buf, f->text + sp->start, n);
-	const char *s = f->text + sp->start;
-	size_t len = sp->end - sp->start;
-	for (size_t i = 0; i < len && n + 2 < cap; i++) {
+	if (c->n + len + 2 >= c->cap)
+		return;
+	c->buf[c->n++] = '\n';
+	memcpy(c->buf + c->n, s, len);
+	c->n += len;
+	c->buf[c->n] = 0;
+}
+
+/* Appends G's line "NAME = ..." (at the start of a line): true when found. */
+static bool cond_definition(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len)
+{
+	if (!g || !g->text)
+		return false;
+	for (size_t k = 0; k + len < g->text_len; k++) {
+		if ((k && g->text[k - 1] != '\n') || memcmp(g->text + k, name, len) != 0)
+			continue;
+		size_t d = k + len;
+		while (d < g->text_len && (g->text[d] == ' ' || g->text[d] == ':'))
+			d++;
+		if (d >= g->text_len || g->text[d] != '=' || g->text[d + 1] == '=')
+			continue;
+		size_t end = d;
+		while (end < g->text_len && end - d < 300 && g->text[end] != '\n')
+			end++;
+		cond_add(c, g->text + k, end - k);
+		return true;
+	}
+	return false;
+}
+
+/* Appends the numbers and strings of value V (a tuple, list or set of
+ * them, nested at most DEPTH deep). */
+static void cond_value(struct cond *c, const struct cl_value *v, int depth)
+{
+	char num[32];
+	if (!v || depth > 3)
+		return;
+	if (v->kind == CL_V_NUMBER) {
+		int k = snprintf(num, sizeof num, "%g", v->num);
+		cond_add(c, num, (size_t)k);
+	} else if (v->kind == CL_V_STRING && v->str) {
+		cond_add(c, v->str, v->len < 200 ? v->len : 200);
+	} else if (v->kind == CL_V_ARRAY) {
+		for (size_t i = 0; i < v->nitems; i++)
+			cond_value(c, v->items[i], depth + 1);
+	}
+}
+
+/* Appends what G exports as NAME (a file whose text is not kept: its
+ * value, as the facts layer read it): true when G exports it. */
+static bool cond_export(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len)
+{
+	if (!g)
+		return false;
+	for (size_t i = 0; i < g->exports.n; i++)
+		if (strlen(g->exports.v[i].name) == len && !memcmp(g->exports.v[i].name, name, len)) {
+			cond_add(c, name, len);
+			cond_value(c, g->exports.v[i].val, 0);
+			return true;
+		}
+	return false;
+}
+
+/* The constants S[0..LEN) (text of G) names: defined in G, else in a file G
+ * imports. */
+static void cond_constants(const struct cl_check_ctx *ctx, struct cond *c, const struct cl_file_facts *g,
+	const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
 		if (!(s[i] >= 'A' && s[i] <= 'Z') || (i && cl_around_ident_char(s[i - 1])))
 			continue;
 		size_t e = i;
@@ -69,34 +139,45 @@ static size_t condition_text(const struct cl_file_facts *f, const struct cl_span
 				upper = false;
 			e++;
 		}
-		if (!upper || e - i < 3) {
-			i = e;
-			continue;
-		}
-		/* its definition: NAME = ... at the start of a line */
-		for (size_t k = 0; k + (e - i) < f->text_len; k++) {
-			if ((k && f->text[k - 1] != '\n') || memcmp(f->text + k, s + i, e - i) != 0)
-				continue;
-			size_t d = k + (e - i);
-			while (d < f->text_len && (f->text[d] == ' ' || f->text[d] == ':'))
-				d++;
-			if (d >= f->text_len || f->text[d] != '=')
-				continue;
-			size_t end = d;
-			while (end < f->text_len && end - d < 300 && f->text[end] != '\n')
-				end++;
-			size_t add = end - k;
-			if (n + add + 1 < cap) {
-				buf[n++] = '\n';
-				memcpy(buf + n, f->text + k, add);
-				n += add;
+		if (upper && e - i >= 3 && !cond_definition(c, g, s + i, e - i))
+			for (size_t k = 0; k < g->imported_modules.n; k++) {
+				const struct cl_file_facts *h = cl_project_import_file(ctx->project, g, k);
+				if (h && (h->text ? cond_definition(c, h, s + i, e - i) : cond_export(c, h, s + i, e - i)))
+					break;
 			}
-			break;
-		}
 		i = e;
 	}
-	buf[n] = 0;
-	return n;
+}
+
+static size_t condition_text(const struct cl_check_ctx *ctx, const struct cl_file_facts *f,
+	const struct cl_span *sp, char *buf, size_t cap)
+{
+	struct cond c = {buf, 0, cap};
+	size_t len = sp->end - sp->start;
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(buf, f->text + sp->start, len);
+	c.n = len;
+	buf[len] = 0;
+	cond_constants(ctx, &c, f, f->text + sp->start, len);
+	for (size_t i = 0; i < f->refs.n; i++) {
+		if (!cl_around_within(&f->refs.v[i].span, sp))
+			continue;
+		struct cl_fn fns[4];
+		size_t m = cl_callgraph_callees(ctx->project, f, i, fns, 4);
+		for (size_t k = 0; k < m && k < 4; k++) {
+			const struct cl_file_facts *g = fns[k].file;
+			const struct cl_span *body = &g->regions.v[fns[k].region].span;
+			if (!g->text || body->end > g->text_len || cl_around_within(body, sp))
+				continue; /* a helper inside the retry is already read */
+			size_t blen = body->end - body->start;
+			if (blen > 600)
+				blen = 600;
+			cond_add(&c, g->text + body->start, blen);
+			cond_constants(ctx, &c, g, g->text + body->start, blen);
+		}
+	}
+	return c.n;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -149,7 +230,7 @@ static void check_retry(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 	if (!replaces_sdk(ctx, f, sp))
 		return;
 	char buf[8192];
-	size_t n = condition_text(f, sp, buf, sizeof buf);
+	size_t n = condition_text(ctx, f, sp, buf, sizeof buf);
 	if (!all_errors && cl_around_match(D, "names_statuses", buf, n) &&
 	    !cl_around_match(D, "covers_overloaded", buf, n))
 		cl_emit(out, CL_RULE(CL04_retry_misses_overloaded), -1, &r->at,
@@ -164,10 +245,10 @@ static void check_retry(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 
 /* The retry re-sends on API errors: a handler that can catch one lets it go
  * round again, or it looks at 429 / 529 / overloaded itself. */
-static bool api_retry(struct cl_file_facts *f, const struct retry *r)
+static bool api_retry(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct retry *r)
 {
 	char buf[8192];
-	size_t len = condition_text(f, &r->span, buf, sizeof buf);
+	size_t len = condition_text(ctx, f, &r->span, buf, sizeof buf);
 	if (cl_around_match(D, "retry_statuses", buf, len))
 		return true;
 	for (size_t i = 0; i < r->nhandlers; i++) {
@@ -217,7 +298,7 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		} else {
 			continue;
 		}
-		if (!api_retry(f, &r))
+		if (!api_retry(ctx, f, &r))
 			continue; /* re-asks on a bad answer (parse, validation): not an API retry */
 		if (cl_around_has(f, D, "recovery_words", r.span.start, r.span.end))
 			continue; /* shrinks the request or switches model before sending again */

@@ -1,10 +1,9 @@
 /*
- * traffic.c — CL06 (a circuit breaker guards Claude calls) and CL11 (entry
- * points users drive that reach Claude are rate limited), both decided from
- * evidence anywhere in the repository: imports, dependency manifests and the
- * names of the tree's own classes and functions; for CL11 also a limiter on
- * the entry point itself (a bot command's per-user cooldown), which covers
- * that entry point only.
+ * traffic.c — CL11 (entry points users drive that reach Claude are rate
+ * limited), decided from evidence anywhere in the repository: imports,
+ * dependency manifests and the names of the tree's own classes and
+ * functions; also a limiter on the entry point itself (a bot command's
+ * per-user cooldown), which covers that entry point only. CL06 is guards.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -87,54 +86,6 @@ static bool answers_429(struct cl_file_out **outs, size_t n)
 		}
 	}
 	return found;
-}
-
-/* ---------------------------------------------------------------- CL06 */
-
-void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
-{
-	(void)ctx;
-	cl_evidence_text_deps(src, out, CL_ITEM(CL06), CL_ITEM(CL06), "breaker_modules", FOUND_DEP, "a circuit breaker library");
-}
-
-void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
-{
-	(void)ctx;
-	if (facts_evidence(outs, n, CL_ITEM(CL06), "breaker_modules", "a circuit breaker library",
-		    "a hand-written circuit breaker", false))
-		return;
-	static const char *const why =
-		"is guarded by no circuit breaker (no opossum, cockatiel, pybreaker, circuitbreaker, aiobreaker "
-		"or purgatory import or dependency, no breaker class or function in the tree): in an outage every "
-		"request waits out its timeout and retries; wrap the calling function in a breaker with a failure "
-		"threshold and a static fallback, or attest CL06 if a gateway or mesh breaks the circuit";
-	/* the first construction of each file, tests aside: one place per module to wrap */
-	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		if (f->clients.n && cl_evidence_path_matches(CL_ITEM(CL12), "test_files", f->path))
-			continue;
-		for (size_t k = 0; k < f->clients.n; k++) {
-			const struct cl_client *c = &f->clients.v[k];
-			if (c->kind == CL_CLIENT_DERIVED)
-				continue;
-			cl_emit(outs[i], CL_RULE(CL06_no_circuit_breaker), -1, &c->span, "%s %s", c->cls, why);
-			any = true;
-			break;
-		}
-	}
-	if (any)
-		return;
-	/* no construction (raw HTTP, AI SDK, LiteLLM): the first call of each file */
-	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		for (size_t k = 0; k < f->calls.n; k++)
-			if (f->calls.v[k].claude) {
-				cl_emit(outs[i], CL_RULE(CL06_no_circuit_breaker), -1, &f->calls.v[k].span, "this %s call %s",
-					f->calls.v[k].method, why);
-				break;
-			}
-	}
 }
 
 /* ---------------------------------------------------------------- CL11 */
