@@ -126,6 +126,11 @@ enum cl_call_kind {
 	CL_CALL_ADAPTER,   /* a call of the adapter record named by `adapter` */
 };
 
+/* The key an abort-signal option (`signal`, `abortSignal`) is renamed to in
+ * a call's options when no timer aborts it (the request's own signal, a
+ * controller aborted on disconnect): it is no timeout. */
+#define CL_UNTIMED_SIGNAL_KEY "__signal_without_timer__"
+
 struct cl_call {
 	enum cl_call_kind kind;
 	const char *method;      /* "messages.create", "fetch", "generateText" ... */
