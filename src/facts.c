@@ -410,13 +410,19 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	/* loops and try blocks may reach Claude through an imported function
 	 * (known only once the files are linked): the checks read around them;
 	 * so do files that handle a model's tool calls (CL07) */
-	bool around = false;
-	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++)
+	bool around = false, named = false;
+	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++) {
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
+		named = named || (f->regions.v[i].kind == CL_R_FUNCTION && f->regions.v[i].name);
+	}
 	if (f->calls.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
-	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9)) {
+	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9) || memmem(src->data, src->len, "tool(", 5) ||
+	    memmem(src->data, src->len, "@tool", 5)) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
+	} else if (named) { /* CL07 reads the functions tool code calls in other files */
+		f->lib_text = cl_arena_strndup(c.A, src->data, src->len);
+		f->lib_len = src->len;
 	}
 	cl_vec_free(&binds);
 	cl_vec_free(&params);

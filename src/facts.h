@@ -249,6 +249,9 @@ struct cl_file_facts {
 	 * blocks and imports (they may reach Claude through them) (else NULL). */
 	const char *text;
 	size_t text_len;
+	const char *lib_text;    /* else, for a file of named functions with imports: its
+	                            text for CL07 only (tool code may call into it) */
+	size_t lib_len;
 	bool web_server;         /* imports a web framework or is a route file */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */
