@@ -89,6 +89,17 @@ static const char *code_of(const struct cl_file_facts *f, size_t *len)
 	return f->text ? f->text : f->lib_text;
 }
 
+/* F is browser UI code (a "use client" module, or a .tsx / .jsx one that is
+ * no "use server" module): a tool_use branch there renders the block, and
+ * what its components do is the user's action, not the model's. */
+static bool ui_code(const struct cl_file_facts *f)
+{
+	size_t n = strlen(f->path), len;
+	const char *text = code_of(f, &len);
+	bool jsx = n > 4 && (!strcmp(f->path + n - 4, ".tsx") || !strcmp(f->path + n - 4, ".jsx"));
+	return f->use_client || (jsx && !(text && memmem(text, len < 512 ? len : 512, "use server", 10)));
+}
+
 /* A stretch of code that runs on the model's tool call: in file F, from
  * the tool branch at line LINE of file ORIGIN. */
 struct stretch {
@@ -114,6 +125,8 @@ static void add_span(struct reach *r, const struct cl_file_facts *f, uint32_t s,
 /* Follows function REGION of F (once). */
 static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, const struct stretch *from)
 {
+	if (ui_code(f))
+		return;
 	for (size_t i = 0; i < r->seen.n; i++)
 		if (r->seen.v[i].file == f && r->seen.v[i].region == region)
 			return;
@@ -300,7 +313,7 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 	for (size_t k = 0; k < p->nfiles; k++) {
 		const struct cl_file_facts *f = p->files[k];
 		size_t at, me;
-		if (!f->text)
+		if (!f->text || ui_code(f))
 			continue;
 		for (size_t from = 0; cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_BRANCH]),
 			f->text, f->text_len, from, &at, &me); from = at + 1) {
