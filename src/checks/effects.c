@@ -15,6 +15,7 @@
 #include "../checks.h"
 #include "../patterns.h"
 #include "../xalloc.h"
+#include "around.h"
 
 enum pat {
 	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
@@ -282,12 +283,23 @@ static void branch_span(const struct cl_file_facts *f, size_t at, size_t me, uin
 {
 	*s = (uint32_t)at;
 	if (f->text[at] == '@') {
-		for (size_t g = 0; g < f->regions.n; g++)
-			if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].span.end > at &&
-			    (f->regions.v[g].span.start >= at || f->regions.v[g].head.start <= at)) {
-				*e = f->regions.v[g].span.end;
-				return;
-			}
+		/* the function right below: only decorator lines between (not an
+		 * example in a docstring) */
+		for (size_t g = 0; g < f->regions.n; g++) {
+			const struct cl_region *fn = &f->regions.v[g];
+			if (fn->kind != CL_R_FUNCTION || fn->span.end <= at || (fn->span.start < at && fn->head.start > at))
+				continue;
+			unsigned lines = 0;
+			for (size_t i = at; i < fn->span.start; i++)
+				lines += f->text[i] == '\n';
+			if (lines <= 8 && !memmem(f->text + at, fn->span.start > at ? fn->span.start - at : 0, "\n\n", 2))
+				*e = fn->span.end;
+			else
+				*e = (uint32_t)at; /* nothing it decorates */
+			return;
+		}
+		*e = (uint32_t)at;
+		return;
 	}
 	if (me > at && f->text[me - 1] == '(') {
 		int depth = 0;
@@ -313,8 +325,8 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 	for (size_t k = 0; k < p->nfiles; k++) {
 		const struct cl_file_facts *f = p->files[k];
 		size_t at, me;
-		if (!f->text || ui_code(f))
-			continue;
+		if (!f->text || ui_code(f) || cl_around_test_file(f))
+			continue; /* a test's tool handlers run against fakes */
 		for (size_t from = 0; cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_BRANCH]),
 			f->text, f->text_len, from, &at, &me); from = at + 1) {
 			if (in_comment(f->text, at))
