@@ -141,8 +141,11 @@ struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, 
  * request only when a timer armed before the request aborts that controller;
  * otherwise — the web request's own `req.signal`, a controller no timer
  * aborts — the option is renamed so that it does not count as a timeout
- * (CL05.no-disconnect-abort still reads it under the new name). */
-static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts)
+ * (CL05.no-disconnect-abort still reads it under the new name). With
+ * LOCAL_ONLY (SDK and AI SDK calls) a signal from elsewhere (`opts.signal`,
+ * a caller's, perhaps a timer's) is left alone: only the request's own and
+ * a controller the file creates are judged. */
+static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts, bool local_only)
 {
 	for (size_t i = 0; opts && i < opts->npairs; i++) {
 		struct cl_kv *kv = &opts->pairs[i];
@@ -159,6 +162,11 @@ static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts)
 		if (cl_surface_has("request_signals", needle)) { /* the web request's own: never a timer's */
 			kv->key = CL_UNTIMED_SIGNAL_KEY;
 			continue;
+		}
+		if (local_only) {
+			n = snprintf(needle, sizeof needle, "%.*s = new AbortController", (int)(e - s - 7), c->src->data + s);
+			if (n < 0 || (size_t)n >= sizeof needle || !memmem(c->src->data, c->src->len, needle, (size_t)n))
+				continue;
 		}
 		n = snprintf(needle, sizeof needle, "%.*s.abort", (int)(e - s - 7), c->src->data + s);
 		bool armed = false;
@@ -233,7 +241,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 			opts = merged;
 		}
 	}
-	untimed_signal(c, n, opts);
+	untimed_signal(c, n, opts, false);
 	const char *lib = fetchlike ? "fetch" : resolved ? s.module : text(c, callee);
 	struct cl_call *call = facts_add_call(c, n, CL_CALL_RAW_HTTP, last);
 	call->lib = lib;
@@ -332,7 +340,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		} else {
 			call->params = facts_object_arg(c, &a, 0);
 			call->opts = facts_object_arg(c, &a, 1);
-			untimed_signal(c, n, call->opts);
+			untimed_signal(c, n, call->opts, true);
 		}
 		call->counts_for_max_tokens = cl_surface_has("sdk_methods_with_body", method);
 		if (recv->kind == CL_V_CLIENT && recv->owner == c->f && recv->client >= 0)
@@ -371,7 +379,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 				struct cl_call *call = facts_add_call(c, n, CL_CALL_AISDK, s.name);
 				call->params = p;
 				call->opts = p;
-				untimed_signal(c, n, p);
+				untimed_signal(c, n, p, true);
 				call->counts_for_max_tokens = true;
 			}
 			return;
