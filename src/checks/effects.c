@@ -341,6 +341,16 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 	follow(r);
 }
 
+static void free_reach(void *p)
+{
+	struct reach *r = p;
+	if (!r)
+		return;
+	cl_vec_free(&r->spans);
+	cl_vec_free(&r->seen);
+	free(r);
+}
+
 /* F has a call that would be a side effect: the tree's tool code is
  * followed only then. */
 static bool has_effect_call(const struct cl_file_facts *f)
@@ -367,10 +377,16 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	const char *text = code_of(f, &text_len);
 	if (!text || !f->refs.n || !has_effect_call(f))
 		return;
-	struct reach r;
-	memset(&r, 0, sizeof r);
-	r.p = ctx->project;
-	tool_code(ctx->project, &r);
+	/* the facts checks run on one thread: the reach is computed once per tree */
+	struct cl_project *proj = (struct cl_project *)ctx->project;
+	if (!proj->tool_reach) {
+		struct reach *fresh = xcalloc(1, sizeof *fresh);
+		fresh->p = proj;
+		tool_code(proj, fresh);
+		proj->tool_reach = fresh;
+		proj->tool_reach_free = free_reach;
+	}
+	const struct reach *rp = proj->tool_reach, r = *rp;
 	bool *done = xcalloc(f->refs.n + 1, sizeof *done);
 	struct cl_fn callees[1];
 	for (size_t k = 0; k < r.spans.n; k++) {
@@ -411,6 +427,4 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		}
 	}
 	free(done);
-	cl_vec_free(&r.spans);
-	cl_vec_free(&r.seen);
 }
