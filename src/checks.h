@@ -115,6 +115,7 @@ void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 /* CL04's hand-written retry rules (retries.c), run by cl_check_cl04_facts. */
 void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
+void cl_check_cl05_disconnect(const struct cl_check_ctx *ctx, struct cl_file_out *out); /* disconnect.c */
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);

@@ -420,18 +420,25 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	 * so do files that handle a model's tool calls (CL07), and files that
 	 * may look at why an answer stopped (stop_reason, finishReason: CL08
 	 * reads callers' text) */
-	bool around = false;
-	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++)
+	bool around = false, named = false;
+	for (size_t i = 0; i < f->regions.n && f->imported_modules.n && !around; i++) {
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
+		named = named || (f->regions.v[i].kind == CL_R_FUNCTION && f->regions.v[i].name);
+	}
 	if (f->calls.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
 	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9) ||
+	    memmem(src->data, src->len, "tool(", 5) || memmem(src->data, src->len, "@tool", 5) ||
 	    memmem(src->data, src->len, "_reason", 7) || memmem(src->data, src->len, "Reason", 6)) {
 		f->text = cl_arena_strndup(c.A, src->data, src->len);
 		f->text_len = src->len;
+	} else if (named) { /* CL07 reads the functions tool code calls in other files */
+		f->lib_text = cl_arena_strndup(c.A, src->data, src->len);
+		f->lib_len = src->len;
 	}
 	/* a file that calls imported functions may receive the model's output
 	 * from them (CL17.model-output-to-sink follows it through the call graph) */
-	f->code = f->text ? f->text : f->imported_modules.n && f->refs.n ? cl_arena_strndup(c.A, src->data, src->len) : NULL;
+	f->code = f->text ? f->text : f->lib_text ? f->lib_text :
+		f->imported_modules.n && f->refs.n ? cl_arena_strndup(c.A, src->data, src->len) : NULL; /* one copy */
 	f->code_len = f->code ? src->len : 0;
 	cl_vec_free(&binds);
 	cl_vec_free(&params);

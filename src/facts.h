@@ -126,6 +126,11 @@ enum cl_call_kind {
 	CL_CALL_ADAPTER,   /* a call of the adapter record named by `adapter` */
 };
 
+/* The key an abort-signal option (`signal`, `abortSignal`) is renamed to in
+ * a call's options when no timer aborts it (the request's own signal, a
+ * controller aborted on disconnect): it is no timeout. */
+#define CL_UNTIMED_SIGNAL_KEY "__signal_without_timer__"
+
 struct cl_call {
 	enum cl_call_kind kind;
 	const char *method;      /* "messages.create", "fetch", "generateText" ... */
@@ -254,6 +259,9 @@ struct cl_file_facts {
 	 * follow values through the call graph read this one. */
 	const char *code;
 	size_t code_len;
+	const char *lib_text;    /* else, for a file of named functions with imports: its
+	                            text for CL07 only (tool code may call into it) */
+	size_t lib_len;
 	bool web_server;         /* imports a web framework or is a route file */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */

@@ -152,22 +152,38 @@ struct cl_call *facts_add_call(struct ctx *c, TSNode n, enum cl_call_kind kind, 
 	return &c->f->calls.v[c->f->calls.n - 1];
 }
 
-/* `signal: controller.signal` bounds the request only when a timer armed
- * before the request aborts that controller; otherwise the option is
- * renamed so that it does not count as a timeout. */
-static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts)
+/* `signal: controller.signal` (or the AI SDK's `abortSignal`) bounds the
+ * request only when a timer armed before the request aborts that controller;
+ * otherwise — the web request's own `req.signal`, a controller no timer
+ * aborts — the option is renamed so that it does not count as a timeout
+ * (CL05.no-disconnect-abort still reads it under the new name). With
+ * LOCAL_ONLY (SDK and AI SDK calls) a signal from elsewhere (`opts.signal`,
+ * a caller's, perhaps a timer's) is left alone: only the request's own and
+ * a controller the file creates are judged. */
+static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts, bool local_only)
 {
-	for (size_t i = 0; i < opts->npairs; i++) {
+	for (size_t i = 0; opts && i < opts->npairs; i++) {
 		struct cl_kv *kv = &opts->pairs[i];
-		if (strcmp(kv->key, "signal") != 0 || kv->val->kind != CL_V_UNKNOWN)
+		if ((strcmp(kv->key, "signal") != 0 && strcmp(kv->key, "abortSignal") != 0) ||
+		    kv->val->kind != CL_V_UNKNOWN)
 			continue;
 		uint32_t s = kv->val->span.start, e = kv->val->span.end;
 		if (e <= s || e > c->src->len || e - s < 8 || memcmp(c->src->data + e - 7, ".signal", 7) != 0)
 			continue;
 		char needle[128];
-		int n = snprintf(needle, sizeof needle, "%.*s.abort", (int)(e - s - 7), c->src->data + s);
+		int n = snprintf(needle, sizeof needle, "%.*s", (int)(e - s), c->src->data + s);
 		if (n < 0 || (size_t)n >= sizeof needle)
 			continue;
+		if (cl_surface_has("request_signals", needle)) { /* the web request's own: never a timer's */
+			kv->key = CL_UNTIMED_SIGNAL_KEY;
+			continue;
+		}
+		if (local_only) {
+			n = snprintf(needle, sizeof needle, "%.*s = new AbortController", (int)(e - s - 7), c->src->data + s);
+			if (n < 0 || (size_t)n >= sizeof needle || !memmem(c->src->data, c->src->len, needle, (size_t)n))
+				continue;
+		}
+		n = snprintf(needle, sizeof needle, "%.*s.abort", (int)(e - s - 7), c->src->data + s);
 		bool armed = false;
 		uint32_t start = ts_node_start_byte(call);
 		for (size_t k = 0; k < c->calls.n && !armed; k++) {
@@ -181,7 +197,7 @@ static void untimed_signal(struct ctx *c, TSNode call, struct cl_value *opts)
 			armed = memmem(c->src->data + ts, te - ts, needle, (size_t)n) != NULL;
 		}
 		if (!armed)
-			kv->key = "__signal_without_timer__";
+			kv->key = CL_UNTIMED_SIGNAL_KEY;
 	}
 }
 
@@ -240,7 +256,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 			opts = merged;
 		}
 	}
-	untimed_signal(c, n, opts);
+	untimed_signal(c, n, opts, false);
 	const char *lib = fetchlike ? "fetch" : resolved ? s.module : text(c, callee);
 	struct cl_call *call = facts_add_call(c, n, CL_CALL_RAW_HTTP, last);
 	call->lib = lib;
@@ -339,6 +355,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 		} else {
 			call->params = facts_object_arg(c, &a, 0);
 			call->opts = facts_object_arg(c, &a, 1);
+			untimed_signal(c, n, call->opts, true);
 		}
 		call->counts_for_max_tokens = cl_surface_has("sdk_methods_with_body", method);
 		if (recv->kind == CL_V_CLIENT && recv->owner == c->f && recv->client >= 0)
@@ -377,6 +394,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 				struct cl_call *call = facts_add_call(c, n, CL_CALL_AISDK, s.name);
 				call->params = p;
 				call->opts = p;
+				untimed_signal(c, n, p, true);
 				call->counts_for_max_tokens = true;
 			}
 			return;

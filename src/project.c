@@ -64,6 +64,10 @@ void cl_project_finish(struct cl_project *p)
 {
 	cl_callgraph_destroy(p->graph);
 	p->graph = NULL;
+	if (p->tool_reach_free)
+		p->tool_reach_free(p->tool_reach);
+	p->tool_reach = NULL;
+	p->tool_reach_free = NULL;
 }
 
 const struct cl_file_facts *cl_project_file(const struct cl_project *p, const char *path)

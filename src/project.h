@@ -20,6 +20,10 @@ struct cl_project {
 	                                     imports and packages, or NULL (set by
 	                                     the caller after cl_project_index) */
 	struct cl_callgraph *graph;   /* built by cl_project_init (callgraph.h) */
+	/* CL07's reach of the tree's tool code, computed once, on first use, by
+	 * the facts checks (which run on one thread); freed by cl_project_finish */
+	void *tool_reach;
+	void (*tool_reach_free)(void *);
 };
 
 /* A client resolved to the file that constructs it (cl_call's client_file

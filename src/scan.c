@@ -25,6 +25,7 @@
 #include "facts.h"
 #include "notebook.h"
 #include "fileio.h"
+#include "patterns.h"
 #include "prefilter.h"
 #include "project.h"
 #include "script_blocks.h"
@@ -435,6 +436,18 @@ static bool links(const struct cl_file_facts *f)
 	return f->clients.n || f->calls.n || f->models.n || f->claude_import;
 }
 
+/* How many imports deep CL07 follows a tool handler's code into files that
+ * say nothing of Claude (`tools.py` -> `store.py`). */
+#define TOOL_IMPORT_DEPTH 3
+
+/* F handles a model's tool calls (rules/CL07.json tool_branch): the files it
+ * imports are parsed too, TOOL_IMPORT_DEPTH deep. */
+static bool tool_code(const struct cl_file_facts *f)
+{
+	return f->text && cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), "tool_branch"), f->text, f->text_len, 0,
+		NULL, NULL);
+}
+
 /* Does F call by name a function of a linking file it imports? Then a call
  * chain to Claude may pass through it (a route -> summarise() -> complete()),
  * and the files importing it matter too. */
@@ -464,11 +477,16 @@ static void import_closure(struct pool *p)
 	size_t *frontier = xcalloc(n ? n : 1, sizeof *frontier), *todo = xcalloc(n ? n : 1, sizeof *todo);
 	char **stems = xcalloc(n ? n : 1, sizeof *stems);
 	bool *linking = xcalloc(n ? n : 1, sizeof *linking);
+	int *down = xcalloc(n ? n : 1, sizeof *down); /* imports still followed for tool code */
+	size_t *later = xcalloc(n ? n : 1, sizeof *later), nlater = 0;
 	size_t nfrontier = 0;
 	for (size_t i = 0; i < n; i++) {
 		files[i] = &p->slots[i].facts;
-		if (p->slots[i].read && !p->slots[i].binary && !p->slots[i].deferred &&
-		    p->slots[i].facts.lang != CL_LANG_TEXT && links(&p->slots[i].facts))
+		if (!p->slots[i].read || p->slots[i].binary || p->slots[i].deferred || p->slots[i].facts.lang == CL_LANG_TEXT)
+			continue;
+		if (tool_code(&p->slots[i].facts))
+			down[i] = TOOL_IMPORT_DEPTH;
+		if (links(&p->slots[i].facts) || down[i])
 			frontier[nfrontier++] = i;
 	}
 	struct cl_project proj = {0};
@@ -481,8 +499,16 @@ static void import_closure(struct pool *p)
 			const struct cl_file_facts *f = &p->slots[frontier[k]].facts;
 			for (size_t m = 0; m < f->imported_modules.n; m++) {
 				const struct cl_file_facts *t = cl_project_module(&proj, f->path, f->imported_modules.v[m], f->lang);
-				if (t)
-					queue(p, todo, &ntodo, (size_t)(slot_of(t) - p->slots));
+				if (!t)
+					continue;
+				size_t ti = (size_t)(slot_of(t) - p->slots);
+				if (down[frontier[k]] > down[ti] + 1) {
+					/* parsed already (its own terms): it joins the next frontier for its imports */
+					if (!down[ti] && !p->slots[ti].deferred && !linking[ti] && nlater < n)
+						later[nlater++] = ti;
+					down[ti] = down[frontier[k]] - 1;
+				}
+				queue(p, todo, &ntodo, ti);
 			}
 		}
 		/* who imports the frontier: the stems first, resolution only on a hit */
@@ -516,11 +542,17 @@ static void import_closure(struct pool *p)
 			linking[frontier[k]] = true;
 		nfrontier = 0;
 		for (size_t k = 0; k < ntodo; k++)
-			if (links(&p->slots[todo[k]].facts) ||
+			if (links(&p->slots[todo[k]].facts) || down[todo[k]] > 0 ||
 			    calls_into_linking(p, &proj, linking, &p->slots[todo[k]].facts))
 				frontier[nfrontier++] = todo[k];
+		for (size_t k = 0; k < nlater && nfrontier < n; k++)
+			if (!linking[later[k]])
+				frontier[nfrontier++] = later[k];
+		nlater = 0;
 	}
 	cl_project_finish(&proj);
+	free(down);
+	free(later);
 	free(linking);
 	free(stems);
 	free(todo);

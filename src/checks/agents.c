@@ -332,11 +332,16 @@ static void check_loops(struct cl_file_out *out)
 			continue;
 		char shape[64];
 		struct cl_span at = cl_around_first_line(f, &r->span);
+		/* a continuation loop: no tool turn in it, a state of the reply */
+		bool reply = !cl_around_has(f, D, "tool_turns", r->span.start, r->span.end) &&
+			cl_around_has(f, D, "reply_states", r->span.start, r->span.end);
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &at,
-			"agent loop `%s` calls Claude (%s) and goes round again on the model's tool use with no "
+			"agent loop `%s` calls Claude (%s) and goes round again on %s with no "
 			"iteration cap: no counter bound in its condition and no counter-guarded break%s; bound it "
 			"(for turn in range(MAX_TURNS), or count turns and stop at a maximum)",
 			loop_shape(f, loop, shape, sizeof shape), cl_around_claude_in(f, loop),
+			reply ? "a state of the reply (a continuation: max_tokens, pause_turn or length)" :
+			"the model's tool use",
 			b.budget ? " (a token, cost or time budget was seen: it limits spend or time, not turns)" : "");
 	}
 	free(ls.retry);

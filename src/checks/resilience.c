@@ -251,4 +251,5 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			cl_fill_message(out, tmpl ? tmpl : "{call} has no timeout ({note}); pass {fix}",
 				cl_call_label(out, &st, call), call, t->spec));
 	}
+	cl_check_cl05_disconnect(ctx, out);
 }
