@@ -5,17 +5,30 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fileio.h"
+#include "secrets.h"
 
 #define FORMAT "claudit-baseline"
 #define VERSION 1
 #define MAX_BYTES (256u << 20)
 
+/* A file name may hold a key: files are written and matched redacted. */
+static char *redacted(const char *s)
+{
+	return cl_secrets_redact_all(s, strlen(s));
+}
+
 static char *key_of(const char *rule, const char *file, const char *fingerprint)
 {
-	return xasprintf("%s\x1f%s\x1f%s", rule ? rule : "", file ? file : "", fingerprint ? fingerprint : "");
+	char *red = redacted(file ? file : "");
+	char *key = xasprintf("%s\x1f%s\x1f%s", rule ? rule : "", red, fingerprint ? fingerprint : "");
+	free(red);
+	return key;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -32,35 +45,12 @@ static void seal(struct cl_baseline *b)
 
 static char *read_all(const char *path, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("%s: cannot read the baseline: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 1 << 16, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			if (cap >= MAX_BYTES) {
-				fclose(f);
-				free(buf);
-				*err = xasprintf("%s: baseline larger than %u MiB", path, MAX_BYTES >> 20);
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		*err = xasprintf("%s: cannot read the baseline", path);
-		return NULL;
-	}
-	*len = n;
+	const char *why;
+	char *buf = cl_file_read(AT_FDCWD, path, false, MAX_BYTES, len, &why);
+	if (!buf && errno == EFBIG)
+		*err = xasprintf("%s: baseline larger than %u MiB", path, MAX_BYTES >> 20);
+	else if (!buf)
+		*err = xasprintf("%s: cannot read the baseline: %s", path, why);
 	return buf;
 }
 
@@ -70,6 +60,121 @@ static const char *string_of(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the JSON value starting at P (strings and bracket nesting
+ * followed, scalars up to a delimiter), or NULL when it runs past END. The
+ * slice is then parsed, and so validated, by cJSON. */
+static const char *skip_value(const char *p, const char *end)
+{
+	size_t depth = 0;
+	do {
+		if (p >= end)
+			return NULL;
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			if (p >= end)
+				return NULL;
+			p++;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			if (!depth)
+				return NULL;
+			depth--;
+			p++;
+		} else if (depth) {
+			p++;
+		} else {
+			while (p < end && !strchr(",]} \t\r\n", *p))
+				p++;
+		}
+	} while (depth);
+	return p;
+}
+
+/*
+ * Reads the baseline without building one tree of the whole file (a 73 MB
+ * baseline took 575 MB as a cJSON tree): the top-level members other than
+ * "findings" are parsed into TOP, and each finding is parsed on its own and
+ * reduced to its key. False (a malformed file) leaves B's keys to the caller.
+ */
+static bool parse_streaming(struct cl_baseline *b, const char *text, size_t len, cJSON *top,
+	const char **findings, const char **findings_end, size_t *bad_finding)
+{
+	const char *p = skip_ws(text, text + len), *end = text + len;
+	if (p == end || *p != '{')
+		return false;
+	for (p = skip_ws(p + 1, end); p < end && *p != '}';) {
+		const char *ks = p, *ke = skip_value(p, end);
+		if (!ke || *ks != '"')
+			return false;
+		cJSON *key = cJSON_ParseWithLength(ks, (size_t)(ke - ks));
+		p = skip_ws(ke, end);
+		const char *vs = p < end && *p == ':' ? skip_ws(p + 1, end) : NULL;
+		const char *ve = vs ? skip_value(vs, end) : NULL;
+		if (!cJSON_IsString(key) || !ve) {
+			cJSON_Delete(key);
+			return false;
+		}
+		if (!strcmp(key->valuestring, "findings")) {
+			*findings = vs;
+			*findings_end = ve;
+		} else {
+			cJSON *v = cJSON_ParseWithLength(vs, (size_t)(ve - vs));
+			if (!v) {
+				cJSON_Delete(key);
+				return false;
+			}
+			cJSON_DeleteItemFromObjectCaseSensitive(top, key->valuestring);
+			cJSON_AddItemToObject(top, key->valuestring, v);
+		}
+		cJSON_Delete(key);
+		p = skip_ws(ve, end);
+		if (p < end && *p == ',')
+			p = skip_ws(p + 1, end);
+		else if (p >= end || *p != '}')
+			return false;
+	}
+	if (p >= end || skip_ws(p + 1, end) != end)
+		return false;
+	if (!*findings || **findings != '[')
+		return true; /* the caller names what is missing */
+	CL_VEC(char *) keys = { 0 };
+	const char *q = skip_ws(*findings + 1, *findings_end);
+	bool ok = true;
+	while (ok && q < *findings_end && *q != ']') {
+		const char *es = q, *ee = skip_value(q, *findings_end);
+		cJSON *f = ee ? cJSON_ParseWithLength(es, (size_t)(ee - es)) : NULL;
+		const char *rule = string_of(f, "rule"), *fp = string_of(f, "fingerprint");
+		const cJSON *file = cJSON_GetObjectItemCaseSensitive(f, "file");
+		if (!f || !cJSON_IsObject(f) || !rule || !fp || !(cJSON_IsString(file) || cJSON_IsNull(file))) {
+			*bad_finding = keys.n + 1;
+			ok = f != NULL; /* an element that is no JSON: a malformed file */
+			cJSON_Delete(f);
+			break;
+		}
+		cl_vec_push(&keys, key_of(rule, cJSON_IsString(file) ? file->valuestring : NULL, fp));
+		cJSON_Delete(f);
+		q = skip_ws(ee, *findings_end);
+		if (q < *findings_end && *q == ',')
+			q = skip_ws(q + 1, *findings_end);
+		else if (q >= *findings_end || *q != ']')
+			ok = false;
+	}
+	b->keys = keys.v ? keys.v : xcalloc(1, sizeof *b->keys);
+	b->n = keys.n;
+	return ok;
+}
+
 bool cl_baseline_load(struct cl_baseline *b, const char *path, char **err)
 {
 	memset(b, 0, sizeof *b);
@@ -77,47 +182,32 @@ bool cl_baseline_load(struct cl_baseline *b, const char *path, char **err)
 	char *text = read_all(path, &len, err);
 	if (!text)
 		return false;
-	cJSON *doc = cJSON_ParseWithLength(text, len);
+	cJSON *doc = cJSON_CreateObject();
+	const char *findings = NULL, *findings_end = NULL;
+	size_t bad = 0;
+	bool ok = doc && parse_streaming(b, text, len, doc, &findings, &findings_end, &bad);
+	bool array = findings && *findings == '[';
 	free(text);
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(doc, "version");
-	const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc, "findings");
 	const char *format = string_of(doc, "format");
-	if (!doc || !cJSON_IsObject(doc) || !format || strcmp(format, FORMAT) != 0) {
+	if (!ok || !format || strcmp(format, FORMAT) != 0) {
 		*err = xasprintf("%s: not a claudit baseline (write one with --write-baseline)", path);
-		cJSON_Delete(doc);
-		return false;
-	}
-	if (!cJSON_IsNumber(ver) || ver->valuedouble != VERSION) {
+	} else if (!cJSON_IsNumber(ver) || ver->valuedouble != VERSION) {
 		*err = xasprintf("%s: baseline version not supported by this claudit (it reads version %d)",
 			path, VERSION);
-		cJSON_Delete(doc);
-		return false;
-	}
-	if (!cJSON_IsArray(findings)) {
+	} else if (!array) {
 		*err = xasprintf("%s: baseline has no \"findings\" array", path);
+	} else if (bad) {
+		*err = xasprintf("%s: baseline finding %zu needs \"rule\", \"file\" and \"fingerprint\"", path, bad);
+	} else {
 		cJSON_Delete(doc);
-		return false;
-	}
-	b->keys = xcalloc((size_t)cJSON_GetArraySize(findings) + 1, sizeof *b->keys);
-	const cJSON *f;
-	size_t i = 0;
-	cJSON_ArrayForEach(f, findings) {
-		const char *rule = string_of(f, "rule"), *fp = string_of(f, "fingerprint");
-		const cJSON *file = cJSON_GetObjectItemCaseSensitive(f, "file");
-		if (!rule || !fp || !(cJSON_IsString(file) || cJSON_IsNull(file))) {
-			*err = xasprintf("%s: baseline finding %zu needs \"rule\", \"file\" and \"fingerprint\"",
-				path, i + 1);
-			cJSON_Delete(doc);
-			cl_baseline_finish(b);
-			return false;
-		}
-		b->keys[b->n++] = key_of(rule, cJSON_IsString(file) ? file->valuestring : NULL, fp);
-		i++;
+		b->label = xstrdup(path);
+		seal(b);
+		return true;
 	}
 	cJSON_Delete(doc);
-	b->label = xstrdup(path);
-	seal(b);
-	return true;
+	cl_baseline_finish(b);
+	return false;
 }
 
 static bool written(const struct cl_finding *f)
@@ -235,11 +325,14 @@ bool cl_baseline_write(const struct cl_result *r, const char *path, const char *
 				continue;
 			cJSON *o = must(cJSON_CreateObject());
 			cJSON_AddItemToObject(o, "rule", must(cJSON_CreateString(f->rule ? f->rule->id : "")));
-			cJSON_AddItemToObject(o, "file", must(f->loc.file ? cJSON_CreateString(f->loc.file) :
-				cJSON_CreateNull()));
+			char *file = f->loc.file ? redacted(f->loc.file) : NULL;
+			char *msg = redacted(f->message ? f->message : "");
+			cJSON_AddItemToObject(o, "file", must(file ? cJSON_CreateString(file) : cJSON_CreateNull()));
 			cJSON_AddItemToObject(o, "fingerprint", must(cJSON_CreateString(f->fingerprint)));
 			cJSON_AddItemToObject(o, "line", must(cJSON_CreateNumber(f->loc.line)));
-			cJSON_AddItemToObject(o, "message", must(cJSON_CreateString(f->message ? f->message : "")));
+			cJSON_AddItemToObject(o, "message", must(cJSON_CreateString(msg)));
+			free(file);
+			free(msg);
 			cJSON_AddItemToArray(arr, o);
 		}
 	}
@@ -249,12 +342,17 @@ bool cl_baseline_write(const struct cl_result *r, const char *path, const char *
 		fputs("claudit: out of memory\n", stderr);
 		exit(3);
 	}
-	FILE *out = fopen(path, "w");
-	bool ok = out && fputs(text, out) >= 0 && fputc('\n', out) != EOF;
-	if (out && fclose(out) != 0)
-		ok = false;
+	struct cl_outfile out;
+	char *why = NULL;
+	bool ok = cl_outfile_open(&out, path, &why);
+	if (ok) {
+		fputs(text, out.f);
+		fputc('\n', out.f);
+		ok = cl_outfile_commit(&out, &why);
+	}
 	if (!ok)
-		*err = xasprintf("%s: cannot write the baseline: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot write the baseline: %s", path, why);
+	free(why);
 	cJSON_free(text);
 	return ok;
 }

@@ -224,9 +224,10 @@ bool cl_catalog_load(const char *today, char **err)
 bool cl_catalog_overlay(const char *path, char **err)
 {
 	size_t len;
-	char *text = cl_jsonfile_read(path, &len);
+	const char *why;
+	char *text = cl_jsonfile_read(path, &len, &why);
 	if (!text) {
-		*err = xasprintf("%s: cannot read model catalog: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot read model catalog: %s", path, why);
 		return false;
 	}
 	cJSON *doc = cl_jsonfile_parse(path, text, len, err);

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "fileio.h"
 #include "gitignore.h"
 #include "jsonfile.h"
 #include "xalloc.h"
@@ -227,6 +229,13 @@ static bool parse_attestation(struct parse *p, const char *key, int idx, const c
 			snprintf(sub, sizeof sub, "%s.%s", key, fields[f]);
 			return fail(p, sub, "missing (an attestation needs by, date, expires and note)");
 		}
+	const char *date = cJSON_GetObjectItemCaseSensitive(v, "date")->valuestring;
+	const char *expires = cJSON_GetObjectItemCaseSensitive(v, "expires")->valuestring;
+	if (strcmp(expires, date) < 0) {
+		char sub[160];
+		snprintf(sub, sizeof sub, "%s.expires", key);
+		return fail(p, sub, "%s is before the date of the attestation (%s)", expires, date);
+	}
 	attestation_destroy(p->c->attest[idx]);
 	struct cl_attestation *a = p->c->attest[idx] = xcalloc(1, sizeof *a);
 	a->by = xstrdup(cJSON_GetObjectItemCaseSensitive(v, "by")->valuestring);
@@ -321,12 +330,13 @@ bool cl_config_parse(struct cl_config *c, const char *name, const char *text, si
 	return ok;
 }
 
-bool cl_config_load(struct cl_config *c, const char *path, char **err)
+bool cl_config_load(struct cl_config *c, const char *path, bool nofollow, char **err)
 {
 	size_t len;
-	char *text = cl_jsonfile_read(path, &len);
+	const char *why;
+	char *text = cl_file_read(AT_FDCWD, path, nofollow, CL_JSONFILE_MAX, &len, &why);
 	if (!text) {
-		*err = xasprintf("%s: cannot read config: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot read config: %s", path, why);
 		return false;
 	}
 	bool ok = cl_config_parse(c, path, text, len, err);

@@ -50,8 +50,11 @@ void cl_config_finish(struct cl_config *c);
  * kinds are checked against it). False with *ERR (caller frees) in the form
  * "PATH: KEY.PATH: expected ...": one line naming the key and the expected
  * type or value. C may be partly filled on failure: call cl_config_finish.
+ * The file must be a regular file (opened without blocking; at most
+ * 16 MiB); with NOFOLLOW a symbolic link is refused (the default
+ * .claudit.json of a scanned tree).
  */
-bool cl_config_load(struct cl_config *c, const char *path, char **err);
+bool cl_config_load(struct cl_config *c, const char *path, bool nofollow, char **err);
 /* The same over a buffer of LEN bytes; NAME is used in messages. */
 bool cl_config_parse(struct cl_config *c, const char *name, const char *text, size_t len,
 	char **err);

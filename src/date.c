@@ -10,8 +10,13 @@ bool cl_date_valid(const char *s)
 			return false;
 	if (s[10])
 		return false;
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return day <= days[month - 1] + (month == 2 && leap);
 }
 
 long cl_date_days(const char *s)

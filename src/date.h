@@ -7,7 +7,8 @@
 #define CL_DATE_H
 #include <stdbool.h>
 
-/* True when S is "YYYY-MM-DD" with a month 01-12 and a day 01-31. */
+/* True when S is "YYYY-MM-DD" naming a day of the Gregorian calendar
+ * (2026-02-30 is none; 2024-02-29 is one). */
 bool cl_date_valid(const char *s);
 
 /* Days from 1970-01-01 to the valid date S (proleptic Gregorian). */

@@ -10,7 +10,8 @@
 
 /* S as one printable line: keys redacted (cl_secrets_redact_all), then
  * "\n", "\r", "\t" and every other control byte (C0, DEL) or byte that is
- * not part of well-formed UTF-8 written as a C escape ("\x1b").
+ * not part of well-formed UTF-8 written as a C escape ("\x1b"), C1 and
+ * bidirectional controls as "\u202e".
  * Caller frees. */
 char *cl_diag_clean(const char *s);
 

@@ -7,7 +7,9 @@
  */
 #include "discover.h"
 
+#include "fileio.h"
 #include "gitignore.h"
+#include "gitindex.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -71,6 +73,7 @@ struct work {
 	struct frame *fr;   /* one reference owned by this item */
 	unsigned depth;
 	bool via_link;
+	bool tracked_only;  /* below an ignored folder: only files git tracks */
 };
 
 struct workvec {
@@ -95,6 +98,10 @@ struct walk {
 	} dirs;                 /* every directory read so far */
 	const char *fsbase;     /* the argument, normalised: "." "/" "a/b" */
 	const char *showbase;   /* prefix of reported paths: "" or "a/b/" */
+	char *root_real;        /* the argument, resolved: links must stay below it */
+	struct cl_gitindex *ix; /* the enclosing repository's tracked files, or NULL */
+	char *sub;              /* the argument relative to the work tree's top: "" or "a/b/" */
+	size_t ignored;         /* files and folders left out by ignore rules */
 };
 
 static struct frame *frame_new(struct cl_gitignore *g, char *prefix, size_t skip,
@@ -216,14 +223,53 @@ static char *show_of(const struct walk *w, const char *rel)
 	return xstrndup(w->showbase, n - 1);
 }
 
-static void add_note(struct walk *w, const char *rel, const char *what, int err)
+static void note_skip(struct walk *w, const char *rel, const char *what, int err, bool dir)
 {
 	char *shown = show_of(w, rel);
 	char *note = err ? xasprintf("%s: %s: %s", shown, what, strerror(err))
 		: xasprintf("%s: %s", shown, what);
 	free(shown);
 	cl_vec_push(&w->notes, note);
-	w->dirs_skipped++;
+	if (dir)
+		w->dirs_skipped++;
+	else
+		w->files_skipped++;
+}
+
+static void add_note(struct walk *w, const char *rel, const char *what, int err)
+{
+	note_skip(w, rel, what, err, true);
+}
+
+/* REL (relative to the argument) is a file git tracks, or a folder holding one. */
+static bool tracked(const struct walk *w, const char *rel, bool is_dir)
+{
+	if (!w->ix)
+		return false;
+	char *top = xasprintf("%s%s", w->sub, rel);
+	bool hit = is_dir ? cl_gitindex_tracks_under(w->ix, top) : cl_gitindex_tracks(w->ix, top);
+	free(top);
+	return hit;
+}
+
+/* A virtualenv's pyvenv.cfg names the interpreter it was made from
+ * ("home = ..."); an empty or unrelated file of that name is not one. */
+static bool is_virtualenv(int dfd)
+{
+	size_t len;
+	const char *why;
+	char *cfg = cl_file_read(dfd, "pyvenv.cfg", true, 1u << 16, &len, &why);
+	bool venv = false;
+	for (char *line = cfg; line && *line && !venv;) {
+		while (*line == ' ' || *line == '\t')
+			line++;
+		venv = strncmp(line, "home", 4) == 0 && strchr(" \t=", line[4]);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	free(cfg);
+	return venv;
 }
 
 static void add_cand(struct walk *w, char *fs_path, char *path, const struct stat *st,
@@ -276,9 +322,11 @@ static void walk_dir(struct walk *w, const struct work *it, struct workvec *stac
 	}
 	int dfd = dirfd(dir);
 	struct frame *fr = it->fr, *own = NULL;
-	if (is_venv && it->depth > 0)
+	if (is_venv && it->depth > 0 && is_virtualenv(dfd) && !tracked(w, it->rel, true)) {
+		add_note(w, it->rel, "a virtualenv (pyvenv.cfg); not scanned", 0);
 		goto done;
-	if (has_gitignore) {
+	}
+	if (has_gitignore && !it->tracked_only) {
 		struct cl_gitignore *g = cl_gitignore_create();
 		if (cl_gitignore_read(g, dfd, ".gitignore") && cl_gitignore_count(g)) {
 			size_t skip = *it->rel ? strlen(it->rel) + 1 : 0;
@@ -305,9 +353,26 @@ static void walk_dir(struct walk *w, const struct work *it, struct workvec *stac
 		if (is_dir ? is_skipped_dir(name) : strcmp(name, ".git") == 0)
 			continue; /* a .git file is a submodule's or worktree's link */
 		char *rel = *it->rel ? xasprintf("%s/%s", it->rel, name) : xstrdup(name);
-		if (is_ignored(fr, rel, is_dir)) {
-			free(rel);
-			continue;
+		bool tracked_only = it->tracked_only;
+		if (tracked_only ? !tracked(w, rel, is_dir) : is_ignored(fr, rel, is_dir)) {
+			if (!tracked_only && tracked(w, rel, is_dir)) {
+				tracked_only = is_dir; /* git keeps tracking what it tracks */
+			} else {
+				w->ignored += !tracked_only;
+				free(rel);
+				continue;
+			}
+		}
+		if (link) {
+			/* a link is followed only when it resolves inside the argument */
+			char *fs = fs_of(w, rel);
+			bool inside = w->root_real && cl_path_within(fs, w->root_real);
+			free(fs);
+			if (!inside) {
+				note_skip(w, rel, "a symbolic link out of the scan root; not followed", 0, is_dir);
+				free(rel);
+				continue;
+			}
 		}
 		if (!is_dir) {
 			add_cand(w, fs_of(w, rel), xasprintf("%s%s", w->showbase, rel), &st,
@@ -320,7 +385,7 @@ static void walk_dir(struct walk *w, const struct work *it, struct workvec *stac
 			free(rel);
 			continue;
 		}
-		struct work c = { rel, frame_ref(fr), it->depth + 1, it->via_link || link };
+		struct work c = { rel, frame_ref(fr), it->depth + 1, it->via_link || link, tracked_only };
 		if (link)
 			cl_vec_push(deferred, c);
 		else
@@ -339,7 +404,7 @@ done:
  * a git work tree, .git/info/exclude and every .gitignore from the top of
  * the work tree down to FSDIR's parent. NULL when there are none.
  */
-static struct frame *ancestor_frames(const char *fsdir)
+static struct frame *ancestor_frames(const char *fsdir, struct walk *w)
 {
 	char *real = realpath(fsdir, NULL);
 	if (!real)
@@ -365,6 +430,28 @@ static struct frame *ancestor_frames(const char *fsdir)
 	const char *rest = real + tlen; /* "" or "/x/y" */
 	size_t restlen = rlen - tlen;
 	struct frame *top = NULL;
+	char *gitdir = NULL;
+	if (S_ISDIR(st.st_mode)) {
+		gitdir = xasprintf("%.*s/.git", (int)tlen, real);
+	} else if (S_ISREG(st.st_mode)) {
+		/* a worktree's or submodule's .git file: "gitdir: PATH" */
+		char *link = xasprintf("%.*s/.git", (int)tlen, real);
+		size_t len;
+		const char *why;
+		char *text = cl_file_read(AT_FDCWD, link, true, 4096, &len, &why);
+		free(link);
+		if (text && strncmp(text, "gitdir: ", 8) == 0) {
+			text[strcspn(text, "\r\n")] = 0;
+			gitdir = text[8] == '/' ? xstrdup(text + 8)
+				: xasprintf("%.*s/%s", (int)tlen, real, text + 8);
+		}
+		free(text);
+	}
+	if (gitdir) {
+		w->ix = cl_gitindex_load(gitdir);
+		w->sub = restlen ? xasprintf("%s/", rest + 1) : xstrdup("");
+		free(gitdir);
+	}
 	if (S_ISDIR(st.st_mode)) {
 		struct cl_gitignore *g = cl_gitignore_create();
 		char *path = xasprintf("%.*s/.git/info/exclude", (int)tlen, real);
@@ -396,7 +483,8 @@ static void walk_arg(struct walk *w)
 {
 	struct workvec stack = { 0 };
 	struct workvec deferred = { 0 };
-	struct work root = { xstrdup(""), ancestor_frames(w->fsbase), 0, false };
+	w->root_real = realpath(w->fsbase, NULL);
+	struct work root = { xstrdup(""), ancestor_frames(w->fsbase, w), 0, false, false };
 	cl_vec_push(&stack, root);
 	size_t next_deferred = 0;
 	for (;;) {
@@ -413,6 +501,12 @@ static void walk_arg(struct walk *w)
 	}
 	cl_vec_free(&stack);
 	cl_vec_free(&deferred);
+	free(w->root_real);
+	cl_gitindex_destroy(w->ix);
+	free(w->sub);
+	w->root_real = NULL;
+	w->ix = NULL;
+	w->sub = NULL;
 }
 
 /* Drops empty and "." components and trailing '/'; "" becomes ".". */
@@ -582,6 +676,9 @@ bool cl_discover(struct cl_discovery *d, const char *const *paths, size_t npaths
 	}
 	free(cwd);
 	finish_files(&w, d);
+	if (!d->nfiles && w.ignored)
+		cl_vec_push(&w.notes, xstrdup("ignore rules (.gitignore, .git/info/exclude) leave out "
+			"every file under the scan root; nothing was scanned"));
 	if (w.notes.n)
 		qsort(w.notes.v, w.notes.n, sizeof *w.notes.v, cmp_name);
 	d->notes = w.notes.v;
@@ -637,6 +734,11 @@ void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ni
 			continue;
 		}
 		d->files[k++] = d->files[i];
+	}
+	if (!k && d->nfiles) {
+		d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof *d->notes);
+		d->notes[d->nnotes++] = xstrdup("the config's include / exclude patterns leave out "
+			"every file; nothing was scanned");
 	}
 	d->nfiles = k;
 	cl_gitignore_destroy(inc);

@@ -8,11 +8,16 @@
  * node_modules, virtualenvs — any folder holding pyvenv.cfg —, __pycache__,
  * .next, ...); dist/ and build/ are scanned, bundles can leak keys. Paths
  * named on the command line are always scanned, even if ignored or in the
- * skip table. Symlinks are followed; a file reached twice (link or hard
- * link) is listed once, under its real path when it has one; a directory is
- * read at most once (device + inode), so loops end; dangling links are
- * skipped silently. Owns the file list; reads no file contents beyond
- * .gitignore files and classifies nothing.
+ * skip table. Inside a git repository, files git's index tracks are listed
+ * even when an ignore rule names them (gitindex.h). A virtualenv is a
+ * folder whose pyvenv.cfg names `home` (an empty one is not); it is left
+ * out with a note. Symlinks are followed only when they resolve inside the
+ * walked argument (each one that does not is a note); a file reached twice
+ * (link or hard link) is listed once, under its real path when it has one;
+ * a directory is read at most once (device + inode), so loops end; dangling
+ * links are skipped silently. Owns the file list; reads no file contents
+ * beyond .gitignore files, pyvenv.cfg and git's index, and classifies
+ * nothing.
  */
 #ifndef CL_DISCOVER_H
 #define CL_DISCOVER_H

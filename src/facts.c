@@ -11,12 +11,14 @@
 #include "facts_internal.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "embed.h"
 #include "surface.h"
+#include "tsparse.h"
 
 const TSLanguage *tree_sitter_python(void);
 const TSLanguage *tree_sitter_javascript(void);
@@ -50,10 +52,6 @@ static struct {
 #define PARSE_TIMEOUT_MICROS (10ull * 1000 * 1000)
 static uint64_t parse_budget_us = PARSE_TIMEOUT_MICROS;
 
-struct cl_parser {
-	TSParser *ts;
-	TSQueryCursor *cursor;
-};
 
 static const TSLanguage *language(int l)
 {
@@ -155,7 +153,7 @@ bool cl_facts_init(char **err)
 		}
 		parse_budget_us = ms * 1000;
 	}
-	return cl_surface_load(err);
+	return facts_guard_init(err) && cl_surface_load(err);
 }
 
 void cl_facts_cleanup(void)
@@ -290,8 +288,14 @@ void cl_facts_init_empty(struct cl_file_facts *f, const char *path, enum cl_lang
 	f->lang = lang;
 }
 
-bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
-	struct cl_file_facts *f, const char **note)
+bool facts_query_ready(enum cl_lang lang)
+{
+	int l = lang_index(lang);
+	return l < 0 || query(l) != NULL;
+}
+
+bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct cl_file_facts *f,
+	const char **note)
 {
 	int l = lang_index(src->lang);
 	*note = NULL;
@@ -302,16 +306,20 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 		*note = "rule data: the facts query of this language does not compile; only the text rules ran on it";
 		return false;
 	}
+	if (facts_too_nested(src->data, src->len)) {
+		*note = "more than " CL_STR(MAX_BRACKET_DEPTH) " brackets left unclosed: not parsed (the "
+			"parser corrupts its memory past about 32 000); only the text rules ran on it";
+		return false;
+	}
 	ts_parser_set_language(p->ts, language(l));
-	ts_parser_set_timeout_micros(p->ts, parse_budget_us);
-	TSTree *tree = ts_parser_parse_string(p->ts, NULL, src->data, (uint32_t)src->len);
+	TSTree *tree = p->tree = cl_tsparse_within(p->ts, src->data, (uint32_t)src->len, parse_budget_us);
 	if (!tree) {
-		ts_parser_reset(p->ts);
 		*note = "parse time budget exceeded; only text rules ran on this file";
 		return false;
 	}
 	struct ctx c;
 	memset(&c, 0, sizeof c);
+	c.budget = facts_work_budget(src->len);
 	c.src = src;
 	c.f = f;
 	c.A = &f->arena;
@@ -327,7 +335,7 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	CL_VEC(struct pending_bind) defs = {0};
 	ts_query_cursor_exec(p->cursor, q, c.root);
 	TSQueryMatch m;
-	while (ts_query_cursor_next_match(p->cursor, &m)) {
+	while (facts_spend(&c, 1) && ts_query_cursor_next_match(p->cursor, &m)) {
 		TSNode nodes[NCAPS];
 		bool have[NCAPS] = {false};
 		for (uint16_t i = 0; i < m.capture_count; i++) {
@@ -382,11 +390,11 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	/* then what they say */
 	facts_extract_regions(&c, c.calls.v, c.calls.n);
 	c.regions_done = true;
-	for (size_t i = 0; i < c.calls.n; i++)
+	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
-	for (size_t i = 0; i < c.strings.n; i++)
+	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
-	for (size_t i = 0; i < c.binds.n; i++) {
+	for (size_t i = 0; i < c.binds.n && facts_spend(&c, 1); i++) {
 		struct binding *b = &c.binds.v[i];
 		if (b->scope_start != 0 || b->scope_end != UINT32_MAX || b->kind == B_PARAM ||
 		    (b->kind == B_VALUE && (is_function_def_node(&c, b->value) || is_class_node(&c, b->value))))
@@ -429,9 +437,15 @@ bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.client_starts);
 	cl_vec_free(&c.members);
+	cl_vec_free(&c.retry_callers);
 	free(c.buckets);
 	ts_tree_delete(tree);
-	if (c.too_deep)
+	p->tree = NULL;
+	facts_work_add(c.work);
+	if (c.over_budget)
+		*note = "analysis stopped at the per-file work budget (a step count linear in the "
+			"file's size): findings in this file may be incomplete";
+	else if (c.too_deep)
 		*note = "expressions nested more than " CL_STR(EVAL_DEPTH) " levels deep: "
 			"values were followed down to that depth only";
 	return true;

@@ -263,12 +263,16 @@ void cl_facts_cleanup(void);
 
 /*
  * Extracts FACTS (initialised by cl_facts_init_empty) from SRC (a Python / JS / TS file). NOTE is set (static
- * text) when the file was only partly analysed (parse timeout, too deep).
+ * text) when the file was only partly analysed (parse timeout, too deep,
+ * the per-file work budget spent).
  * Returns false when the file could not be parsed at all.
  */
 bool cl_facts_extract(struct cl_parser *p, const struct cl_source *src,
 	struct cl_file_facts *facts, const char **note);
 void cl_facts_init_empty(struct cl_file_facts *facts, const char *path, enum cl_lang lang);
+/* Analysis steps spent by every cl_facts_extract so far (all threads): the
+ * deterministic work count CLAUDIT_STATS prints and the growth test reads. */
+uint64_t cl_facts_work_total(void);
 void cl_facts_finish(struct cl_file_facts *facts);
 
 /* The innermost region of F containing byte POS, -1 at top level. */

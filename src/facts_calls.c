@@ -27,13 +27,33 @@ static bool text_has_ci(const char *s, size_t n, const char *needle)
 	return false;
 }
 
+/* The calls of the file whose callee names a retry or backoff helper,
+ * found once per file (per call, the search was quadratic). */
+static const struct facts_u32s *retry_callers(struct ctx *c)
+{
+	const char *src = c->src->data;
+	if (!c->retry_callers_known) {
+		c->retry_callers_known = true;
+		for (size_t i = 0; i < c->calls.n; i++) {
+			TSNode fn = field(c->calls.v[i], "function");
+			if (ts_node_is_null(fn))
+				continue;
+			uint32_t fs = ts_node_start_byte(fn), fe = ts_node_end_byte(fn);
+			if (text_has_ci(src + fs, fe - fs, "retry") || text_has_ci(src + fs, fe - fs, "backoff"))
+				cl_vec_push(&c->retry_callers, (uint32_t)i);
+		}
+	}
+	return &c->retry_callers;
+}
+
 /* Marks a raw HTTP call that is re-sent on failure: inside a loop that looks
  * at 429/529/overload, inside a retry decorator, or passed to a retry helper. */
 static void retry_context(struct ctx *c, TSNode n, struct cl_call *call)
 {
 	const char *src = c->src->data;
 	int guard = 0;
-	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && guard < 200; p = ts_node_parent(p), guard++) {
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && guard < 200 && facts_spend(c, 1);
+	     p = ts_node_parent(p), guard++) {
 		uint32_t s = ts_node_start_byte(p), e = ts_node_end_byte(p);
 		if (is_loop_node(c, p)) {
 			if (text_has_ci(src + s, e - s, "429") || text_has_ci(src + s, e - s, "529") ||
@@ -70,14 +90,9 @@ static void retry_context(struct ctx *c, TSNode n, struct cl_call *call)
 			}
 			if (!ts_node_is_null(name)) {
 				const char *nm = text(c, name);
-				for (size_t i = 0; i < c->calls.n && !call->retry_wrapped; i++) {
-					TSNode other = c->calls.v[i];
-					TSNode fn = field(other, "function");
-					if (ts_node_is_null(fn))
-						continue;
-					uint32_t fs = ts_node_start_byte(fn), fe = ts_node_end_byte(fn);
-					if (!text_has_ci(src + fs, fe - fs, "retry") && !text_has_ci(src + fs, fe - fs, "backoff"))
-						continue;
+				const struct facts_u32s *rc = retry_callers(c);
+				for (size_t i = 0; i < rc->n && !call->retry_wrapped && facts_spend(c, 1); i++) {
+					TSNode other = c->calls.v[rc->v[i]];
 					uint32_t os = ts_node_start_byte(other), oe = ts_node_end_byte(other);
 					if (text_has_ci(src + os, oe - os, nm))
 						call->retry_wrapped = true;

@@ -206,7 +206,45 @@ struct ctx {
 	                          definitions: class values include their methods */
 	bool regions_done;     /* regions and routes are known: definitions may be
 	                          summarised (their values depend on routes) */
+	uint64_t work;         /* analysis steps spent on this file */
+	uint64_t budget;       /* steps allowed: linear in the file's size */
+	bool over_budget;      /* the analysis stopped early: a note */
+	struct facts_u32s { uint32_t *v; size_t n, cap; }
+		retry_callers;     /* calls whose callee names a retry/backoff helper */
+	bool retry_callers_known;
 };
+
+/* Charges N steps of analysis to the file; false once its budget is spent
+ * (every loop of the facts layer that can grow with the input stops then). */
+static inline bool facts_spend(struct ctx *c, uint64_t n)
+{
+	c->work += n;
+	if (c->work > c->budget)
+		c->over_budget = true;
+	return !c->over_budget;
+}
+
+/* A worker's parser (facts.h); TREE is the tree being analysed, released
+ * by facts_guard.c after a jump out of the analysis. */
+struct cl_parser {
+	TSParser *ts;
+	TSQueryCursor *cursor;
+	TSTree *tree;
+};
+
+/* facts_guard.c: the bounds of one file's analysis. */
+#define MAX_BRACKET_DEPTH 10000 /* brackets left unclosed: tree-sitter 0.20's
+	error recovery frees memory twice past about 32 000 (`f(` repeated);
+	closed nesting, however deep, parses */
+bool facts_guard_init(char **err);       /* CLAUDIT_WORK_BUDGET, allocator */
+uint64_t facts_work_budget(size_t len);  /* steps allowed for LEN bytes */
+void facts_work_add(uint64_t steps);     /* into cl_facts_work_total */
+bool facts_too_nested(const char *s, size_t len);
+/* facts.c: the analysis that cl_facts_extract guards, and the compilation
+ * of a language's query (under a lock: done before the guard is armed). */
+bool facts_query_ready(enum cl_lang lang);
+bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct cl_file_facts *f,
+	const char **note);
 
 /* Small node helpers. */
 

@@ -5,10 +5,17 @@
  */
 #include "facts_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "xalloc.h"
 
 struct cl_value *facts_path_value(struct ctx *c, TSNode n, const char *path, bool anchored)
 {
@@ -74,16 +81,36 @@ static struct cl_value *read_tree_file(struct ctx *c, TSNode n, const char *rel)
 		full = cl_arena_printf(c->A, "%.*s%s", (int)(fl - pl), fs, rel);
 	else
 		return NULL;
+	/* the scanned tree is not trusted: a link out of the scan root is not
+	 * followed, and only a regular file is read (never a FIFO or device) */
+	char *root = fl > pl ? xstrndup(fs, fl - pl) : xstrdup(".");
+	char *root_real = realpath(root, NULL);
+	free(root);
+	bool inside = root_real && cl_path_within(full, root_real);
+	free(root_real);
+	if (!inside)
+		return NULL;
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, full, false, &why);
+	if (fd < 0)
+		return NULL;
 	struct stat st;
-	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) != 0) {
+		close(fd);
 		return NULL;
-	FILE *fp = fopen(full, "rb");
-	if (!fp)
-		return NULL;
+	}
 	size_t want = (size_t)st.st_size < MAX_FILE_READ ? (size_t)st.st_size : MAX_FILE_READ;
 	char *buf = cl_arena_alloc(c->A, want + 1);
-	size_t got = fread(buf, 1, want, fp);
-	fclose(fp);
+	size_t got = 0;
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
 	buf[got] = 0;
 	struct cl_value *v = new_value(c, CL_V_STRING, n);
 	v->str = buf;

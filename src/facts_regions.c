@@ -24,7 +24,23 @@ struct walk {
 	CL_VEC(const char *) route_names; /* handlers registered by name */
 	bool route_file;      /* Next.js route.ts / pages/api / "use server" */
 	bool django;
+	CL_VEC(TSNode) anc;   /* the current node's ancestors, root first: a
+	                         parent in O(1) (ts_node_parent walks down from
+	                         the root, quadratic in deeply nested code) */
 };
+
+/* The K-th ancestor of N, the node being walked (K = 1: its parent). */
+static TSNode up(const struct walk *w, TSNode n, size_t k)
+{
+	if (k && k <= w->anc.n) {
+		TSNode a = w->anc.v[w->anc.n - k];
+		if (ts_node_start_byte(a) <= ts_node_start_byte(n) && ts_node_end_byte(a) >= ts_node_end_byte(n))
+			return a;
+	}
+	for (; k; k--)
+		n = ts_node_parent(n);
+	return n;
+}
 
 static struct cl_span empty_span_at(TSNode n)
 {
@@ -133,15 +149,17 @@ static const char *param_names(struct ctx *c, TSNode fn)
 }
 
 /* An anonymous function's name: what it is assigned to or the key it is stored under. */
-static const char *function_name(struct ctx *c, TSNode fn)
+static const char *function_name(struct walk *w, TSNode fn)
 {
+	struct ctx *c = w->c;
 	TSNode nm = field(fn, "name");
 	if (!ts_node_is_null(nm))
 		return text(c, nm);
-	TSNode p = ts_node_parent(fn);
+	size_t k = 1;
+	TSNode p = up(w, fn, k);
 	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION) || sym_is(c, p, SYM_AS_EXPRESSION) ||
 		sym_is(c, p, SYM_SATISFIES_EXPRESSION))
-		p = ts_node_parent(p);
+		p = up(w, fn, ++k);
 	if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
 		nm = field(p, "name");
 	else if (sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION) || sym_is(c, p, SYM_ASSIGNMENT))
@@ -240,19 +258,20 @@ static bool use_server_body(struct ctx *c, TSNode fn)
 	return sym_is(c, s, SYM_STRING) && (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"));
 }
 
-static bool is_exported(const struct ctx *c, TSNode fn)
+static bool is_exported(const struct walk *w, TSNode fn)
 {
-	TSNode p = ts_node_parent(fn);
+	const struct ctx *c = w->c;
+	TSNode p = up(w, fn, 1);
 	if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
-		p = ts_node_parent(ts_node_parent(p));
+		p = up(w, fn, 3);
 	return sym_is(c, p, SYM_EXPORT_STATEMENT);
 }
 
 static bool js_route(struct walk *w, TSNode fn)
 {
 	struct ctx *c = w->c;
-	TSNode p = ts_node_parent(fn);
-	if (sym_is(c, p, SYM_ARGUMENTS) && route_registration(c, ts_node_parent(p)))
+	TSNode p = up(w, fn, 1);
+	if (sym_is(c, p, SYM_ARGUMENTS) && route_registration(c, up(w, fn, 2)))
 		return true;
 	if (sym_is(c, fn, SYM_METHOD_DEFINITION) && nest_decorated(c, fn))
 		return true;
@@ -260,13 +279,13 @@ static bool js_route(struct walk *w, TSNode fn)
 		return true;
 	/* a route file's exports (route.ts handlers, a pages/api handler, the
 	 * server actions of a "use server" module) are all reachable over HTTP */
-	return w->route_file && is_exported(c, fn);
+	return w->route_file && is_exported(w, fn);
 }
 
 static bool py_route(struct walk *w, TSNode fn, const char *params)
 {
 	const struct ctx *c = w->c;
-	TSNode p = ts_node_parent(fn);
+	TSNode p = up(w, fn, 1);
 	if (sym_is(c, p, SYM_DECORATED_DEFINITION) && py_route_decorators(w->c, p))
 		return true;
 	/* Django: a view takes the request first (after self in a class-based view) */
@@ -283,8 +302,8 @@ static void function_region(struct walk *w, TSNode fn)
 {
 	struct ctx *c = w->c;
 	TSNode outer = fn;
-	if (w->c->py && sym_is(c, ts_node_parent(fn), SYM_DECORATED_DEFINITION))
-		outer = ts_node_parent(fn);
+	if (w->c->py && sym_is(c, up(w, fn, 1), SYM_DECORATED_DEFINITION))
+		outer = up(w, fn, 1);
 	int idx = push_region(w, CL_R_FUNCTION, span_of(fn), current(w));
 	struct cl_region *r = &c->f->regions.v[idx];
 	TSNode body = field(fn, "body");
@@ -295,7 +314,7 @@ static void function_region(struct walk *w, TSNode fn)
 		h.end_col = b.col;
 		r->head = h;
 	}
-	r->name = function_name(c, fn);
+	r->name = function_name(w, fn);
 	r->params = param_names(c, fn);
 	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn);
 	open_region(w, idx);
@@ -416,20 +435,29 @@ static void walk_tree(struct walk *w, TSNode root)
 	TSTreeCursor cur = ts_tree_cursor_new(root);
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (!facts_spend(w->c, 1))
+			break;
 		uint32_t pos = ts_node_start_byte(n);
 		close_before(w, pos);
 		if (ts_node_is_named(n)) {
 			open_try_parts(w, pos);
 			enter(w, n);
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			cl_vec_push(&w->anc, n);
 			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&cur))
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
 			if (!ts_tree_cursor_goto_parent(&cur)) {
 				ts_tree_cursor_delete(&cur);
+				cl_vec_free(&w->anc);
 				return;
 			}
+			w->anc.n--;
+		}
 	}
+	ts_tree_cursor_delete(&cur);
+	cl_vec_free(&w->anc);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -273,7 +273,8 @@ static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const cha
 		memcpy(s + la, sb, lb);
 		v->str = s;
 		v->len = la + lb;
-		bool known = facts_string_part(c, v, a) & facts_string_part(c, v, b);
+		bool ka = facts_string_part(c, v, a), kb = facts_string_part(c, v, b); /* both: each notes its part */
+		bool known = ka && kb;
 		v->open = !known || v->nitems;
 		v->open_imports = known && v->nitems;
 		return v;
@@ -598,7 +599,7 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 {
 	if (depth > EVAL_DEPTH)
 		c->too_deep = true;
-	if (ts_node_is_null(n) || depth > EVAL_DEPTH)
+	if (ts_node_is_null(n) || depth > EVAL_DEPTH || !facts_spend(c, 1))
 		return unknown(c, n);
 	TSSymbol sym = ts_node_symbol(n);
 	if (sym >= c->sym->nsymbols || !c->sym->how[sym])

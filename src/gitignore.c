@@ -1,14 +1,20 @@
 /*
  * gitignore.c — parses .gitignore lines the way git's dir.c does and
- * matches paths with a port of git's wildmatch (WM_PATHNAME semantics).
+ * matches paths with git's wildmatch semantics (WM_PATHNAME) in linear time.
  */
 #include "gitignore.h"
 
+#include "fileio.h"
 #include "xalloc.h"
+
+/* git reads ignore files of any size; 16 MiB bounds a hostile one. */
+#define MAX_IGNORE_BYTES (16u << 20)
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,7 +25,30 @@ enum {
 	PAT_NODIR = 4,     /* no '/': matches the basename at any depth */
 };
 
+enum tok_kind {
+	T_LIT,     /* one byte */
+	T_ONE,     /* `?`: one byte but '/' */
+	T_SET,     /* `[...]`: one byte of the set ('/' never in it) */
+	T_STAR,    /* `*`: any run without '/' */
+	T_ANY,     /* `**` standing for a whole trailing component: any run */
+	T_DIRS,    /* `**` + '/' at the start or after a '/': a choice that reads
+	              nothing, between the T_ANY and '/' tokens that follow it and
+	              skipping both: "" or "x/y/" */
+};
+
+struct tok {
+	unsigned char kind, c;
+	unsigned char set[32]; /* T_SET: bit per byte */
+};
+
+struct glob {
+	struct tok *t;
+	size_t n;
+	bool never; /* malformed (an unclosed '[', an unknown class, a trailing '\'): matches nothing */
+};
+
 struct pattern {
+	struct glob glob;
 	char *text;        /* without '!', trailing '/', or anchoring '/' */
 	unsigned flags;
 };
@@ -28,7 +57,7 @@ struct cl_gitignore {
 	CL_VEC(struct pattern) pats;
 };
 
-enum { WM_MATCH, WM_NOMATCH, WM_ABORT_ALL, WM_ABORT_TO_STARSTAR };
+static void glob_compile(struct glob *g, const char *pattern);
 
 struct cl_gitignore *cl_gitignore_create(void)
 {
@@ -39,8 +68,10 @@ void cl_gitignore_destroy(struct cl_gitignore *g)
 {
 	if (!g)
 		return;
-	for (size_t i = 0; i < g->pats.n; i++)
+	for (size_t i = 0; i < g->pats.n; i++) {
 		free(g->pats.v[i].text);
+		free(g->pats.v[i].glob.t);
+	}
 	cl_vec_free(&g->pats);
 	free(g);
 }
@@ -100,7 +131,8 @@ void cl_gitignore_add_line(struct cl_gitignore *g, const char *line, size_t len)
 		if (!len)
 			return;
 	}
-	struct pattern p = { xstrndup(line, len), flags };
+	struct pattern p = { .text = xstrndup(line, len), .flags = flags };
+	glob_compile(&p.glob, p.text);
 	cl_vec_push(&g->pats, p);
 }
 
@@ -123,36 +155,24 @@ void cl_gitignore_add_buffer(struct cl_gitignore *g, const char *buf, size_t len
 
 bool cl_gitignore_read(struct cl_gitignore *g, int dirfd, const char *path)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	size_t len;
+	const char *why;
+	char *buf = cl_file_read(dirfd, path, true, MAX_IGNORE_BYTES, &len, &why);
+	if (!buf)
 		return false;
-	CL_VEC(char) buf = { 0 };
-	char chunk[8192];
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof chunk);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			cl_vec_free(&buf);
-			errno = e;
-			return false;
-		}
-		if (r == 0)
-			break;
-		for (ssize_t i = 0; i < r; i++)
-			cl_vec_push(&buf, chunk[i]);
-	}
-	close(fd);
-	cl_gitignore_add_buffer(g, buf.v, buf.n);
-	cl_vec_free(&buf);
+	cl_gitignore_add_buffer(g, buf, len);
+	free(buf);
 	return true;
 }
 
-static bool is_glob_special(unsigned char c)
+static void set_bit(unsigned char *set, unsigned c)
 {
-	return c == '*' || c == '?' || c == '[' || c == '\\';
+	set[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static bool has_bit(const unsigned char *set, unsigned c)
+{
+	return set[c >> 3] & (1u << (c & 7));
 }
 
 static bool class_eq(const unsigned char *s, size_t n, const char *name)
@@ -160,170 +180,225 @@ static bool class_eq(const unsigned char *s, size_t n, const char *name)
 	return strlen(name) == n && memcmp(s, name, n) == 0;
 }
 
-/* Port of git's wildmatch.c dowild() with WM_PATHNAME always set. */
-static int dowild(const unsigned char *p, const unsigned char *text)
+/* A `[:name:]` class into SET; false for an unknown name. */
+static bool add_class(unsigned char *set, const unsigned char *s, size_t n)
 {
-	const unsigned char *pattern = p;
-	unsigned char p_ch;
-
-	for (; (p_ch = *p) != '\0'; text++, p++) {
-		int matched, negated;
-		bool match_slash;
-		unsigned char t_ch, prev_ch;
-
-		if ((t_ch = *text) == '\0' && p_ch != '*')
-			return WM_ABORT_ALL;
-		switch (p_ch) {
-		case '\\':
-			/* p[1] == '\0' cannot match: t_ch is not '\0' here. */
-			p_ch = *++p;
-			/* fallthrough */
-		default:
-			if (t_ch != p_ch)
-				return WM_NOMATCH;
-			continue;
-		case '?':
-			if (t_ch == '/')
-				return WM_NOMATCH;
-			continue;
-		case '*':
-			if (*++p == '*') {
-				const unsigned char *prev_p = p - 2;
-				while (*++p == '*') {
-				}
-				if ((prev_p < pattern || *prev_p == '/') &&
-				    (*p == '\0' || *p == '/' || (p[0] == '\\' && p[1] == '/'))) {
-					if (p[0] == '/' && dowild(p + 1, text) == WM_MATCH)
-						return WM_MATCH;
-					match_slash = true;
-				} else {
-					match_slash = false;
-				}
-			} else {
-				match_slash = false;
-			}
-			if (*p == '\0') {
-				if (!match_slash && strchr((const char *)text, '/'))
-					return WM_NOMATCH;
-				return WM_MATCH;
-			} else if (!match_slash && *p == '/') {
-				const char *slash = strchr((const char *)text, '/');
-				if (!slash)
-					return WM_NOMATCH;
-				text = (const unsigned char *)slash;
-				break; /* the loop consumes the slash */
-			}
-			for (;;) {
-				if (t_ch == '\0')
-					break;
-				if (!is_glob_special(*p)) {
-					p_ch = *p;
-					while ((t_ch = *text) != '\0' && (match_slash || t_ch != '/')) {
-						if (t_ch == p_ch)
-							break;
-						text++;
-					}
-					if (t_ch != p_ch)
-						return WM_NOMATCH;
-				}
-				if ((matched = dowild(p, text)) != WM_NOMATCH) {
-					if (!match_slash || matched != WM_ABORT_TO_STARSTAR)
-						return matched;
-				} else if (!match_slash && t_ch == '/') {
-					return WM_ABORT_TO_STARSTAR;
-				}
-				t_ch = *++text;
-			}
-			return WM_ABORT_ALL;
-		case '[':
-			p_ch = *++p;
-			if (p_ch == '^')
-				p_ch = '!';
-			negated = p_ch == '!';
-			if (negated)
-				p_ch = *++p;
-			prev_ch = 0;
-			matched = 0;
-			do {
-				if (!p_ch)
-					return WM_ABORT_ALL;
-				if (p_ch == '\\') {
-					p_ch = *++p;
-					if (!p_ch)
-						return WM_ABORT_ALL;
-					if (t_ch == p_ch)
-						matched = 1;
-				} else if (p_ch == '-' && prev_ch && p[1] && p[1] != ']') {
-					p_ch = *++p;
-					if (p_ch == '\\') {
-						p_ch = *++p;
-						if (!p_ch)
-							return WM_ABORT_ALL;
-					}
-					if (t_ch <= p_ch && t_ch >= prev_ch)
-						matched = 1;
-					p_ch = 0; /* prev_ch becomes 0 */
-				} else if (p_ch == '[' && p[1] == ':') {
-					const unsigned char *s = p += 2;
-					while ((p_ch = *p) && p_ch != ']')
-						p++;
-					if (!p_ch)
-						return WM_ABORT_ALL;
-					if (p - s < 1 || p[-1] != ':') {
-						/* no ":]": an ordinary '[' in the set */
-						p = s - 2;
-						p_ch = '[';
-						if (t_ch == p_ch)
-							matched = 1;
-						continue;
-					}
-					size_t n = (size_t)(p - s - 1);
-					int c = t_ch;
-					if (class_eq(s, n, "alnum")) {
-						matched |= isalnum(c) != 0;
-					} else if (class_eq(s, n, "alpha")) {
-						matched |= isalpha(c) != 0;
-					} else if (class_eq(s, n, "blank")) {
-						matched |= c == ' ' || c == '\t';
-					} else if (class_eq(s, n, "cntrl")) {
-						matched |= iscntrl(c) != 0;
-					} else if (class_eq(s, n, "digit")) {
-						matched |= isdigit(c) != 0;
-					} else if (class_eq(s, n, "graph")) {
-						matched |= isgraph(c) != 0;
-					} else if (class_eq(s, n, "lower")) {
-						matched |= islower(c) != 0;
-					} else if (class_eq(s, n, "print")) {
-						matched |= isprint(c) != 0;
-					} else if (class_eq(s, n, "punct")) {
-						matched |= ispunct(c) != 0;
-					} else if (class_eq(s, n, "space")) {
-						matched |= isspace(c) != 0;
-					} else if (class_eq(s, n, "upper")) {
-						matched |= isupper(c) != 0;
-					} else if (class_eq(s, n, "xdigit")) {
-						matched |= isxdigit(c) != 0;
-					} else {
-						return WM_ABORT_ALL;
-					}
-					p_ch = 0;
-				} else if (t_ch == p_ch) {
-					matched = 1;
-				}
-			} while (prev_ch = p_ch, (p_ch = *++p) != ']');
-			if (matched == negated || t_ch == '/')
-				return WM_NOMATCH;
-			continue;
-		}
+	static const struct { const char *name; int (*is)(int); } classes[] = {
+		{"alnum", isalnum}, {"alpha", isalpha}, {"cntrl", iscntrl}, {"digit", isdigit},
+		{"graph", isgraph}, {"lower", islower}, {"print", isprint}, {"punct", ispunct},
+		{"space", isspace}, {"upper", isupper}, {"xdigit", isxdigit},
+	};
+	if (class_eq(s, n, "blank")) {
+		set_bit(set, ' ');
+		set_bit(set, '\t');
+		return true;
 	}
-	return *text ? WM_NOMATCH : WM_MATCH;
+	for (size_t i = 0; i < sizeof classes / sizeof *classes; i++) {
+		if (!class_eq(s, n, classes[i].name))
+			continue;
+		for (unsigned c = 1; c < 256; c++)
+			if (classes[i].is((int)c))
+				set_bit(set, c);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Parses the bracket expression at P (on its '[') into T, as git's dowild
+ * reads it; returns the position of its closing ']', or NULL when malformed.
+ */
+static const unsigned char *parse_set(const unsigned char *p, struct tok *t)
+{
+	unsigned char p_ch = *++p, prev_ch = 0;
+	if (p_ch == '^')
+		p_ch = '!';
+	bool negated = p_ch == '!';
+	if (negated)
+		p_ch = *++p;
+	do {
+		if (!p_ch)
+			return NULL;
+		if (p_ch == '\\') {
+			p_ch = *++p;
+			if (!p_ch)
+				return NULL;
+			set_bit(t->set, p_ch);
+		} else if (p_ch == '-' && prev_ch && p[1] && p[1] != ']') {
+			p_ch = *++p;
+			if (p_ch == '\\') {
+				p_ch = *++p;
+				if (!p_ch)
+					return NULL;
+			}
+			for (unsigned c = prev_ch; c <= p_ch; c++)
+				set_bit(t->set, c);
+			p_ch = 0; /* prev_ch becomes 0 */
+		} else if (p_ch == '[' && p[1] == ':') {
+			const unsigned char *s = p += 2;
+			while ((p_ch = *p) && p_ch != ']')
+				p++;
+			if (!p_ch)
+				return NULL;
+			if (p - s < 1 || p[-1] != ':') {
+				/* no ":]": an ordinary '[' in the set */
+				p = s - 2;
+				p_ch = '[';
+				set_bit(t->set, p_ch);
+				continue;
+			}
+			if (!add_class(t->set, s, (size_t)(p - s - 1)))
+				return NULL;
+			p_ch = 0;
+		} else {
+			set_bit(t->set, p_ch);
+		}
+	} while (prev_ch = p_ch, (p_ch = *++p) != ']');
+	if (negated)
+		for (size_t i = 0; i < sizeof t->set; i++)
+			t->set[i] = (unsigned char)~t->set[i];
+	t->set[0] &= (unsigned char)~1u; /* NUL ends the text */
+	t->set['/' >> 3] &= (unsigned char)~(1u << ('/' & 7));
+	return p;
+}
+
+static void glob_compile(struct glob *g, const char *pattern)
+{
+	const unsigned char *p = (const unsigned char *)pattern;
+	CL_VEC(struct tok) toks = { 0 };
+	memset(g, 0, sizeof *g);
+	while (*p && !g->never) {
+		struct tok t = { T_LIT, *p, { 0 } };
+		switch (*p) {
+		case '\\':
+			if (!p[1]) {
+				g->never = true;
+				continue;
+			}
+			t.c = *++p;
+			p++;
+			break;
+		case '?':
+			t.kind = T_ONE;
+			p++;
+			break;
+		case '[': {
+			t.kind = T_SET;
+			const unsigned char *close = parse_set(p, &t);
+			if (!close) {
+				g->never = true;
+				continue;
+			}
+			p = close + 1;
+			break;
+		}
+		case '*': {
+			const unsigned char *first = p;
+			while (*p == '*')
+				p++;
+			t.kind = T_STAR;
+			if (p - first >= 2 && (first == (const unsigned char *)pattern || first[-1] == '/')) {
+				if (*p == '/') {
+					t.kind = T_DIRS;
+					cl_vec_push(&toks, t);
+					t.kind = T_ANY;
+					cl_vec_push(&toks, t);
+					t = (struct tok){ T_LIT, '/', { 0 } };
+					p++;
+				} else if (!*p || (p[0] == '\\' && p[1] == '/')) {
+					t.kind = T_ANY;
+				}
+			}
+			break;
+		}
+		default:
+			p++;
+			break;
+		}
+		cl_vec_push(&toks, t);
+	}
+	g->t = toks.v;
+	g->n = toks.n;
+}
+
+/* Adds the positions reachable from live ones without reading a byte. */
+static void glob_close(const struct glob *g, unsigned char *live)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		if (live[i] && g->t[i].kind >= T_STAR)
+			live[i + 1] = 1;
+		if (live[i] && g->t[i].kind == T_DIRS)
+			live[i + 3] = 1; /* past its T_ANY and '/' */
+	}
+}
+
+/* Token visits of every match so far: CLAUDIT_STATS's glob count. */
+static _Atomic uint64_t glob_steps;
+
+uint64_t cl_gitignore_work_total(void)
+{
+	return atomic_load(&glob_steps);
+}
+
+static bool glob_match(const struct glob *g, const char *text)
+{
+	uint64_t steps = 0;
+	if (g->never)
+		return false;
+	unsigned char small[2][128];
+	unsigned char *cur = small[0], *next = small[1];
+	if (g->n + 1 > sizeof small[0]) {
+		cur = xcalloc(2, g->n + 1);
+		next = cur + g->n + 1;
+	}
+	memset(cur, 0, g->n + 1);
+	cur[0] = 1;
+	glob_close(g, cur);
+	bool any = true;
+	for (const unsigned char *s = (const unsigned char *)text; *s && any; s++) {
+		unsigned c = *s;
+		steps += g->n + 1;
+		memset(next, 0, g->n + 1);
+		any = false;
+		for (size_t i = 0; i < g->n; i++) {
+			if (!cur[i])
+				continue;
+			const struct tok *t = &g->t[i];
+			bool step = false, stay = false;
+			switch (t->kind) {
+			case T_LIT: step = c == t->c; break;
+			case T_ONE: step = c != '/'; break;
+			case T_SET: step = has_bit(t->set, c); break;
+			case T_STAR: stay = c != '/'; break;
+			case T_ANY: stay = true; break;
+			case T_DIRS: break; /* reads nothing */
+			}
+			if (step)
+				next[i + 1] = 1;
+			if (stay)
+				next[i] = 1;
+			any |= step || stay;
+		}
+		glob_close(g, next);
+		unsigned char *swap = cur;
+		cur = next;
+		next = swap;
+	}
+	bool hit = any && cur[g->n];
+	atomic_fetch_add(&glob_steps, steps);
+	if (g->n + 1 > sizeof small[0])
+		free(cur < next ? cur : next);
+	return hit;
 }
 
 bool cl_gitignore_wildmatch(const char *pattern, const char *text)
 {
-	return dowild((const unsigned char *)pattern, (const unsigned char *)text) == WM_MATCH;
+	struct glob g;
+	glob_compile(&g, pattern);
+	bool hit = glob_match(&g, text);
+	free(g.t);
+	return hit;
 }
-
 enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 	const char *path, bool is_dir)
 {
@@ -336,7 +411,7 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 		if ((p->flags & PAT_MUSTBEDIR) && !is_dir)
 			continue;
 		const char *subject = (p->flags & PAT_NODIR) ? base : path;
-		if (cl_gitignore_wildmatch(p->text, subject))
+		if (glob_match(&p->glob, subject))
 			return (p->flags & PAT_NEGATIVE) ? CL_GITIGNORE_INCLUDE : CL_GITIGNORE_IGNORE;
 	}
 	return CL_GITIGNORE_NONE;

@@ -14,6 +14,7 @@
 #define CL_GITIGNORE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct cl_gitignore;
 
@@ -35,7 +36,9 @@ void cl_gitignore_add_buffer(struct cl_gitignore *g, const char *buf, size_t len
 
 /*
  * Reads the file PATH (relative to DIRFD, or AT_FDCWD) and adds its lines.
- * Like git, a symlinked .gitignore is not followed. Returns false, with
+ * Like git, a symlinked .gitignore is not followed; the file is opened
+ * without blocking and read only when it is a regular file (a FIFO named
+ * .gitignore is passed over). Returns false, with
  * errno set, when the file cannot be opened or read.
  */
 bool cl_gitignore_read(struct cl_gitignore *g, int dirfd, const char *path);
@@ -59,7 +62,11 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
  */
 bool cl_gitignore_covers(const struct cl_gitignore *g, const char *path);
 
-/* git's wildmatch(PATTERN, TEXT, WM_PATHNAME): true on a match. */
+/* git's wildmatch(PATTERN, TEXT, WM_PATHNAME): true on a match. Linear
+ * in TEXT for a given PATTERN (no backtracking). */
 bool cl_gitignore_wildmatch(const char *pattern, const char *text);
+
+/* Steps spent matching so far (all threads), for CLAUDIT_STATS=1. */
+uint64_t cl_gitignore_work_total(void);
 
 #endif

@@ -4,30 +4,18 @@
  */
 #include "jsonfile.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "xalloc.h"
 
-char *cl_jsonfile_read(const char *path, size_t *len)
+char *cl_jsonfile_read(const char *path, size_t *len, const char **why)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0, r;
-	char *buf = xmalloc(cap);
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		if (n > (16u << 20))
-			break;
-	}
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
+	/* non-blocking, regular files only (a FIFO or /dev/stdin never hangs) */
+	return cl_file_read(AT_FDCWD, path, false, CL_JSONFILE_MAX, len, why);
 }
 
 cJSON *cl_jsonfile_parse(const char *name, const char *text, size_t len, char **err)

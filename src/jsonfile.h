@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The bytes of the file at PATH (at most 16 MiB), NUL-terminated, *LEN set;
- * NULL with errno set when it cannot be read. Caller frees. */
-char *cl_jsonfile_read(const char *path, size_t *len);
+/* The bytes of the regular file at PATH (at most CL_JSONFILE_MAX), read
+ * without blocking (fileio.h), NUL-terminated, *LEN set; NULL with *WHY (a
+ * static message) when it cannot be read. Caller frees. */
+#define CL_JSONFILE_MAX (16u << 20)
+char *cl_jsonfile_read(const char *path, size_t *len, const char **why);
 
 /* TEXT (LEN bytes) as one JSON value with nothing after it; NULL with *ERR
  * (caller frees) "NAME: invalid JSON near byte N". Caller deletes. */

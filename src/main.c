@@ -18,9 +18,12 @@
 #include "coverage.h"
 #include "diag.h"
 #include "discover.h"
+#include "checks/evidence.h"
 #include "explain.h"
+#include "gitignore.h"
 #include "facts.h"
 #include "patterns.h"
+#include "fileio.h"
 #include "prefilter.h"
 #include "registry.h"
 #include "report.h"
@@ -38,11 +41,15 @@ static const char usage_text[] =
 	"\n"
 	"Audits a code base against the 18-item Claude API production checklist.\n"
 	"\n"
-	"  -f, --format FORMAT      text (default), json or sarif\n"
+	"  -f, --format FORMAT      text (default), json, sarif, or for CI: github\n"
+	"                           (workflow commands), gitlab (Code Quality), junit\n"
 	"  -o, --output FILE        write the report to FILE (default: stdout)\n"
 	"  -c, --config FILE        config file (default: .claudit.json at the scan root)\n"
 	"  -j, --jobs N             worker threads (default: online CPUs)\n"
 	"      --strict             manual items count as failing\n"
+	"      --no-tree-config     never read .claudit.json from the scanned tree (CI:\n"
+	"                           pass the base branch's with -c and --baseline)\n"
+	"      --list-files         print the files that would be scanned, then exit\n"
 	"      --baseline FILE      findings recorded in FILE are reported suppressed\n"
 	"      --write-baseline FILE\n"
 	"                           record the current findings in FILE\n"
@@ -58,6 +65,7 @@ static const char usage_text[] =
 	"                           call edges, bindings), not a report\n"
 		"      --version            print the version and the built-in model catalog's date\n"
 	"  -h, --help               this help\n"
+	"  --                       everything after it is a PATH, never an option\n"
 	"\n"
 	"Exit status: 0 nothing fails, 1 an item fails, 2 usage error or bad input.\n";
 
@@ -119,6 +127,18 @@ static bool load_overlays(const char *from_config, const char *const *files, siz
 	return ok;
 }
 
+/* A symlinked .claudit.json is read only when it resolves inside ROOT. */
+static bool tree_link_ok(const char *config, const char *root)
+{
+	struct stat st;
+	if (lstat(config, &st) != 0 || !S_ISLNK(st.st_mode))
+		return false;
+	char *real = realpath(root, NULL);
+	bool ok = real && cl_path_within(config, real);
+	free(real);
+	return ok;
+}
+
 /* Only files were named (as pre-commit does): no directory among PATHS. */
 static bool files_only(const char *const *paths, size_t npaths)
 {
@@ -133,7 +153,7 @@ static bool files_only(const char *const *paths, size_t npaths)
 int main(int argc, char **argv)
 {
 	enum { OPT_STRICT = 256, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_REPO_ITEMS, OPT_EXPLAIN, OPT_LIST,
-		OPT_VERSION, OPT_CATALOG, OPT_PREVIEW, OPT_DUMP_FACTS };
+		OPT_VERSION, OPT_CATALOG, OPT_PREVIEW, OPT_DUMP_FACTS, OPT_NO_TREE_CONFIG, OPT_LIST_FILES };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -149,12 +169,15 @@ int main(int argc, char **argv)
 		{"list-rules", no_argument, NULL, OPT_LIST},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"dump-facts", no_argument, NULL, OPT_DUMP_FACTS},
+		{"no-tree-config", no_argument, NULL, OPT_NO_TREE_CONFIG},
+		{"list-files", no_argument, NULL, OPT_LIST_FILES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *output = NULL, *config_path = NULL, *explain = NULL;
 	const char *baseline_path = NULL, *write_baseline = NULL;
 	bool strict = false, list = false, repo_items = false, preview = false, dump_facts = false;
+	bool tree_config = true, list_files = false;
 	const char **catalogs = xcalloc((size_t)argc + 1, sizeof *catalogs);
 	size_t ncatalogs = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -184,6 +207,8 @@ int main(int argc, char **argv)
 		case OPT_EXPLAIN: explain = optarg; break;
 		case OPT_LIST: list = true; break;
 		case OPT_DUMP_FACTS: dump_facts = true; break;
+		case OPT_NO_TREE_CONFIG: tree_config = false; break;
+		case OPT_LIST_FILES: list_files = true; break;
 		case OPT_VERSION:
 			return version(catalogs);
 		case 'h':
@@ -200,10 +225,14 @@ int main(int argc, char **argv)
 	}
 	if (jobs < 1)
 		jobs = 1;
+	struct stat ost;
+	if (output && !(stat(output, &ost) == 0 && (S_ISCHR(ost.st_mode) || S_ISFIFO(ost.st_mode))) &&
+	    !cl_outfile_dir_writable(output))
+		return usage_error("%s: cannot write there", output);
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep) {
 		free(catalogs);
-		return usage_error("unknown format '%s': use text, json or sarif", format);
+		return usage_error("unknown format '%s': use text, json, sarif, github, gitlab or junit", format);
 	}
 	/* every pattern of the rule data is compiled here, before anything runs */
 	char *err = NULL;
@@ -251,14 +280,17 @@ int main(int argc, char **argv)
 	struct cl_config config;
 	cl_config_defaults(&config);
 	char *default_config = NULL;
-	if (!config_path) {
+	bool config_in_tree = false;
+	if (!config_path && tree_config) {
 		default_config = d.root && strcmp(d.root, ".") != 0 ?
 			xasprintf("%s/.claudit.json", d.root) : xstrdup(".claudit.json");
 		struct stat st;
-		if (stat(default_config, &st) == 0)
+		if (lstat(default_config, &st) == 0) {
 			config_path = default_config;
+			config_in_tree = !tree_link_ok(default_config, d.root);
+		}
 	}
-	if (config_path && !cl_config_load(&config, config_path, &err)) {
+	if (config_path && !cl_config_load(&config, config_path, config_in_tree, &err)) {
 		cl_diag_error("%s", err);
 		free(err);
 		free(default_config);
@@ -274,20 +306,22 @@ int main(int argc, char **argv)
 	}
 	config.preview = config.preview || preview;
 	cl_discovery_filter(&d, config.include, config.ninclude, config.exclude, config.nexclude);
-
-	struct cl_baseline baseline = {0};
-	if (baseline_path && !cl_baseline_load(&baseline, baseline_path, &err)) {
-		fprintf(stderr, "claudit: %s\n", err);
-		free(err);
+	if (list_files) {
+		for (size_t i = 0; i < d.nfiles; i++) {
+			char *clean = cl_diag_clean(d.files[i].path);
+			printf("%s\n", clean);
+			free(clean);
+		}
+		rc = fflush(stdout) == 0 ? 0 : 2;
 		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
 	}
 
-	FILE *out = stdout;
-	if (output && !(out = fopen(output, "w"))) {
-		cl_diag_error("%s: cannot write: %s", output, strerror(errno));
-		cl_baseline_finish(&baseline);
+	struct cl_baseline baseline = {0};
+	if (baseline_path && !cl_baseline_load(&baseline, baseline_path, &err)) {
+		cl_diag_error("%s", err);
+		free(err);
 		cl_config_finish(&config);
 		cl_discovery_finish(&d);
 		goto out_early;
@@ -306,14 +340,35 @@ int main(int argc, char **argv)
 		}
 	}
 	r.files_only = !repo_items && files_only(paths, npaths);
+	/* --dump-facts writes while the scan runs: to stdout, or to OUTPUT
+	 * through a temporary file renamed over it when complete */
+	FILE *dump = stdout;
+	struct cl_outfile dof = {0};
+	if (dump_facts && output) {
+		if (!cl_outfile_open(&dof, output, &err)) {
+			cl_diag_error("%s: cannot write: %s", output, err);
+			free(err);
+			cl_baseline_finish(&baseline);
+			cl_result_finish(&r);
+			cl_config_finish(&config);
+			cl_discovery_finish(&d);
+			goto out_early;
+		}
+		dump = dof.f;
+	}
 	struct cl_scan_opts so = {&config, (int)jobs,
 		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000, prefilter(),
-		r.files_only, dump_facts ? out : NULL};
+		r.files_only, dump_facts ? dump : NULL};
 	cl_scan_run(&d, &so, &r);
 	if (dump_facts) {
-		rc = ferror(out) ? 2 : 0;
-		if (out != stdout ? fclose(out) != 0 : fflush(stdout) != 0)
+		rc = ferror(dump) ? 2 : 0;
+		if (output ? !cl_outfile_commit(&dof, &err) : fflush(stdout) != 0) {
+			if (output) {
+				cl_diag_error("%s: cannot write: %s", output, err);
+				free(err);
+			}
 			rc = 2;
+		}
 		cl_baseline_finish(&baseline);
 		cl_result_finish(&r);
 		cl_config_finish(&config);
@@ -334,10 +389,8 @@ int main(int argc, char **argv)
 	}
 	if (write_baseline) {
 		if (!cl_baseline_write(&r, write_baseline, CLAUDIT_VERSION, &err)) {
-			fprintf(stderr, "claudit: %s\n", err);
+			cl_diag_error("%s", err);
 			free(err);
-			if (out != stdout)
-				fclose(out);
 			cl_baseline_finish(&baseline);
 			cl_result_finish(&r);
 			cl_config_finish(&config);
@@ -353,15 +406,35 @@ int main(int argc, char **argv)
 	struct cl_status_opts sto = {&config, today(), strict};
 	cl_status_decide(&r, &sto);
 
+	/* The report replaces OUTPUT only now, after the scan (it may be a
+	 * scanned file), through a temporary file renamed over it. */
+	FILE *out = stdout;
+	struct cl_outfile of = {0};
+	if (output) {
+		if (!cl_outfile_open(&of, output, &err)) {
+			cl_diag_error("%s: cannot write: %s", output, err);
+			free(err);
+			cl_result_finish(&r);
+			cl_config_finish(&config);
+			cl_discovery_finish(&d);
+			goto out_early;
+		}
+		out = of.f;
+	}
 	const char *no_color = getenv("NO_COLOR");
 	struct cl_report_ctx rctx = {out, !output && isatty(STDOUT_FILENO) && !(no_color && *no_color),
 		CLAUDIT_VERSION, NULL};
 	cl_report_write(rep, &rctx, &r);
 	rc = cl_status_exit_code(&r, strict);
-	if (out != stdout && fclose(out) != 0) {
-		cl_diag_error("%s: write failed", output);
+	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1"))
+		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence, "
+			"%llu glob steps\n", (unsigned long long)cl_facts_work_total(),
+			(unsigned long long)cl_evidence_work_total(), (unsigned long long)cl_gitignore_work_total());
+	if (output && !cl_outfile_commit(&of, &err)) {
+		cl_diag_error("%s: cannot write: %s", output, err);
+		free(err);
 		rc = 2;
-	} else if (out == stdout && fflush(stdout) != 0) {
+	} else if (!output && fflush(stdout) != 0) {
 		rc = 2;
 	}
 	cl_result_finish(&r);

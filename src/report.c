@@ -16,7 +16,10 @@
 
 /* Sorted by name. */
 static const struct cl_reporter *const reporters[] = {
+	&cl_report_github,
+	&cl_report_gitlab,
 	&cl_report_json,
+	&cl_report_junit,
 	&cl_report_sarif,
 	&cl_report_text,
 };
@@ -162,6 +165,23 @@ static void put_json(FILE *out, const cJSON *it, int depth)
 	} else {
 		fputs("null", out);
 	}
+}
+
+cJSON *cl_report_cjson(cJSON *j)
+{
+	if (!j) {
+		fputs("claudit: out of memory\n", stderr);
+		exit(3);
+	}
+	return j;
+}
+
+cJSON *cl_report_cjson_str(const char *s)
+{
+	char *clean = cl_report_utf8(s ? s : "");
+	cJSON *j = cl_report_cjson(cJSON_CreateString(clean));
+	free(clean);
+	return j;
 }
 
 void cl_report_print_json(FILE *out, const cJSON *item)

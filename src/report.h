@@ -1,6 +1,7 @@
 /*
- * report.h — reporters: text, JSON and SARIF, selected by --format from one
- * table. A reporter only reads the result; it never decides a status.
+ * report.h — reporters: text, JSON, SARIF and the CI formats (GitHub
+ * workflow commands, GitLab Code Quality, JUnit XML), selected by --format
+ * from one table. A reporter only reads the result; it never decides a status.
  * Reporters never print more than the first 12 characters of a secret: the
  * messages they receive are already redacted (secrets.h), and every string
  * they print (paths and SARIF URIs too) is redacted once more on the way out
@@ -38,6 +39,7 @@ const struct cl_reporter *cl_report_find(const char *name);
 void cl_report_write(const struct cl_reporter *rep, struct cl_report_ctx *ctx,
 	const struct cl_result *r);
 
-extern const struct cl_reporter cl_report_text, cl_report_json, cl_report_sarif;
+extern const struct cl_reporter cl_report_text, cl_report_json, cl_report_sarif,
+	cl_report_github, cl_report_gitlab, cl_report_junit;
 
 #endif

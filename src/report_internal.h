@@ -32,4 +32,10 @@ void cl_report_print_json(FILE *out, const struct cJSON *item);
  * Caller owns it. */
 struct cJSON *cl_report_coverage_json(const struct cl_item_coverage *c, bool camel);
 
+/* J, or exit 3 with "out of memory" when a cJSON constructor returned NULL. */
+struct cJSON *cl_report_cjson(struct cJSON *j);
+
+/* A cJSON string of S ("" for NULL) through cl_report_utf8. */
+struct cJSON *cl_report_cjson_str(const char *s);
+
 #endif

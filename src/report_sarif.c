@@ -17,6 +17,9 @@
  * reporter does not know the absolute root, and GitHub resolves relative URIs
  * against the checkout. GitHub rejects the whole upload when a result lacks a
  * physical location, so:
+ *   - a path outside the scan root (an absolute operand, or "../lib/x.py"
+ *     when several roots are given) is an absolute "file://" URI without
+ *     uriBaseId;
  *   - a finding with line 0 (about a whole file) gets region startLine 1;
  *   - a finding without a file (about the whole repository) points at the
  *     repository root, uri "." with startLine 1, and says so in
@@ -33,6 +36,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "report.h"
@@ -139,12 +143,61 @@ static char *uri_of(const char *path)
 	return u;
 }
 
+/* PATH leaves the scan root: absolute, or with a ".." segment (several
+ * roots given, one outside the current directory). */
+static bool outside_root(const char *path)
+{
+	if (!path || path[0] == '/')
+		return path != NULL;
+	for (const char *s = path; s; s = strchr(s, '/'), s = s ? s + 1 : NULL)
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == 0))
+			return true;
+	return false;
+}
+
+/* PATH made absolute (against the working directory) with "." and ".."
+ * resolved lexically, as the file URI of RFC 8089 ("file:///a/b"). */
+static char *file_uri(const char *path)
+{
+	char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	char *abs = xasprintf("%s/%s", cwd ? cwd : "", path);
+	free(cwd);
+	char *out = xmalloc(strlen(abs) + 2), *o = out;
+	for (char *seg = abs, *next; seg; seg = next) {
+		next = strchr(seg, '/');
+		if (next)
+			*next++ = 0;
+		if (!*seg || !strcmp(seg, "."))
+			continue;
+		if (!strcmp(seg, "..")) {
+			while (o > out && *--o != '/') {
+			}
+			continue;
+		}
+		o += sprintf(o, "/%s", seg);
+	}
+	if (o == out)
+		*o++ = '/';
+	*o = 0;
+	char *enc = uri_of(out);
+	char *u = xasprintf("file://%s", enc);
+	free(enc);
+	free(out);
+	free(abs);
+	return u;
+}
+
+/* A path under the scan root is relative to %SRCROOT%; one outside it (an
+ * absolute operand, a second root "../lib") is an absolute file URI: a
+ * relative reference may not climb out of its base. */
 static cJSON *artifact(const char *path)
 {
 	cJSON *a = obj();
-	char *u = uri_of(path);
+	bool abs = outside_root(path);
+	char *u = abs ? file_uri(path) : uri_of(path);
 	add(a, "uri", check(cJSON_CreateString(u)));
-	add(a, "uriBaseId", str("%SRCROOT%"));
+	if (!abs)
+		add(a, "uriBaseId", str("%SRCROOT%"));
 	free(u);
 	return a;
 }

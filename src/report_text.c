@@ -11,6 +11,7 @@
 
 #include "report.h"
 #include "report_internal.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TITLE_WIDTH 60 /* code points; longer titles end in "..." */
@@ -30,8 +31,9 @@ static void sgr(struct cl_report_ctx *ctx, const char *code)
 		fprintf(ctx->out, "\033[%sm", code);
 }
 
-/* Writes S with control characters (C0, DEL, C1) as spaces, bad UTF-8 as
- * U+FFFD. MAX code points at most (0: no limit); returns how many written. */
+/* Writes S with control characters (C0, DEL, C1) as spaces, bidirectional
+ * controls as "<U+202E>", bad UTF-8 as U+FFFD. MAX code points at most (0: no
+ * limit); returns how many written. */
 static size_t put_text(FILE *out, const char *s, size_t max)
 {
 	char *clean = cl_report_utf8(s ? s : "");
@@ -45,6 +47,9 @@ static size_t put_text(FILE *out, const char *s, size_t max)
 		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			putc(' ', out);
 			p += 2;
+		} else if (cl_utf8_bidi(p)) {
+			fprintf(out, "<U+%04X>", cl_utf8_bidi(p));
+			p += cl_utf8_seq(p);
 		} else {
 			do
 				putc(*p++, out);

@@ -24,6 +24,7 @@
 #include "coverage.h"
 #include "facts.h"
 #include "notebook.h"
+#include "fileio.h"
 #include "prefilter.h"
 #include "project.h"
 #include "script_blocks.h"
@@ -228,10 +229,11 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
 	s->out.facts = &s->facts;
 	s->out.preview = p->o->config && p->o->config->preview;
-	int fd = open(file->fs_path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, file->fs_path, false, &why);
 	struct stat st;
 	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PARSE_MAX_BYTES &&
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > PARSE_MAX_BYTES &&
 	    (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
 		s->read = true;
 		s->windowed = true;
@@ -257,10 +259,10 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	}
 	cl_suppressions_parse(&s->sup, &src);
 	struct cl_source view;
-	const char *why = NULL;
-	bool have_view = code_view(&src, &view, &why);
-	if (why)
-		s->note = why;
+	const char *view_note = NULL;
+	bool have_view = code_view(&src, &view, &view_note);
+	if (view_note)
+		s->note = view_note;
 	struct cl_check_ctx ctx = {p->o->config, NULL, have_view && nb};
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
@@ -667,17 +669,31 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
 			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
 	free(outs);
+	size_t other_binary = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
+		const char *path = d->files[i].path;
 		if (s->read && !s->binary)
 			r->files_scanned++;
-		else if (!s->read)
+		else
 			r->files_skipped++;
+		/* every binary file is counted as skipped; one that should be text
+		 * (code, .env, config) is named, since a NUL byte or an odd encoding
+		 * can hide a key or a call, and the rest (images, archives) is summed */
 		if (s->note)
-			cl_result_add_note(r, d->files[i].path, s->note);
-		else if (s->binary && d->files[i].explicit_)
-			cl_result_add_note(r, d->files[i].path, "binary file: skipped");
+			cl_result_add_note(r, path, s->note);
+		else if (s->binary && (d->files[i].explicit_ || cl_source_lang_of(path) != CL_LANG_TEXT ||
+			 cl_source_text_kind_of(path) != CL_TEXT_OTHER))
+			cl_result_add_note(r, path, "binary file (a NUL byte in its first 8 KiB): skipped");
+		else if (s->binary)
+			other_binary++;
 		flush_file(&p, i, r);
+	}
+	if (other_binary) {
+		char *m = xasprintf("%zu other binary file%s (images, archives, ...) skipped", other_binary,
+			other_binary == 1 ? "" : "s");
+		cl_result_add_note(r, NULL, m);
+		free(m);
 	}
 done:
 	cl_project_finish(&proj);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "xalloc.h"
 
 const char *cl_path_basename(const char *path)
@@ -113,10 +114,57 @@ static void index_lines(struct cl_source *src)
 	}
 }
 
+/* Text saved as UTF-16 with a byte-order mark (PowerShell's default for
+ * `>` and Out-File) re-encoded as UTF-8: unpaired surrogates become U+FFFD,
+ * an odd last byte is dropped. False when DATA has no UTF-16 BOM. */
+static bool utf16_to_utf8(char **data, size_t *len)
+{
+	const unsigned char *in = (const unsigned char *)*data;
+	size_t n = *len;
+	bool le = n >= 2 && in[0] == 0xff && in[1] == 0xfe, be = n >= 2 && in[0] == 0xfe && in[1] == 0xff;
+	if (!le && !be)
+		return false;
+	char *out = xmalloc((n / 2) * 3 + 1), *o = out;
+	for (size_t i = 2; i + 1 < n; i += 2) {
+		uint32_t u = le ? (uint32_t)(in[i] | in[i + 1] << 8) : (uint32_t)(in[i] << 8 | in[i + 1]);
+		if (u >= 0xd800 && u <= 0xdbff && i + 3 < n) {
+			uint32_t v = le ? (uint32_t)(in[i + 2] | in[i + 3] << 8) : (uint32_t)(in[i + 2] << 8 | in[i + 3]);
+			if (v >= 0xdc00 && v <= 0xdfff) {
+				u = 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
+				i += 2;
+			}
+		}
+		if (u >= 0xd800 && u <= 0xdfff)
+			u = 0xfffd;
+		if (u < 0x80) {
+			*o++ = (char)u;
+		} else if (u < 0x800) {
+			*o++ = (char)(0xc0 | u >> 6);
+			*o++ = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			*o++ = (char)(0xe0 | u >> 12);
+			*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+			*o++ = (char)(0x80 | (u & 0x3f));
+		} else {
+			*o++ = (char)(0xf0 | u >> 18);
+			*o++ = (char)(0x80 | (u >> 12 & 0x3f));
+			*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+			*o++ = (char)(0x80 | (u & 0x3f));
+		}
+	}
+	*o = 0;
+	free(*data);
+	*data = out;
+	*len = (size_t)(o - out);
+	return true;
+}
+
 static void init_common(struct cl_source *src, const char *path, bool strip_bom)
 {
 	/* A UTF-8 byte-order mark is an encoding signature, not text: columns on
 	 * line 1 count from after it, as editors show them. */
+	if (strip_bom)
+		utf16_to_utf8(&src->data, &src->len);
 	if (strip_bom && src->len >= 3 && memcmp(src->data, "\xef\xbb\xbf", 3) == 0) {
 		memmove(src->data, src->data + 3, src->len - 2);
 		src->len -= 3;
@@ -132,16 +180,18 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	memset(src, 0, sizeof *src);
 	src->path = path;
 	src->fs_path = fs_path;
-	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, fs_path, false, &why);
 	if (fd < 0) {
 		*err = errno == ENOENT ? "vanished before it could be read"
-			: errno == EACCES ? "unreadable: permission denied" : "unreadable";
+			: errno == EACCES ? "unreadable: permission denied"
+			: errno == EINVAL ? "not a regular file" : "unreadable";
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
 		close(fd);
-		*err = "not a regular file";
+		*err = "unreadable";
 		return -1;
 	}
 	/* Files of 4 GiB and more cannot be indexed with 32-bit offsets. */

@@ -33,7 +33,8 @@ struct cl_source {
 	const char *path;     /* as reported: relative to the scan root */
 	const char *fs_path;  /* as opened */
 	char *data;           /* NUL-terminated copy of the bytes, without a
-	                         leading UTF-8 byte-order mark */
+	                         leading UTF-8 byte-order mark; text with a
+	                         UTF-16 byte-order mark re-encoded as UTF-8 */
 	size_t len;
 	enum cl_lang lang;
 	enum cl_text_kind text_kind;

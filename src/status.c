@@ -115,6 +115,12 @@ static void prefix_reason(struct cl_item_result *ir, char *prefix)
 static void attest(struct cl_item_result *ir, const struct cl_attestation *a, const char *today)
 {
 	ir->attestation = a;
+	if (strcmp(a->date, today) > 0) {
+		/* a person cannot have vouched on a day still to come */
+		prefix_reason(ir, xasprintf("the attestation by %s is dated %s, after today (%s): not "
+			"taken", a->by, a->date, today));
+		return;
+	}
 	if (strcmp(today, a->expires) <= 0) {
 		free(ir->status_reason);
 		ir->status = CL_STATUS_PASS;

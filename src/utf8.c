@@ -22,3 +22,18 @@ size_t cl_utf8_seq(const unsigned char *s)
 	}
 	return 0;
 }
+
+unsigned cl_utf8_bidi(const unsigned char *s)
+{
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 0x061c;
+	if (s[0] != 0xe2 || (s[1] != 0x80 && s[1] != 0x81))
+		return 0;
+	unsigned cp = 0x2000 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	if ((s[2] & 0xc0) != 0x80)
+		return 0;
+	if (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return cp;
+	return 0;
+}

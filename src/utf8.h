@@ -11,4 +11,9 @@
  * NUL-terminated: a sequence never runs past the terminator. */
 size_t cl_utf8_seq(const unsigned char *s);
 
+/* The code point when S starts with a bidirectional formatting control
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they reorder
+ * what a terminal shows, so a file name can pose as another), else 0. */
+unsigned cl_utf8_bidi(const unsigned char *s);
+
 #endif

@@ -1,19 +1,55 @@
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static _Thread_local jmp_buf *oom_jump;
+static _Thread_local size_t oom_asked;
+static size_t oom_limit; /* CLAUDIT_ANALYSIS_MAX_BYTES; 0: none */
+
+void cl_oom_init(void)
+{
+	const char *env = getenv("CLAUDIT_ANALYSIS_MAX_BYTES");
+	oom_limit = env ? (size_t)strtoull(env, NULL, 10) : 0;
+}
+
+void cl_oom_arm(jmp_buf *jb)
+{
+	oom_jump = jb;
+	oom_asked = 0;
+}
+
+void cl_oom_disarm(void)
+{
+	oom_jump = NULL;
+}
+
 static void oom(void)
 {
+	if (oom_jump) {
+		jmp_buf *jb = oom_jump;
+		oom_jump = NULL;
+		longjmp(*jb, 1);
+	}
 	fputs("claudit: out of memory\n", stderr);
 	exit(3);
 }
 
+/* In an armed region past the test limit, an allocation fails. */
+static bool over_limit(size_t n)
+{
+	if (!oom_jump || !oom_limit)
+		return false;
+	oom_asked += n;
+	return oom_asked > oom_limit;
+}
+
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = over_limit(n) ? NULL : malloc(n ? n : 1);
 	if (!p)
 		oom();
 	return p;
@@ -21,7 +57,7 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = over_limit(n * size) ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		oom();
 	return p;
@@ -29,10 +65,10 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t n)
 {
-	p = realloc(p, n ? n : 1);
-	if (!p)
+	void *q = over_limit(n) ? NULL : realloc(p, n ? n : 1);
+	if (!q)
 		oom();
-	return p;
+	return q;
 }
 
 char *xstrdup(const char *s)

@@ -16,6 +16,19 @@ char *xstrdup(const char *s);                 /* caller frees with free() */
 char *xstrndup(const char *s, size_t n);      /* caller frees with free() */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Out-of-memory recovery for one file's analysis: between cl_oom_arm and
+ * cl_oom_disarm (same thread), an allocation that fails jumps to JB (set
+ * with setjmp) instead of exiting 3, so the file gets a note and the run
+ * goes on. CLAUDIT_ANALYSIS_MAX_BYTES (read by cl_oom_init) makes an armed
+ * region fail once it has asked for that many bytes: how the tests reach
+ * this path without exhausting the machine.
+ */
+#include <setjmp.h>
+void cl_oom_init(void);
+void cl_oom_arm(jmp_buf *jb);
+void cl_oom_disarm(void);
+
 /* Growable array: struct { T *v; size_t n, cap; }. */
 #define CL_VEC(T) struct { T *v; size_t n, cap; }
 #define cl_vec_push(vec, item) do { \

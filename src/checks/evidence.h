@@ -9,6 +9,7 @@
 #define CL_CHECKS_EVIDENCE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../checks.h"
 
@@ -45,6 +46,9 @@ void cl_evidence_text_deps(const struct cl_source *src, struct cl_file_out *out,
  * any thread). True on a match, with its byte range in *MS..*ME (may be NULL). */
 bool cl_evidence_search(int item, const char *key, const char *s, size_t len, size_t *ms, size_t *me);
 /* The same, starting at byte FROM (lookbehinds see the bytes before it). */
+/* Bytes searched by every evidence pattern so far (all threads): printed
+ * by CLAUDIT_STATS=1, read by the growth test. */
+uint64_t cl_evidence_work_total(void);
 bool cl_evidence_search_from(int item, const char *key, const char *s, size_t len, size_t from,
 	size_t *ms, size_t *me);
 /* True when PATH matches the regex in ITEM's data string KEY. */

@@ -171,6 +171,40 @@ static bool notebook_code(const char *d, size_t at)
 	return outs == (size_t)-1 || outs < src || outs < cell;
 }
 
+/* Where a scan of a file's lines for `#` comments has got to: bytes before
+ * POS are read, QUOTE is the open quote there, COMMENT whether a comment has
+ * started on POS's line. Ids are found in order, so the whole file is read
+ * once (a minified one-line file stays linear). */
+struct hash_scan {
+	size_t start, pos;
+	char quote;
+	bool comment;
+};
+
+/* True when byte AT of D is in a `#` comment: the line starts with one, or
+ * one outside quotes follows white space (`KEY=v  # note`, as .env, YAML
+ * and TOML read it). */
+static bool in_hash_comment(struct hash_scan *h, const char *d, size_t at)
+{
+	for (; h->pos < at; h->pos++) {
+		char ch = d[h->pos];
+		if (ch == '\n') {
+			h->quote = 0;
+			h->comment = false;
+		} else if (h->comment) {
+		} else if (h->quote) {
+			if (ch == h->quote)
+				h->quote = 0;
+		} else if (ch == '"' || ch == '\'') {
+			h->quote = ch;
+		} else if (ch == '#' && (h->pos == h->start || d[h->pos - 1] == ' ' || d[h->pos - 1] == '\t' ||
+				d[h->pos - 1] == '\n')) {
+			h->comment = true;
+		}
+	}
+	return h->comment;
+}
+
 /* Scans text for model ids: in config files every occurrence outside a
  * comment line counts; in JSON only whole string values. */
 static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out,
@@ -178,6 +212,7 @@ static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src
 {
 	const char *d = src->data;
 	size_t i = from;
+	struct hash_scan hs = {from, from, 0, false};
 	while (i < to) {
 		const char *p = memmem(d + i, to - i, "claude-", 7);
 		if (!p)
@@ -189,13 +224,7 @@ static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src
 		while (e < to && id_char(d[e]))
 			e++;
 		i = e > at + 7 ? e : at + 7;
-		/* a comment line? */
-		size_t ls = at;
-		while (ls > 0 && d[ls - 1] != '\n')
-			ls--;
-		while (ls < at && (d[ls] == ' ' || d[ls] == '\t'))
-			ls++;
-		if (hash_comments && d[ls] == '#')
+		if (hash_comments && in_hash_comment(&hs, d, at))
 			continue;
 		while (e > s && (d[e - 1] == '.' || d[e - 1] == ':' || d[e - 1] == '/'))
 			e--;

@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cl_config c;
 	cl_config_defaults(&c);
 	char *err = NULL;
-	if (!cl_config_load(&c, path, &err)) {
+	if (!cl_config_load(&c, path, false, &err)) {
 		if (!err || !*err)
 			fuzz_fail("a rejected config without an error");
 		char *shown = cl_diag_clean(err);

@@ -277,10 +277,15 @@ static void test_skip_list(void)
 	put(t, "web/bower_components/x.js", "");
 	put(t, ".venv/lib/x.py", "");
 	put(t, "venv/lib/x.py", "");
-	put(t, "env/pyvenv.cfg", "");
+	put(t, "env/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\n");
 	put(t, "env/lib/x.py", "");
-	put(t, "myenv/pyvenv.cfg", "");
+	put(t, "myenv/pyvenv.cfg", "  home=/opt/python\n");
 	put(t, "myenv/x.py", "");
+	/* an empty pyvenv.cfg (or one naming no interpreter) does not hide a folder */
+	put(t, "src/pyvenv.cfg", "");
+	put(t, "src/app.py", "");
+	put(t, "src2/pyvenv.cfg", "homepage = x\n");
+	put(t, "src2/b.py", "");
 	put(t, "envs/keep.py", "");
 	put(t, "env2/env/keep.py", "");
 	put(t, "pkg/__pycache__/a.pyc", "");
@@ -302,7 +307,8 @@ static void test_skip_list(void)
 	put(t, "submod/s.py", "");
 	expect_tree(__LINE__, t,
 		".env,.github/workflows/ci.yml,a.py,build/out.js,dist/bundle.min.js,"
-		"env2/env/keep.py,envs/keep.py,submod/s.py,target/x.rs,vendor/x.go");
+		"env2/env/keep.py,envs/keep.py,src/app.py,src/pyvenv.cfg,src2/b.py,src2/pyvenv.cfg,"
+		"submod/s.py,target/x.rs,vendor/x.go");
 
 	/* A skipped directory named on the command line is walked. */
 	char *nm = xasprintf("%s/node_modules", t);
@@ -412,12 +418,30 @@ static void test_symlinks(void)
 	put(t, "other/c.py", "");
 	link_at(t, "aa_other", "other");            /* only the link is listed first */
 	expect_tree(__LINE__, t, "other/c.py,real/a.py,real/inner/b.py");
-	/* a link reaching a directory not otherwise walked is followed */
+	/* a link out of the scanned tree is not followed (issue 11: the tree is
+	 * not trusted), to a folder or to a file; a link inside it is */
 	char *ext = newtree("links_outside");
 	put(ext, "lib/x.py", "");
 	char *target = xasprintf("%s/links_outside/lib", tmproot);
 	link_at(t, "ext", target);
-	expect_tree(__LINE__, t, "ext/x.py,other/c.py,real/a.py,real/inner/b.py");
+	link_at(t, "parent", "..");
+	char *file_target = xasprintf("%s/links_outside/lib/x.py", tmproot);
+	link_at(t, "outside.py", file_target);
+	expect_tree(__LINE__, t, "other/c.py,real/a.py,real/inner/b.py");
+	{
+		struct cl_discovery d;
+		char *err = NULL;
+		const char *args[] = { t };
+		CHECK(cl_discover(&d, args, 1, &err), "discover links");
+		size_t outside = 0;
+		for (size_t i = 0; i < d.nnotes; i++)
+			outside += strstr(d.notes[i], "out of the scan root") != NULL;
+		CHECK(outside == 3 && d.dirs_skipped == 2 && d.files_skipped == 1,
+			"three links out of the root noted: %zu (%zu dirs, %zu files)", outside,
+			d.dirs_skipped, d.files_skipped);
+		cl_discovery_finish(&d);
+	}
+	free(file_target);
 	free(target);
 	free(ext);
 	/* two links to each other */
