@@ -191,12 +191,12 @@ static bool use_client_directive(struct ctx *c)
 	uint32_t k = ts_node_named_child_count(c->root);
 	for (uint32_t i = 0; i < k && i < 4; i++) {
 		TSNode ch = ts_node_named_child(c->root, i);
-		if (is(ch, "comment"))
+		if (sym_is(c, ch, SYM_COMMENT))
 			continue;
-		if (!is(ch, "expression_statement"))
+		if (!sym_is(c, ch, SYM_EXPRESSION_STATEMENT))
 			return false;
 		TSNode s = ts_node_named_child(ch, 0);
-		if (!is(s, "string"))
+		if (!sym_is(c, s, SYM_STRING))
 			return false;
 		if (text_eq(c, s, "\"use client\"") || text_eq(c, s, "'use client'"))
 			return true;

@@ -62,7 +62,7 @@ struct cl_value *facts_adapter_construction(struct ctx *c, TSNode n, const char 
 struct cl_value *facts_adapter_value(struct ctx *c, TSNode n, TSNode callee, TSNode argsn,
 	const char *last, int depth)
 {
-	bool member = is(callee, "attribute") || is(callee, "member_expression");
+	bool member = is_member_node(c, callee);
 	/* session.client("bedrock-runtime"): the receiver need not resolve */
 	const struct cl_adapter *factory = member ? cl_adapters_factory(last, c->py) : NULL;
 	if (factory) {
@@ -113,7 +113,7 @@ static bool command(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 {
 	struct symbol s;
 	const char *id;
-	if (c->py || !is(n, "new_expression") || !facts_resolve_symbol(c, callee, &s, 0) ||
+	if (c->py || !sym_is(c, n, SYM_NEW_EXPRESSION) || !facts_resolve_symbol(c, callee, &s, 0) ||
 	    !(id = cl_surface_symbol("adapter_commands", false, s.module, s.name)))
 		return false;
 	const struct cl_adapter *ad = cl_adapters_find(id);
@@ -130,7 +130,7 @@ static bool function(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 {
 	struct symbol s;
 	const char *id;
-	if (is(n, "new_expression") || !facts_resolve_symbol(c, callee, &s, 0) ||
+	if (sym_is(c, n, SYM_NEW_EXPRESSION) || !facts_resolve_symbol(c, callee, &s, 0) ||
 	    !(id = cl_surface_symbol("adapter_functions", c->py, s.module, s.name)))
 		return false;
 	const struct cl_adapter *ad = cl_adapters_find(id);

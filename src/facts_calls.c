@@ -27,22 +27,6 @@ static bool text_has_ci(const char *s, size_t n, const char *needle)
 	return false;
 }
 
-static bool is_function_node(TSNode n)
-{
-	const char *t = type_of(n);
-	return !strcmp(t, "function_definition") || !strcmp(t, "function_declaration") ||
-		!strcmp(t, "arrow_function") || !strcmp(t, "function_expression") ||
-		!strcmp(t, "method_definition") || !strcmp(t, "lambda") ||
-		!strcmp(t, "function");
-}
-
-static bool is_loop_node(TSNode n)
-{
-	const char *t = type_of(n);
-	return !strcmp(t, "for_statement") || !strcmp(t, "while_statement") ||
-		!strcmp(t, "do_statement") || !strcmp(t, "for_in_statement");
-}
-
 /* The calls of the file whose callee names a retry or backoff helper,
  * found once per file (per call, the search was quadratic). */
 static const struct facts_u32s *retry_callers(struct ctx *c)
@@ -71,36 +55,37 @@ static void retry_context(struct ctx *c, TSNode n, struct cl_call *call)
 	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && guard < 200 && facts_spend(c, 1);
 	     p = ts_node_parent(p), guard++) {
 		uint32_t s = ts_node_start_byte(p), e = ts_node_end_byte(p);
-		if (is_loop_node(p)) {
+		if (is_loop_node(c, p)) {
 			if (text_has_ci(src + s, e - s, "429") || text_has_ci(src + s, e - s, "529") ||
 			    text_has_ci(src + s, e - s, "overloaded") || text_has_ci(src + s, e - s, "retry") ||
 			    text_has_ci(src + s, e - s, "attempt"))
 				call->in_retry_loop = true;
 		}
-		if (is(p, "decorated_definition")) {
+		if (sym_is(c, p, SYM_DECORATED_DEFINITION)) {
 			uint32_t k = ts_node_named_child_count(p);
 			for (uint32_t i = 0; i < k; i++) {
 				TSNode d = ts_node_named_child(p, i);
-				if (!is(d, "decorator"))
+				if (!sym_is(c, d, SYM_DECORATOR))
 					continue;
 				uint32_t ds = ts_node_start_byte(d), de = ts_node_end_byte(d);
 				if (text_has_ci(src + ds, de - ds, "retry") || text_has_ci(src + ds, de - ds, "backoff"))
 					call->retry_wrapped = true;
 			}
 		}
-		if (is(p, "call_expression") || is(p, "call")) {
+		if (is_call_node(c, p)) {
 			TSNode fn = field(p, "function");
 			uint32_t fs = ts_node_start_byte(fn), fe = ts_node_end_byte(fn);
 			if (!ts_node_is_null(fn) && (text_has_ci(src + fs, fe - fs, "retry") ||
 			    text_has_ci(src + fs, fe - fs, "backoff")))
 				call->retry_wrapped = true;
 		}
-		if (is_function_node(p) && !call->retry_wrapped) {
+		if (is_function_node(c, p) && !call->retry_wrapped) {
 			/* the enclosing function handed to a retry helper elsewhere in the file */
 			TSNode name = field(p, "name");
-			if (ts_node_is_null(name) && (is(p, "arrow_function") || is(p, "function_expression"))) {
+			if (ts_node_is_null(name) && (sym_is(c, p, SYM_ARROW_FUNCTION) ||
+				sym_is(c, p, SYM_FUNCTION_EXPRESSION))) {
 				TSNode decl = ts_node_parent(p);
-				if (is(decl, "variable_declarator"))
+				if (sym_is(c, decl, SYM_VARIABLE_DECLARATOR))
 					name = field(decl, "name");
 			}
 			if (!ts_node_is_null(name)) {
@@ -206,7 +191,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	const char *last = facts_last_prop(c, callee);
 	struct symbol s = {NULL, NULL};
 	bool resolved = facts_resolve_symbol(c, callee, &s, 0);
-	bool fetchlike = is(callee, "identifier") && (!strcmp(last, "fetch") || !strcmp(last, "$fetch") ||
+	bool fetchlike = sym_is(c, callee, SYM_IDENTIFIER) && (!strcmp(last, "fetch") || !strcmp(last, "$fetch") ||
 		!strcmp(last, "ofetch"));
 	bool known = resolved && cl_surface_symbol("http_functions", c->py, s.module, s.name);
 	bool method = cl_surface_has("http_methods", last);
@@ -245,7 +230,7 @@ static bool raw_http_call(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	if (!url || !(anthropic_url(url) || (messages_path(url) && anthropic_headers(opts))))
 		return false;
 	/* the client the request is sent through: httpx.Client(timeout=…), axios.create(…) */
-	if (is(callee, "attribute") || is(callee, "member_expression")) {
+	if (is_member_node(c, callee)) {
 		struct cl_value *recv = facts_eval(c, field(callee, "object"), 0);
 		if (recv->kind == CL_V_OBJECT && cl_value_get(recv, "__http_client__")) {
 			struct cl_value *merged = empty_object(c, (TSNode){0});
@@ -274,7 +259,7 @@ static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	struct symbol s;
 	const char *last = facts_last_prop(c, callee);
 	bool tmpl = !strcmp(last, "from_template") || !strcmp(last, "fromTemplate");
-	TSNode cls = tmpl && (is(callee, "attribute") || is(callee, "member_expression")) ? field(callee, "object") : callee;
+	TSNode cls = tmpl && (is_member_node(c, callee)) ? field(callee, "object") : callee;
 	if (!facts_resolve_symbol(c, cls, &s, 0) ||
 	    !cl_surface_symbol("system_prompt_constructors", c->py, s.module, s.name))
 		return false;
@@ -297,9 +282,10 @@ static bool system_prompt(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
  * value is unknown, e.g. returned by a getter in another module. */
 static bool named_claude(struct ctx *c, TSNode recv)
 {
-	while (is(recv, "await_expression") || is(recv, "await") || is(recv, "parenthesized_expression"))
+	while (sym_is(c, recv, SYM_AWAIT_EXPRESSION) || sym_is(c, recv, SYM_AWAIT) ||
+		sym_is(c, recv, SYM_PARENTHESIZED_EXPRESSION))
 		recv = ts_node_named_child(recv, 0);
-	if (is(recv, "call") || is(recv, "call_expression")) /* getAnthropic().messages */
+	if (is_call_node(c, recv)) /* getAnthropic().messages */
 		recv = field(recv, "function");
 	const char *name = facts_last_prop(c, recv);
 	return text_has_ci(name, strlen(name), "anthropic") || text_has_ci(name, strlen(name), "claude");
@@ -307,7 +293,7 @@ static bool named_claude(struct ctx *c, TSNode recv)
 
 void facts_process_call(struct ctx *c, TSNode n)
 {
-	bool is_new = is(n, "new_expression");
+	bool is_new = sym_is(c, n, SYM_NEW_EXPRESSION);
 	TSNode callee = field(n, is_new ? "constructor" : "function");
 	TSNode argsn = field(n, "arguments");
 	if (ts_node_is_null(callee) || ts_node_is_null(argsn))
@@ -440,46 +426,46 @@ static bool looks_like_model(const char *s, size_t n)
 static const char *env_default_of(struct ctx *c, TSNode n)
 {
 	TSNode p = ts_node_parent(n);
-	while (is(p, "parenthesized_expression"))
+	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION))
 		p = ts_node_parent(p);
-	if (c->py && is(p, "argument_list")) {
+	if (c->py && sym_is(c, p, SYM_ARGUMENT_LIST)) {
 		TSNode call = ts_node_parent(p);
 		static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", NULL};
-		if (!is(call, "call") || !facts_callee_is(c, field(call, "function"), env_get))
+		if (!sym_is(c, call, SYM_CALL) || !facts_callee_is(c, field(call, "function"), env_get))
 			return NULL;
 		TSNode a0 = ts_node_named_child(p, 0);
-		if (ts_node_eq(a0, n) || !is(a0, "string"))
+		if (ts_node_eq(a0, n) || !sym_is(c, a0, SYM_STRING))
 			return NULL;
 		bool partial = false;
 		return facts_string_content(c, a0, &partial);
 	}
-	if (c->py && is(p, "keyword_argument")) {
+	if (c->py && sym_is(c, p, SYM_KEYWORD_ARGUMENT)) {
 		TSNode name = field(p, "name");
 		TSNode args = ts_node_parent(p);
-		if (!text_eq(c, name, "default") || !is(args, "argument_list"))
+		if (!text_eq(c, name, "default") || !sym_is(c, args, SYM_ARGUMENT_LIST))
 			return NULL;
 		TSNode call = ts_node_parent(args);
 		static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", NULL};
-		if (!is(call, "call") || !facts_callee_is(c, field(call, "function"), env_get))
+		if (!sym_is(c, call, SYM_CALL) || !facts_callee_is(c, field(call, "function"), env_get))
 			return NULL;
 		TSNode a0 = ts_node_named_child(args, 0);
 		bool partial = false;
-		return is(a0, "string") ? facts_string_content(c, a0, &partial) : NULL;
+		return sym_is(c, a0, SYM_STRING) ? facts_string_content(c, a0, &partial) : NULL;
 	}
-	if (is(p, "binary_expression") || is(p, "boolean_operator")) {
+	if (sym_is(c, p, SYM_BINARY_EXPRESSION) || sym_is(c, p, SYM_BOOLEAN_OPERATOR)) {
 		TSNode l = field(p, "left"), r = field(p, "right");
 		if (!ts_node_eq(r, n))
 			return NULL;
-		while (is(l, "parenthesized_expression"))
+		while (sym_is(c, l, SYM_PARENTHESIZED_EXPRESSION))
 			l = ts_node_named_child(l, 0);
 		if (c->py) {
-			if (is(l, "call")) {
+			if (sym_is(c, l, SYM_CALL)) {
 				static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", NULL};
 				if (!facts_callee_is(c, field(l, "function"), env_get))
 					return NULL;
 				TSNode a0 = ts_node_named_child(field(l, "arguments"), 0);
 				bool partial = false;
-				return is(a0, "string") ? facts_string_content(c, a0, &partial) : NULL;
+				return sym_is(c, a0, SYM_STRING) ? facts_string_content(c, a0, &partial) : NULL;
 			}
 			return NULL;
 		}
@@ -493,15 +479,15 @@ void facts_process_string(struct ctx *c, TSNode n)
 	TSNode parent = ts_node_parent(n);
 	/* docstrings and directives are prose, and a string inside a string
 	 * (concatenation parts) is handled by its parent */
-	if (is(parent, "expression_statement") || is(parent, "concatenated_string"))
+	if (sym_is(c, parent, SYM_EXPRESSION_STATEMENT) || sym_is(c, parent, SYM_CONCATENATED_STRING))
 		return;
 	uint32_t k = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(n, i);
-		if (is(ch, "interpolation") || is(ch, "template_substitution"))
+		if (sym_is(c, ch, SYM_INTERPOLATION) || sym_is(c, ch, SYM_TEMPLATE_SUBSTITUTION))
 			return;
-		if (is(ch, "string_content") && ts_node_named_child_count(ch) &&
-		    is(ts_node_named_child(ch, 0), "interpolation"))
+		if (sym_is(c, ch, SYM_STRING_CONTENT) && ts_node_named_child_count(ch) &&
+		    sym_is(c, ts_node_named_child(ch, 0), SYM_INTERPOLATION))
 			return;
 	}
 	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);

@@ -101,10 +101,11 @@ bool facts_type_names_client(const char *type)
 }
 
 
-static bool is_function_node_type(TSNode n)
+static bool is_function_node_type(const struct ctx *c, TSNode n)
 {
-	return is(n, "function_definition") || is(n, "function_declaration") || is(n, "arrow_function") ||
-		is(n, "function_expression") || is(n, "function");
+	return sym_is(c, n, SYM_FUNCTION_DEFINITION) || sym_is(c, n, SYM_FUNCTION_DECLARATION) ||
+		sym_is(c, n, SYM_ARROW_FUNCTION) || sym_is(c, n, SYM_FUNCTION_EXPRESSION) ||
+			sym_is(c, n, SYM_FUNCTION);
 }
 
 bool facts_name_in(const char *s, const char *const *names)
@@ -117,16 +118,17 @@ bool facts_name_in(const char *s, const char *const *names)
 
 /* The last statement of a straight-line function body (comments aside);
  * null when the body branches or loops (it might return elsewhere). */
-static TSNode last_statement(TSNode body)
+static TSNode last_statement(const struct ctx *c, TSNode body)
 {
 	TSNode last = {0};
 	uint32_t k = ts_node_named_child_count(body);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode st = ts_node_named_child(body, i);
-		if (is(st, "comment"))
+		if (sym_is(c, st, SYM_COMMENT))
 			continue;
-		if (!is(st, "expression_statement") && !is(st, "return_statement") && !is(st, "with_statement") &&
-		    !is(st, "lexical_declaration") && !is(st, "variable_declaration"))
+		if (!sym_is(c, st, SYM_EXPRESSION_STATEMENT) && !sym_is(c, st, SYM_RETURN_STATEMENT) &&
+		    !sym_is(c, st, SYM_WITH_STATEMENT) && !sym_is(c, st, SYM_LEXICAL_DECLARATION) &&
+			!sym_is(c, st, SYM_VARIABLE_DECLARATION))
 			return (TSNode){0};
 		last = st;
 	}
@@ -151,18 +153,18 @@ static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, 
 		    (r->parent < 0 || c->f->regions.v[r->parent].kind == CL_R_FUNCTION))
 			fn = ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
 	}
-	if (ts_node_is_null(fn) || !is_function_node_type(fn))
+	if (ts_node_is_null(fn) || !is_function_node_type(c, fn))
 		return NULL;
 	TSNode ps = field(fn, "parameters");
 	if (!ts_node_is_null(ps) && ts_node_named_child_count(ps) > 0)
 		return NULL;
 	TSNode body = field(fn, "body");
-	if (!is(body, "block") && !is(body, "statement_block"))
+	if (!sym_is(c, body, SYM_BLOCK) && !sym_is(c, body, SYM_STATEMENT_BLOCK))
 		return facts_eval(c, body, depth + 1); /* () => expression */
-	TSNode st = last_statement(body);
-	if (is(st, "with_statement"))
-		st = last_statement(field(st, "body"));
-	if (!is(st, "return_statement") || ts_node_named_child_count(st) == 0)
+	TSNode st = last_statement(c, body);
+	if (sym_is(c, st, SYM_WITH_STATEMENT))
+		st = last_statement(c, field(st, "body"));
+	if (!sym_is(c, st, SYM_RETURN_STATEMENT) || ts_node_named_child_count(st) == 0)
 		return NULL;
 	struct cl_value *v = facts_eval(c, ts_node_named_child(st, 0), depth + 2);
 	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
@@ -189,9 +191,9 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 	static const char *const read_fns[] = {"readFileSync", "readFile", "readTextFile", "readTextFileSync", NULL};
 	static const char *const parse_fns[] = {"json.load", "json.loads", "JSON.parse", "yaml.safe_load",
 		"yaml.load", "textwrap.dedent", "dedent", "inspect.cleandoc", "cleandoc", "str", "String", NULL};
-	bool member = is(callee, "attribute") || is(callee, "member_expression");
+	bool member = is_member_node(c, callee);
 	TSNode recvn = member ? field(callee, "object") : (TSNode){0};
-	if (is(callee, "identifier") && ts_node_named_child_count(argsn) == 0) {
+	if (sym_is(c, callee, SYM_IDENTIFIER) && ts_node_named_child_count(argsn) == 0) {
 		struct cl_value *r = function_result(c, n, callee, depth);
 		if (r)
 			return r;
@@ -199,7 +201,8 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 	struct args a = facts_eval_args(c, argsn, depth);
 	struct cl_value *recv = member ? facts_eval(c, recvn, depth + 1) : NULL;
 	struct cl_value *a0 = a.npos ? a.pos[0] : NULL;
-	if (c->py && is(callee, "identifier") && !strcmp(last, "input") && !facts_lookup(c, "input", ts_node_start_byte(n)))
+	if (c->py && sym_is(c, callee, SYM_IDENTIFIER) && !strcmp(last, "input") &&
+		!facts_lookup(c, "input", ts_node_start_byte(n)))
 		return facts_tainted(c, n, "input()");
 	{
 		struct symbol sym;
@@ -271,7 +274,7 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 	/* a function or class of the tree: what its summary says it gives (a
 	 * client, a model, an instance), or a call to an imported name that
 	 * project.c resolves through the other file */
-	if (is(callee, "identifier") || member) {
+	if (sym_is(c, callee, SYM_IDENTIFIER) || member) {
 		struct cl_value *fv = facts_eval(c, callee, depth + 1);
 		struct cl_value *r = facts_call_result(c, n, fv);
 		if (r && (fv->kind != CL_V_FUNCTION || facts_model_value(r)))
@@ -282,14 +285,14 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 {
-	bool is_new = is(n, "new_expression");
+	bool is_new = sym_is(c, n, SYM_NEW_EXPRESSION);
 	TSNode callee = field(n, is_new ? "constructor" : "function");
 	TSNode argsn = field(n, "arguments");
 	if (ts_node_is_null(callee))
 		return unknown(c, n);
-	if (is(argsn, "template_string")) /* dedent`…`: a tagged template */
+	if (sym_is(c, argsn, SYM_TEMPLATE_STRING)) /* dedent`…`: a tagged template */
 		return facts_eval(c, argsn, depth + 1);
-	if (ts_node_is_null(argsn) || !(is(argsn, "arguments") || is(argsn, "argument_list")))
+	if (ts_node_is_null(argsn) || !(sym_is(c, argsn, SYM_ARGUMENTS) || sym_is(c, argsn, SYM_ARGUMENT_LIST)))
 		return unknown(c, n);
 	static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", NULL};
 	static const char *const serialize[] = {"JSON.stringify", "json.dumps", "orjson.dumps", NULL};
@@ -311,7 +314,7 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 	struct cl_value *adapted = facts_adapter_value(c, n, callee, argsn, last, depth);
 	if (adapted) /* rules/adapters.json: factory methods, pass-through methods, option classes */
 		return adapted;
-	if (cl_surface_has("client_option_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
+	if (cl_surface_has("client_option_methods", last) && (is_member_node(c, callee))) {
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT || base->kind == CL_V_IMPORT) {
 			struct args a = facts_eval_args(c, argsn, depth);
@@ -323,7 +326,7 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 		return unknown(c, n);
 	}
 	/* llm.bind_tools(tools), llm.with_structured_output(...): the same wrapper model */
-	if (cl_surface_has("wrapper_passthrough_methods", last) && (is(callee, "attribute") || is(callee, "member_expression"))) {
+	if (cl_surface_has("wrapper_passthrough_methods", last) && (is_member_node(c, callee))) {
 		struct cl_value *base = facts_eval(c, field(callee, "object"), depth + 1);
 		if (base->kind == CL_V_CLIENT && base->owner == c->f && base->client >= 0 &&
 		    c->f->clients.v[base->client].kind == CL_CLIENT_LANGCHAIN)
@@ -371,7 +374,7 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 		if (facts_resolve_symbol(c, callee, &s, 0) &&
 		    cl_surface_symbol("ai_sdk_providers", false, s.module, s.name))
 			provider = true;
-		if (!provider && is(callee, "member_expression") &&
+		if (!provider && sym_is(c, callee, SYM_MEMBER_EXPRESSION) &&
 		    cl_surface_has("ai_sdk_provider_methods", last)) {
 			TSNode obj = field(callee, "object");
 			if (facts_resolve_symbol(c, obj, &s, 0) &&
@@ -383,7 +386,7 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 					c->f->clients.v[o->client].kind == CL_CLIENT_AISDK_PROVIDER;
 			}
 		}
-		if (!provider && (is(callee, "identifier") || is(callee, "call_expression"))) {
+		if (!provider && (sym_is(c, callee, SYM_IDENTIFIER) || sym_is(c, callee, SYM_CALL_EXPRESSION))) {
 			/* anthropic('…'), createAnthropic({ … })('…') */
 			struct cl_value *o = facts_eval(c, callee, depth + 1);
 			provider = o->kind == CL_V_CLIENT && o->owner == c->f && o->client >= 0 &&

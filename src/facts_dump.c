@@ -16,9 +16,12 @@
 #include "settings.h"
 #include "xalloc.h"
 
+/* indexed by enum cl_client_kind / enum cl_call_kind (facts.h) */
 static const char *const client_kinds[] = {"sdk", "cloud", "derived", "langchain", "llamaindex",
-	"aisdk-provider"};
-static const char *const call_kinds[] = {"sdk", "raw-http", "aisdk", "litellm", "wrapper"};
+	"aisdk-provider", "adapter"};
+static const char *const call_kinds[] = {"sdk", "raw-http", "aisdk", "litellm", "wrapper", "adapter"};
+_Static_assert(sizeof client_kinds / sizeof *client_kinds == CL_CLIENT_ADAPTER + 1, "client_kinds");
+_Static_assert(sizeof call_kinds / sizeof *call_kinds == CL_CALL_ADAPTER + 1, "call_kinds");
 static const char *const region_kinds[] = {"function", "class", "loop", "try", "handler"};
 
 static cJSON *check(cJSON *j)

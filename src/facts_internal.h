@@ -48,13 +48,120 @@ struct scope {
 	int parent;       /* the innermost scope containing this one, or -1 */
 };
 
-/* Node types the semantic model compares, as symbol ids resolved once per
- * language (0: the grammar has no such node). */
+/* Node types the facts layer compares, as symbol ids resolved once per
+ * language (0: the grammar has no such node): X(ID, type name, named). */
+#define CL_NODE_TYPES(X) \
+	X(ABSTRACT_CLASS_DECLARATION, "abstract_class_declaration", true) \
+	X(ACCESSIBILITY_MODIFIER, "accessibility_modifier", true) \
+	X(ALIASED_IMPORT, "aliased_import", true) \
+	X(ARGUMENT_LIST, "argument_list", true) \
+	X(ARGUMENTS, "arguments", true) \
+	X(ARRAY_PATTERN, "array_pattern", true) \
+	X(ARROW_FUNCTION, "arrow_function", true) \
+	X(AS_EXPRESSION, "as_expression", true) \
+	X(ASSIGNMENT, "assignment", true) \
+	X(ASSIGNMENT_EXPRESSION, "assignment_expression", true) \
+	X(ASSIGNMENT_PATTERN, "assignment_pattern", true) \
+	X(ATTRIBUTE, "attribute", true) \
+	X(AWAIT, "await", true) \
+	X(AWAIT_EXPRESSION, "await_expression", true) \
+	X(BINARY_EXPRESSION, "binary_expression", true) \
+	X(BLOCK, "block", true) \
+	X(BOOLEAN_OPERATOR, "boolean_operator", true) \
+	X(CALL, "call", true) \
+	X(CALL_EXPRESSION, "call_expression", true) \
+	X(CATCH_CLAUSE, "catch_clause", true) \
+	X(CLASS, "class", true) \
+	X(CLASS_BODY, "class_body", true) \
+	X(CLASS_DECLARATION, "class_declaration", true) \
+	X(CLASS_DEFINITION, "class_definition", true) \
+	X(COMMENT, "comment", true) \
+	X(COMPUTED_PROPERTY_NAME, "computed_property_name", true) \
+	X(CONCATENATED_STRING, "concatenated_string", true) \
+	X(DECORATED_DEFINITION, "decorated_definition", true) \
+	X(DECORATOR, "decorator", true) \
+	X(DEFAULT_PARAMETER, "default_parameter", true) \
+	X(DICTIONARY_SPLAT, "dictionary_splat", true) \
+	X(DICTIONARY_SPLAT_PATTERN, "dictionary_splat_pattern", true) \
+	X(DO_STATEMENT, "do_statement", true) \
+	X(DOTTED_NAME, "dotted_name", true) \
+	X(EMPTY_STATEMENT, "empty_statement", true) \
+	X(ESCAPE_SEQUENCE, "escape_sequence", true) \
+	X(EXCEPT_CLAUSE, "except_clause", true) \
+	X(EXCEPT_GROUP_CLAUSE, "except_group_clause", true) \
+	X(EXPORT_CLAUSE, "export_clause", true) \
+	X(EXPORT_SPECIFIER, "export_specifier", true) \
+	X(EXPORT_STATEMENT, "export_statement", true) \
+	X(EXPRESSION_STATEMENT, "expression_statement", true) \
+	X(FOR_IN_STATEMENT, "for_in_statement", true) \
+	X(FOR_STATEMENT, "for_statement", true) \
+	X(FUNCTION, "function", true) \
+	X(FUNCTION_DECLARATION, "function_declaration", true) \
+	X(FUNCTION_DEFINITION, "function_definition", true) \
+	X(FUNCTION_EXPRESSION, "function_expression", true) \
+	X(GENERATOR_FUNCTION, "generator_function", true) \
+	X(GENERATOR_FUNCTION_DECLARATION, "generator_function_declaration", true) \
+	X(IDENTIFIER, "identifier", true) \
+	X(IMPORT_CLAUSE, "import_clause", true) \
+	X(IMPORT_FROM_STATEMENT, "import_from_statement", true) \
+	X(IMPORT_SPECIFIER, "import_specifier", true) \
+	X(IMPORT_STATEMENT, "import_statement", true) \
+	X(INTERPOLATION, "interpolation", true) \
+	X(KEYWORD_ARGUMENT, "keyword_argument", true) \
+	X(LAMBDA, "lambda", true) \
+	X(LEXICAL_DECLARATION, "lexical_declaration", true) \
+	X(LIST_SPLAT, "list_splat", true) \
+	X(LIST_SPLAT_PATTERN, "list_splat_pattern", true) \
+	X(MEMBER_EXPRESSION, "member_expression", true) \
+	X(METHOD_DEFINITION, "method_definition", true) \
+	X(MODULE, "module", true) \
+	X(NAMED_IMPORTS, "named_imports", true) \
+	X(NAMESPACE_EXPORT, "namespace_export", true) \
+	X(NAMESPACE_IMPORT, "namespace_import", true) \
+	X(NEW_EXPRESSION, "new_expression", true) \
+	X(OBJECT_ASSIGNMENT_PATTERN, "object_assignment_pattern", true) \
+	X(OBJECT_PATTERN, "object_pattern", true) \
+	X(OPTIONAL_PARAMETER, "optional_parameter", true) \
+	X(PAIR, "pair", true) \
+	X(PAIR_PATTERN, "pair_pattern", true) \
+	X(PARENTHESIZED_EXPRESSION, "parenthesized_expression", true) \
+	X(PATTERN_LIST, "pattern_list", true) \
+	X(PRIVATE_PROPERTY_IDENTIFIER, "private_property_identifier", true) \
+	X(PROGRAM, "program", true) \
+	X(PROPERTY_IDENTIFIER, "property_identifier", true) \
+	X(PUBLIC_FIELD_DEFINITION, "public_field_definition", true) \
+	X(REQUIRED_PARAMETER, "required_parameter", true) \
+	X(REST_PATTERN, "rest_pattern", true) \
+	X(RETURN_STATEMENT, "return_statement", true) \
+	X(SATISFIES_EXPRESSION, "satisfies_expression", true) \
+	X(SHORTHAND_PROPERTY_IDENTIFIER, "shorthand_property_identifier", true) \
+	X(SHORTHAND_PROPERTY_IDENTIFIER_PATTERN, "shorthand_property_identifier_pattern", true) \
+	X(SPREAD_ELEMENT, "spread_element", true) \
+	X(STATEMENT_BLOCK, "statement_block", true) \
+	X(STRING, "string", true) \
+	X(STRING_CONTENT, "string_content", true) \
+	X(STRING_FRAGMENT, "string_fragment", true) \
+	X(STRING_START, "string_start", true) \
+	X(SUBSCRIPT_EXPRESSION, "subscript_expression", true) \
+	X(TEMPLATE_STRING, "template_string", true) \
+	X(TEMPLATE_SUBSTITUTION, "template_substitution", true) \
+	X(TRY_STATEMENT, "try_statement", true) \
+	X(TUPLE_PATTERN, "tuple_pattern", true) \
+	X(TYPED_DEFAULT_PARAMETER, "typed_default_parameter", true) \
+	X(TYPED_PARAMETER, "typed_parameter", true) \
+	X(VARIABLE_DECLARATION, "variable_declaration", true) \
+	X(VARIABLE_DECLARATOR, "variable_declarator", true) \
+	X(WHILE_STATEMENT, "while_statement", true) \
+	X(WILDCARD_IMPORT, "wildcard_import", true) \
+	X(WITH_STATEMENT, "with_statement", true) \
+	X(STAR, "*", false) \
+	X(GET, "get", false)
+
 enum sym {
-	SYM_CLASS_DEFINITION, SYM_CLASS_DECLARATION, SYM_CLASS, SYM_ABSTRACT_CLASS_DECLARATION,
-	SYM_FUNCTION_DEFINITION, SYM_FUNCTION_DECLARATION, SYM_ARROW_FUNCTION, SYM_FUNCTION_EXPRESSION,
-	SYM_FUNCTION, SYM_GENERATOR_FUNCTION_DECLARATION, SYM_GENERATOR_FUNCTION, SYM_LAMBDA,
-	SYM_METHOD_DEFINITION, SYM_RETURN_STATEMENT, SYM_BLOCK, SYM_STATEMENT_BLOCK, NSYMS
+#define CL_SYM_ENUM(id, name, named) SYM_##id,
+	CL_NODE_TYPES(CL_SYM_ENUM)
+#undef CL_SYM_ENUM
+	NSYMS
 };
 
 struct symtab {
@@ -141,16 +248,6 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 
 /* Small node helpers. */
 
-static inline const char *type_of(TSNode n)
-{
-	return ts_node_is_null(n) ? "" : ts_node_type(n);
-}
-
-static inline bool is(TSNode n, const char *type)
-{
-	return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
-}
-
 static inline TSNode field(TSNode n, const char *name)
 {
 	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
@@ -188,6 +285,30 @@ static inline bool is_function_def_node(const struct ctx *c, TSNode n)
 		sym_is(c, n, SYM_ARROW_FUNCTION) || sym_is(c, n, SYM_FUNCTION_EXPRESSION) ||
 		sym_is(c, n, SYM_FUNCTION) || sym_is(c, n, SYM_GENERATOR_FUNCTION_DECLARATION) ||
 		sym_is(c, n, SYM_GENERATOR_FUNCTION) || sym_is(c, n, SYM_METHOD_DEFINITION);
+}
+
+/* A function of any kind, lambdas included: the boundary of a body. */
+static inline bool is_function_node(const struct ctx *c, TSNode n)
+{
+	return is_function_def_node(c, n) || sym_is(c, n, SYM_LAMBDA);
+}
+
+static inline bool is_loop_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_FOR_STATEMENT) || sym_is(c, n, SYM_FOR_IN_STATEMENT) ||
+		sym_is(c, n, SYM_WHILE_STATEMENT) || sym_is(c, n, SYM_DO_STATEMENT);
+}
+
+/* A call: Python's call, JS/TS call_expression. */
+static inline bool is_call_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_CALL) || sym_is(c, n, SYM_CALL_EXPRESSION);
+}
+
+/* A dotted access: Python's attribute, JS/TS member_expression. */
+static inline bool is_member_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_ATTRIBUTE) || sym_is(c, n, SYM_MEMBER_EXPRESSION);
 }
 
 static inline struct cl_span span_of(TSNode n)

@@ -71,8 +71,7 @@ static size_t returns_of(const struct ctx *c, TSNode fn, TSNode *out, size_t cap
 	bool down = ts_tree_cursor_goto_first_child(&cur);
 	while (down && n < cap) {
 		TSNode node = ts_tree_cursor_current_node(&cur);
-		bool nested = is_function_def_node(c, node) || is_class_node(c, node) || sym_is(c, node, SYM_LAMBDA) ||
-			sym_is(c, node, SYM_METHOD_DEFINITION);
+		bool nested = is_function_node(c, node) || is_class_node(c, node);
 		if (sym_is(c, node, SYM_RETURN_STATEMENT))
 			out[n++] = node;
 		else if (!nested && ts_tree_cursor_goto_first_child(&cur))

@@ -179,16 +179,16 @@ static void bind_import(struct ctx *c, TSNode at, const char *local, const char 
 void facts_py_import(struct ctx *c, TSNode n)
 {
 	uint32_t count = ts_node_named_child_count(n);
-	if (is(n, "import_statement")) {
+	if (sym_is(c, n, SYM_IMPORT_STATEMENT)) {
 		for (uint32_t i = 0; i < count; i++) {
 			TSNode ch = ts_node_named_child(n, i);
-			if (is(ch, "dotted_name")) {
+			if (sym_is(c, ch, SYM_DOTTED_NAME)) {
 				const char *full = text(c, ch);
 				facts_note_module(c, n, full);
 				const char *dot = strchr(full, '.');
 				const char *local = dot ? cl_arena_strndup(c->A, full, (size_t)(dot - full)) : full;
 				bind_import(c, n, local, local, "*");
-			} else if (is(ch, "aliased_import")) {
+			} else if (sym_is(c, ch, SYM_ALIASED_IMPORT)) {
 				const char *full = text(c, field(ch, "name"));
 				facts_note_module(c, n, full);
 				bind_import(c, n, text(c, field(ch, "alias")), full, "*");
@@ -196,7 +196,7 @@ void facts_py_import(struct ctx *c, TSNode n)
 		}
 		return;
 	}
-	if (!is(n, "import_from_statement"))
+	if (!sym_is(c, n, SYM_IMPORT_FROM_STATEMENT))
 		return;
 	TSNode modn = field(n, "module_name");
 	if (ts_node_is_null(modn))
@@ -207,12 +207,12 @@ void facts_py_import(struct ctx *c, TSNode n)
 		TSNode ch = ts_node_named_child(n, i);
 		if (ts_node_eq(ch, modn))
 			continue;
-		if (is(ch, "dotted_name")) {
+		if (sym_is(c, ch, SYM_DOTTED_NAME)) {
 			const char *name = text(c, ch);
 			bind_import(c, n, name, module, name);
-		} else if (is(ch, "aliased_import")) {
+		} else if (sym_is(c, ch, SYM_ALIASED_IMPORT)) {
 			bind_import(c, n, text(c, field(ch, "alias")), module, text(c, field(ch, "name")));
-		} else if (is(ch, "wildcard_import")) {
+		} else if (sym_is(c, ch, SYM_WILDCARD_IMPORT)) {
 			cl_vec_push(&c->f->star_exports, module);
 		}
 	}
@@ -226,47 +226,47 @@ void facts_js_import(struct ctx *c, TSNode n)
 	bool partial = false;
 	const char *module = facts_string_content(c, srcn, &partial);
 	facts_note_module(c, n, module);
-	if (is(n, "export_statement")) { /* export * from "m", export * as ns from "m" */
+	if (sym_is(c, n, SYM_EXPORT_STATEMENT)) { /* export * from "m", export * as ns from "m" */
 		uint32_t all = ts_node_child_count(n);
 		for (uint32_t i = 0; i < all; i++) {
 			TSNode ch = ts_node_child(n, i);
-			if (is(ch, "*"))
+			if (sym_is(c, ch, SYM_STAR))
 				cl_vec_push(&c->f->star_exports, module);
-			else if (is(ch, "namespace_export") && ts_node_named_child_count(ch))
+			else if (sym_is(c, ch, SYM_NAMESPACE_EXPORT) && ts_node_named_child_count(ch))
 				bind_import(c, n, text(c, ts_node_named_child(ch, 0)), module, "*");
 		}
 	}
 	uint32_t count = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode clause = ts_node_named_child(n, i);
-		if (is(clause, "export_clause")) { /* export { a as b } from "m" */
+		if (sym_is(c, clause, SYM_EXPORT_CLAUSE)) { /* export { a as b } from "m" */
 			uint32_t k = ts_node_named_child_count(clause);
 			for (uint32_t j = 0; j < k; j++) {
 				TSNode spec = ts_node_named_child(clause, j);
 				TSNode name = field(spec, "name"), alias = field(spec, "alias");
-				if (!is(spec, "export_specifier") || ts_node_is_null(name))
+				if (!sym_is(c, spec, SYM_EXPORT_SPECIFIER) || ts_node_is_null(name))
 					continue;
 				const char *nm = text(c, name);
 				bind_import(c, n, ts_node_is_null(alias) ? nm : text(c, alias), module, nm);
 			}
 			continue;
 		}
-		if (!is(clause, "import_clause"))
+		if (!sym_is(c, clause, SYM_IMPORT_CLAUSE))
 			continue;
 		uint32_t k = ts_node_named_child_count(clause);
 		for (uint32_t j = 0; j < k; j++) {
 			TSNode ch = ts_node_named_child(clause, j);
-			if (is(ch, "identifier")) {
+			if (sym_is(c, ch, SYM_IDENTIFIER)) {
 				bind_import(c, n, text(c, ch), module, "default");
-			} else if (is(ch, "namespace_import")) {
+			} else if (sym_is(c, ch, SYM_NAMESPACE_IMPORT)) {
 				TSNode id = ts_node_named_child(ch, 0);
 				if (!ts_node_is_null(id))
 					bind_import(c, n, text(c, id), module, "*");
-			} else if (is(ch, "named_imports")) {
+			} else if (sym_is(c, ch, SYM_NAMED_IMPORTS)) {
 				uint32_t m = ts_node_named_child_count(ch);
 				for (uint32_t s = 0; s < m; s++) {
 					TSNode spec = ts_node_named_child(ch, s);
-					if (!is(spec, "import_specifier"))
+					if (!sym_is(c, spec, SYM_IMPORT_SPECIFIER))
 						continue;
 					TSNode name = field(spec, "name"), alias = field(spec, "alias");
 					const char *nm = text(c, name);
@@ -280,16 +280,16 @@ void facts_js_import(struct ctx *c, TSNode n)
 /* `require("m")`: the module name, or NULL. */
 const char *facts_require_module(struct ctx *c, TSNode value)
 {
-	while (is(value, "await_expression") || is(value, "parenthesized_expression"))
+	while (sym_is(c, value, SYM_AWAIT_EXPRESSION) || sym_is(c, value, SYM_PARENTHESIZED_EXPRESSION))
 		value = ts_node_named_child(value, 0);
-	if (!is(value, "call_expression"))
+	if (!sym_is(c, value, SYM_CALL_EXPRESSION))
 		return NULL;
 	TSNode fn = field(value, "function");
-	if (!is(fn, "identifier") || !text_eq(c, fn, "require"))
+	if (!sym_is(c, fn, SYM_IDENTIFIER) || !text_eq(c, fn, "require"))
 		return NULL;
 	TSNode args = field(value, "arguments");
 	TSNode a0 = ts_node_named_child(args, 0);
-	if (!is(a0, "string"))
+	if (!sym_is(c, a0, SYM_STRING))
 		return NULL;
 	bool partial = false;
 	return facts_string_content(c, a0, &partial);
@@ -332,15 +332,16 @@ static bool property_method(struct ctx *c, TSNode def)
 {
 	uint32_t k = ts_node_child_count(def);
 	for (uint32_t i = 0; !c->py && i < k; i++)
-		if (is(ts_node_child(def, i), "get"))
+		if (sym_is(c, ts_node_child(def, i), SYM_GET))
 			return true;
 	TSNode d = ts_node_parent(def);
-	if (!c->py || !is(d, "decorated_definition"))
+	if (!c->py || !sym_is(c, d, SYM_DECORATED_DEFINITION))
 		return false;
 	k = ts_node_named_child_count(d);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode dec = ts_node_named_child(d, i);
-		if (is(dec, "decorator") && (text_eq(c, dec, "@property") || text_eq(c, dec, "@cached_property") ||
+		if (sym_is(c, dec, SYM_DECORATOR) && (text_eq(c, dec, "@property") ||
+			text_eq(c, dec, "@cached_property") ||
 		    text_eq(c, dec, "@functools.cached_property")))
 			return true;
 	}
@@ -353,11 +354,11 @@ static bool property_method(struct ctx *c, TSNode def)
 void facts_process_def(struct ctx *c, TSNode def, TSNode name)
 {
 	TSNode p = ts_node_parent(def);
-	if (is(p, "decorated_definition") || is(p, "export_statement"))
+	if (sym_is(c, p, SYM_DECORATED_DEFINITION) || sym_is(c, p, SYM_EXPORT_STATEMENT))
 		p = ts_node_parent(p);
 	if (ts_node_is_null(p))
 		return;
-	if (is(p, "class_body") || is_class_node(c, ts_node_parent(p))) {
+	if (sym_is(c, p, SYM_CLASS_BODY) || is_class_node(c, ts_node_parent(p))) {
 		struct binding *b = add_member_binding(c, def,
 			cl_arena_printf(c->A, "%s.%s", c->py ? "self" : "this", text(c, name)), ts_node_start_byte(def));
 		b->kind = B_VALUE;
@@ -365,7 +366,7 @@ void facts_process_def(struct ctx *c, TSNode def, TSNode name)
 		b->property = property_method(c, def);
 		return;
 	}
-	bool top = is(p, "module") || is(p, "program");
+	bool top = sym_is(c, p, SYM_MODULE) || sym_is(c, p, SYM_PROGRAM);
 	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(p), top);
 	b->pos = ts_node_start_byte(def);
 	b->kind = B_VALUE;
@@ -381,19 +382,19 @@ static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value
 		TSNode ch = ts_node_named_child(pattern, i);
 		TSNode nm = {0};
 		const char *member = "";
-		if (is(ch, "shorthand_property_identifier_pattern")) {
+		if (sym_is(c, ch, SYM_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN)) {
 			nm = ch;
 			member = text(c, ch);
-		} else if (is(ch, "pair_pattern")) {
+		} else if (sym_is(c, ch, SYM_PAIR_PATTERN)) {
 			nm = field(ch, "value");
 			member = text(c, field(ch, "key"));
-		} else if (is(ch, "object_assignment_pattern")) { /* { n = 1 } */
+		} else if (sym_is(c, ch, SYM_OBJECT_ASSIGNMENT_PATTERN)) { /* { n = 1 } */
 			nm = field(ch, "left");
 			member = text(c, nm);
-		} else if (is(ch, "identifier")) {
+		} else if (sym_is(c, ch, SYM_IDENTIFIER)) {
 			nm = ch;
 		}
-		if (!is(nm, "identifier") && !is(nm, "shorthand_property_identifier_pattern"))
+		if (!sym_is(c, nm, SYM_IDENTIFIER) && !sym_is(c, nm, SYM_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN))
 			continue;
 		struct binding *b = add_binding(c, text(c, nm), ts_node_start_byte(bind), false);
 		b->kind = B_VALUE;
@@ -404,15 +405,14 @@ static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value
 
 void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 {
-	const char *t = type_of(name);
 	uint32_t pos = ts_node_start_byte(bind);
-	if (!strcmp(t, "identifier")) {
+	if (sym_is(c, name, SYM_IDENTIFIER)) {
 		struct binding *b = add_binding(c, text(c, name), pos, false);
 		b->kind = B_VALUE;
 		b->value = value;
 		return;
 	}
-	if (!strcmp(t, "attribute") || !strcmp(t, "member_expression")) {
+	if (is_member_node(c, name)) {
 		const char *full = text(c, name);
 		bool file_scope = !strncmp(full, "self.", 5) || !strncmp(full, "this.", 5) ||
 			!strncmp(full, "module.exports", 14) || !strncmp(full, "exports.", 8);
@@ -423,7 +423,7 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		b->value = value;
 		return;
 	}
-	if (!strcmp(t, "property_identifier") || !strcmp(t, "private_property_identifier")) {
+	if (sym_is(c, name, SYM_PROPERTY_IDENTIFIER) || sym_is(c, name, SYM_PRIVATE_PROPERTY_IDENTIFIER)) {
 		/* a class field: `client = new Anthropic()` is this.client */
 		const char *nm = text(c, name);
 		struct binding *b = add_member_binding(c, bind, cl_arena_printf(c->A, "this.%s", nm[0] == '#' ? nm + 1 : nm), pos);
@@ -431,10 +431,10 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		b->value = value;
 		return;
 	}
-	if (!strcmp(t, "object_pattern") || !strcmp(t, "array_pattern") ||
-	    !strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern")) {
+	if (sym_is(c, name, SYM_OBJECT_PATTERN) || sym_is(c, name, SYM_ARRAY_PATTERN) ||
+	    sym_is(c, name, SYM_PATTERN_LIST) || sym_is(c, name, SYM_TUPLE_PATTERN)) {
 		/* const { Anthropic } = require("@anthropic-ai/sdk") */
-		const char *m = !strcmp(t, "object_pattern") ? facts_require_module(c, value) : NULL;
+		const char *m = sym_is(c, name, SYM_OBJECT_PATTERN) ? facts_require_module(c, value) : NULL;
 		if (!m) {
 			destructure(c, bind, name, value);
 			return;
@@ -442,12 +442,12 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		uint32_t k = ts_node_named_child_count(name);
 		for (uint32_t i = 0; i < k; i++) {
 			TSNode ch = ts_node_named_child(name, i);
-			if (is(ch, "shorthand_property_identifier_pattern")) {
+			if (sym_is(c, ch, SYM_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN)) {
 				const char *nm = text(c, ch);
 				bind_import(c, bind, nm, m, nm);
-			} else if (is(ch, "pair_pattern")) {
+			} else if (sym_is(c, ch, SYM_PAIR_PATTERN)) {
 				TSNode key = field(ch, "key"), val = field(ch, "value");
-				if (is(val, "identifier"))
+				if (sym_is(c, val, SYM_IDENTIFIER))
 					bind_import(c, bind, text(c, val), m, text(c, key));
 			}
 		}
@@ -456,18 +456,18 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 
 void facts_process_param(struct ctx *c, TSNode param, TSNode name)
 {
-	if (is(param, "public_field_definition") && !ts_node_is_null(field(param, "value")))
+	if (sym_is(c, param, SYM_PUBLIC_FIELD_DEFINITION) && !ts_node_is_null(field(param, "value")))
 		return; /* `client = new Anthropic()`: the field's value binds it */
 	struct binding *b = add_binding(c, text(c, name), ts_node_start_byte(name), false);
 	b->kind = B_PARAM;
 	TSNode type = field(param, "type");
 	b->type = ts_node_is_null(type) ? NULL : text(c, type);
 	TSNode deflt = field(param, "value");
-	if (is(deflt, "call")) {
+	if (sym_is(c, deflt, SYM_CALL)) {
 		const char *fn = facts_last_prop(c, field(deflt, "function"));
 		b->injected = !strcmp(fn, "Depends") || !strcmp(fn, "Security");
 	}
-	if (is(param, "public_field_definition")) {
+	if (sym_is(c, param, SYM_PUBLIC_FIELD_DEFINITION)) {
 		b->name = cl_arena_printf(c->A, "this.%s", b->name);
 		b->scope_start = 0;
 		b->scope_end = UINT32_MAX;
@@ -477,7 +477,7 @@ void facts_process_param(struct ctx *c, TSNode param, TSNode name)
 	/* constructor(private client: Anthropic): also this.client */
 	uint32_t k = ts_node_child_count(param);
 	for (uint32_t i = 0; i < k; i++) {
-		if (is(ts_node_child(param, i), "accessibility_modifier")) {
+		if (sym_is(c, ts_node_child(param, i), SYM_ACCESSIBILITY_MODIFIER)) {
 			struct binding *t = add_member_binding(c, param, cl_arena_printf(c->A, "this.%s", text(c, name)),
 				ts_node_start_byte(name));
 			t->kind = B_PARAM;

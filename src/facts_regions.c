@@ -97,32 +97,31 @@ static int current(struct walk *w)
 
 static void add_param_names(struct ctx *c, TSNode n, char *buf, size_t cap, size_t *len)
 {
-	const char *t = type_of(n);
 	TSNode name = {0};
-	if (!strcmp(t, "identifier") || !strcmp(t, "shorthand_property_identifier_pattern"))
+	if (sym_is(c, n, SYM_IDENTIFIER) || sym_is(c, n, SYM_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN))
 		name = n;
-	else if (!strcmp(t, "typed_parameter") || !strcmp(t, "list_splat_pattern") ||
-		 !strcmp(t, "dictionary_splat_pattern"))
+	else if (sym_is(c, n, SYM_TYPED_PARAMETER) || sym_is(c, n, SYM_LIST_SPLAT_PATTERN) ||
+		 sym_is(c, n, SYM_DICTIONARY_SPLAT_PATTERN))
 		name = ts_node_named_child(n, 0);
-	else if (!strcmp(t, "default_parameter") || !strcmp(t, "typed_default_parameter"))
+	else if (sym_is(c, n, SYM_DEFAULT_PARAMETER) || sym_is(c, n, SYM_TYPED_DEFAULT_PARAMETER))
 		name = field(n, "name");
-	else if (!strcmp(t, "required_parameter") || !strcmp(t, "optional_parameter")) {
+	else if (sym_is(c, n, SYM_REQUIRED_PARAMETER) || sym_is(c, n, SYM_OPTIONAL_PARAMETER)) {
 		TSNode pat = field(n, "pattern");
-		if (is(pat, "identifier"))
+		if (sym_is(c, pat, SYM_IDENTIFIER))
 			name = pat;
 		else if (!ts_node_is_null(pat))
 			add_param_names(c, pat, buf, cap, len);
-	} else if (!strcmp(t, "assignment_pattern")) {
+	} else if (sym_is(c, n, SYM_ASSIGNMENT_PATTERN)) {
 		add_param_names(c, field(n, "left"), buf, cap, len);
-	} else if (!strcmp(t, "object_pattern") || !strcmp(t, "array_pattern") ||
-		   !strcmp(t, "rest_pattern")) {
+	} else if (sym_is(c, n, SYM_OBJECT_PATTERN) || sym_is(c, n, SYM_ARRAY_PATTERN) ||
+		   sym_is(c, n, SYM_REST_PATTERN)) {
 		uint32_t k = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < k && i < 32; i++)
 			add_param_names(c, ts_node_named_child(n, i), buf, cap, len);
-	} else if (!strcmp(t, "pair_pattern")) {
+	} else if (sym_is(c, n, SYM_PAIR_PATTERN)) {
 		add_param_names(c, field(n, "value"), buf, cap, len);
 	}
-	if (!is(name, "identifier") && !is(name, "shorthand_property_identifier_pattern"))
+	if (!sym_is(c, name, SYM_IDENTIFIER) && !sym_is(c, name, SYM_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN))
 		return;
 	uint32_t s = ts_node_start_byte(name), e = ts_node_end_byte(name);
 	if (e - s + 2 >= cap - *len)
@@ -144,7 +143,7 @@ static const char *param_names(struct ctx *c, TSNode fn)
 		ps = field(fn, "parameter");
 	if (ts_node_is_null(ps))
 		return "";
-	if (is(ps, "identifier")) {
+	if (sym_is(c, ps, SYM_IDENTIFIER)) {
 		add_param_names(c, ps, buf, sizeof buf, &len);
 	} else {
 		uint32_t k = ts_node_named_child_count(ps);
@@ -163,26 +162,27 @@ static const char *function_name(struct walk *w, TSNode fn)
 		return text(c, nm);
 	size_t k = 1;
 	TSNode p = up(w, fn, k);
-	while (is(p, "parenthesized_expression") || is(p, "as_expression") || is(p, "satisfies_expression"))
+	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION) || sym_is(c, p, SYM_AS_EXPRESSION) ||
+		sym_is(c, p, SYM_SATISFIES_EXPRESSION))
 		p = up(w, fn, ++k);
-	if (is(p, "variable_declarator"))
+	if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
 		nm = field(p, "name");
-	else if (is(p, "assignment_expression") || is(p, "assignment"))
+	else if (sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION) || sym_is(c, p, SYM_ASSIGNMENT))
 		nm = field(p, "left");
-	else if (is(p, "pair"))
+	else if (sym_is(c, p, SYM_PAIR))
 		nm = field(p, "key");
-	if (is(nm, "identifier") || is(nm, "property_identifier"))
+	if (sym_is(c, nm, SYM_IDENTIFIER) || sym_is(c, nm, SYM_PROPERTY_IDENTIFIER))
 		return text(c, nm);
-	if (is(nm, "member_expression"))
+	if (sym_is(c, nm, SYM_MEMBER_EXPRESSION))
 		return text(c, field(nm, "property"));
-	if (is(nm, "attribute"))
+	if (sym_is(c, nm, SYM_ATTRIBUTE))
 		return text(c, field(nm, "attribute"));
 	return NULL;
 }
 
 static bool string_arg_is_path(struct ctx *c, TSNode s)
 {
-	if (!is(s, "string") && !is(s, "template_string"))
+	if (!sym_is(c, s, SYM_STRING) && !sym_is(c, s, SYM_TEMPLATE_STRING))
 		return false;
 	uint32_t a = ts_node_start_byte(s), b = ts_node_end_byte(s);
 	const char *d = c->src->data;
@@ -197,7 +197,7 @@ static bool string_arg_is_path(struct ctx *c, TSNode s)
 static bool route_registration(struct ctx *c, TSNode call)
 {
 	TSNode callee = field(call, "function");
-	if (!is(callee, "attribute") && !is(callee, "member_expression"))
+	if (!is_member_node(c, callee))
 		return false;
 	const char *m = facts_last_prop(c, callee);
 	if (!cl_surface_has("route_methods", m))
@@ -216,12 +216,12 @@ static bool py_route_decorators(struct ctx *c, TSNode decorated)
 	uint32_t k = ts_node_named_child_count(decorated);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode d = ts_node_named_child(decorated, i);
-		if (!is(d, "decorator"))
+		if (!sym_is(c, d, SYM_DECORATOR))
 			continue;
 		TSNode e = ts_node_named_child(d, 0);
-		if (is(e, "call") && route_registration(c, e))
+		if (sym_is(c, e, SYM_CALL) && route_registration(c, e))
 			return true;
-		TSNode callee = is(e, "call") ? field(e, "function") : e;
+		TSNode callee = sym_is(c, e, SYM_CALL) ? field(e, "function") : e;
 		const char *name = facts_last_prop(c, callee);
 		if (!strcmp(name, "api_view") || !strncmp(name, "require_", 8))
 			return true;
@@ -231,23 +231,23 @@ static bool py_route_decorators(struct ctx *c, TSNode decorated)
 
 static bool nest_decorated(struct ctx *c, TSNode method)
 {
-	for (TSNode s = ts_node_prev_named_sibling(method); is(s, "decorator") || is(s, "comment");
+	for (TSNode s = ts_node_prev_named_sibling(method); sym_is(c, s, SYM_DECORATOR) || sym_is(c, s, SYM_COMMENT);
 	     s = ts_node_prev_named_sibling(s)) {
-		if (is(s, "comment"))
+		if (sym_is(c, s, SYM_COMMENT))
 			continue;
 		TSNode e = ts_node_named_child(s, 0);
-		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
-		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))
+		TSNode callee = sym_is(c, e, SYM_CALL_EXPRESSION) ? field(e, "function") : e;
+		if (sym_is(c, callee, SYM_IDENTIFIER) && cl_surface_has("route_decorators_nest", text(c, callee)))
 			return true;
 	}
 	uint32_t k = ts_node_named_child_count(method);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode d = ts_node_named_child(method, i);
-		if (!is(d, "decorator"))
+		if (!sym_is(c, d, SYM_DECORATOR))
 			continue;
 		TSNode e = ts_node_named_child(d, 0);
-		TSNode callee = is(e, "call_expression") ? field(e, "function") : e;
-		if (is(callee, "identifier") && cl_surface_has("route_decorators_nest", text(c, callee)))
+		TSNode callee = sym_is(c, e, SYM_CALL_EXPRESSION) ? field(e, "function") : e;
+		if (sym_is(c, callee, SYM_IDENTIFIER) && cl_surface_has("route_decorators_nest", text(c, callee)))
 			return true;
 	}
 	return false;
@@ -257,27 +257,28 @@ static bool use_server_body(struct ctx *c, TSNode fn)
 {
 	TSNode body = field(fn, "body");
 	TSNode first = ts_node_named_child(body, 0);
-	if (!is(first, "expression_statement"))
+	if (!sym_is(c, first, SYM_EXPRESSION_STATEMENT))
 		return false;
 	TSNode s = ts_node_named_child(first, 0);
-	return is(s, "string") && (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"));
+	return sym_is(c, s, SYM_STRING) && (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"));
 }
 
 static bool is_exported(const struct walk *w, TSNode fn)
 {
+	const struct ctx *c = w->c;
 	TSNode p = up(w, fn, 1);
-	if (is(p, "variable_declarator"))
+	if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
 		p = up(w, fn, 3);
-	return is(p, "export_statement");
+	return sym_is(c, p, SYM_EXPORT_STATEMENT);
 }
 
 static bool js_route(struct walk *w, TSNode fn)
 {
 	struct ctx *c = w->c;
 	TSNode p = up(w, fn, 1);
-	if (is(p, "arguments") && route_registration(c, up(w, fn, 2)))
+	if (sym_is(c, p, SYM_ARGUMENTS) && route_registration(c, up(w, fn, 2)))
 		return true;
-	if (is(fn, "method_definition") && nest_decorated(c, fn))
+	if (sym_is(c, fn, SYM_METHOD_DEFINITION) && nest_decorated(c, fn))
 		return true;
 	if (use_server_body(c, fn))
 		return true;
@@ -288,8 +289,9 @@ static bool js_route(struct walk *w, TSNode fn)
 
 static bool py_route(struct walk *w, TSNode fn, const char *params)
 {
+	const struct ctx *c = w->c;
 	TSNode p = up(w, fn, 1);
-	if (is(p, "decorated_definition") && py_route_decorators(w->c, p))
+	if (sym_is(c, p, SYM_DECORATED_DEFINITION) && py_route_decorators(w->c, p))
 		return true;
 	/* Django: a view takes the request first (after self in a class-based view) */
 	if (w->django) {
@@ -305,7 +307,7 @@ static void function_region(struct walk *w, TSNode fn)
 {
 	struct ctx *c = w->c;
 	TSNode outer = fn;
-	if (w->c->py && is(up(w, fn, 1), "decorated_definition"))
+	if (w->c->py && sym_is(c, up(w, fn, 1), SYM_DECORATED_DEFINITION))
 		outer = up(w, fn, 1);
 	int idx = push_region(w, CL_R_FUNCTION, span_of(fn), current(w));
 	struct cl_region *r = &c->f->regions.v[idx];
@@ -336,16 +338,18 @@ static void function_region(struct walk *w, TSNode fn)
 
 static void loop_region(struct walk *w, TSNode n)
 {
+	const struct ctx *c = w->c;
 	int idx = push_region(w, CL_R_LOOP, span_of(n), current(w));
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode cond = field(n, "condition");
-	if (is(n, "for_in_statement") || (w->c->py && is(n, "for_statement")))
+	if (sym_is(c, n, SYM_FOR_IN_STATEMENT) || (w->c->py && sym_is(c, n, SYM_FOR_STATEMENT)))
 		cond = field(n, "right");
-	if (is(cond, "empty_statement") || (is(n, "for_statement") && !w->c->py && ts_node_is_null(cond)))
+	if (sym_is(c, cond, SYM_EMPTY_STATEMENT) || (sym_is(c, n, SYM_FOR_STATEMENT) && !w->c->py &&
+		ts_node_is_null(cond)))
 		r->head = empty_span_at(n);
 	else if (!ts_node_is_null(cond))
 		r->head = span_of(cond);
-	r->is_do_while = is(n, "do_statement");
+	r->is_do_while = sym_is(c, n, SYM_DO_STATEMENT);
 	open_region(w, idx);
 }
 
@@ -362,6 +366,7 @@ static void defer_open(struct walk *w, int idx)
  * region is the try statement's enclosing one. */
 static void handler_region(struct walk *w, TSNode h)
 {
+	const struct ctx *c = w->c;
 	int idx = push_region(w, CL_R_HANDLER, span_of(h), current(w));
 	open_region(w, idx);
 	struct cl_region *r = &w->c->f->regions.v[idx];
@@ -370,7 +375,7 @@ static void handler_region(struct walk *w, TSNode h)
 		uint32_t k = ts_node_named_child_count(h);
 		for (uint32_t i = 0; i < k; i++) {
 			TSNode ch = ts_node_named_child(h, i);
-			if (is(ch, "block") || is(ch, "comment"))
+			if (sym_is(c, ch, SYM_BLOCK) || sym_is(c, ch, SYM_COMMENT))
 				continue;
 			if (ts_node_is_null(first))
 				first = ch;
@@ -398,36 +403,24 @@ static void try_region(struct walk *w, TSNode n)
 /* ------------------------------------------------------------------------ */
 /* The walk.                                                                */
 
-static bool is_function_type(const char *t)
-{
-	static const char *const types[] = {
-		"arrow_function", "function", "function_declaration", "function_definition",
-		"function_expression", "generator_function", "generator_function_declaration",
-		"lambda", "method_definition",
-	};
-	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-		if (!strcmp(t, types[i]))
-			return true;
-	return false;
-}
-
 static void enter(struct walk *w, TSNode n)
 {
-	const char *t = ts_node_type(n);
-	if (is_function_type(t))
+	const struct ctx *c = w->c;
+	if (is_function_node(c, n))
 		function_region(w, n);
-	else if (!strcmp(t, "class_definition") || !strcmp(t, "class_declaration") || !strcmp(t, "class")) {
+	else if (sym_is(c, n, SYM_CLASS_DEFINITION) || sym_is(c, n, SYM_CLASS_DECLARATION) ||
+		sym_is(c, n, SYM_CLASS)) {
 		int idx = push_region(w, CL_R_CLASS, span_of(n), current(w));
 		TSNode nm = field(n, "name");
 		if (!ts_node_is_null(nm))
 			w->c->f->regions.v[idx].name = text(w->c, nm);
 		open_region(w, idx);
-	} else if (!strcmp(t, "for_statement") || !strcmp(t, "for_in_statement") ||
-		   !strcmp(t, "while_statement") || !strcmp(t, "do_statement"))
+	} else if (is_loop_node(c, n))
 		loop_region(w, n);
-	else if (!strcmp(t, "try_statement"))
+	else if (sym_is(c, n, SYM_TRY_STATEMENT))
 		try_region(w, n);
-	else if (!strcmp(t, "except_clause") || !strcmp(t, "except_group_clause") || !strcmp(t, "catch_clause"))
+	else if (sym_is(c, n, SYM_EXCEPT_CLAUSE) || sym_is(c, n, SYM_EXCEPT_GROUP_CLAUSE) ||
+		 sym_is(c, n, SYM_CATCH_CLAUSE))
 		handler_region(w, n);
 }
 
@@ -500,13 +493,13 @@ static void note_route_names(struct walk *w, TSNode call, const char *name)
 	uint32_t k = ts_node_named_child_count(args);
 	for (uint32_t i = 1; i < k && i < 8; i++) {
 		TSNode a = ts_node_named_child(args, i);
-		if (is(a, "keyword_argument")) {
+		if (sym_is(c, a, SYM_KEYWORD_ARGUMENT)) {
 			TSNode key = field(a, "name");
 			if (!text_eq(c, key, "endpoint") && !text_eq(c, key, "view_func") && !text_eq(c, key, "view"))
 				continue;
 			a = field(a, "value");
 		}
-		if (is(a, "identifier") || is(a, "attribute") || is(a, "member_expression")) {
+		if (sym_is(c, a, SYM_IDENTIFIER) || is_member_node(c, a)) {
 			const char *h = ref_name(c, a);
 			if (h && !c->py && facts_route_limiter_name(h))
 				continue; /* `app.post("/x", limiter, handler)`: middleware, not a handler */
@@ -530,7 +523,7 @@ static bool known_string(const struct cl_value *v)
 static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 {
 	TSNode argsn = field(call, "arguments");
-	if (!is(argsn, "arguments") && !is(argsn, "argument_list"))
+	if (!sym_is(c, argsn, SYM_ARGUMENTS) && !sym_is(c, argsn, SYM_ARGUMENT_LIST))
 		return;
 	struct args a = facts_eval_args(c, argsn, 0);
 	r->args_seen = true;
@@ -571,10 +564,10 @@ static bool route_file(struct ctx *c)
 	uint32_t k = ts_node_named_child_count(c->root);
 	for (uint32_t i = 0; i < k && i < 4; i++) {
 		TSNode ch = ts_node_named_child(c->root, i);
-		if (is(ch, "comment"))
+		if (sym_is(c, ch, SYM_COMMENT))
 			continue;
 		TSNode s = ts_node_named_child(ch, 0);
-		if (!is(ch, "expression_statement") || !is(s, "string"))
+		if (!sym_is(c, ch, SYM_EXPRESSION_STATEMENT) || !sym_is(c, s, SYM_STRING))
 			return false;
 		if (text_eq(c, s, "\"use server\"") || text_eq(c, s, "'use server'"))
 			return true;
@@ -603,7 +596,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	walk_tree(&w, c->root);
 	CL_VEC(TSNode) ref_nodes = {0};
 	for (size_t i = 0; i < ncalls; i++) {
-		TSNode callee = field(calls[i], is(calls[i], "new_expression") ? "constructor" : "function");
+		TSNode callee = field(calls[i], sym_is(c, calls[i], SYM_NEW_EXPRESSION) ? "constructor" : "function");
 		const char *name = ref_name(c, callee);
 		if (!name)
 			continue;
@@ -612,7 +605,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		r.name = name;
 		r.span = span_of(calls[i]);
 		r.region = cl_facts_region_at(f, r.span.start);
-		if (is(callee, "attribute") || is(callee, "member_expression")) {
+		if (is_member_node(c, callee)) {
 			TSNode obj = field(callee, "object");
 			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
 		}

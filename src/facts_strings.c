@@ -101,7 +101,7 @@ const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	buf_add(c, &buf, &len, &cap, "", 0);
-	if (is(n, "concatenated_string")) {
+	if (sym_is(c, n, SYM_CONCATENATED_STRING)) {
 		uint32_t k = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < k; i++) {
 			const char *s = facts_string_eval(c, ts_node_named_child(n, i), partial, into, depth);
@@ -115,21 +115,20 @@ const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_
 	uint32_t k = ts_node_child_count(n);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_child(n, i);
-		const char *t = type_of(ch);
 		uint32_t s = ts_node_start_byte(ch), e = ts_node_end_byte(ch);
-		if (py && !strcmp(t, "string_start")) {
+		if (py && sym_is(c, ch, SYM_STRING_START)) {
 			for (uint32_t j = s; j < e; j++)
 				if (src[j] == 'r' || src[j] == 'R')
 					raw = true;
-		} else if (!strcmp(t, "string_content") || !strcmp(t, "string_fragment") ||
-			   !strcmp(t, "escape_sequence")) {
+		} else if (sym_is(c, ch, SYM_STRING_CONTENT) || sym_is(c, ch, SYM_STRING_FRAGMENT) ||
+			   sym_is(c, ch, SYM_ESCAPE_SEQUENCE)) {
 			/* Python string_content may hold escape_sequence and interpolation
 			 * children of its own: walk it for interpolations. */
 			uint32_t kk = ts_node_named_child_count(ch);
 			uint32_t pos = s;
 			for (uint32_t j = 0; j < kk; j++) {
 				TSNode g = ts_node_named_child(ch, j);
-				if (is(g, "interpolation")) {
+				if (sym_is(c, g, SYM_INTERPOLATION)) {
 					unescape_into(c, &buf, &len, &cap, src + pos, ts_node_start_byte(g) - pos, raw);
 					struct cl_value *v = facts_eval(c, ts_node_named_child(g, 0), depth + 1);
 					if (!facts_string_part(c, into, v))
@@ -140,7 +139,7 @@ const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_
 				}
 			}
 			unescape_into(c, &buf, &len, &cap, src + pos, e - pos, raw);
-		} else if (!strcmp(t, "interpolation") || !strcmp(t, "template_substitution")) {
+		} else if (sym_is(c, ch, SYM_INTERPOLATION) || sym_is(c, ch, SYM_TEMPLATE_SUBSTITUTION)) {
 			TSNode inner = ts_node_named_child(ch, 0);
 			struct cl_value *v = ts_node_is_null(inner) ? NULL : facts_eval(c, inner, depth + 1);
 			if (v && v->kind == CL_V_NUMBER) {

@@ -45,7 +45,7 @@ bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth
 		c->too_deep = true;
 		return false;
 	}
-	if (is(n, "identifier")) {
+	if (sym_is(c, n, SYM_IDENTIFIER)) {
 		struct binding *b = facts_lookup(c, text(c, n), ts_node_start_byte(n));
 		if (!b)
 			return false;
@@ -65,9 +65,9 @@ bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth
 		}
 		return false;
 	}
-	if (is(n, "attribute") || is(n, "member_expression")) {
+	if (is_member_node(c, n)) {
 		TSNode obj = field(n, "object");
-		TSNode prop = field(n, is(n, "attribute") ? "attribute" : "property");
+		TSNode prop = field(n, sym_is(c, n, SYM_ATTRIBUTE) ? "attribute" : "property");
 		struct symbol base;
 		if (ts_node_is_null(prop) || !facts_resolve_symbol(c, obj, &base, depth + 1))
 			return false;
@@ -124,15 +124,14 @@ struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth)
 	a.pos = cl_arena_alloc(c->A, (k + 1) * sizeof *a.pos);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(argsn, i);
-		const char *t = type_of(ch);
-		if (!strcmp(t, "comment"))
+		if (sym_is(c, ch, SYM_COMMENT))
 			continue;
-		if (!strcmp(t, "keyword_argument")) {
+		if (sym_is(c, ch, SYM_KEYWORD_ARGUMENT)) {
 			TSNode name = field(ch, "name");
 			facts_object_put(c, a.kw, text(c, name), facts_eval(c, field(ch, "value"), depth + 1));
-		} else if (!strcmp(t, "dictionary_splat")) {
+		} else if (sym_is(c, ch, SYM_DICTIONARY_SPLAT)) {
 			facts_merge_into(c, a.kw, facts_eval(c, ts_node_named_child(ch, 0), depth + 1));
-		} else if (!strcmp(t, "list_splat") || !strcmp(t, "spread_element")) {
+		} else if (sym_is(c, ch, SYM_LIST_SPLAT) || sym_is(c, ch, SYM_SPREAD_ELEMENT)) {
 			a.pos[a.npos++] = unknown(c, ch);
 			a.kw->open = true;
 		} else {
@@ -200,10 +199,10 @@ struct cl_value *facts_env_value(struct ctx *c, TSNode n, const char *name, stru
 const char *facts_js_env_name(struct ctx *c, TSNode n)
 {
 	TSNode obj, prop;
-	if (is(n, "member_expression")) {
+	if (sym_is(c, n, SYM_MEMBER_EXPRESSION)) {
 		obj = field(n, "object");
 		prop = field(n, "property");
-	} else if (is(n, "subscript_expression")) {
+	} else if (sym_is(c, n, SYM_SUBSCRIPT_EXPRESSION)) {
 		obj = field(n, "object");
 		prop = field(n, "index");
 	} else {
@@ -214,7 +213,7 @@ const char *facts_js_env_name(struct ctx *c, TSNode n)
 	if (!text_eq(c, obj, "process.env") && !text_eq(c, obj, "import.meta.env") &&
 	    !text_eq(c, obj, "Deno.env"))
 		return NULL;
-	if (is(prop, "string")) {
+	if (sym_is(c, prop, SYM_STRING)) {
 		bool partial = false;
 		return facts_string_content(c, prop, &partial);
 	}
@@ -297,7 +296,7 @@ static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 	if (ts_node_is_null(l) || ts_node_is_null(r))
 		return unknown(c, n);
 	const char *o = ts_node_is_null(op) ? "" : text(c, op);
-	if (is(n, "boolean_operator"))
+	if (sym_is(c, n, SYM_BOOLEAN_OPERATOR))
 		o = text_eq(c, op, "or") ? "||" : "&&";
 	struct cl_value *a = facts_eval(c, l, depth + 1);
 	if (!strcmp(o, "??") || !strcmp(o, "||")) {
@@ -320,31 +319,30 @@ static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
 	uint32_t k = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(n, i);
-		const char *t = type_of(ch);
-		if (!strcmp(t, "pair")) {
+		if (sym_is(c, ch, SYM_PAIR)) {
 			TSNode key = field(ch, "key"), val = field(ch, "value");
 			const char *ks;
-			if (is(key, "string")) {
+			if (sym_is(c, key, SYM_STRING)) {
 				bool partial = false;
 				ks = facts_string_content(c, key, &partial);
-			} else if (is(key, "computed_property_name")) {
+			} else if (sym_is(c, key, SYM_COMPUTED_PROPERTY_NAME)) {
 				obj->open = true;
 				continue;
 			} else {
 				ks = text(c, key);
 			}
 			facts_object_put(c, obj, ks, facts_eval(c, val, depth + 1));
-		} else if (!strcmp(t, "shorthand_property_identifier")) {
+		} else if (sym_is(c, ch, SYM_SHORTHAND_PROPERTY_IDENTIFIER)) {
 			/* { timeout } is { timeout: timeout } */
 			const char *name = text(c, ch);
 			facts_object_put(c, obj, name, facts_eval_identifier(c, ch, name, depth + 1));
-		} else if (!strcmp(t, "spread_element") || !strcmp(t, "dictionary_splat")) {
+		} else if (sym_is(c, ch, SYM_SPREAD_ELEMENT) || sym_is(c, ch, SYM_DICTIONARY_SPLAT)) {
 			facts_merge_into(c, obj, facts_eval(c, ts_node_named_child(ch, 0), depth + 1));
-		} else if (!strcmp(t, "method_definition")) {
+		} else if (sym_is(c, ch, SYM_METHOD_DEFINITION)) {
 			TSNode name = field(ch, "name");
 			if (!ts_node_is_null(name))
 				facts_object_put(c, obj, text(c, name), unknown(c, ch));
-		} else if (strcmp(t, "comment") != 0) {
+		} else if (!sym_is(c, ch, SYM_COMMENT)) {
 			obj->open = true;
 		}
 	}
@@ -512,13 +510,18 @@ static const struct node_how {
 
 void facts_symtab_init(struct symtab *t, const TSLanguage *lang)
 {
-	static const char *const names[NSYMS] = {"class_definition", "class_declaration", "class",
-		"abstract_class_declaration", "function_definition", "function_declaration", "arrow_function",
-		"function_expression", "function", "generator_function_declaration", "generator_function",
-		"lambda", "method_definition", "return_statement", "block", "statement_block"};
+	static const struct {
+		const char *name;
+		bool named;
+	} types[NSYMS] = {
+#define CL_SYM_NAME(id, name, named) {name, named},
+		CL_NODE_TYPES(CL_SYM_NAME)
+#undef CL_SYM_NAME
+	};
 	memset(t, 0, sizeof *t);
 	for (int i = 0; i < NSYMS; i++)
-		t->id[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
+		t->id[i] = ts_language_symbol_for_name(lang, types[i].name, (uint32_t)strlen(types[i].name),
+						       types[i].named);
 	t->nsymbols = ts_language_symbol_count(lang);
 	t->how = xcalloc(t->nsymbols ? t->nsymbols : 1, 1);
 	/* every symbol of each name (a grammar may give one name several ids) */
@@ -671,7 +674,7 @@ list: {
 	v->items = cl_arena_alloc(c->A, (k + 1) * sizeof *v->items);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(n, i);
-		if (is(ch, "comment"))
+		if (sym_is(c, ch, SYM_COMMENT))
 			continue;
 		v->items[v->nitems++] = facts_eval(c, ch, depth + 1);
 	}
@@ -720,7 +723,7 @@ subscript: {
 	TSNode idx = c->py ? field(n, "subscript") : field(n, "index");
 	if (ts_node_is_null(obj) || ts_node_is_null(idx))
 		return unknown(c, n);
-	if (c->py && (text_eq(c, obj, "os.environ") || text_eq(c, obj, "environ")) && is(idx, "string")) {
+	if (c->py && (text_eq(c, obj, "os.environ") || text_eq(c, obj, "environ")) && sym_is(c, idx, SYM_STRING)) {
 		bool partial = false;
 		return facts_env_value(c, n, facts_string_content(c, idx, &partial), NULL);
 	}
@@ -745,7 +748,7 @@ void facts_callee_chain(struct ctx *c, TSNode callee, struct chain *ch)
 	ch->n = 0;
 	TSNode n = callee;
 	for (int hops = 0;; hops++) {
-		while (ch->n < 8 && (is(n, "attribute") || is(n, "member_expression"))) {
+		while (ch->n < 8 && (is_member_node(c, n))) {
 			TSNode prop = field(n, c->py ? "attribute" : "property");
 			TSNode obj = field(n, "object");
 			if (ts_node_is_null(prop) || ts_node_is_null(obj))
@@ -757,11 +760,11 @@ void facts_callee_chain(struct ctx *c, TSNode callee, struct chain *ch)
 		}
 		/* `messages = client.beta.messages; messages.stream(...)`: the chain
 		 * goes on through a name bound to a member expression */
-		if (hops == 2 || ch->n == 0 || !is(n, "identifier"))
+		if (hops == 2 || ch->n == 0 || !sym_is(c, n, SYM_IDENTIFIER))
 			return;
 		struct binding *b = facts_lookup(c, text(c, n), ts_node_start_byte(n));
 		if (!b || b->kind != B_VALUE || ts_node_is_null(b->value) ||
-		    !(is(b->value, "attribute") || is(b->value, "member_expression")))
+		    !(is_member_node(c, b->value)))
 			return;
 		n = b->value;
 	}
@@ -769,11 +772,11 @@ void facts_callee_chain(struct ctx *c, TSNode callee, struct chain *ch)
 
 const char *facts_last_prop(struct ctx *c, TSNode callee)
 {
-	if (is(callee, "attribute"))
+	if (sym_is(c, callee, SYM_ATTRIBUTE))
 		return text(c, field(callee, "attribute"));
-	if (is(callee, "member_expression"))
+	if (sym_is(c, callee, SYM_MEMBER_EXPRESSION))
 		return text(c, field(callee, "property"));
-	if (is(callee, "identifier"))
+	if (sym_is(c, callee, SYM_IDENTIFIER))
 		return text(c, callee);
 	return "";
 }

@@ -227,8 +227,10 @@ int main(int argc, char **argv)
 		jobs = 1;
 	struct stat ost;
 	if (output && !(stat(output, &ost) == 0 && (S_ISCHR(ost.st_mode) || S_ISFIFO(ost.st_mode))) &&
-	    !cl_outfile_dir_writable(output))
+	    !cl_outfile_dir_writable(output)) {
+		free(catalogs);
 		return usage_error("%s: cannot write there", output);
+	}
 	const struct cl_reporter *rep = cl_report_find(format);
 	if (!rep) {
 		free(catalogs);
