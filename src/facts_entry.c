@@ -95,7 +95,7 @@ static bool applies(struct ctx *c, const cJSON *rec, const char *callee)
 /* The record whose handler_calls CALL is, or NULL. */
 static const cJSON *registering(struct ctx *c, TSNode call)
 {
-	if (!is(call, "call") && !is(call, "call_expression"))
+	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))
 		return NULL;
 	TSNode callee = field(call, "function");
 	if (ts_node_is_null(callee))
@@ -124,12 +124,12 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 	size_t n = 0;
 	for (uint32_t i = 0; i < k && i < 8 && n < cap; i++) {
 		TSNode a = ts_node_named_child(args, i);
-		if (is(a, "keyword_argument")) {
+		if (sym_is(c, a, SYM_KEYWORD_ARGUMENT)) {
 			if (!text_eq(c, field(a, "name"), "fn"))
 				continue;
 			a = field(a, "value");
 		}
-		if (is(a, "identifier") || is(a, "attribute") || is(a, "member_expression")) {
+		if (sym_is(c, a, SYM_IDENTIFIER) || sym_is(c, a, SYM_ATTRIBUTE) || sym_is(c, a, SYM_MEMBER_EXPRESSION)) {
 			const char *h = facts_last_prop(c, a);
 			if (h && *h)
 				out[n++] = h;
@@ -138,54 +138,54 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 	return n;
 }
 
-static TSNode skip_wrappers(TSNode p)
+static TSNode skip_wrappers(const struct ctx *c, TSNode p)
 {
-	while (is(p, "parenthesized_expression") || is(p, "as_expression") || is(p, "satisfies_expression"))
+	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION) || sym_is(c, p, SYM_AS_EXPRESSION) || sym_is(c, p, SYM_SATISFIES_EXPRESSION))
 		p = ts_node_parent(p);
 	return p;
 }
 
 /* FN's place as a function value in an object literal: the object, or null. */
-static TSNode object_of(TSNode fn)
+static TSNode object_of(const struct ctx *c, TSNode fn)
 {
 	TSNode p = ts_node_parent(fn);
-	if (is(fn, "method_definition") && is(p, "object"))
+	if (sym_is(c, fn, SYM_METHOD_DEFINITION) && sym_is(c, p, SYM_OBJECT))
 		return p;
-	if (is(p, "pair") && ts_node_eq(field(p, "value"), fn))
+	if (sym_is(c, p, SYM_PAIR) && ts_node_eq(field(p, "value"), fn))
 		return ts_node_parent(p);
 	return (TSNode){0};
 }
 
 static bool export_default(struct ctx *c, TSNode stmt)
 {
-	return is(stmt, "export_statement") && !strncmp(text(c, stmt), "export default", 14);
+	return sym_is(c, stmt, SYM_EXPORT_STATEMENT) && !strncmp(text(c, stmt), "export default", 14);
 }
 
 /* The name FN is exported under ("default" for a default export), or NULL;
  * a function of an exported object is exported under the object's name. */
 static const char *export_name(struct ctx *c, TSNode fn, const char *name)
 {
-	TSNode p = skip_wrappers(ts_node_parent(fn));
+	TSNode p = skip_wrappers(c, ts_node_parent(fn));
 	if (export_default(c, p))
 		return "default";
-	if (is(p, "assignment_expression")) { /* exports.handler = / module.exports.handler = */
+	if (sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION)) { /* exports.handler = / module.exports.handler = */
 		TSNode left = field(p, "left");
-		const char *obj = is(left, "member_expression") ? text(c, field(left, "object")) : "";
+		const char *obj = sym_is(c, left, SYM_MEMBER_EXPRESSION) ? text(c, field(left, "object")) : "";
 		return !strcmp(obj, "exports") || !strcmp(obj, "module.exports") ? name : NULL;
 	}
-	TSNode obj = object_of(fn);
+	TSNode obj = object_of(c, fn);
 	if (!ts_node_is_null(obj)) {
-		p = skip_wrappers(ts_node_parent(obj));
-		if (!is(p, "variable_declarator"))
+		p = skip_wrappers(c, ts_node_parent(obj));
+		if (!sym_is(c, p, SYM_VARIABLE_DECLARATOR))
 			return NULL;
 		name = text(c, field(p, "name"));
 		p = ts_node_parent(p);
-	} else if (is(p, "variable_declarator")) {
+	} else if (sym_is(c, p, SYM_VARIABLE_DECLARATOR)) {
 		p = ts_node_parent(p);
 	}
-	if ((is(p, "lexical_declaration") || is(p, "variable_declaration")) && is(ts_node_parent(p), "export_statement"))
+	if ((sym_is(c, p, SYM_LEXICAL_DECLARATION) || sym_is(c, p, SYM_VARIABLE_DECLARATION)) && sym_is(c, ts_node_parent(p), SYM_EXPORT_STATEMENT))
 		return name;
-	if (is(p, "export_statement"))
+	if (sym_is(c, p, SYM_EXPORT_STATEMENT))
 		return name;
 	return NULL;
 }
@@ -193,22 +193,22 @@ static const char *export_name(struct ctx *c, TSNode fn, const char *name)
 /* FN's method name when it is a function of the default-exported object. */
 static const char *default_method(struct ctx *c, TSNode fn, const char *name)
 {
-	TSNode obj = object_of(fn);
+	TSNode obj = object_of(c, fn);
 	if (ts_node_is_null(obj))
 		return NULL;
-	return export_default(c, skip_wrappers(ts_node_parent(obj))) ? name : NULL;
+	return export_default(c, skip_wrappers(c, ts_node_parent(obj))) ? name : NULL;
 }
 
 /* The call FN is passed to, inline (also as an object property or the
  * keyword argument `fn`), or null. */
-static TSNode call_taking(TSNode fn)
+static TSNode call_taking(const struct ctx *c, TSNode fn)
 {
-	TSNode p = ts_node_parent(fn), obj = object_of(fn);
+	TSNode p = ts_node_parent(fn), obj = object_of(c, fn);
 	if (!ts_node_is_null(obj))
 		p = ts_node_parent(obj);
-	if (is(p, "keyword_argument"))
+	if (sym_is(c, p, SYM_KEYWORD_ARGUMENT))
 		p = ts_node_parent(p);
-	if (is(p, "arguments") || is(p, "argument_list"))
+	if (sym_is(c, p, SYM_ARGUMENTS) || sym_is(c, p, SYM_ARGUMENT_LIST))
 		return ts_node_parent(p);
 	return (TSNode){0};
 }
@@ -237,8 +237,8 @@ const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before)
 		TSNode a = ts_node_named_child(args, i);
 		if (!ts_node_is_null(before) && ts_node_start_byte(a) >= ts_node_start_byte(before))
 			break;
-		TSNode name = is(a, "call_expression") ? field(a, "function") : a;
-		if ((is(name, "identifier") || is(name, "member_expression")) && facts_route_limiter_name(facts_last_prop(c, name)))
+		TSNode name = sym_is(c, a, SYM_CALL_EXPRESSION) ? field(a, "function") : a;
+		if ((sym_is(c, name, SYM_IDENTIFIER) || sym_is(c, name, SYM_MEMBER_EXPRESSION)) && facts_route_limiter_name(facts_last_prop(c, name)))
 			return text(c, a);
 	}
 	return NULL;
@@ -247,19 +247,19 @@ const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before)
 const char *facts_route_limiter(struct ctx *c, TSNode fn)
 {
 	if (!c->py) {
-		TSNode call = call_taking(fn);
+		TSNode call = call_taking(c, fn);
 		return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
 	}
 	TSNode decorated = ts_node_parent(fn);
-	if (!is(decorated, "decorated_definition"))
+	if (!sym_is(c, decorated, SYM_DECORATED_DEFINITION))
 		return NULL;
 	const cJSON *rl = cl_surface_table("route_limiters");
 	const cJSON *decos = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "decorators") : NULL;
 	uint32_t k = ts_node_named_child_count(decorated);
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode d = ts_node_named_child(decorated, i);
-		TSNode e = is(d, "decorator") ? ts_node_named_child(d, 0) : (TSNode){0};
-		if (!is(e, "call") || !is(field(e, "function"), "attribute"))
+		TSNode e = sym_is(c, d, SYM_DECORATOR) ? ts_node_named_child(d, 0) : (TSNode){0};
+		if (!sym_is(c, e, SYM_CALL) || !sym_is(c, field(e, "function"), SYM_ATTRIBUTE))
 			continue;
 		TSNode callee = field(e, "function");
 		const cJSON *x;
@@ -276,9 +276,9 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 {
 	*guard = NULL;
 	TSNode decorated = ts_node_parent(fn);
-	if (!c->py || !is(decorated, "decorated_definition"))
+	if (!c->py || !sym_is(c, decorated, SYM_DECORATED_DEFINITION))
 		decorated = (TSNode){0};
-	TSNode call = call_taking(fn);
+	TSNode call = call_taking(c, fn);
 	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
 	if (by_call)
 		return kind_of(by_call);
@@ -296,10 +296,10 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 		uint32_t k = ts_node_is_null(decorated) ? 0 : ts_node_named_child_count(decorated);
 		for (uint32_t i = 0; i < k; i++) {
 			TSNode d = ts_node_named_child(decorated, i);
-			if (!is(d, "decorator"))
+			if (!sym_is(c, d, SYM_DECORATOR))
 				continue;
 			TSNode e = ts_node_named_child(d, 0);
-			const char *last = facts_last_prop(c, is(e, "call") ? field(e, "function") : e);
+			const char *last = facts_last_prop(c, sym_is(c, e, SYM_CALL) ? field(e, "function") : e);
 			if (in_list(rec, "decorators", last))
 				hit = true;
 			else if (in_list(rec, "guards", last))

@@ -119,6 +119,7 @@ struct scope {
 	X(NAMESPACE_EXPORT, "namespace_export", true) \
 	X(NAMESPACE_IMPORT, "namespace_import", true) \
 	X(NEW_EXPRESSION, "new_expression", true) \
+	X(OBJECT, "object", true) \
 	X(OBJECT_ASSIGNMENT_PATTERN, "object_assignment_pattern", true) \
 	X(OBJECT_PATTERN, "object_pattern", true) \
 	X(OPTIONAL_PARAMETER, "optional_parameter", true) \
