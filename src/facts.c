@@ -320,6 +320,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	struct ctx c;
 	memset(&c, 0, sizeof c);
 	c.budget = facts_work_budget(src->len);
+	c.mem_budget = facts_mem_budget(src->len);
 	c.src = src;
 	c.f = f;
 	c.A = &f->arena;
@@ -457,7 +458,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	p->tree = NULL;
 	facts_work_add(c.work);
 	if (c.over_budget)
-		*note = "analysis stopped at the per-file work budget (a step count linear in the "
+		*note = "analysis stopped at the per-file work budget (steps and memory linear in the "
 			"file's size): findings in this file may be incomplete";
 	else if (c.too_deep)
 		*note = "expressions nested more than " CL_STR(EVAL_DEPTH) " levels deep: "

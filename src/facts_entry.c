@@ -12,6 +12,20 @@
 
 #include "surface.h"
 
+/* N's parent: from the region walk's ancestors when N is the function being
+ * looked at or one of them (ts_node_parent walks down from the root, so a
+ * lookup per function would be quadratic in deeply nested code), else from
+ * tree-sitter. */
+static TSNode parent_of(const struct ctx *c, TSNode n)
+{
+	if (c->nanc && ts_node_eq(n, c->anc_child))
+		return c->anc[c->nanc - 1];
+	for (size_t i = c->nanc; i-- > 1;)
+		if (ts_node_eq(c->anc[i], n))
+			return c->anc[i - 1];
+	return ts_node_parent(n);
+}
+
 static const cJSON *list(const cJSON *rec, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(rec, key);
@@ -141,18 +155,18 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 static TSNode skip_wrappers(const struct ctx *c, TSNode p)
 {
 	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION) || sym_is(c, p, SYM_AS_EXPRESSION) || sym_is(c, p, SYM_SATISFIES_EXPRESSION))
-		p = ts_node_parent(p);
+		p = parent_of(c, p);
 	return p;
 }
 
 /* FN's place as a function value in an object literal: the object, or null. */
 static TSNode object_of(const struct ctx *c, TSNode fn)
 {
-	TSNode p = ts_node_parent(fn);
+	TSNode p = parent_of(c, fn);
 	if (sym_is(c, fn, SYM_METHOD_DEFINITION) && sym_is(c, p, SYM_OBJECT))
 		return p;
 	if (sym_is(c, p, SYM_PAIR) && ts_node_eq(field(p, "value"), fn))
-		return ts_node_parent(p);
+		return parent_of(c, p);
 	return (TSNode){0};
 }
 
@@ -165,7 +179,7 @@ static bool export_default(struct ctx *c, TSNode stmt)
  * a function of an exported object is exported under the object's name. */
 static const char *export_name(struct ctx *c, TSNode fn, const char *name)
 {
-	TSNode p = skip_wrappers(c, ts_node_parent(fn));
+	TSNode p = skip_wrappers(c, parent_of(c, fn));
 	if (export_default(c, p))
 		return "default";
 	if (sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION)) { /* exports.handler = / module.exports.handler = */
@@ -175,15 +189,15 @@ static const char *export_name(struct ctx *c, TSNode fn, const char *name)
 	}
 	TSNode obj = object_of(c, fn);
 	if (!ts_node_is_null(obj)) {
-		p = skip_wrappers(c, ts_node_parent(obj));
+		p = skip_wrappers(c, parent_of(c, obj));
 		if (!sym_is(c, p, SYM_VARIABLE_DECLARATOR))
 			return NULL;
 		name = text(c, field(p, "name"));
-		p = ts_node_parent(p);
+		p = parent_of(c, p);
 	} else if (sym_is(c, p, SYM_VARIABLE_DECLARATOR)) {
-		p = ts_node_parent(p);
+		p = parent_of(c, p);
 	}
-	if ((sym_is(c, p, SYM_LEXICAL_DECLARATION) || sym_is(c, p, SYM_VARIABLE_DECLARATION)) && sym_is(c, ts_node_parent(p), SYM_EXPORT_STATEMENT))
+	if ((sym_is(c, p, SYM_LEXICAL_DECLARATION) || sym_is(c, p, SYM_VARIABLE_DECLARATION)) && sym_is(c, parent_of(c, p), SYM_EXPORT_STATEMENT))
 		return name;
 	if (sym_is(c, p, SYM_EXPORT_STATEMENT))
 		return name;
@@ -196,20 +210,20 @@ static const char *default_method(struct ctx *c, TSNode fn, const char *name)
 	TSNode obj = object_of(c, fn);
 	if (ts_node_is_null(obj))
 		return NULL;
-	return export_default(c, skip_wrappers(c, ts_node_parent(obj))) ? name : NULL;
+	return export_default(c, skip_wrappers(c, parent_of(c, obj))) ? name : NULL;
 }
 
 /* The call FN is passed to, inline (also as an object property or the
  * keyword argument `fn`), or null. */
 static TSNode call_taking(const struct ctx *c, TSNode fn)
 {
-	TSNode p = ts_node_parent(fn), obj = object_of(c, fn);
+	TSNode p = parent_of(c, fn), obj = object_of(c, fn);
 	if (!ts_node_is_null(obj))
-		p = ts_node_parent(obj);
+		p = parent_of(c, obj);
 	if (sym_is(c, p, SYM_KEYWORD_ARGUMENT))
-		p = ts_node_parent(p);
+		p = parent_of(c, p);
 	if (sym_is(c, p, SYM_ARGUMENTS) || sym_is(c, p, SYM_ARGUMENT_LIST))
-		return ts_node_parent(p);
+		return parent_of(c, p);
 	return (TSNode){0};
 }
 
@@ -250,7 +264,7 @@ const char *facts_route_limiter(struct ctx *c, TSNode fn)
 		TSNode call = call_taking(c, fn);
 		return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
 	}
-	TSNode decorated = ts_node_parent(fn);
+	TSNode decorated = parent_of(c, fn);
 	if (!sym_is(c, decorated, SYM_DECORATED_DEFINITION))
 		return NULL;
 	const cJSON *rl = cl_surface_table("route_limiters");
@@ -275,7 +289,7 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 	const char **guard)
 {
 	*guard = NULL;
-	TSNode decorated = ts_node_parent(fn);
+	TSNode decorated = parent_of(c, fn);
 	if (!c->py || !sym_is(c, decorated, SYM_DECORATED_DEFINITION))
 		decorated = (TSNode){0};
 	TSNode call = call_taking(c, fn);

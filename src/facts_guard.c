@@ -26,6 +26,18 @@ uint64_t facts_work_budget(size_t len)
 	return work_base + work_per_byte * len;
 }
 
+/* Bytes a file's analysis may hold in its arena: 64 MiB, and 512 bytes per
+ * byte of source above that. Ordinary files use a few hundred KiB; a shape
+ * whose values multiply (a long method chain, each link re-evaluating the
+ * ones before it) stops here with the work-budget note instead of growing
+ * to gigabytes. */
+#define MEM_BASE ((size_t)64 << 20)
+#define MEM_PER_BYTE 512u
+size_t facts_mem_budget(size_t len)
+{
+	return MEM_BASE + MEM_PER_BYTE * len;
+}
+
 void facts_work_add(uint64_t steps)
 {
 	atomic_fetch_add(&work_total, steps);

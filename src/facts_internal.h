@@ -209,6 +209,10 @@ struct ctx {
 	                          summarised (their values depend on routes) */
 	uint64_t work;         /* analysis steps spent on this file */
 	uint64_t budget;       /* steps allowed: linear in the file's size */
+	size_t mem_budget;     /* bytes its arena may hold: linear in the file's size */
+	const TSNode *anc;     /* the region walk's ancestors of ANC_CHILD, root first */
+	size_t nanc;
+	TSNode anc_child;
 	bool over_budget;      /* the analysis stopped early: a note */
 	struct facts_u32s { uint32_t *v; size_t n, cap; }
 		retry_callers;     /* calls whose callee names a retry/backoff helper */
@@ -220,7 +224,7 @@ struct ctx {
 static inline bool facts_spend(struct ctx *c, uint64_t n)
 {
 	c->work += n;
-	if (c->work > c->budget)
+	if (c->work > c->budget || c->A->bytes > c->mem_budget)
 		c->over_budget = true;
 	return !c->over_budget;
 }
@@ -239,6 +243,7 @@ struct cl_parser {
 	closed nesting, however deep, parses */
 bool facts_guard_init(char **err);       /* CLAUDIT_WORK_BUDGET, allocator */
 uint64_t facts_work_budget(size_t len);  /* steps allowed for LEN bytes */
+size_t facts_mem_budget(size_t len);     /* arena bytes allowed for LEN bytes */
 void facts_work_add(uint64_t steps);     /* into cl_facts_work_total */
 bool facts_too_nested(const char *s, size_t len);
 /* facts.c: the analysis that cl_facts_extract guards, and the compilation

@@ -322,7 +322,12 @@ static void function_region(struct walk *w, TSNode fn)
 	r->name = function_name(w, fn);
 	r->params = param_names(c, fn);
 	r->route = c->py ? py_route(w, fn, r->params) : js_route(w, fn);
-	const char *guard = NULL, *kind = r->route ? NULL : facts_entry_function(c, fn, r->name, r->params, &guard);
+	const char *guard = NULL, *kind = NULL;
+	c->anc = w->anc.v; /* parents in O(1) for the entry-point matching */
+	c->nanc = w->anc.n;
+	c->anc_child = fn;
+	if (!r->route)
+		kind = facts_entry_function(c, fn, r->name, r->params, &guard);
 	if (kind) {
 		r->route = true;
 		r->entry = kind;
@@ -330,6 +335,7 @@ static void function_region(struct walk *w, TSNode fn)
 	} else if (r->route) {
 		r->entry_guard = facts_route_limiter(c, fn);
 	}
+	c->nanc = 0;
 	open_region(w, idx);
 }
 

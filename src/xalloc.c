@@ -125,6 +125,7 @@ struct cl_arena_chunk {
 void cl_arena_init(struct cl_arena *a)
 {
 	a->head = NULL;
+	a->bytes = 0;
 }
 
 void cl_arena_finish(struct cl_arena *a)
@@ -155,6 +156,7 @@ void *cl_arena_alloc(struct cl_arena *a, size_t n)
 		c = xmalloc(sizeof *c + size);
 		c->used = 0;
 		c->size = size;
+		a->bytes += size;
 		if (n > CHUNK_SIZE / 2 && a->head) {
 			/* big one-off block: keep the current chunk at the head */
 			c->next = a->head->next;

@@ -47,6 +47,7 @@ void cl_oom_disarm(void);
 struct cl_arena_chunk;
 struct cl_arena {
 	struct cl_arena_chunk *head;
+	size_t bytes; /* what its chunks hold in all (a file's analysis is capped on it) */
 };
 
 void cl_arena_init(struct cl_arena *a);
