@@ -32,9 +32,6 @@ static struct {
 	size_t nown;
 	char today[11];
 	char read_on[11];         /* the built-in catalog's date */
-	cJSON *wrappers_doc;
-	struct cl_wrapper_defaults *wrappers;
-	size_t nwrappers;
 } cat;
 
 static const char *const request_facts[CL_REQUEST_FACT_COUNT] = {
@@ -45,12 +42,6 @@ static const char *jstr(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int jint(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(v) ? v->valueint : 0;
 }
 
 static int by_model_id(const void *a, const void *b)
@@ -176,30 +167,6 @@ static void build_tables(void)
 	qsort(cat.platform, cat.nplatform, sizeof *cat.platform, by_alias_id);
 }
 
-static bool load_wrappers(char **err)
-{
-	const cJSON *m;
-	const struct cl_embedded *w = cl_embed_find("rules/wrapper-defaults.json");
-	if (!w || !(cat.wrappers_doc = cJSON_ParseWithLength(w->data, w->size))) {
-		*err = xstrdup("rule data rules/wrapper-defaults.json: missing or invalid JSON");
-		return false;
-	}
-	const cJSON *ws = cJSON_GetObjectItemCaseSensitive(cat.wrappers_doc, "wrappers");
-	cat.wrappers = xcalloc((size_t)cJSON_GetArraySize(ws) + 1, sizeof *cat.wrappers);
-	cJSON_ArrayForEach(m, ws) {
-		struct cl_wrapper_defaults *d = &cat.wrappers[cat.nwrappers++];
-		d->name = jstr(m, "name");
-		d->max_tokens_mode = jstr(m, "max_tokens_default");
-		d->max_tokens = jint(m, "max_tokens");
-		d->max_tokens_fallback = jint(m, "max_tokens_fallback");
-		d->timeout_effective = jstr(m, "timeout_effective");
-		d->timeout_s = jint(m, "timeout_s");
-		d->max_retries = jint(m, "max_retries");
-		d->source = jstr(m, "source");
-	}
-	return true;
-}
-
 bool cl_catalog_load(const char *today, char **err)
 {
 	if (cat.doc)
@@ -218,7 +185,7 @@ bool cl_catalog_load(const char *today, char **err)
 	const char *read_on = jstr(cat.doc, "read_on");
 	snprintf(cat.read_on, sizeof cat.read_on, "%s", read_on ? read_on : "");
 	build_tables();
-	return load_wrappers(err);
+	return true;
 }
 
 bool cl_catalog_overlay(const char *path, char **err)
@@ -243,41 +210,9 @@ bool cl_catalog_overlay(const char *path, char **err)
 	return ok;
 }
 
-const struct cl_wrapper_defaults *cl_catalog_wrapper(const char *name)
-{
-	for (size_t i = 0; i < cat.nwrappers; i++)
-		if (cat.wrappers[i].name && !strcmp(cat.wrappers[i].name, name))
-			return &cat.wrappers[i];
-	return NULL;
-}
-
-int cl_catalog_wrapper_max_tokens(const char *name, const char *model)
-{
-	const cJSON *ws = cJSON_GetObjectItemCaseSensitive(cat.wrappers_doc, "wrappers"), *m;
-	cJSON_ArrayForEach(m, ws) {
-		const char *n = jstr(m, "name");
-		if (!n || strcmp(n, name) != 0)
-			continue;
-		const cJSON *table = cJSON_GetObjectItemCaseSensitive(m, "max_tokens_table"), *e;
-		int best = 0;
-		size_t best_len = 0;
-		cJSON_ArrayForEach(e, table) {
-			size_t l = strlen(e->string);
-			if (model && !strncmp(model, e->string, l) && l > best_len && cJSON_IsNumber(e)) {
-				best = e->valueint;
-				best_len = l;
-			}
-		}
-		return best ? best : jint(m, "max_tokens_fallback");
-	}
-	return 0;
-}
-
 void cl_catalog_unload(void)
 {
 	free_tables();
-	free(cat.wrappers);
-	cJSON_Delete(cat.wrappers_doc);
 	cJSON_Delete(cat.doc);
 	memset(&cat, 0, sizeof cat);
 }

@@ -85,19 +85,3 @@ const char *cl_catalog_read_on(void);
 bool cl_catalog_stale(void);
 
 #endif
-
-/* Defaults of a client library or wrapper (rules/wrapper-defaults.json). */
-struct cl_wrapper_defaults {
-	const char *name;        /* "langchain-python ChatAnthropic" */
-	const char *max_tokens_mode; /* "required", "fixed", "model_max_output", "per_model_table" */
-	int max_tokens;          /* "fixed": the value */
-	int max_tokens_fallback;
-	const char *timeout_effective; /* "sdk_default", "wrapper_default", "none" */
-	double timeout_s;        /* 0: none */
-	int max_retries;
-	const char *source;
-};
-/* NAME as in the file's "name" field; NULL when absent. */
-const struct cl_wrapper_defaults *cl_catalog_wrapper(const char *name);
-/* The per-model default max_tokens of a "per_model_table" wrapper. */
-int cl_catalog_wrapper_max_tokens(const char *name, const char *model);
