@@ -88,22 +88,11 @@ struct cl_span cl_span_at(const struct cl_source *src, size_t start, size_t end)
 /* Marks ITEM's (CL_ITEM(CL18)) precondition as holding (status.c: items whose
  * "applies" is agent_loop, web_server or tool_side_effect are not_applicable
  * otherwise). */
-static inline void cl_mark_applies_item(struct cl_file_out *out, int item)
+static inline void cl_mark_applies(struct cl_file_out *out, int item)
 {
 	if (item >= 0 && item < CL_ITEM_COUNT)
 		out->applies[item] = true;
 }
-/* The same by item id ("CL18"): a thin wrapper for older call sites. */
-static inline void cl_mark_applies_named(struct cl_file_out *out, const char *id)
-{
-	const struct cl_item *it = cl_registry_item_by_id(id);
-	for (int i = 0; it && i < CL_ITEM_COUNT; i++)
-		if (cl_registry_item(i) == it)
-			out->applies[i] = true;
-}
-#define cl_mark_applies(out, item) \
-	_Generic((item), char *: cl_mark_applies_named, const char *: cl_mark_applies_named, \
-		default: cl_mark_applies_item)(out, item)
 
 /* The checks, one per item (src/checks/). */
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);

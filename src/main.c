@@ -139,6 +139,39 @@ static bool tree_link_ok(const char *config, const char *root)
 	return ok;
 }
 
+/* *OUT for a report or facts dump: stdout, or for OUTPUT a temporary file
+ * beside it (fileio.h), renamed over it by close_output. False (with one
+ * line on stderr) when it cannot be created. */
+static bool open_output(const char *output, struct cl_outfile *of, FILE **out)
+{
+	*out = stdout;
+	if (!output)
+		return true;
+	char *err = NULL;
+	if (!cl_outfile_open(of, output, &err)) {
+		cl_diag_error("%s: cannot write: %s", output, err);
+		free(err);
+		return false;
+	}
+	*out = of->f;
+	return true;
+}
+
+/* Completes what open_output began: renames OF over OUTPUT, or flushes
+ * stdout. False (with one line on stderr for OUTPUT) on a write error. */
+static bool close_output(const char *output, struct cl_outfile *of)
+{
+	if (!output)
+		return fflush(stdout) == 0;
+	char *err = NULL;
+	if (!cl_outfile_commit(of, &err)) {
+		cl_diag_error("%s: cannot write: %s", output, err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
 /* Only files were named (as pre-commit does): no directory among PATHS. */
 static bool files_only(const char *const *paths, size_t npaths)
 {
@@ -346,17 +379,12 @@ int main(int argc, char **argv)
 	 * through a temporary file renamed over it when complete */
 	FILE *dump = stdout;
 	struct cl_outfile dof = {0};
-	if (dump_facts && output) {
-		if (!cl_outfile_open(&dof, output, &err)) {
-			cl_diag_error("%s: cannot write: %s", output, err);
-			free(err);
-			cl_baseline_finish(&baseline);
-			cl_result_finish(&r);
-			cl_config_finish(&config);
-			cl_discovery_finish(&d);
-			goto out_early;
-		}
-		dump = dof.f;
+	if (dump_facts && !open_output(output, &dof, &dump)) {
+		cl_baseline_finish(&baseline);
+		cl_result_finish(&r);
+		cl_config_finish(&config);
+		cl_discovery_finish(&d);
+		goto out_early;
 	}
 	struct cl_scan_opts so = {&config, (int)jobs,
 		isatty(STDERR_FILENO) && strcmp(format, "text") == 0 && d.nfiles > 2000, prefilter(),
@@ -364,13 +392,8 @@ int main(int argc, char **argv)
 	cl_scan_run(&d, &so, &r);
 	if (dump_facts) {
 		rc = ferror(dump) ? 2 : 0;
-		if (output ? !cl_outfile_commit(&dof, &err) : fflush(stdout) != 0) {
-			if (output) {
-				cl_diag_error("%s: cannot write: %s", output, err);
-				free(err);
-			}
+		if (!close_output(output, &dof))
 			rc = 2;
-		}
 		cl_baseline_finish(&baseline);
 		cl_result_finish(&r);
 		cl_config_finish(&config);
@@ -410,18 +433,13 @@ int main(int argc, char **argv)
 
 	/* The report replaces OUTPUT only now, after the scan (it may be a
 	 * scanned file), through a temporary file renamed over it. */
-	FILE *out = stdout;
+	FILE *out;
 	struct cl_outfile of = {0};
-	if (output) {
-		if (!cl_outfile_open(&of, output, &err)) {
-			cl_diag_error("%s: cannot write: %s", output, err);
-			free(err);
-			cl_result_finish(&r);
-			cl_config_finish(&config);
-			cl_discovery_finish(&d);
-			goto out_early;
-		}
-		out = of.f;
+	if (!open_output(output, &of, &out)) {
+		cl_result_finish(&r);
+		cl_config_finish(&config);
+		cl_discovery_finish(&d);
+		goto out_early;
 	}
 	const char *no_color = getenv("NO_COLOR");
 	struct cl_report_ctx rctx = {out, !output && isatty(STDOUT_FILENO) && !(no_color && *no_color),
@@ -432,13 +450,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence, "
 			"%llu glob steps\n", (unsigned long long)cl_facts_work_total(),
 			(unsigned long long)cl_evidence_work_total(), (unsigned long long)cl_gitignore_work_total());
-	if (output && !cl_outfile_commit(&of, &err)) {
-		cl_diag_error("%s: cannot write: %s", output, err);
-		free(err);
+	if (!close_output(output, &of))
 		rc = 2;
-	} else if (!output && fflush(stdout) != 0) {
-		rc = 2;
-	}
 	cl_result_finish(&r);
 	cl_config_finish(&config);
 	cl_discovery_finish(&d);

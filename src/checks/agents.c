@@ -414,7 +414,7 @@ static void check_cap(struct cl_file_out *out, const struct cl_setting *cap, con
 		(spec->def == CL_DEF_VALUE && spec->value > 1);
 	if (!loop)
 		return;
-	cl_mark_applies(out, "CL18");
+	cl_mark_applies(out, CL_ITEM(CL18));
 	if (cap->prov == CL_PROV_DEFAULT && spec->def == CL_DEF_UNBOUNDED) {
 		if (!at_default)
 			return;
