@@ -192,7 +192,7 @@ bool cl_catalog_overlay(const char *path, char **err)
 {
 	size_t len;
 	const char *why;
-	char *text = cl_jsonfile_read(path, &len, &why);
+	char *text = cl_jsonfile_read(path, false, &len, &why);
 	if (!text) {
 		*err = xasprintf("%s: cannot read model catalog: %s", path, why);
 		return false;

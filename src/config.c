@@ -7,7 +7,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include <string.h>
 
 #include "date.h"
-#include "fileio.h"
 #include "gitignore.h"
 #include "jsonfile.h"
 #include "xalloc.h"
@@ -334,7 +332,7 @@ bool cl_config_load(struct cl_config *c, const char *path, bool nofollow, char *
 {
 	size_t len;
 	const char *why;
-	char *text = cl_file_read(AT_FDCWD, path, nofollow, CL_JSONFILE_MAX, &len, &why);
+	char *text = cl_jsonfile_read(path, nofollow, &len, &why);
 	if (!text) {
 		*err = xasprintf("%s: cannot read config: %s", path, why);
 		return false;

@@ -12,10 +12,10 @@
 #include "fileio.h"
 #include "xalloc.h"
 
-char *cl_jsonfile_read(const char *path, size_t *len, const char **why)
+char *cl_jsonfile_read(const char *path, bool nofollow, size_t *len, const char **why)
 {
 	/* non-blocking, regular files only (a FIFO or /dev/stdin never hangs) */
-	return cl_file_read(AT_FDCWD, path, false, CL_JSONFILE_MAX, len, why);
+	return cl_file_read(AT_FDCWD, path, nofollow, CL_JSONFILE_MAX, len, why);
 }
 
 cJSON *cl_jsonfile_parse(const char *name, const char *text, size_t len, char **err)

@@ -11,10 +11,11 @@
 #include <stddef.h>
 
 /* The bytes of the regular file at PATH (at most CL_JSONFILE_MAX), read
- * without blocking (fileio.h), NUL-terminated, *LEN set; NULL with *WHY (a
- * static message) when it cannot be read. Caller frees. */
+ * without blocking (fileio.h; with NOFOLLOW a final symlink is refused),
+ * NUL-terminated, *LEN set; NULL with *WHY (a static message) when it
+ * cannot be read. Caller frees. */
 #define CL_JSONFILE_MAX (16u << 20)
-char *cl_jsonfile_read(const char *path, size_t *len, const char **why);
+char *cl_jsonfile_read(const char *path, bool nofollow, size_t *len, const char **why);
 
 /* TEXT (LEN bytes) as one JSON value with nothing after it; NULL with *ERR
  * (caller frees) "NAME: invalid JSON near byte N". Caller deletes. */
