@@ -200,6 +200,8 @@ struct cl_region {
 	                            (rules/entrypoints.json), or NULL */
 	const char *entry_guard; /* FUNCTION: a decorator limiting each user on this
 	                            entry point (a bot command's cooldown), or NULL */
+	const char *entry_skip;  /* FUNCTION: a decorator exempting this route from the
+	                            tree's limiter (NestJS `@SkipThrottle()`), or NULL */
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */
@@ -263,6 +265,10 @@ struct cl_file_facts {
 	                            text for CL07 only (tool code may call into it) */
 	size_t lib_len;
 	bool web_server;         /* imports a web framework or is a route file */
+	const char *script_entry; /* the file as a whole is an entry point users drive
+	                            (a Streamlit script, re-run on every interaction):
+	                            its kind (rules/entrypoints.json), else NULL */
+	struct cl_span script_span; /* then: its first input widget call */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */
 	bool claude_import;      /* imports an Anthropic SDK or wrapper */
