@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../settings.h"
-#include "around.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
+#include "checks/around.h"
 
 #define D CL_ITEM(CL18)
 

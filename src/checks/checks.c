@@ -1,8 +1,8 @@
 /*
  * checks.c — the table of checks, sorted by item id, and the emitters.
  */
-#include "../checks.h"
-#include "../settings.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../catalog.h"
-#include "../checks.h"
-#include "../settings.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
 
 static void check_value(const struct cl_check_ctx *ctx, struct cl_file_out *out,
 	const struct cl_value *written, const struct cl_value *v, const char *model, const char *key)

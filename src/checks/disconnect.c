@@ -9,9 +9,9 @@
  */
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../checks.h"
-#include "../patterns.h"
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
 
 #define MAX_HOPS 3
 #define MAX_SITES 16

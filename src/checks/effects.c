@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../checks.h"
-#include "../patterns.h"
-#include "../xalloc.h"
-#include "around.h"
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
+#include "support/xalloc.h"
+#include "checks/around.h"
 
 enum pat {
 	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,

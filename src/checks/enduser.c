@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../checks.h"
-#include "../settings.h"
-#include "evidence.h"
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
+#include "checks/evidence.h"
 
 enum { MAX_SEEN = 64, MAX_CALLERS = 32 };
 

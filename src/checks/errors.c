@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "../checks.h"
-#include "around.h"
+#include "checks/checks.h"
+#include "checks/around.h"
 
 #define D CL_ITEM(CL14)
 #define MAX_HANDLERS 16

@@ -6,8 +6,8 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "evidence.h"
+#include "checks/checks.h"
+#include "checks/evidence.h"
 
 enum { SUITE = 1, CI_RUNS = 2, CI_FILE = 4 };
 

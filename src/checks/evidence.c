@@ -2,7 +2,7 @@
  * evidence.c — library lists, dependency manifests and rule-data patterns
  * shared by the repository-wide checks.
  */
-#include "evidence.h"
+#include "checks/evidence.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../packages.h"
-#include "../patterns.h"
-#include "../xalloc.h"
+#include "model/callgraph.h"
+#include "model/packages.h"
+#include "rules/patterns.h"
+#include "support/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Library lists.                                                           */

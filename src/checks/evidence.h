@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../checks.h"
+#include "checks/checks.h"
 
 /* True when MODULE (as imported: "flask_limiter", "@upstash/ratelimit/x")
  * is, or is a submodule of, an entry of ITEM's data list KEY. An entry

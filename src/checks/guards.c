@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "evidence.h"
+#include "checks/checks.h"
+#include "checks/evidence.h"
 
 #define D CL_ITEM(CL06)
 enum { FOUND_DEP = 1 };

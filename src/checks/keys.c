@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../settings.h"
-#include "../secrets.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
+#include "scan/secrets.h"
 
 struct text_ctx {
 	const struct cl_source *src;

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalog.h"
-#include "../checks.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
 
 static bool is_latest(const char *id)
 {

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../settings.h"
-#include "evidence.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
+#include "checks/evidence.h"
 
 /* marks: bit FOUND_ADAPTER_TRACED << i: adapter record i's own tracing is on */
 enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_ADAPTER_TRACED = 8 };

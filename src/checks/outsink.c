@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../checks.h"
-#include "../patterns.h"
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
 
 enum level { L_NONE, L_RESP, L_OUT };
 enum { MAX_NAMES = 48, MAX_CALLEES = 8, ROUNDS = 3, MAX_STMT_LINES = 60 };

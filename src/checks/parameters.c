@@ -7,9 +7,9 @@
  */
 #include <string.h>
 
-#include "../catalog.h"
-#include "../checks.h"
-#include "../settings.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
 
 /* The setting's value when it is written as a literal that is sent (an
  * explicit None / null / undefined sends nothing). Options written on a

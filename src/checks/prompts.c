@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../catalog.h"
-#include "../checks.h"
-#include "../settings.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
 
 static const struct cl_value *res(const struct cl_check_ctx *ctx, const struct cl_value *v)
 {

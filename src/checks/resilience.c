@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../settings.h"
-#include "around.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
+#include "checks/around.h"
 
 /* ---------------------------------------------------------------- CL04 */
 

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../callgraph.h"
-#include "../settings.h"
-#include "around.h"
+#include "checks/checks.h"
+#include "model/callgraph.h"
+#include "adapters/settings.h"
+#include "checks/around.h"
 
 #define D CL_ITEM(CL04)
 #define MAX_HANDLERS 32

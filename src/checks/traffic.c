@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "evidence.h"
+#include "checks/checks.h"
+#include "checks/evidence.h"
 
 enum { FOUND_DEP = 1, FOUND_CONFIG = 2 };
 

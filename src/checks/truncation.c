@@ -7,10 +7,10 @@
  */
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../checks.h"
-#include "../patterns.h"
-#include "around.h"
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
+#include "checks/around.h"
 
 #define CALLER_DEPTH 3
 #define CALLER_CAP 16
