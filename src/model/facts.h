@@ -149,6 +149,11 @@ struct cl_call {
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
 	int client_index;        /* that file's clients[] index (-1: typed parameter) */
+	bool gate_pending;       /* ADAPTER: its record's call gate could not decide (a
+	                            Bedrock model id from config): cl_project_init
+	                            keeps it as a Claude call when the context says so
+	                            (the record's `unknown` policy), else drops it */
+	bool gate_context;       /* then: the calling file mentions Claude */
 	bool receiver_guess;     /* SDK: the receiver (a call's result or an instance's
 	                            member from another file) counts as Claude when it
 	                            leads nowhere known: the file imports the SDK only,
@@ -273,6 +278,9 @@ struct cl_file_facts {
 	bool parse_error;        /* the tree had errors (facts may be partial) */
 	bool claude_import;      /* imports an Anthropic SDK or wrapper */
 	bool retry_library;      /* imports a retry library */
+	bool gate_text;          /* its text (any file, config too) holds what a call
+	                            gate's unknown policy looks for in the package: a
+	                            Bedrock Anthropic model id (set by the scan) */
 };
 
 /* Languages: one parser per thread, created on demand. */
