@@ -94,28 +94,22 @@ static inline void cl_mark_applies(struct cl_file_out *out, int item)
 		out->applies[item] = true;
 }
 
-/* The checks, one per item (src/checks/). */
+/* The checks, one file per item (src/checks/clNN_*.c); CL02, CL03 and CL09
+ * are checked by their evidence hints alone (rules/hints.json, hints.c). */
 void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl02_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl03_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl09_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
-/* CL04's hand-written retry rules (retries.c), run by cl_check_cl04_facts. */
-void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
-void cl_check_cl05_disconnect(const struct cl_check_ctx *ctx, struct cl_file_out *out); /* disconnect.c */
 void cl_check_cl06_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl06_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
-/* CL08.truncation-unchecked (truncation.c, preview), run by cl_check_cl08_facts. */
-void cl_check_cl08_truncation(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl10_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
-/* CL11.no-end-user-id (enduser.c), run by cl_check_cl11_project. */
-void cl_check_cl11_end_user(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
@@ -123,16 +117,13 @@ void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl15_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
-/* CL15.parameter-rejected (parameters.c, preview), run by cl_check_cl15_facts. */
-void cl_check_cl15_parameters(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 void cl_check_cl16_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out);
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
-/* CL17.model-output-to-sink (outsink.c): the model's output through the call graph. */
 void cl_check_cl17_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n);
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out);
 
-/* The evidence hints of rules/hints.json (checks/hints.c), compiled once
+/* The evidence hints of rules/hints.json (hints.c), compiled once
  * after the registry is loaded; false with *ERR (caller frees) on bad data. */
 bool cl_hints_init(char **err);
 /* The same from TEXT (LEN bytes) instead of the embedded file (tests). */
@@ -150,6 +141,29 @@ struct cl_adapter_setting;
 const char *cl_call_label(struct cl_file_out *out, const struct cl_settings *st, const struct cl_call *call);
 const char *cl_fill_message(struct cl_file_out *out, const char *tmpl, const char *label,
 	const struct cl_call *call, const struct cl_adapter_setting *spec);
+
+/* Options written on a construction that is no client by itself (its calls
+ * carry them) are reported once, at the option: cl_seen_first is true the
+ * first time SP is seen in SEEN (capacity 64; zero-initialise it). */
+struct cl_seen {
+	uint32_t at[64];
+	size_t n;
+};
+
+static inline bool cl_seen_first(struct cl_seen *s, const struct cl_span *sp)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->at[i] == sp->start)
+			return false;
+	if (s->n < 64)
+		s->at[s->n++] = sp->start;
+	return true;
+}
+
+/* The system-role messages of a messages array (the OpenAI shape some
+ * adapters take): calls FN on each one's content (CL10, CL17). */
+void cl_each_system_message(const struct cl_check_ctx *ctx, const struct cl_value *msgs,
+	void (*fn)(const struct cl_check_ctx *, const struct cl_value *, void *), void *arg);
 
 /* Shared by checks: is the file JS/TS (millisecond timeouts)? */
 static inline bool cl_lang_is_js(enum cl_lang l)

@@ -1,11 +1,11 @@
 /*
- * guards.c — CL06 (a circuit breaker guards the Claude calls), judged per
- * package (packages.h): a breaker counts only within the package that makes
- * the calls, and only on their path — a breaker library imported, or a
- * breaker class or function defined or called, in code that reaches Claude
- * (a function that makes a Claude call or calls one that does, or the top
- * level of a file that builds a client or calls Claude) — or listed in the
- * package's own manifest. A breaker around a weather API, or in another
+ * cl06_circuit_breaker.c — CL06 (a circuit breaker guards the Claude calls),
+ * judged per package (packages.h): a breaker counts only within the package
+ * that makes the calls, and only on their path — a breaker library imported,
+ * or a breaker class or function defined or called, in code that reaches
+ * Claude (a function that makes a Claude call or calls one that does, or the
+ * top level of a file that builds a client or calls Claude) — or listed in
+ * the package's own manifest. A breaker around a weather API, or in another
  * service of a monorepo, guards nothing here.
  */
 #include <stdio.h>

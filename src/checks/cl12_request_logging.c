@@ -1,8 +1,8 @@
 /*
- * observability.c — CL12 (every Claude call logged with its usage, duration
- * and request id) and CL13 (latency emitted as a metric or span), with the
- * observability integrations that do both for every call. What counts is
- * rule data (rules/CL12.json, rules/CL13.json).
+ * cl12_request_logging.c — CL12: every Claude call logged with its model,
+ * usage, duration and request id, in the function making it, its callers or
+ * callees, or by an observability integration that records every call
+ * (evidence.c). What counts is rule data (rules/CL12.json).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,77 +11,6 @@
 #include "checks/checks.h"
 #include "adapters/settings.h"
 #include "checks/evidence.h"
-
-/* marks: bit FOUND_ADAPTER_TRACED << i: adapter record i's own tracing is on */
-enum { FOUND_DEP = 1, FOUND_TEXT = 2, FOUND_METRIC_TEXT = 4, FOUND_ADAPTER_TRACED = 8 };
-#define MAX_TRACED_ADAPTERS 24
-
-/* Text checks read code and config, never prose. */
-static bool readable(const struct cl_source *src)
-{
-	return src->text_kind != CL_TEXT_PROSE;
-}
-
-/* An observability integration in the tree's production code (tests and
- * evals aside), as evidence under ITEM. GLOBAL_ONLY: only integrations that
- * record every call of the process, not per-client wrappers. */
-static bool integration(struct cl_file_out **outs, size_t n, int item, bool global_only)
-{
-	bool found = false;
-	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		if (outs[i]->marks[item] & (global_only ? (FOUND_DEP | FOUND_TEXT) : ~0u))
-			found = true;
-		if (cl_evidence_test_or_eval(f->path))
-			continue;
-		for (size_t k = 0; k < f->imported_modules.n; k++) {
-			const char *m = f->imported_modules.v[k];
-			if (!cl_evidence_module_listed(CL_ITEM(CL12), "integration_modules", m) ||
-			    (global_only && cl_evidence_module_listed(CL_ITEM(CL12), "client_integration_modules", m)))
-				continue;
-			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
-			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)", m);
-			found = true;
-			break;
-		}
-	}
-	return found;
-}
-
-/* Text check part shared by CL12 and CL13: auto-instrumenting packages in
- * manifests, integrations turned on in code or config. */
-static void integration_text(const struct cl_source *src, struct cl_file_out *out, int item)
-{
-	cl_evidence_text_deps(src, out, item, CL_ITEM(CL12), "auto_integration_modules", FOUND_DEP,
-		"an LLM observability integration that instruments without code");
-	size_t ms, me;
-	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path))
-		return;
-	if (cl_evidence_search(CL_ITEM(CL12), "integration_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[item] |= FOUND_TEXT;
-		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
-			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
-	}
-	/* an adapter's own tracing (its record names the pattern): one evidence line per pattern */
-	const char *shown[MAX_TRACED_ADAPTERS];
-	size_t nshown = 0;
-	for (size_t i = 0; i < cl_adapters_count() && i < MAX_TRACED_ADAPTERS; i++) {
-		const struct cl_adapter *a = cl_adapters_at(i);
-		if (!a->tracing_pattern || !cl_evidence_search(CL_ITEM(CL12), a->tracing_pattern, src->data, src->len, &ms, &me))
-			continue;
-		out->marks[item] |= FOUND_ADAPTER_TRACED << i;
-		size_t k;
-		for (k = 0; k < nshown && strcmp(shown[k], a->tracing_pattern); k++)
-			;
-		if (k < nshown)
-			continue;
-		shown[nshown++] = a->tracing_pattern;
-		struct cl_span sp = cl_span_at(src, ms, me);
-		cl_emit_evidence(out, item, &sp, "%s (%.*s)", a->tracing_evidence ? a->tracing_evidence :
-			"turns on tracing", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
-	}
-}
 
 /* A file that wraps its client with a per-client integration (LangSmith
  * wrap_anthropic, Braintrust wrapAnthropic, Langfuse observe ...). */
@@ -92,12 +21,10 @@ static bool client_integrated(const struct cl_file_facts *f)
 	return f->text && cl_evidence_search(CL_ITEM(CL12), "client_integration_pattern", f->text, f->text_len, NULL, NULL);
 }
 
-/* ---------------------------------------------------------------- CL12 */
-
 void cl_check_cl12_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
 {
 	(void)ctx;
-	integration_text(src, out, CL_ITEM(CL12));
+	cl_evidence_integration_text(src, out, CL_ITEM(CL12));
 }
 
 /* What CL12 reads once per run: for each file whose text is kept, the files
@@ -493,7 +420,7 @@ static bool adapter_traced(const struct cl_check_ctx *ctx, const struct cl_file_
 		return false;
 	struct cl_settings st;
 	cl_settings_of_call(ctx->project, f, call, &st);
-	for (size_t i = 0; st.adapter && i < cl_adapters_count() && i < MAX_TRACED_ADAPTERS; i++)
+	for (size_t i = 0; st.adapter && i < cl_adapters_count() && i < CL_MAX_TRACED_ADAPTERS; i++)
 		if (cl_adapters_at(i) == st.adapter)
 			return (traced >> i) & 1;
 	return false;
@@ -505,11 +432,11 @@ static void cl12_package(void *ud, struct cl_file_out **outs, size_t n, const ch
 {
 	const struct cl_check_ctx *ctx = *(const struct cl_check_ctx **)ud;
 	(void)pkg;
-	if (integration(outs, n, CL_ITEM(CL12), true))
+	if (cl_evidence_integration(outs, n, CL_ITEM(CL12), true))
 		return;
 	unsigned traced = 0; /* bit i: adapter record i's calls are traced */
 	for (size_t i = 0; i < n; i++)
-		traced |= outs[i]->marks[CL_ITEM(CL12)] / FOUND_ADAPTER_TRACED;
+		traced |= outs[i]->marks[CL_ITEM(CL12)] / CL_FOUND_ADAPTER_TRACED;
 	struct logctx L;
 	logctx_init(&L, ctx->project);
 	for (size_t i = 0; i < n; i++) {
@@ -553,53 +480,4 @@ static void cl12_package(void *ud, struct cl_file_out **outs, size_t n, const ch
 void cl_check_cl12_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
 {
 	cl_evidence_by_package(outs, n, cl12_package, &ctx);
-}
-
-/* ---------------------------------------------------------------- CL13 */
-
-void cl_check_cl13_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
-{
-	(void)ctx;
-	cl_evidence_text_deps(src, out, CL_ITEM(CL13), CL_ITEM(CL13), "metric_modules", FOUND_DEP, "a metrics or tracing library");
-	integration_text(src, out, CL_ITEM(CL13));
-	size_t ms, me;
-	if (src->lang != CL_LANG_TEXT && !cl_evidence_test_or_eval(src->path) &&
-	    cl_evidence_search(CL_ITEM(CL13), "metric_pattern", src->data, src->len, &ms, &me)) {
-		struct cl_span sp = cl_span_at(src, ms, me);
-		out->marks[CL_ITEM(CL13)] |= FOUND_METRIC_TEXT;
-		cl_emit_evidence(out, CL_ITEM(CL13), &sp, "emits metrics (%.*s)", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
-	}
-	cl_hints_apply(CL_ITEM(CL13), src, out);
-}
-
-/* One package of the tree (evidence.h): its own metrics, tracing and
- * integrations count for its calls, another service's do not. */
-static void cl13_package(void *ud, struct cl_file_out **outs, size_t n, const char *pkg)
-{
-	(void)ud;
-	bool found = integration(outs, n, CL_ITEM(CL13), false);
-	for (size_t i = 0; i < n; i++)
-		if (!cl_evidence_test_or_eval(outs[i]->facts->path) &&
-		    cl_evidence_imports(outs[i], CL_ITEM(CL13), CL_ITEM(CL13), "metric_modules", "a metrics or tracing library"))
-			found = true;
-	struct cl_file_out *at;
-	struct cl_span sp;
-	if (found || !cl_evidence_first_usage(outs, n, &at, &sp))
-		return;
-	char where[300] = "";
-	if (pkg)
-		snprintf(where, sizeof where, " in package %s", pkg);
-	cl_emit(at, CL_RULE(CL13_no_latency_metrics), -1, &sp,
-		"no latency metric or span is emitted for Claude calls%s: no metrics or tracing library "
-		"(Prometheus, OpenTelemetry, StatsD/Datadog, CloudWatch) and no LLM observability "
-		"integration (Langfuse, LangSmith, Helicone, OpenLLMetry, Braintrust, Datadog LLM "
-		"Observability, Sentry) is imported or listed as a dependency%s; record each call's duration "
-		"in a histogram so p50/p95/p99 latency, error rate and cost can be charted",
-		where, pkg ? " in this package" : "");
-}
-
-void cl_check_cl13_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
-{
-	(void)ctx;
-	cl_evidence_by_package(outs, n, cl13_package, NULL);
 }

@@ -1,7 +1,8 @@
 /*
- * errors.c — CL14: what an except / catch around a Claude call does with the
- * error. Dropping it is an error finding (swallowed-error); handling every
- * error alike is a note (untyped-error-handling), one per handler.
+ * cl14_error_handling.c — CL14: what an except / catch around a Claude call
+ * does with the error. Dropping it is an error finding (swallowed-error);
+ * handling every error alike is a note (untyped-error-handling), one per
+ * handler.
  */
 #include <string.h>
 

@@ -1,9 +1,13 @@
 /*
- * retries.c — CL04's hand-written retries around a Claude call (a loop that
- * re-sends the request, or a handler that calls its own function again):
- * no growing delay (retry-without-backoff), every error retried
- * (retry-on-client-error), and, where the retry replaces the SDK's, 529 not
- * retried and no jitter (retry-misses-overloaded).
+ * cl04_retries.c — CL04: retries with exponential backoff and jitter on 429
+ * and 529. The built-in retries turned off or absent (retries-disabled,
+ * raw-http-no-retry), read from the effective settings of clients and calls;
+ * and hand-written retries around a Claude call (a loop that re-sends the
+ * request, or a handler that calls its own function again): no growing delay
+ * (retry-without-backoff), every error retried (retry-on-client-error), and,
+ * where the retry replaces the SDK's, 529 not retried and no jitter
+ * (retry-misses-overloaded). Loops that run a job on a schedule are no
+ * retry (schedules.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -263,7 +267,7 @@ static bool api_retry(const struct cl_check_ctx *ctx, struct cl_file_facts *f, c
 	return false;
 }
 
-void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+static void check_handwritten(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	struct cl_file_facts *f = out->facts;
 	if (!f->text || cl_around_test_file(f))
@@ -305,4 +309,73 @@ void cl_check_cl04_handwritten(const struct cl_check_ctx *ctx, struct cl_file_ou
 		r.at = cl_around_first_line(f, &r.span);
 		check_retry(ctx, out, &r);
 	}
+}
+
+/* ------------------------------------------------ the built-in retries */
+
+static bool turned_off(const struct cl_setting *s)
+{
+	double n;
+	return cl_setting_number(s, &n) && n == s->spec->off_at;
+}
+
+static bool file_imports_any(const struct cl_file_facts *f, const struct cl_adapter_setting *spec)
+{
+	for (size_t i = 0; i < f->imported_modules.n; i++)
+		for (size_t k = 0; k < spec->ntransports; k++)
+			if (!strcmp(f->imported_modules.v[i], spec->transports[k]))
+				return true;
+	return false;
+}
+
+void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	struct cl_file_facts *f = out->facts;
+	struct cl_settings st;
+	for (size_t i = 0; i < f->clients.n; i++) {
+		const struct cl_client *c = &f->clients.v[i];
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
+		if (!turned_off(r))
+			continue;
+		if (c->kind == CL_CLIENT_DERIVED)
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+				"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
+				"or raise it", r->key, r->spec->off_at, c->cls, r->spec->value);
+		else
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+				"%s is built with %s=%g, which turns off the built-in retries on 429 and 529; "
+				"keep the default (%g) or raise it", c->cls, r->key, r->spec->off_at, r->spec->value);
+	}
+	struct cl_seen seen = {{0}, 0};
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		if (!call->claude)
+			continue;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
+		if (r->prov == CL_PROV_EXPLICIT) {
+			if ((r->scope != CL_KEY_CLIENT || !r->client) && turned_off(r) && cl_seen_first(&seen, &r->written->span))
+				cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
+					"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
+					"or raise it", r->key, r->spec->off_at, cl_call_label(out, &st, call), r->spec->value);
+			continue;
+		}
+		if (r->prov != CL_PROV_DEFAULT || r->spec->def != CL_DEF_VALUE || r->spec->value != r->spec->off_at)
+			continue;
+		if (r->spec->unset && !strcmp(r->spec->unset, "no_retry")) {
+			if (!call->in_retry_loop && !call->retry_wrapped && !file_imports_any(f, r->spec) &&
+			    !cl_around_retried(f, call->region))
+				cl_emit(out, CL_RULE(CL04_raw_http_no_retry), -1, &call->span,
+					"raw %s request to the Messages API with no retry: nothing re-sends it on 429 "
+					"or 529; use the SDK (it retries with backoff) or wrap the call in a retry "
+					"with exponential backoff and jitter", call->lib);
+		} else {
+			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &call->span,
+				"%s %s; pass %s (or more) so 429 and 529 are retried",
+				cl_call_label(out, &st, call), r->spec->note ? r->spec->note : "retries nothing by default",
+				r->spec->fix ? r->spec->fix : "a retry count");
+		}
+	}
+	check_handwritten(ctx, out);
 }

@@ -1,6 +1,7 @@
 /*
- * keys.c — CL01: keys in source, committed env files, keys exposed to the
- * browser. Messages never carry a whole key: only cl_secrets_redact output.
+ * cl01_keys.c — CL01: keys in source, committed env files, keys exposed to
+ * the browser. Messages never carry a whole key: only cl_secrets_redact
+ * output.
  */
 #include <stdlib.h>
 #include <string.h>

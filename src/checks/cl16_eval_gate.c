@@ -1,7 +1,7 @@
 /*
- * evals.c — CL16: an eval suite (an eval framework, a promptfoo config, or an
- * evals/ tree whose code calls Claude) and a CI workflow that runs it. What
- * counts is rule data (rules/CL16.json).
+ * cl16_eval_gate.c — CL16: an eval suite (an eval framework, a promptfoo
+ * config, or an evals/ tree whose code calls Claude) and a CI workflow that
+ * runs it. What counts is rule data (rules/CL16.json).
  */
 #include <cjson/cJSON.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
- * agents.c — CL18: agent loops (loops and recursions around a Claude call
- * driven by the model's tool use) and the agent runs of the adapters
- * (rules/adapters.json turn caps: an executor's iteration limit, a graph's
- * recursion limit, a tool runner, a stop condition) need an
+ * cl18_agent_loops.c — CL18: agent loops (loops and recursions around a
+ * Claude call driven by the model's tool use) and the agent runs of the
+ * adapters (rules/adapters.json turn caps: an executor's iteration limit, a
+ * graph's recursion limit, a tool runner, a stop condition) need an
  * iteration cap. Marks the item as applying for every agent loop found.
  */
 #include <cjson/cJSON.h>

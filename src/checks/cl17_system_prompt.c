@@ -1,5 +1,217 @@
 /*
- * outsink.c — CL17.model-output-to-sink (preview): the model's output, a
+ * cl17_system_prompt.c — CL17: untrusted input never goes into the system
+ * prompt. Request data or user input in the system prompt, followed from
+ * every entry point's inputs through functions of any file; system prompts of
+ * unknown origin. And CL17.model-output-to-sink (preview): the model's
+ * output, a taint source, followed to code execution, SQL text, HTML and
+ * written file paths.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
+#include "adapters/settings.h"
+
+static const struct cl_value *res(const struct cl_check_ctx *ctx, const struct cl_value *v)
+{
+	return v ? cl_project_resolve(ctx->project, v) : NULL;
+}
+
+/* The module name CALLER would import F by: its path without the
+ * extension matches the import's last segments ("app/prompts.py" for
+ * ".prompts", "./prompts", "app.prompts"). */
+static bool imports_file(const struct cl_file_facts *caller, const struct cl_file_facts *f)
+{
+	const char *base = cl_path_basename(f->path);
+	const char *dot = strrchr(base, '.');
+	size_t bl = dot ? (size_t)(dot - base) : strlen(base);
+	for (size_t i = 0; i < caller->imported_modules.n; i++) {
+		const char *m = caller->imported_modules.v[i];
+		size_t ml = strlen(m);
+		if (ml >= bl && !strncmp(m + ml - bl, base, bl) &&
+		    (ml == bl || m[ml - bl - 1] == '.' || m[ml - bl - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Is argument V (parameter v->param at v->param_pos) among the call's
+ * arguments marked in BITS / KW? */
+static bool arg_marked(const struct cl_value *v, uint32_t bits, const char *kw)
+{
+	if (v->param_pos >= 0 && v->param_pos < 32 && (bits >> v->param_pos) & 1u)
+		return true;
+	size_t nl = strlen(v->param);
+	for (const char *q = kw; q && (q = strstr(q, v->param)); q += nl)
+		if ((q == kw || q[-1] == ',') && (q[nl] == ',' || !q[nl]))
+			return true;
+	return false;
+}
+
+/* The callers of parameter V's function (in F's file, or a file importing
+ * it): the first passing request data ("…, passed as `p` to fn() at
+ * path:line") in *TAINT; whether every caller passes a known string. */
+static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct cl_value *v,
+	const char **taint)
+{
+	const struct cl_project *p = ctx->project;
+	size_t n = 0, constant = 0;
+	*taint = NULL;
+	for (size_t i = 0; i < p->nfiles && !*taint; i++) {
+		const struct cl_file_facts *g = p->files[i];
+		if (g != f && !imports_file(g, f))
+			continue;
+		for (size_t k = 0; k < g->refs.n && !*taint; k++) {
+			const struct cl_ref *r = &g->refs.v[k];
+			if (strcmp(r->name, v->param_fn) != 0)
+				continue;
+			n++;
+			if (r->arg_taint && arg_marked(v, r->tainted_args, r->tainted_kw))
+				*taint = r->several_tainted ?
+					cl_arena_printf(&f->arena, "the call to %s() at %s:%u passes it as `%s`",
+						v->param_fn, g->path, r->span.line, v->param) :
+					cl_arena_printf(&f->arena, "%s, passed as `%s` to %s() at %s:%u",
+						r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
+			else if (r->args_seen && arg_marked(v, r->const_args, r->const_kw))
+				constant++;
+		}
+	}
+	return n && constant == n;
+}
+
+/* The request data a system prompt is built from, or NULL. */
+static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts *out_file,
+	const struct cl_value *v, bool *dynamic, int depth)
+{
+	if (!v || depth > 8)
+		return NULL;
+	if (v->taint)
+		return v->taint;
+	const struct cl_value *r = res(ctx, v);
+	if (r->taint)
+		return r->taint;
+	switch (r->kind) {
+	case CL_V_STRING:
+		if (r->open && !r->open_imports)
+			*dynamic = true;
+		for (size_t i = 0; i < r->nitems; i++) {
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
+			if (t)
+				return t;
+		}
+		return NULL;
+	case CL_V_ARRAY:
+		for (size_t i = 0; i < r->nitems; i++) {
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
+			if (t)
+				return t;
+		}
+		return NULL;
+	case CL_V_OBJECT: {
+		const struct cl_value *text = cl_value_get(r, "text");
+		if (!text)
+			text = cl_value_get(r, "content");
+		if (text)
+			return taint_of(ctx, out_file, text, dynamic, depth + 1);
+		return NULL;
+	}
+	case CL_V_NULL:
+		return NULL;
+	case CL_V_UNKNOWN: {
+		const char *t = NULL;
+		/* a parameter that every caller gives a known string is traced */
+		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t);
+		if (t)
+			return t;
+		/* an environment variable is deployment configuration, not request data */
+		if (!r->env && !traced)
+			*dynamic = true;
+		return NULL;
+	}
+	default:
+		*dynamic = true;
+		return NULL;
+	}
+}
+
+struct cl17 {
+	struct cl_file_out *out;
+	const struct cl_span *at;
+	const char *where;
+};
+
+static void check_system_value(const struct cl_check_ctx *ctx, const struct cl_value *v, void *arg)
+{
+	struct cl17 *a = arg;
+	bool dynamic = false;
+	const char *taint = taint_of(ctx, a->out->facts, v, &dynamic, 0);
+	const struct cl_span *at = v->span.line ? &v->span : a->at;
+	if (taint)
+		cl_emit(a->out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, at,
+			"The system prompt (%s) is built from request data: %s. Keep it fixed and pass "
+			"user input in the user turn, delimited as data", a->where, taint);
+	else if (dynamic)
+		cl_emit(a->out, CL_RULE(CL17_dynamic_system_prompt), -1, at,
+			"The system prompt (%s) is not a constant and its source could not be traced; "
+			"build it from constants, choosing among fixed variants where it must vary", a->where);
+}
+
+/* LangChain system messages count where the tree calls Claude at all. */
+static bool project_uses_claude(const struct cl_project *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		if (p->files[i]->claude_import)
+			return true;
+		for (size_t k = 0; k < p->files[i]->calls.n; k++)
+			if (p->files[i]->calls.v[k].claude)
+				return true;
+	}
+	return false;
+}
+
+void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	struct cl_file_facts *f = out->facts;
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		if (!call->claude)
+			continue;
+		struct cl17 a = {out, &call->span, ""};
+		struct cl_settings st;
+		cl_settings_of_call(ctx->project, f, call, &st);
+		const struct cl_setting *sys = &st.s[CL_SET_SYSTEM];
+		const struct cl_value *system = sys->prov == CL_PROV_EXPLICIT && sys->scope != CL_KEY_CLIENT ?
+			sys->written : NULL;
+		if (!system && call->params->taint) {
+			/* a proxy: the client sends the whole request, system prompt included */
+			cl_emit(out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, &call->span,
+				"The request is passed through from request data (%s), so whoever calls this code "
+				"chooses the system prompt; build the request on the server and take only the "
+				"user's message from the client", call->params->taint);
+			continue;
+		}
+		if (system && !(call->params->open && system->kind == CL_V_UNKNOWN)) {
+			a.where = cl_arena_printf(&f->arena, "%s%s", sys->key, cl_lang_is_js(f->lang) ? ":" : "=");
+			check_system_value(ctx, system, &a);
+		}
+		a.where = "a system-role message";
+		cl_each_system_message(ctx, cl_value_get(call->params, "messages"), check_system_value, &a);
+	}
+	bool claude = f->prompts.n && project_uses_claude(ctx->project);
+	for (size_t i = 0; i < f->prompts.n && claude; i++) {
+		const struct cl_prompt *p = &f->prompts.v[i];
+		struct cl17 a = {out, &p->span, p->how};
+		check_system_value(ctx, p->value, &a);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/*
+ * CL17.model-output-to-sink (preview): the model's output, a
  * taint source, followed to code execution, SQL text, HTML and written file
  * paths. Within a function the check reads the kept source text statement
  * by statement: a Claude call's result assigned to a name is a response, a
@@ -11,13 +223,6 @@
  * summaries settle in a few rounds before anything is reported. Sources,
  * sinks, sanitizers and validators are rule data, never names in C.
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "model/callgraph.h"
-#include "checks/checks.h"
-#include "rules/patterns.h"
 
 enum level { L_NONE, L_RESP, L_OUT };
 enum { MAX_NAMES = 48, MAX_CALLEES = 8, ROUNDS = 3, MAX_STMT_LINES = 60 };

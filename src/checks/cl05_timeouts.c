@@ -1,8 +1,8 @@
 /*
- * resilience.c — CL04 (retries turned off, raw HTTP without retry) and CL05
- * (request timeouts: missing, too long, wrong unit), read from the effective
- * settings of clients and calls (settings.h); the adapter records say where
- * each option lives and what its default is.
+ * cl05_timeouts.c — CL05: a hard request timeout on every Claude call
+ * (missing, too long, in the wrong unit), read from the effective settings of
+ * clients and calls (settings.h); the adapter records say where each option
+ * lives and what its default is. Also CL05.no-disconnect-abort (preview).
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,95 +11,114 @@
 #include "checks/checks.h"
 #include "adapters/settings.h"
 #include "checks/around.h"
+#include "model/callgraph.h"
+#include "rules/patterns.h"
 
-/* ---------------------------------------------------------------- CL04 */
+/* ------------------------------------------------------------------------ */
+/*
+ * CL05.no-disconnect-abort (preview): a Claude call made for
+ * a web request (JavaScript / TypeScript) that passes no abort signal, or
+ * only a timer's, keeps generating after the user has gone. A call is made
+ * for a web request when a function around it, or one reaching it through
+ * the call graph, is a web handler: a route (facts) or a function named like
+ * a Web-standard handler (rules/CL05.json "web_handlers") whose first
+ * parameter is the request ("request_params").
+ */
+#define MAX_HOPS 3
+#define MAX_SITES 16
 
-/* Options written on a construction that is no client by itself (its calls
- * carry them) are reported once, at the option: true the first time SP is
- * seen in SEEN (capacity 64). */
-struct seen {
-	uint32_t at[64];
-	size_t n;
+static bool data_match(const char *key, const char *s)
+{
+	return s && cl_pattern_find(cl_patterns_get(CL_ITEM(CL05), key), s, strlen(s), 0, NULL, NULL);
+}
+
+/* Function REGION of F takes the web request as its first parameter and is
+ * a route or a Web-standard handler. */
+static bool web_handler(const struct cl_file_facts *f, int region)
+{
+	const struct cl_region *fn = &f->regions.v[region];
+	if (!fn->params || !(fn->route || data_match("web_handlers", fn->name)))
+		return false;
+	char first[64];
+	size_t n = strcspn(fn->params, ",");
+	if (n == 0 || n >= sizeof first)
+		return false;
+	memcpy(first, fn->params, n);
+	first[n] = 0;
+	return data_match("request_params", first);
+}
+
+/* A web handler among the functions around REGION of F, or (through up to
+ * HOPS calls) among their callers'; its file and line in *AT. */
+struct where {
+	const struct cl_file_facts *file;
+	unsigned line;
 };
 
-static bool first_time(struct seen *s, const struct cl_span *sp)
+static bool for_web_request(const struct cl_project *p, const struct cl_file_facts *f, int region, int hops,
+	struct where *at)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->at[i] == sp->start)
-			return false;
-	if (s->n < 64)
-		s->at[s->n++] = sp->start;
-	return true;
-}
-
-static bool turned_off(const struct cl_setting *s)
-{
-	double n;
-	return cl_setting_number(s, &n) && n == s->spec->off_at;
-}
-
-static bool file_imports_any(const struct cl_file_facts *f, const struct cl_adapter_setting *spec)
-{
-	for (size_t i = 0; i < f->imported_modules.n; i++)
-		for (size_t k = 0; k < spec->ntransports; k++)
-			if (!strcmp(f->imported_modules.v[i], spec->transports[k]))
-				return true;
+	int innermost = -1;
+	for (int r = cl_facts_enclosing(f, region, CL_R_FUNCTION); r >= 0;
+	     r = f->regions.v[r].parent >= 0 ? cl_facts_enclosing(f, f->regions.v[r].parent, CL_R_FUNCTION) : -1) {
+		if (innermost < 0)
+			innermost = r;
+		if (web_handler(f, r)) {
+			at->file = f;
+			at->line = f->regions.v[r].span.line;
+			return true;
+		}
+		if (f->regions.v[r].name)
+			break; /* a named function: its callers decide */
+	}
+	if (innermost < 0 || hops <= 0)
+		return false;
+	int named = innermost;
+	while (named >= 0 && !f->regions.v[named].name)
+		named = f->regions.v[named].parent >= 0 ?
+			cl_facts_enclosing(f, f->regions.v[named].parent, CL_R_FUNCTION) : -1;
+	if (named < 0)
+		return false;
+	struct cl_site sites[MAX_SITES];
+	size_t n = cl_callgraph_callers(p, f, named, sites, MAX_SITES);
+	for (size_t i = 0; i < n && i < MAX_SITES; i++) {
+		const struct cl_file_facts *g = sites[i].file;
+		if (for_web_request(p, g, g->refs.v[sites[i].ref].region, hops - 1, at))
+			return true;
+	}
 	return false;
 }
 
-void cl_check_cl04_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+/* The call passes an abort signal other than a timer's alone. */
+static bool passes_signal(const struct cl_call *call)
 {
-	struct cl_file_facts *f = out->facts;
-	struct cl_settings st;
-	for (size_t i = 0; i < f->clients.n; i++) {
-		const struct cl_client *c = &f->clients.v[i];
-		cl_settings_of_client(ctx->project, f, i, false, &st);
-		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
-		if (!turned_off(r))
-			continue;
-		if (c->kind == CL_CLIENT_DERIVED)
-			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
-				"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
-				"or raise it", r->key, r->spec->off_at, c->cls, r->spec->value);
-		else
-			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
-				"%s is built with %s=%g, which turns off the built-in retries on 429 and 529; "
-				"keep the default (%g) or raise it", c->cls, r->key, r->spec->off_at, r->spec->value);
+	static const char *const keys[] = {"signal", "abortSignal", CL_UNTIMED_SIGNAL_KEY};
+	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+		const struct cl_value *v = call->opts ? cl_value_get(call->opts, keys[k]) : NULL;
+		if (v && v->kind != CL_V_SIGNAL)
+			return true;
 	}
-	struct seen seen = {{0}, 0};
-	for (size_t i = 0; i < f->calls.n; i++) {
-		const struct cl_call *call = &f->calls.v[i];
-		if (!call->claude)
-			continue;
-		cl_settings_of_call(ctx->project, f, call, &st);
-		const struct cl_setting *r = &st.s[CL_SET_RETRIES];
-		if (r->prov == CL_PROV_EXPLICIT) {
-			if ((r->scope != CL_KEY_CLIENT || !r->client) && turned_off(r) && first_time(&seen, &r->written->span))
-				cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &r->written->span,
-					"%s=%g on %s turns off the built-in retries on 429 and 529; keep the default (%g) "
-					"or raise it", r->key, r->spec->off_at, cl_call_label(out, &st, call), r->spec->value);
-			continue;
-		}
-		if (r->prov != CL_PROV_DEFAULT || r->spec->def != CL_DEF_VALUE || r->spec->value != r->spec->off_at)
-			continue;
-		if (r->spec->unset && !strcmp(r->spec->unset, "no_retry")) {
-			if (!call->in_retry_loop && !call->retry_wrapped && !file_imports_any(f, r->spec) &&
-			    !cl_around_retried(f, call->region))
-				cl_emit(out, CL_RULE(CL04_raw_http_no_retry), -1, &call->span,
-					"raw %s request to the Messages API with no retry: nothing re-sends it on 429 "
-					"or 529; use the SDK (it retries with backoff) or wrap the call in a retry "
-					"with exponential backoff and jitter", call->lib);
-		} else {
-			cl_emit(out, CL_RULE(CL04_retries_disabled), -1, &call->span,
-				"%s %s; pass %s (or more) so 429 and 529 are retried",
-				cl_call_label(out, &st, call), r->spec->note ? r->spec->note : "retries nothing by default",
-				r->spec->fix ? r->spec->fix : "a retry count");
-		}
-	}
-	cl_check_cl04_handwritten(ctx, out);
+	return false;
 }
 
-/* ---------------------------------------------------------------- CL05 */
+static void check_disconnect(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	const struct cl_file_facts *f = out->facts;
+	if (!out->preview || !cl_lang_is_js(f->lang))
+		return;
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *call = &f->calls.v[i];
+		struct where at = {NULL, 0};
+		if (!call->claude || call->region < 0 || passes_signal(call) ||
+		    !for_web_request(ctx->project, f, call->region, MAX_HOPS, &at))
+			continue;
+		cl_emit(out, CL_RULE(CL05_no_disconnect_abort), -1, &call->span,
+			"%s is made for a web request (handler at %s%sline %u) but does not pass the request's "
+			"abort signal: it keeps generating, and billing, after the user disconnects; pass "
+			"AbortSignal.any([req.signal, AbortSignal.timeout(60_000)])", call->method,
+			at.file == f ? "" : at.file->path, at.file == f ? "" : ", ", at.line);
+	}
+}
 
 /* Checks an explicit timeout S (milliseconds when MS) of WHAT. */
 static void timeout_value(const struct cl_check_ctx *ctx, struct cl_file_out *out,
@@ -232,7 +251,7 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	for (size_t i = 0; i < f->clients.n; i++)
 		client_timeout(ctx, out, i);
 	struct cl_settings st;
-	struct seen seen = {{0}, 0};
+	struct cl_seen seen = {{0}, 0};
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
@@ -240,7 +259,7 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		cl_settings_of_call(ctx->project, f, call, &st);
 		const struct cl_setting *t = &st.s[CL_SET_TIMEOUT];
 		if (t->prov == CL_PROV_EXPLICIT) {
-			if ((t->scope != CL_KEY_CLIENT || !t->client) && first_time(&seen, &t->written->span))
+			if ((t->scope != CL_KEY_CLIENT || !t->client) && cl_seen_first(&seen, &t->written->span))
 				timeout_value(ctx, out, t, t->spec->ms, call->method);
 			continue;
 		}
@@ -251,5 +270,5 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			cl_fill_message(out, tmpl ? tmpl : "{call} has no timeout ({note}); pass {fix}",
 				cl_call_label(out, &st, call), call, t->spec));
 	}
-	cl_check_cl05_disconnect(ctx, out);
+	check_disconnect(ctx, out);
 }

@@ -1,11 +1,11 @@
 /*
- * effects.c — CL07: code handling the model's tool calls (a branch on a
- * tool_use block, an AI SDK execute, a LangChain / Agent SDK / MCP tool
- * handler) that leads, in its file or through the call graph into others,
- * to a side effect (payment, email / SMS, HTTP write, database write) with
- * no idempotency key. What counts as a tool branch, a side
- * effect and an idempotency key is data (rules/CL07.json "data"): lists of
- * PCRE2 patterns matched against the file's text.
+ * cl07_idempotency.c — CL07: code handling the model's tool calls (a branch
+ * on a tool_use block, an AI SDK execute, a LangChain / Agent SDK / MCP tool
+ * handler) that leads, in its file or through the call graph into others, to
+ * a side effect (payment, email / SMS, HTTP write, database write) with no
+ * idempotency key. What counts as a tool branch, a side effect and an
+ * idempotency key is data (rules/CL07.json "data"): lists of PCRE2 patterns
+ * matched against the file's text.
  */
 #include <stdio.h>
 #include <stdlib.h>
