@@ -84,6 +84,11 @@ void cl_coverage_count_file(struct cl_result *r, const struct cl_file_facts *f)
 		else if (g->kind == CL_R_LOOP && loop_around_claude(f, (int)i))
 			loops++;
 	}
+	/* a script users drive as a whole (a Streamlit app) is one entry point */
+	bool script = f->script_entry && calls;
+	for (size_t i = 0; f->script_entry && !script && i < f->refs.n; i++)
+		script = f->refs.v[i].reaches_claude;
+	routes += script;
 	c->calls += calls;
 	c->clients += f->clients.n;
 	c->call_files += calls > 0;
