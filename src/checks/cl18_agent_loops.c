@@ -428,6 +428,20 @@ static void check_cap(struct cl_file_out *out, const struct cl_setting *cap, con
 		return;
 	double n;
 	struct cl_span sp = cl_around_first_line(f, &cap->written->span);
+	const char *from = cap->written->taint ? cap->written->taint : cap->value->taint;
+	if (from) {
+		/* the request chooses the cap, or leaves it out: no cap, unless clamped */
+		size_t len;
+		const char *t = cl_around_text(f, &cap->written->span, &len);
+		if (t && cl_around_match(D, "turn_cap_clamp", t, len))
+			return;
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s of %s comes from request data (%s): the cap is user-controlled — a caller can send a "
+			"huge number or none at all (%s, no cap); set it on the server, or clamp it (%s(value, %.0f))",
+			cap->key, what, from, cl_lang_is_js(f->lang) ? "undefined" : "None",
+			cl_lang_is_js(f->lang) ? "Math.min" : "min", limit);
+		return;
+	}
 	bool number = cl_setting_number(cap, &n);
 	if (cap->value->kind == CL_V_NULL || (number && isinf(n))) {
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
