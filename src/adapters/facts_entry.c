@@ -311,8 +311,10 @@ static bool key_in(struct ctx *c, const cJSON *rec, const char *listname, TSNode
 }
 
 /* FN is a resolver of a GraphQL resolver map: a function of an object held
- * under one of REC's resolver_maps keys (`Query: { ask: (_, args) => … }`),
- * or one level deeper (`Subscription: { onX: { subscribe: … } }`). */
+ * under one of REC's resolver_maps keys (`Query: { ask: (_, args) => … }`)
+ * or in a variable so named (`export const Mutation = { … }`, merged into
+ * the map elsewhere), or one level deeper (`Subscription: { onX: {
+ * subscribe: … } }`). */
 static bool in_resolver_map(struct ctx *c, const cJSON *rec, TSNode fn)
 {
 	if (!cJSON_GetArraySize(list(rec, "resolver_maps")))
@@ -320,6 +322,9 @@ static bool in_resolver_map(struct ctx *c, const cJSON *rec, TSNode fn)
 	TSNode obj = object_of(c, fn);
 	for (int level = 0; level < 2 && !ts_node_is_null(obj); level++) {
 		TSNode p = skip_wrappers(c, parent_of(c, obj));
+		/* a map of its own file: `export const Mutation = { … }` */
+		if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
+			return in_list(rec, "resolver_maps", text(c, field(p, "name")));
 		if (!sym_is(c, p, SYM_PAIR))
 			return false;
 		if (key_in(c, rec, "resolver_maps", p))
