@@ -345,3 +345,10 @@ bool cl_catalog_model_shaped(const char *id)
 		q++;
 	return q > p && q - p <= 8 && q[0] == '-' && q[1] >= '0' && q[1] <= '9';
 }
+
+const char *cl_catalog_platform_name(const char *platform)
+{
+	if (!platform || !strcmp(platform, "first-party"))
+		return "Anthropic's API";
+	return !strcmp(platform, "bedrock") ? "Bedrock" : "Google Cloud";
+}

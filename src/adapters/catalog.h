@@ -63,6 +63,9 @@ void cl_catalog_unload(void);
  * "vertex" or "first-party". Returns NULL when the id is not in the catalog.
  */
 const struct cl_model *cl_catalog_find(const char *id, const char **platform);
+/* How a report names PLATFORM ("bedrock" → "Bedrock", "vertex" → "Google
+ * Cloud", NULL or "first-party" → "Anthropic's API"). */
+const char *cl_catalog_platform_name(const char *platform);
 
 /* True when ID names a Claude model in shape (claude-<digit|family>…), so
  * that an id missing from the catalog is worth an unknown-model warning. */

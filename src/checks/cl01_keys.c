@@ -3,6 +3,7 @@
  * the browser. Messages never carry a whole key: only cl_secrets_redact
  * output.
  */
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,15 +48,16 @@ void cl_check_cl01_text(const struct cl_check_ctx *ctx, const struct cl_source *
 	cl_secrets_scan(src->data, src->len, on_key, &t);
 }
 
-static const char *const key_options[] = {"api_key", "anthropic_api_key", "auth_token", NULL};
-
 void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	struct cl_file_facts *f = out->facts;
+	const cJSON *key_options = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(CL_ITEM(CL01)), "key_options");
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
-		for (const char *const *k = key_options; *k; k++) {
-			const struct cl_value *v = cl_value_get(c->opts, *k);
+		const cJSON *opt;
+		cJSON_ArrayForEach(opt, key_options) {
+			const char *k = opt->valuestring;
+			const struct cl_value *v = cl_value_get(c->opts, k);
 			if (!v)
 				continue;
 			if (v->kind == CL_V_STRING && !v->open && !v->env &&
@@ -63,7 +65,7 @@ void cl_check_cl01_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				char *shown = cl_secrets_redact(v->str, v->len);
 				cl_emit(out, CL_RULE(CL01_hardcoded_key), -1, &v->span,
 					"string literal passed as %s to %s (%s); read the key from the environment "
-					"or a secret manager", *k, c->cls, shown);
+					"or a secret manager", k, c->cls, shown);
 				free(shown);
 			}
 			if (v->env && v->env_browser)

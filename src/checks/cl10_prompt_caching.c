@@ -3,6 +3,7 @@
  * without a cache breakpoint, sizes from literals, constants and files read
  * from literal paths.
  */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,16 @@ struct size {
 	bool unsure;    /* a part could hold a cache_control we cannot see */
 	const char *file; /* read from this file */
 };
+
+/* Does block V carry a cache breakpoint (rules/CL10.json cache_markers)? */
+static bool cache_marked(const struct cl_value *v)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(CL_ITEM(CL10)), "cache_markers"))
+		if (cl_value_path(v, m->valuestring))
+			return true;
+	return false;
+}
 
 /* The text size of a system prompt: a string, or the text of its blocks. */
 static void text_size(const struct cl_check_ctx *ctx, const struct cl_value *v, struct size *s, int depth)
@@ -46,7 +57,7 @@ static void text_size(const struct cl_check_ctx *ctx, const struct cl_value *v, 
 			text_size(ctx, v->items[i], s, depth + 1);
 		break;
 	case CL_V_OBJECT:
-		if (cl_value_get(v, "cache_control") || cl_value_path(v, "providerOptions.anthropic.cacheControl"))
+		if (cache_marked(v))
 			s->marked = true;
 		if (v->open)
 			s->unsure = true;

@@ -6,6 +6,7 @@
  * catalog does not know, aliases as env-lookup defaults, and ids outside the
  * config's allowed-model list (models.allow).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,14 +153,20 @@ static const char *whose_dates(const struct cl_model *m, const char *platform)
 {
 	if (m->platform || !strcmp(platform, "first-party"))
 		return "";
-	return !strcmp(platform, "bedrock") ? " (Anthropic's date; Bedrock sets its own, not in the catalog)" :
-		" (Anthropic's date; Google Cloud sets its own, not in the catalog)";
+	static _Thread_local char buf[96];
+	snprintf(buf, sizeof buf, " (Anthropic's date; %s sets its own, not in the catalog)",
+		cl_catalog_platform_name(platform));
+	return buf;
 }
 
 /* " on Bedrock" for a record of the platform's own lifecycle. */
 static const char *where(const struct cl_model *m)
 {
-	return !m->platform ? "" : !strcmp(m->platform, "bedrock") ? " on Bedrock" : " on Google Cloud";
+	static _Thread_local char buf[48];
+	if (!m->platform)
+		return "";
+	snprintf(buf, sizeof buf, " on %s", cl_catalog_platform_name(m->platform));
+	return buf;
 }
 
 static void unknown_model(struct cl_file_out *out, const struct cl_span *span, const char *id,
