@@ -277,24 +277,13 @@ struct entry {
 	struct cl_span at;
 };
 
-static bool file_reaches(const struct cl_file_facts *f)
-{
-	for (size_t i = 0; i < f->calls.n; i++)
-		if (f->calls.v[i].claude)
-			return true;
-	for (size_t i = 0; i < f->refs.n; i++)
-		if (f->refs.v[i].reaches_claude)
-			return true;
-	return false;
-}
-
 /* The entry points of OUTS that reach Claude, in file order; caller frees. */
 static struct entry *entries(struct cl_file_out **outs, size_t n, size_t *count)
 {
 	CL_VEC(struct entry) v = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (f->script_entry && file_reaches(f)) {
+		if (f->script_entry && cl_project_file_reaches(f)) {
 			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, f->script_span};
 			e.g.span.end = UINT32_MAX;
 			e.g.span.end_line = UINT32_MAX;

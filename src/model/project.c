@@ -461,6 +461,17 @@ static bool within(const struct cl_span *inner, const struct cl_span *outer)
 	return inner->start >= outer->start && inner->end <= outer->end;
 }
 
+bool cl_project_file_reaches(const struct cl_file_facts *f)
+{
+	for (size_t i = 0; i < f->calls.n; i++)
+		if (f->calls.v[i].claude)
+			return true;
+	for (size_t i = 0; i < f->refs.n; i++)
+		if (f->refs.v[i].reaches_claude)
+			return true;
+	return false;
+}
+
 bool cl_project_region_reaches(const struct cl_file_facts *f, int region)
 {
 	if (region < 0 || (size_t)region >= f->regions.n)

@@ -12,6 +12,7 @@
 #include "support/embed.h"
 #include "scan/gitignore.h"
 #include "support/xalloc.h"
+#include "model/project.h"
 
 #define TEST_CODE_FILE "rules/test-code.json"
 
@@ -85,10 +86,7 @@ void cl_coverage_count_file(struct cl_result *r, const struct cl_file_facts *f)
 			loops++;
 	}
 	/* a script users drive as a whole (a Streamlit app) is one entry point */
-	bool script = f->script_entry && calls;
-	for (size_t i = 0; f->script_entry && !script && i < f->refs.n; i++)
-		script = f->refs.v[i].reaches_claude;
-	routes += script;
+	routes += f->script_entry && cl_project_file_reaches(f);
 	c->calls += calls;
 	c->clients += f->clients.n;
 	c->call_files += calls > 0;
