@@ -45,6 +45,11 @@ struct glob {
 	struct tok *t;
 	size_t n;
 	bool never; /* malformed (an unclosed '[', an unknown class, a trailing '\'): matches nothing */
+	/* What every match has, checked before the walk (most paths fail here):
+	 * at least MIN bytes, starting with the leading literal tokens (PRE) and
+	 * ending with the trailing ones (SUF). */
+	size_t min, npre, nsuf;
+	unsigned char *pre, *suf;
 };
 
 struct pattern {
@@ -58,6 +63,7 @@ struct cl_gitignore {
 };
 
 static void glob_compile(struct glob *g, const char *pattern);
+static void glob_free(struct glob *g);
 
 struct cl_gitignore *cl_gitignore_create(void)
 {
@@ -70,7 +76,7 @@ void cl_gitignore_destroy(struct cl_gitignore *g)
 		return;
 	for (size_t i = 0; i < g->pats.n; i++) {
 		free(g->pats.v[i].text);
-		free(g->pats.v[i].glob.t);
+		glob_free(&g->pats.v[i].glob);
 	}
 	cl_vec_free(&g->pats);
 	free(g);
@@ -262,6 +268,33 @@ static const unsigned char *parse_set(const unsigned char *p, struct tok *t)
 	return p;
 }
 
+/* A literal token every match reads: not the '/' after a T_DIRS's T_ANY,
+ * which the T_DIRS may skip. */
+static bool required_lit(const struct glob *g, size_t i)
+{
+	return g->t[i].kind == T_LIT && !(i >= 2 && g->t[i - 2].kind == T_DIRS);
+}
+
+/* The bounds glob_match checks first: MIN, PRE and SUF. */
+static void glob_bounds(struct glob *g)
+{
+	size_t npre = 0, nsuf = 0;
+	for (size_t i = 0; i < g->n; i++)
+		g->min += required_lit(g, i) || g->t[i].kind == T_ONE || g->t[i].kind == T_SET;
+	while (npre < g->n && required_lit(g, npre))
+		npre++;
+	while (nsuf < g->n - npre && required_lit(g, g->n - 1 - nsuf))
+		nsuf++;
+	g->pre = xmalloc(npre + nsuf + 1);
+	g->suf = g->pre + npre;
+	for (size_t i = 0; i < npre; i++)
+		g->pre[i] = g->t[i].c;
+	for (size_t i = 0; i < nsuf; i++)
+		g->suf[i] = g->t[g->n - nsuf + i].c;
+	g->npre = npre;
+	g->nsuf = nsuf;
+}
+
 static void glob_compile(struct glob *g, const char *pattern)
 {
 	const unsigned char *p = (const unsigned char *)pattern;
@@ -319,6 +352,13 @@ static void glob_compile(struct glob *g, const char *pattern)
 	}
 	g->t = toks.v;
 	g->n = toks.n;
+	glob_bounds(g);
+}
+
+static void glob_free(struct glob *g)
+{
+	free(g->t);
+	free(g->pre);
 }
 
 /* Adds the positions reachable from live ones without reading a byte. */
@@ -344,6 +384,10 @@ static bool glob_match(const struct glob *g, const char *text)
 {
 	uint64_t steps = 0;
 	if (g->never)
+		return false;
+	size_t len = strlen(text);
+	if (len < g->min || memcmp(text, g->pre, g->npre) != 0 ||
+	    memcmp(text + len - g->nsuf, g->suf, g->nsuf) != 0)
 		return false;
 	unsigned char small[2][128];
 	unsigned char *cur = small[0], *next = small[1];
@@ -396,7 +440,7 @@ bool cl_gitignore_wildmatch(const char *pattern, const char *text)
 	struct glob g;
 	glob_compile(&g, pattern);
 	bool hit = glob_match(&g, text);
-	free(g.t);
+	glob_free(&g);
 	return hit;
 }
 enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
