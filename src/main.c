@@ -77,7 +77,8 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* CLAUDIT_PREFILTER=0 parses every source file (the tests compare). */
+/* CLAUDIT_PREFILTER=0 parses every source file and runs every pattern
+ * without its literal gate (the tests compare). */
 static bool prefilter(void)
 {
 	const char *env = getenv("CLAUDIT_PREFILTER");
@@ -285,6 +286,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cl_patterns_freeze();
+	cl_patterns_gates(prefilter());
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
 		cl_coverage_cleanup();

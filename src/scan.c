@@ -99,6 +99,18 @@ static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned
 	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
 }
 
+/* The text checks of SRC, its bytes registered with the pattern module so
+ * that the patterns' literal gates take one pass over them. */
+static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
+	struct cl_file_out *out)
+{
+	cl_patterns_text_begin(src->data, src->len);
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+			cl_checks[k].text(ctx, src, out);
+	cl_patterns_text_end();
+}
+
 /* Runs the text rules over a large file, one window at a time. */
 static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
 {
@@ -133,9 +145,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		struct cl_source src;
 		cl_source_init_window(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
-		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
-				cl_checks[k].text(&ctx, &src, &s->out);
+		run_text_checks(p, &ctx, &src, &s->out);
 		size_t kept = f0;
 		for (size_t k = f0; k < s->out.findings.n; k++) {
 			struct cl_pending f = s->out.findings.v[k];
@@ -265,9 +275,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	if (view_note)
 		s->note = view_note;
 	struct cl_check_ctx ctx = {p->o->config, NULL, have_view && nb};
-	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
-			cl_checks[k].text(&ctx, &src, &s->out);
+	run_text_checks(p, &ctx, &src, &s->out);
 	s->text_findings = s->out.findings.n;
 	s->text_evidence = s->out.evidence.n;
 	const struct cl_source *code = have_view ? &view : &src;
