@@ -380,12 +380,12 @@ uint64_t cl_gitignore_work_total(void)
 	return atomic_load(&glob_steps);
 }
 
-static bool glob_match(const struct glob *g, const char *text)
+/* Does G match TEXT, LEN bytes (NUL-terminated)? */
+static bool glob_match(const struct glob *g, const char *text, size_t len)
 {
 	uint64_t steps = 0;
 	if (g->never)
 		return false;
-	size_t len = strlen(text);
 	if (len < g->min || memcmp(text, g->pre, g->npre) != 0 ||
 	    memcmp(text + len - g->nsuf, g->suf, g->nsuf) != 0)
 		return false;
@@ -439,7 +439,7 @@ bool cl_gitignore_wildmatch(const char *pattern, const char *text)
 {
 	struct glob g;
 	glob_compile(&g, pattern);
-	bool hit = glob_match(&g, text);
+	bool hit = glob_match(&g, text, strlen(text));
 	glob_free(&g);
 	return hit;
 }
@@ -448,14 +448,15 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 {
 	if (!g || !*path)
 		return CL_GITIGNORE_NONE;
+	size_t len = strlen(path);
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	for (size_t i = g->pats.n; i-- > 0;) {
 		const struct pattern *p = &g->pats.v[i];
 		if ((p->flags & PAT_MUSTBEDIR) && !is_dir)
 			continue;
-		const char *subject = (p->flags & PAT_NODIR) ? base : path;
-		if (glob_match(&p->glob, subject))
+		bool nodir = p->flags & PAT_NODIR;
+		if (glob_match(&p->glob, nodir ? base : path, nodir ? len - (size_t)(base - path) : len))
 			return (p->flags & PAT_NEGATIVE) ? CL_GITIGNORE_INCLUDE : CL_GITIGNORE_IGNORE;
 	}
 	return CL_GITIGNORE_NONE;
