@@ -448,10 +448,16 @@ int main(int argc, char **argv)
 		CLAUDIT_VERSION, NULL};
 	cl_report_write(rep, &rctx, &r);
 	rc = cl_status_exit_code(&r, strict);
-	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1"))
+	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1")) {
 		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence, "
 			"%llu glob steps\n", (unsigned long long)cl_facts_work_total(),
 			(unsigned long long)cl_evidence_work_total(), (unsigned long long)cl_gitignore_work_total());
+		struct cl_scan_phases ph;
+		cl_scan_phases(&ph);
+		fprintf(stderr, "claudit: phases: %.3f s reading, text checks and parsing (%zu of %zu files parsed), "
+			"%.3f s import closure, %.3f s linking and checks, %.3f s findings\n", ph.read_text_parse,
+			ph.parsed, d.nfiles, ph.import_closure, ph.link_checks, ph.findings);
+	}
 	if (!close_output(output, &of))
 		rc = 2;
 	cl_result_finish(&r);

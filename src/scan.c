@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checks.h"
@@ -191,8 +192,25 @@ static bool minified(const struct cl_source *src)
 		src->len / src->nlines > MINIFIED_LINE_BYTES;
 }
 
+static struct cl_scan_phases phases;
+static atomic_size_t parsed;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cl_scan_phases(struct cl_scan_phases *out)
+{
+	*out = phases;
+	out->parsed = atomic_load(&parsed);
+}
+
 static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
 {
+	atomic_fetch_add(&parsed, 1);
 	if (minified(src)) {
 		s->note = "minified or generated (over 256 KiB, lines over 1000 bytes on average): only the text rules ran on it";
 		return;
@@ -666,9 +684,14 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
+	double t0 = now();
 	run_round(&p, scan_file, NULL, d->nfiles);
+	double t1 = now();
 	if (o->prefilter)
 		import_closure(&p);
+	double t2 = now();
+	phases.read_text_parse = t1 - t0;
+	phases.import_closure = t2 - t1;
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 
@@ -709,6 +732,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
 			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
 	free(outs);
+	double t3 = now();
+	phases.link_checks = t3 - t2;
 	size_t other_binary = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
@@ -735,6 +760,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		cl_result_add_note(r, NULL, m);
 		free(m);
 	}
+	phases.findings = now() - t3;
 done:
 	cl_project_finish(&proj);
 	for (size_t i = 0; i < d->nfiles; i++) {
