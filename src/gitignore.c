@@ -46,10 +46,11 @@ struct glob {
 	size_t n;
 	bool never; /* malformed (an unclosed '[', an unknown class, a trailing '\'): matches nothing */
 	/* What every match has, checked before the walk (most paths fail here):
-	 * at least MIN bytes, starting with the leading literal tokens (PRE) and
-	 * ending with the trailing ones (SUF). */
-	size_t min, npre, nsuf;
-	unsigned char *pre, *suf;
+	 * at least MIN bytes, starting with the leading literal tokens (PRE),
+	 * ending with the trailing ones (SUF), and holding its longest run of
+	 * literal tokens (MID: "overlays/" for "**" "/overlays/" "**"). */
+	size_t min, npre, nsuf, nmid;
+	unsigned char *pre, *suf, *mid;
 };
 
 struct pattern {
@@ -285,14 +286,28 @@ static void glob_bounds(struct glob *g)
 		npre++;
 	while (nsuf < g->n - npre && required_lit(g, g->n - 1 - nsuf))
 		nsuf++;
-	g->pre = xmalloc(npre + nsuf + 1);
+	size_t mid_at = 0, nmid = 0;
+	for (size_t i = 0, run = 0; i < g->n; i++) {
+		run = required_lit(g, i) ? run + 1 : 0;
+		if (run > nmid) {
+			nmid = run;
+			mid_at = i + 1 - run;
+		}
+	}
+	if (nmid <= npre || nmid <= nsuf)
+		nmid = 0; /* PRE or SUF says as much */
+	g->pre = xmalloc(npre + nsuf + nmid + 1);
 	g->suf = g->pre + npre;
+	g->mid = g->suf + nsuf;
 	for (size_t i = 0; i < npre; i++)
 		g->pre[i] = g->t[i].c;
 	for (size_t i = 0; i < nsuf; i++)
 		g->suf[i] = g->t[g->n - nsuf + i].c;
+	for (size_t i = 0; i < nmid; i++)
+		g->mid[i] = g->t[mid_at + i].c;
 	g->npre = npre;
 	g->nsuf = nsuf;
+	g->nmid = nmid;
 }
 
 static void glob_compile(struct glob *g, const char *pattern)
@@ -387,7 +402,8 @@ static bool glob_match(const struct glob *g, const char *text, size_t len)
 	if (g->never)
 		return false;
 	if (len < g->min || memcmp(text, g->pre, g->npre) != 0 ||
-	    memcmp(text + len - g->nsuf, g->suf, g->nsuf) != 0)
+	    memcmp(text + len - g->nsuf, g->suf, g->nsuf) != 0 ||
+	    (g->nmid && !memmem(text, len, g->mid, g->nmid)))
 		return false;
 	unsigned char small[2][128];
 	unsigned char *cur = small[0], *next = small[1];
