@@ -6,8 +6,8 @@
  * own bytes and literals, and every text it matches must hold one of them.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "litset.h"
-#include "reqlit.h"
+#include "rules/reqlit.h"
+#include "scan/litset.h"
 #include "check.h"
 
 #include <pcre2.h>
