@@ -6,10 +6,11 @@
  * gated on them in the texts the scan registers (a file's bytes): one pass
  * over the text finds which literals occur (litset.h), and PCRE2 runs only
  * for a pattern one of whose literals does. The pass looks for the literals
- * of the patterns this thread has matched in registered texts before (most
- * patterns only ever see names and short strings, and their literals would
- * only slow the pass): a pattern new to the thread runs ungated in the text
- * at hand and joins the thread's set from the next text on.
+ * of the patterns this thread has matched in registered texts of the same
+ * kind before (most patterns only ever see names and short strings, and a
+ * Python file meets other patterns than a Terraform one: other literals
+ * would only slow the pass): a pattern new to the thread and kind runs
+ * ungated in the text at hand and joins their set from the next text on.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules/patterns.h"
@@ -41,21 +42,30 @@ struct named {
 	const struct cl_pattern *p;
 };
 
+/* Texts of one kind (a hash of the name cl_patterns_text_begin is given). */
+#define GATE_KINDS 32
+
+/* The gated patterns a thread matched in registered texts of one kind so far
+ * (by id: where their literals' indices start in LIT_IDX, -1 if not in the
+ * set), and their literals found in the text at hand. */
+struct gate_set {
+	long *first;
+	CL_VEC(uint32_t) lit_idx;
+	bool stale;               /* a pattern joined: rebuild SET */
+	struct cl_litset *set;
+	uint64_t *found;
+};
+
 /* A thread's match data, big enough for every pattern's captures; the text
- * it registered (cl_patterns_text_begin) and the literals found in it. */
+ * it registered (cl_patterns_text_begin) and its kind's gate set. */
 struct thread_md {
 	pcre2_match_data *md;
 	uint32_t pairs;
 	const char *text;
 	size_t text_len;
 	bool scanned;
-	/* the gated patterns matched in registered texts so far (by id: where
-	 * their literals' indices start in LIT_IDX, -1 if not in the set) */
-	long *first;
-	CL_VEC(uint32_t) lit_idx;
-	bool stale;               /* a pattern joined: rebuild SET */
-	struct cl_litset *set;
-	uint64_t *found;
+	struct gate_set *cur;
+	struct gate_set kinds[GATE_KINDS];
 };
 
 static struct {
@@ -75,10 +85,13 @@ static void free_thread_md(void *v)
 	if (!t)
 		return;
 	pcre2_match_data_free(t->md);
-	free(t->first);
-	cl_vec_free(&t->lit_idx);
-	cl_litset_destroy(t->set);
-	free(t->found);
+	for (int k = 0; k < GATE_KINDS; k++) {
+		struct gate_set *g = &t->kinds[k];
+		free(g->first);
+		cl_vec_free(&g->lit_idx);
+		cl_litset_destroy(g->set);
+		free(g->found);
+	}
 	free(t);
 }
 
@@ -231,34 +244,40 @@ void cl_patterns_gates(bool on)
 }
 
 /* The thread's literal set again, from the patterns in it. */
-static void rebuild(struct thread_md *t)
+/* G's literal set again, from the patterns in it. */
+static void rebuild(struct gate_set *g)
 {
-	cl_litset_destroy(t->set);
-	t->set = cl_litset_create();
+	cl_litset_destroy(g->set);
+	g->set = cl_litset_create();
 	for (size_t id = 0; id < P.all.n; id++) {
 		const cl_reqlits *l = &P.all.v[id]->lits;
-		for (size_t k = 0; t->first[id] >= 0 && k < l->n; k++)
-			t->lit_idx.v[(size_t)t->first[id] + k] =
-				(uint32_t)cl_litset_add(t->set, l->v[k].s, l->v[k].n, l->v[k].caseless);
+		for (size_t k = 0; g->first[id] >= 0 && k < l->n; k++)
+			g->lit_idx.v[(size_t)g->first[id] + k] =
+				(uint32_t)cl_litset_add(g->set, l->v[k].s, l->v[k].n, l->v[k].caseless);
 	}
-	cl_litset_build(t->set);
-	free(t->found);
-	t->found = xcalloc(cl_litset_words(t->set) + 1, sizeof *t->found);
-	t->stale = false;
+	cl_litset_build(g->set);
+	free(g->found);
+	g->found = xcalloc(cl_litset_words(g->set) + 1, sizeof *g->found);
+	g->stale = false;
 }
 
-void cl_patterns_text_begin(const char *text, size_t len)
+void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
 {
 	if (!P.frozen || P.gates_off || !P.have_key)
 		return;
 	struct thread_md *t = thread_md();
-	if (!t->first) {
-		t->first = xmalloc((P.all.n + 1) * sizeof *t->first);
+	unsigned h = 5381;
+	for (const unsigned char *k = (const unsigned char *)kind; k && *k; k++)
+		h = h * 33 + *k;
+	struct gate_set *g = &t->kinds[h % GATE_KINDS];
+	if (!g->first) {
+		g->first = xmalloc((P.all.n + 1) * sizeof *g->first);
 		for (size_t i = 0; i <= P.all.n; i++)
-			t->first[i] = -1;
+			g->first[i] = -1;
 	}
-	if (t->stale)
-		rebuild(t);
+	if (g->stale)
+		rebuild(g);
+	t->cur = g;
 	t->text = text;
 	t->text_len = len;
 	t->scanned = false;
@@ -277,22 +296,23 @@ static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const cha
 {
 	if (!p->lits.n || !t->text || s < t->text || len > t->text_len || (size_t)(s - t->text) > t->text_len - len)
 		return true;
-	if (t->first[p->id] < 0) { /* new to this thread: in the set from the next text on */
-		t->first[p->id] = (long)t->lit_idx.n;
+	struct gate_set *g = t->cur;
+	if (g->first[p->id] < 0) { /* new to this kind: in the set from the next text on */
+		g->first[p->id] = (long)g->lit_idx.n;
 		for (size_t k = 0; k < p->lits.n; k++)
-			cl_vec_push(&t->lit_idx, 0);
-		t->stale = true;
+			cl_vec_push(&g->lit_idx, 0);
+		g->stale = true;
 		return true;
 	}
-	if (t->stale)
+	if (g->stale)
 		return true;
 	if (!t->scanned) {
-		cl_litset_scan(t->set, t->text, t->text_len, t->found);
+		cl_litset_scan(g->set, t->text, t->text_len, g->found);
 		t->scanned = true;
 	}
-	const uint32_t *idx = t->lit_idx.v + t->first[p->id];
+	const uint32_t *idx = g->lit_idx.v + g->first[p->id];
 	for (size_t i = 0; i < p->lits.n; i++)
-		if (t->found[idx[i] / 64] >> (idx[i] % 64) & 1)
+		if (g->found[idx[i] / 64] >> (idx[i] % 64) & 1)
 			return true;
 	return false;
 }

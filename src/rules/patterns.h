@@ -43,9 +43,11 @@ void cl_patterns_unload(void);
 /* The text the calling thread is about to match patterns in (a file's
  * bytes), until cl_patterns_text_end: a pattern gated on literals (see
  * patterns.c) matched in any part of it runs only when one of its literals
- * occurs in it, found by one pass over TEXT on the first such match. TEXT
- * must stay unchanged until the end. No effect before cl_patterns_freeze. */
-void cl_patterns_text_begin(const char *text, size_t len);
+ * occurs in it, found by one pass over TEXT on the first such match. KIND
+ * groups texts that meet the same patterns (the scan passes the file's
+ * extension). TEXT must stay unchanged until the end. No effect before
+ * cl_patterns_freeze. */
+void cl_patterns_text_begin(const char *text, size_t len, const char *kind);
 void cl_patterns_text_end(void);
 
 /* Turns the literal gates off (CLAUDIT_PREFILTER=0: the tests compare) or on. */

@@ -20,7 +20,8 @@ struct lit {
 struct cl_litset {
 	CL_VEC(struct lit) v;
 	uint32_t *by_key;             /* literal indices sorted by key */
-	uint64_t bits[65536 / 64];    /* the anchor keys */
+	uint64_t bits[65536 / 64];    /* the anchor pairs as the text has them,
+	                                 every case of a caseless one: a | b << 8 */
 };
 
 static unsigned fold(unsigned char c)
@@ -88,8 +89,17 @@ void cl_litset_build(struct cl_litset *s)
 	uint64_t *pairs = xcalloc(s->v.n + 1, sizeof *pairs);
 	memset(s->bits, 0, sizeof s->bits);
 	for (size_t i = 0; i < s->v.n; i++) {
-		pairs[i] = (uint64_t)s->v.v[i].key << 32 | i;
-		s->bits[s->v.v[i].key >> 6] |= 1ull << (s->v.v[i].key & 63);
+		const struct lit *l = &s->v.v[i];
+		pairs[i] = (uint64_t)l->key << 32 | i;
+		for (unsigned v = 0; v < 4; v++) { /* the four cases of a caseless pair */
+			unsigned a = l->b[l->at], b = l->b[l->at + 1];
+			if (l->caseless && (v & 1) && a >= 'a' && a <= 'z')
+				a -= 32;
+			if (l->caseless && (v & 2) && b >= 'a' && b <= 'z')
+				b -= 32;
+			unsigned raw = a | b << 8;
+			s->bits[raw >> 6] |= 1ull << (raw & 63);
+		}
 	}
 	qsort(pairs, s->v.n, sizeof *pairs, by_key);
 	free(s->by_key);
@@ -129,12 +139,16 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 	const unsigned char *d = (const unsigned char *)text;
 	if (!left || len < 2)
 		return;
-	unsigned prev = fold(d[0]);
+	/* the anchors still looked for: a pair whose literals are all found
+	 * leaves it, so a common one ("api") costs one verification, not one
+	 * per occurrence */
+	uint64_t bits[sizeof s->bits / sizeof *s->bits];
+	memcpy(bits, s->bits, sizeof bits);
 	for (size_t i = 0; i + 1 < len; i++) {
-		unsigned cur = fold(d[i + 1]), key = prev << 8 | cur;
-		prev = cur;
-		if (!(s->bits[key >> 6] >> (key & 63) & 1))
+		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+		if (!(bits[raw >> 6] >> (raw & 63) & 1))
 			continue;
+		unsigned key = fold(d[i]) << 8 | fold(d[i + 1]);
 		/* the literals anchored on KEY: a lower bound, then a walk */
 		size_t lo = 0, hi = s->v.n;
 		while (lo < hi) {
@@ -144,13 +158,20 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 			else
 				hi = mid;
 		}
+		bool pending = false;
 		for (; lo < s->v.n && s->v.v[s->by_key[lo]].key == key; lo++) {
 			uint32_t k = s->by_key[lo];
-			if (found[k / 64] >> (k % 64) & 1 || !lit_at(&s->v.v[k], d, len, i))
+			if (found[k / 64] >> (k % 64) & 1)
 				continue;
+			if (!lit_at(&s->v.v[k], d, len, i)) {
+				pending = true;
+				continue;
+			}
 			found[k / 64] |= 1ull << (k % 64);
 			if (!--left)
 				return;
 		}
+		if (!pending)
+			bits[raw >> 6] &= ~(1ull << (raw & 63));
 	}
 }

@@ -105,7 +105,9 @@ static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned
 static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
 	struct cl_file_out *out)
 {
-	cl_patterns_text_begin(src->data, src->len);
+	const char *base = strrchr(src->path, '/');
+	const char *ext = strrchr(base ? base + 1 : src->path, '.');
+	cl_patterns_text_begin(src->data, src->len, ext ? ext : "");
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
 			cl_checks[k].text(ctx, src, out);
