@@ -41,7 +41,8 @@ struct table {
 	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
 	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
 	int nanchors;
-	uint64_t bigrams[65536 / 64]; /* the anchors, folded, as bits of (a << 8 | b) */
+	uint64_t bigrams[65536 / 64]; /* the anchors in every case, as the text has
+	                                 them: bits of (a | b << 8) */
 	struct word **by_key;         /* the words sorted by anchor key */
 };
 
@@ -82,7 +83,11 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 		}
 		t->anchor[k][0] = a;
 		t->anchor[k][1] = b;
-		t->bigrams[(a << 8 | b) >> 6] |= 1ull << ((a << 8 | b) & 63);
+		for (unsigned v = 0; v < 4; v++) {
+			unsigned x = (v & 1) && a >= 'a' && a <= 'z' ? a - 32u : a;
+			unsigned y = (v & 2) && b >= 'a' && b <= 'z' ? b - 32u : b;
+			t->bigrams[(x | y << 8) >> 6] |= 1ull << ((x | y << 8) & 63);
+		}
 		for (int j = 0; j < 16; j++) {
 			t->first[k][j] = (signed char)(a | 0x20);
 			t->second[k][j] = (signed char)(b | 0x20);
@@ -318,8 +323,8 @@ static bool pass(const struct table *t, const char *data, size_t len, struct lis
 	size_t i = 0;
 	if (t->nanchors > VECTOR_ANCHORS) {
 		for (; i + 1 < len; i++) {
-			unsigned key = (unsigned)lower(d[i]) << 8 | lower(d[i + 1]);
-			if ((t->bigrams[key >> 6] >> (key & 63) & 1) && at_anchor(t, data, len, i, l))
+			unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+			if ((t->bigrams[raw >> 6] >> (raw & 63) & 1) && at_anchor(t, data, len, i, l))
 				return true;
 		}
 		return false;
