@@ -173,17 +173,31 @@ static bool quantifier(struct parser *ps, unsigned *min)
 		*min = *p == '+';
 		p++;
 	} else if (*p == '{') {
+		/* "{n}", "{n,}", "{n,m}"; PCRE2 10.43 also reads "{,m}" and spaces
+		 * inside ("{ 2 }") where older versions see literal text: bail */
 		const unsigned char *q = p + 1;
-		unsigned n = 0;
-		if (q >= end || !is_digit(*q))
-			return false; /* a literal '{' ("{,m}" differs between versions: bail below) */
-		while (q < end && is_digit(*q))
-			n = n > 100000 ? n : n * 10 + (*q++ - '0');
-		if (q < end && *q == ',')
-			for (q++; q < end && is_digit(*q); q++)
-				;
-		if (q >= end || *q != '}')
+		bool digit = false, odd = q < end && *q == ',';
+		while (q < end && (is_digit(*q) || *q == ',' || *q == ' ' || *q == '\t')) {
+			digit |= is_digit(*q);
+			odd |= *q == ' ' || *q == '\t';
+			q++;
+		}
+		if (q >= end || *q != '}' || !digit)
+			return false; /* a literal '{' */
+		if (odd) {
+			ps->bail = true;
 			return false;
+		}
+		unsigned n = 0;
+		for (q = p + 1; is_digit(*q); q++)
+			n = n > 100000 ? n : n * 10 + (*q - '0');
+		if (*q == ',')
+			for (q++; is_digit(*q); q++)
+				;
+		if (*q != '}') {
+			ps->bail = true; /* two commas */
+			return false;
+		}
 		*min = n;
 		p = q + 1;
 	} else {
@@ -310,8 +324,6 @@ static void parse_seq(struct parser *ps, bool *caseless, struct req *best)
 			a = A_OTHER; /* caseless outside ASCII: not read */
 		unsigned min = 1;
 		bool quant = quantifier(ps, &min);
-		if (ps->p < ps->end && *ps->p == '{' && ps->p + 1 < ps->end && ps->p[1] == ',')
-			ps->bail = true;
 		if (a == A_LIT && min > 0) {
 			cl_vec_push(&run.b, (char)c);
 			run.caseless |= *caseless && is_alpha(c);

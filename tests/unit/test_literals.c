@@ -135,6 +135,9 @@ static const struct {
 	{"ab{2,}cde", 0, "cde"},
 	{"a{,3}bcd", 0, "NONE"},                           /* {,m}: read differently by PCRE2 versions */
 	{"ab{cd", 0, "ab{cd"},                             /* not a quantifier: a literal '{' */
+	{"x{ 2 }abc", 0, "NONE"},                          /* spaces: a quantifier from PCRE2 10.43 on */
+	{"xy{2,,3}abc", 0, "NONE"},
+	{"ab{x}cd", 0, "ab{x}cd"},
 	{"\\.use\\(", 0, ".use("},
 	{"foo\\tbar", 0, "foo\tbar"},
 	{"foo\\dbar", 0, "foo"},
