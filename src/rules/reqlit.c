@@ -50,12 +50,24 @@ static size_t min_len(const struct req *r)
 	return m;
 }
 
-/* Keeps CAND in *BEST when it says more (longer shortest literal, then fewer
+/* How selective a requirement is likely to be: its shortest literal's
+ * length, less one for each literal of a set of several (each is one more
+ * way for an unrelated text to pass: "litellm." says more than
+ * "success_callback" or "callbacks"); under 3 bytes, next to nothing. */
+static long score(const struct req *r)
+{
+	long m = (long)min_len(r);
+	if (m < 3)
+		return m - 1000; /* too short to gate anything: any other first */
+	return m - (r->v.n > 1 ? (long)r->v.n : 0);
+}
+
+/* Keeps CAND in *BEST when it says more (a higher score, then fewer
  * literals); frees the one not kept. */
 static void consider(struct req *best, struct req *cand)
 {
-	bool better = !cand->any && (best->any || min_len(cand) > min_len(best) ||
-		(min_len(cand) == min_len(best) && cand->v.n < best->v.n));
+	bool better = !cand->any && (best->any || score(cand) > score(best) ||
+		(score(cand) == score(best) && cand->v.n < best->v.n));
 	if (better) {
 		cl_reqlit_free(&best->v);
 		*best = *cand;
