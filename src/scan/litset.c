@@ -31,11 +31,13 @@ static unsigned fold(unsigned char c)
 
 int cl_byte_rarity(unsigned char c)
 {
-	static const char common[] = " etaoinsrlcdumhpfgbywvkxjqz";
+	/* source code's bytes, commonest first (letters in either case): its
+	 * punctuation is as common as its letters */
+	static const char common[] = " e\tt\nai.o(s)n,r_l=c\"d;u'p:m/f-h>g{b}y[w]v*k<x+j$q&z|!?#%@^~`\\";
 	const char *p = c ? strchr(common, (int)fold(c)) : NULL;
 	if (p)
 		return (int)(p - common);
-	return c >= '0' && c <= '9' ? 20 : 24;
+	return c >= '0' && c <= '9' ? 30 : 70;
 }
 
 struct cl_litset *cl_litset_create(void)
