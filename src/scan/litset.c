@@ -4,6 +4,7 @@
  */
 #include "scan/litset.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,14 +13,21 @@
 struct lit {
 	unsigned char *b; /* CASELESS: folded to lower case */
 	size_t n;
-	size_t at;        /* its anchor pair starts here */
-	unsigned key;     /* the anchor pair, folded: a << 8 | b */
+	size_t at;        /* its anchor: the byte pairs at AT and AT + 1 */
 	bool caseless;
+};
+
+/* One of a literal's two anchor pairs: the pair (folded: a << 8 | b) that
+ * starts OFF bytes into literal LIT. */
+struct anchor {
+	unsigned key;
+	uint32_t lit;
+	uint32_t off;
 };
 
 struct cl_litset {
 	CL_VEC(struct lit) v;
-	uint32_t *by_key;             /* literal indices sorted by key */
+	struct anchor *anchors;       /* two per literal, sorted by key */
 	uint64_t bits[65536 / 64];    /* the anchor pairs as the text has them,
 	                                 every case of a caseless one: a | b << 8 */
 };
@@ -52,17 +60,24 @@ void cl_litset_destroy(struct cl_litset *s)
 	for (size_t i = 0; i < s->v.n; i++)
 		free(s->v.v[i].b);
 	cl_vec_free(&s->v);
-	free(s->by_key);
+	free(s->anchors);
 	free(s);
 }
 
 size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool caseless)
 {
-	struct lit l = {xmalloc(n), n, 0, 0, caseless};
+	if (n < 3) {
+		fputs("claudit: internal error: a literal of the literal pass is under 3 bytes\n", stderr);
+		abort();
+	}
+	struct lit l = {xmalloc(n), n, 0, caseless};
 	int best = -1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		l.b[i] = caseless ? (unsigned char)fold((unsigned char)lit[i]) : (unsigned char)lit[i];
-		int r = i + 1 < n ? cl_byte_rarity((unsigned char)lit[i]) + cl_byte_rarity((unsigned char)lit[i + 1]) : -1;
+	/* the two overlapping pairs whose commoner one is rarest */
+	for (size_t i = 0; i + 2 < n; i++) {
+		int x = cl_byte_rarity(l.b[i]), y = cl_byte_rarity(l.b[i + 1]), z = cl_byte_rarity(l.b[i + 2]);
+		int r = x + y < y + z ? x + y : y + z;
 		if (r > best) {
 			best = r;
 			l.at = i;
@@ -73,42 +88,46 @@ size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool casele
 			free(l.b);
 			return k;
 		}
-	l.key = fold(l.b[l.at]) << 8 | fold(l.b[l.at + 1]);
 	cl_vec_push(&s->v, l);
 	return s->v.n - 1;
 }
 
 static int by_key(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	const struct anchor *x = a, *y = b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return x->lit != y->lit ? (x->lit > y->lit) - (x->lit < y->lit) : (x->off > y->off) - (x->off < y->off);
+}
+
+/* Sets the bits of the pair at P in every case CASELESS allows. */
+static void set_pair(uint64_t *bits, const unsigned char *p, bool caseless)
+{
+	for (unsigned v = 0; v < 4; v++) {
+		unsigned a = p[0], b = p[1];
+		if (caseless && (v & 1) && a >= 'a' && a <= 'z')
+			a -= 32;
+		if (caseless && (v & 2) && b >= 'a' && b <= 'z')
+			b -= 32;
+		bits[(a | b << 8) >> 6] |= 1ull << ((a | b << 8) & 63);
+	}
 }
 
 void cl_litset_build(struct cl_litset *s)
 {
-	/* (key << 32 | index), sorted: the indices by key (sets are built on
-	 * several threads at once, so no comparison reads shared state) */
-	uint64_t *pairs = xcalloc(s->v.n + 1, sizeof *pairs);
+	free(s->anchors);
+	s->anchors = xcalloc(2 * s->v.n + 1, sizeof *s->anchors);
 	memset(s->bits, 0, sizeof s->bits);
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct lit *l = &s->v.v[i];
-		pairs[i] = (uint64_t)l->key << 32 | i;
-		for (unsigned v = 0; v < 4; v++) { /* the four cases of a caseless pair */
-			unsigned a = l->b[l->at], b = l->b[l->at + 1];
-			if (l->caseless && (v & 1) && a >= 'a' && a <= 'z')
-				a -= 32;
-			if (l->caseless && (v & 2) && b >= 'a' && b <= 'z')
-				b -= 32;
-			unsigned raw = a | b << 8;
-			s->bits[raw >> 6] |= 1ull << (raw & 63);
+		for (uint32_t k = 0; k < 2; k++) {
+			const unsigned char *p = l->b + l->at + k;
+			s->anchors[2 * i + k] = (struct anchor){fold(p[0]) << 8 | fold(p[1]), (uint32_t)i,
+				(uint32_t)l->at + k};
+			set_pair(s->bits, p, l->caseless);
 		}
 	}
-	qsort(pairs, s->v.n, sizeof *pairs, by_key);
-	free(s->by_key);
-	s->by_key = xcalloc(s->v.n + 1, sizeof *s->by_key);
-	for (size_t i = 0; i < s->v.n; i++)
-		s->by_key[i] = (uint32_t)pairs[i];
-	free(pairs);
+	qsort(s->anchors, 2 * s->v.n, sizeof *s->anchors, by_key);
 }
 
 size_t cl_litset_count(const struct cl_litset *s)
@@ -121,11 +140,12 @@ size_t cl_litset_words(const struct cl_litset *s)
 	return (s->v.n + 63) / 64;
 }
 
-static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size_t pos)
+/* Does literal L start at byte START of D[0, LEN)? */
+static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size_t start)
 {
-	if (pos < l->at || pos - l->at + l->n > len)
+	if (start + l->n > len)
 		return false;
-	const unsigned char *p = d + pos - l->at;
+	const unsigned char *p = d + start;
 	if (!l->caseless)
 		return !memcmp(p, l->b, l->n);
 	for (size_t k = 0; k < l->n; k++)
@@ -134,42 +154,44 @@ static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size
 	return true;
 }
 
+/* Every literal holds two overlapping anchor pairs, one of which starts at
+ * an even offset of the text wherever the literal occurs: the pass tests
+ * only the pairs at even offsets. */
 void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uint64_t *found)
 {
-	size_t words = cl_litset_words(s), left = s->v.n;
+	size_t words = cl_litset_words(s), left = s->v.n, na = 2 * s->v.n;
 	memset(found, 0, words * sizeof *found);
 	const unsigned char *d = (const unsigned char *)text;
-	if (!left || len < 2)
+	if (!left || len < 3)
 		return;
-	/* the anchors still looked for: a pair whose literals are all found
-	 * leaves it, so a common one ("api") costs one verification, not one
-	 * per occurrence */
+	/* the pairs still looked for: a pair whose literals are all found
+	 * leaves it, so a common one costs one verification, not one per
+	 * occurrence */
 	uint64_t bits[sizeof s->bits / sizeof *s->bits];
 	memcpy(bits, s->bits, sizeof bits);
-	for (size_t i = 0; i + 1 < len; i++) {
+	for (size_t i = 0; i + 1 < len; i += 2) {
 		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
 		if (!(bits[raw >> 6] >> (raw & 63) & 1))
 			continue;
 		unsigned key = fold(d[i]) << 8 | fold(d[i + 1]);
-		/* the literals anchored on KEY: a lower bound, then a walk */
-		size_t lo = 0, hi = s->v.n;
+		size_t lo = 0, hi = na;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (s->v.v[s->by_key[mid]].key < key)
+			if (s->anchors[mid].key < key)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		bool pending = false;
-		for (; lo < s->v.n && s->v.v[s->by_key[lo]].key == key; lo++) {
-			uint32_t k = s->by_key[lo];
-			if (found[k / 64] >> (k % 64) & 1)
+		for (; lo < na && s->anchors[lo].key == key; lo++) {
+			const struct anchor *a = &s->anchors[lo];
+			if (found[a->lit / 64] >> (a->lit % 64) & 1)
 				continue;
-			if (!lit_at(&s->v.v[k], d, len, i)) {
+			if (i < a->off || !lit_at(&s->v.v[a->lit], d, len, i - a->off)) {
 				pending = true;
 				continue;
 			}
-			found[k / 64] |= 1ull << (k % 64);
+			found[a->lit / 64] |= 1ull << (a->lit % 64);
 			if (!--left)
 				return;
 		}

@@ -1,9 +1,11 @@
 /*
  * litset.h — which of a fixed set of literals occur in a text, in one pass
- * over its bytes: each literal is anchored on a pair of its bytes, the pass
- * tests every pair of the text against a bitmap of the anchors (folded to
- * lower case) and verifies a literal only where its anchor occurs. A set
- * is built by one thread, then read-only. Owns nothing global.
+ * over its bytes: each literal is anchored on two overlapping pairs of its
+ * bytes, one of which starts at an even offset wherever it occurs; the pass
+ * tests every other pair of the text against a bitmap of the anchors (in
+ * every case a caseless one allows) and verifies a literal only where an
+ * anchor occurs. A set is built by one thread, then read-only. Owns nothing
+ * global.
  */
 #ifndef CL_LITSET_H
 #define CL_LITSET_H
@@ -16,7 +18,7 @@ struct cl_litset;
 struct cl_litset *cl_litset_create(void);
 void cl_litset_destroy(struct cl_litset *s);
 
-/* Adds the N bytes at LIT (N >= 2; CASELESS: ASCII letters match either
+/* Adds the N bytes at LIT (N >= 3; CASELESS: ASCII letters match either
  * case) and returns its index; a literal added before returns its index. */
 size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool caseless);
 

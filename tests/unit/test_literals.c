@@ -175,7 +175,7 @@ static void litset_tests(void)
 	struct cl_litset *s = cl_litset_create();
 	size_t a = cl_litset_add(s, "anthropic", 9, true);
 	size_t b = cl_litset_add(s, "Claude", 6, false);
-	size_t c = cl_litset_add(s, "zz", 2, false);
+	size_t c = cl_litset_add(s, "zzz", 3, false);
 	size_t a2 = cl_litset_add(s, "ANTHROPIC", 9, true);
 	size_t d = cl_litset_add(s, "anthropic", 9, false);
 	CHECK(a2 == a, "an equal caseless literal is the same one");
@@ -186,16 +186,54 @@ static void litset_tests(void)
 	const char *t = "import AnThRoPiC\nclaude = 1\n";
 	cl_litset_scan(s, t, strlen(t), found);
 	CHECK(found[0] == (1ull << a), "caseless found, wrong-case exact ones not (%llx)", (unsigned long long)found[0]);
-	t = "x Claude anthropic zz";
+	t = "x Claude anthropic zzz";
 	cl_litset_scan(s, t, strlen(t), found);
 	CHECK(found[0] == ((1ull << a) | (1ull << b) | (1ull << c) | (1ull << d)), "all four");
 	t = "anthropi";
 	cl_litset_scan(s, t, strlen(t), found);
 	CHECK(found[0] == 0, "a cut literal is not found");
-	cl_litset_scan(s, "z", 1, found);
-	CHECK(found[0] == 0, "one byte");
 	cl_litset_scan(s, "zz", 2, found);
+	CHECK(found[0] == 0, "two bytes");
+	cl_litset_scan(s, "zzz", 3, found);
 	CHECK(found[0] == (1ull << c), "a literal filling the text");
+	/* at every offset (even and odd), at the start and the end of the text */
+	char buf[64];
+	for (int off = 0; off < 12; off++) {
+		for (int tail = 0; tail < 3; tail++) {
+			memset(buf, '.', sizeof buf);
+			memcpy(buf + off, "Claude", 6);
+			size_t n = (size_t)off + 6 + (size_t)tail;
+			cl_litset_scan(s, buf, n, found);
+			CHECK(found[0] == (1ull << b), "Claude at offset %d with %d bytes after it", off, tail);
+		}
+	}
+	cl_litset_destroy(s);
+
+	/* random texts of the literals' own bytes: the pass finds exactly what a
+	 * search literal by literal finds */
+	static const char *const lits[] = {"abc", "bca", "ABCab", "cab", "aab", "b.c", "xyzzy", "a_b"};
+	s = cl_litset_create();
+	struct cl_reqlit rl[8];
+	for (int i = 0; i < 8; i++) {
+		rl[i] = (struct cl_reqlit){(char *)lits[i], strlen(lits[i]), i % 3 == 0};
+		CHECK(cl_litset_add(s, lits[i], strlen(lits[i]), i % 3 == 0) == (size_t)i, "literal %d", i);
+	}
+	cl_litset_build(s);
+	size_t wrong = 0;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = next() % 24;
+		for (size_t k = 0; k < n; k++)
+			buf[k] = "abcABC._xyz"[next() % 11];
+		cl_litset_scan(s, buf, n, found);
+		uint64_t want = 0;
+		for (int i = 0; i < 8; i++)
+			if (holds(&rl[i], buf, n))
+				want |= 1ull << i;
+		if (found[0] != want && wrong++ < 3)
+			fprintf(stderr, "  %.*s: found %llx, want %llx\n", (int)n, buf, (unsigned long long)found[0],
+				(unsigned long long)want);
+	}
+	CHECK(wrong == 0, "the pass agrees with a plain search on %zu of 20000 random texts", 20000 - wrong);
 	cl_litset_destroy(s);
 
 	/* many literals: the bitmap holds more than one word's worth */
