@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan/litset.h"
 #include "support/embed.h"
 #include "support/xalloc.h"
 
@@ -22,12 +23,23 @@
 
 enum kind { W_TERM, W_FROM, W_REQUIRE, W_IMPORT };
 
+/* A longer word that holds a term and does not count as it ("delimiter"
+ * for "limiter"): the group's "not_within". */
+struct within {
+	unsigned char *folded;  /* lower case */
+	size_t len;
+	size_t off;             /* where the term starts in it */
+};
+
 /* A word to find: a term (caseless) or an import keyword (exact, whole word). */
 struct word {
 	unsigned char *folded;  /* terms: lower case */
 	size_t len;
 	size_t at;              /* where its anchor pair starts */
+	unsigned key;           /* the anchor pair, lower case: a << 8 | b */
 	enum kind kind;
+	struct within *not_within; /* terms: matches inside these do not count */
+	size_t nnot;
 };
 
 typedef signed char v16 __attribute__((vector_size(16)));
@@ -39,7 +51,9 @@ struct table {
 	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
 	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
 	int nanchors;
-	uint64_t bigrams[65536 / 64]; /* the anchors, folded, as bits of (a << 8 | b) */
+	uint64_t bigrams[65536 / 64]; /* the anchors in every case, as the text has
+	                                 them: bits of (a | b << 8) */
+	struct word **by_key;         /* the words sorted by anchor key */
 };
 
 enum { T_TERMS, T_PY, T_JS, NTABLES };
@@ -54,29 +68,20 @@ static unsigned char lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-/* How rare a byte is in source code: 0 for the commonest. */
-static int rarity(unsigned char c)
-{
-	static const char common[] = " etaoinsrlcdumhpfgbywvkxjqz";
-	const char *p = c ? strchr(common, lower(c)) : NULL;
-	if (p)
-		return (int)(p - common);
-	return c >= '0' && c <= '9' ? 20 : 24;
-}
-
 static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 {
 	size_t len = strlen(s);
-	struct word w = {xmalloc(len), len, 0, kind};
+	struct word w = {xmalloc(len), len, 0, 0, kind, NULL, 0};
 	int best = -1;
 	for (size_t i = 0; i < len; i++) {
 		w.folded[i] = kind == W_TERM ? lower((unsigned char)s[i]) : (unsigned char)s[i];
-		if (i + 1 < len && rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]) > best) {
-			best = rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]);
+		if (i + 1 < len && cl_byte_rarity((unsigned char)s[i]) + cl_byte_rarity((unsigned char)s[i + 1]) > best) {
+			best = cl_byte_rarity((unsigned char)s[i]) + cl_byte_rarity((unsigned char)s[i + 1]);
 			w.at = i;
 		}
 	}
 	unsigned char a = lower(w.folded[w.at]), b = lower(w.folded[w.at + 1]);
+	w.key = (unsigned)a << 8 | b;
 	int k = 0;
 	while (k < t->nanchors && !(t->anchor[k][0] == a && t->anchor[k][1] == b))
 		k++;
@@ -88,7 +93,11 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 		}
 		t->anchor[k][0] = a;
 		t->anchor[k][1] = b;
-		t->bigrams[(a << 8 | b) >> 6] |= 1ull << ((a << 8 | b) & 63);
+		for (unsigned v = 0; v < 4; v++) {
+			unsigned x = (v & 1) && a >= 'a' && a <= 'z' ? a - 32u : a;
+			unsigned y = (v & 2) && b >= 'a' && b <= 'z' ? b - 32u : b;
+			t->bigrams[(x | y << 8) >> 6] |= 1ull << ((x | y << 8) & 63);
+		}
 		for (int j = 0; j < 16; j++) {
 			t->first[k][j] = (signed char)(a | 0x20);
 			t->second[k][j] = (signed char)(b | 0x20);
@@ -100,17 +109,62 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 	return true;
 }
 
-/* A term goes into every table. */
-static bool add_term(const char *s, char **err)
+/* Where the folded term T (TLEN bytes) first starts in the folded word W
+ * (WLEN bytes), or -1. */
+static long find_folded(const unsigned char *w, size_t wlen, const unsigned char *t, size_t tlen)
+{
+	for (size_t i = 0; i + tlen <= wlen; i++)
+		if (!memcmp(w + i, t, tlen))
+			return (long)i;
+	return -1;
+}
+
+/* A term goes into every table, with the words of NOT_WITHIN (a JSON array
+ * or NULL) that hold it. */
+static bool add_term(const char *s, const cJSON *not_within, char **err)
 {
 	if (strlen(s) < 3) {
 		*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
 		return false;
 	}
-	for (int i = 0; i < NTABLES; i++)
+	for (int i = 0; i < NTABLES; i++) {
 		if (!add_word(&P.t[i], s, W_TERM, err))
 			return false;
+		struct word *w = &P.t[i].words[P.t[i].nwords - 1];
+		const cJSON *n;
+		cJSON_ArrayForEach(n, not_within) {
+			size_t len = strlen(n->valuestring);
+			unsigned char *folded = xmalloc(len + 1);
+			for (size_t k = 0; k < len; k++)
+				folded[k] = lower((unsigned char)n->valuestring[k]);
+			long off = find_folded(folded, len, w->folded, w->len);
+			if (off < 0) {
+				free(folded);
+				continue;
+			}
+			w->not_within = xrealloc(w->not_within, (w->nnot + 1) * sizeof *w->not_within);
+			w->not_within[w->nnot++] = (struct within){folded, len, (size_t)off};
+		}
+	}
 	return true;
+}
+
+/* Does the term W matched at START of D (LEN bytes) stand inside one of
+ * its not_within words? */
+static bool inside_longer(const struct word *w, const unsigned char *d, size_t len, size_t start)
+{
+	for (size_t i = 0; i < w->nnot; i++) {
+		const struct within *n = &w->not_within[i];
+		if (start < n->off || start - n->off + n->len > len)
+			continue;
+		const unsigned char *s = d + start - n->off;
+		size_t k = 0;
+		while (k < n->len && lower(s[k]) == n->folded[k])
+			k++;
+		if (k == n->len)
+			return true;
+	}
+	return false;
 }
 
 static bool add_keywords(char **err)
@@ -119,6 +173,22 @@ static bool add_keywords(char **err)
 		add_word(&P.t[T_JS], "from", W_FROM, err) &&
 		add_word(&P.t[T_JS], "require", W_REQUIRE, err) &&
 		add_word(&P.t[T_JS], "import", W_IMPORT, err);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct word *x = *(const struct word *const *)a, *y = *(const struct word *const *)b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x > y) - (x < y); /* as added */
+}
+
+static void index_words(struct table *t)
+{
+	t->by_key = xcalloc(t->nwords + 1, sizeof *t->by_key);
+	for (size_t i = 0; i < t->nwords; i++)
+		t->by_key[i] = &t->words[i];
+	qsort(t->by_key, t->nwords, sizeof *t->by_key, by_key);
 }
 
 bool cl_prefilter_init(char **err)
@@ -134,16 +204,26 @@ bool cl_prefilter_init(char **err)
 	const cJSON *group;
 	cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(doc, "groups")) {
 		const cJSON *terms = cJSON_GetObjectItemCaseSensitive(group, "terms"), *t;
+		const cJSON *not_within = cJSON_GetObjectItemCaseSensitive(group, "not_within"), *n;
 		if (!cJSON_IsArray(terms) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(group, "for"))) {
 			*err = xstrdup("rule data " RULES ": each group needs \"for\" (text) and \"terms\" (list)");
 			goto fail;
 		}
+		if (not_within && !cJSON_IsArray(not_within)) {
+			*err = xstrdup("rule data " RULES ": \"not_within\" must be a list of strings");
+			goto fail;
+		}
+		cJSON_ArrayForEach(n, not_within)
+			if (!cJSON_IsString(n)) {
+				*err = xstrdup("rule data " RULES ": \"not_within\" must be a list of strings");
+				goto fail;
+			}
 		cJSON_ArrayForEach(t, terms) {
 			if (!cJSON_IsString(t)) {
 				*err = xstrdup("rule data " RULES ": a term must be a string");
 				goto fail;
 			}
-			if (!add_term(t->valuestring, err))
+			if (!add_term(t->valuestring, not_within, err))
 				goto fail;
 		}
 	}
@@ -153,6 +233,8 @@ bool cl_prefilter_init(char **err)
 	}
 	if (!add_keywords(err))
 		goto fail;
+	for (int t = 0; t < NTABLES; t++)
+		index_words(&P.t[t]);
 	cJSON_Delete(doc);
 	P.ready = true;
 	return true;
@@ -165,9 +247,14 @@ fail:
 void cl_prefilter_cleanup(void)
 {
 	for (int t = 0; t < NTABLES; t++) {
-		for (size_t i = 0; i < P.t[t].nwords; i++)
+		for (size_t i = 0; i < P.t[t].nwords; i++) {
 			free(P.t[t].words[i].folded);
+			for (size_t k = 0; k < P.t[t].words[i].nnot; k++)
+				free(P.t[t].words[i].not_within[k].folded);
+			free(P.t[t].words[i].not_within);
+		}
 		free(P.t[t].words);
+		free(P.t[t].by_key);
 	}
 	memset(&P, 0, sizeof P);
 }
@@ -258,13 +345,22 @@ static void js_import(const char *hit, enum kind kind, size_t len, const char *e
 /* ------------------------------------------------------------------------ */
 /* The pass.                                                                */
 
-/* The words of T whose anchor pair (approximately folded) starts at POS: a
- * term returns true; an import keyword appends its module to L. */
+/* The words of T whose anchor pair starts at POS: a term returns true; an
+ * import keyword appends its module to L. */
 static bool at_anchor(const struct table *t, const char *data, size_t len, size_t pos, struct list *l)
 {
 	const unsigned char *d = (const unsigned char *)data;
-	for (size_t i = 0; i < t->nwords; i++) {
-		const struct word *w = &t->words[i];
+	unsigned key = (unsigned)lower(d[pos]) << 8 | lower(d[pos + 1]);
+	size_t lo = 0, hi = t->nwords;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->by_key[mid]->key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->nwords && t->by_key[lo]->key == key; lo++) {
+		const struct word *w = t->by_key[lo];
 		if (pos < w->at || pos - w->at + w->len > len)
 			continue;
 		size_t start = pos - w->at, k = 0;
@@ -272,7 +368,7 @@ static bool at_anchor(const struct table *t, const char *data, size_t len, size_
 		if (w->kind == W_TERM) {
 			while (k < w->len && lower(s[k]) == w->folded[k])
 				k++;
-			if (k == w->len)
+			if (k == w->len && !inside_longer(w, d, len, start))
 				return true;
 			continue;
 		}
@@ -296,8 +392,8 @@ static bool pass(const struct table *t, const char *data, size_t len, struct lis
 	size_t i = 0;
 	if (t->nanchors > VECTOR_ANCHORS) {
 		for (; i + 1 < len; i++) {
-			unsigned key = (unsigned)lower(d[i]) << 8 | lower(d[i + 1]);
-			if ((t->bigrams[key >> 6] >> (key & 63) & 1) && at_anchor(t, data, len, i, l))
+			unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+			if ((t->bigrams[raw >> 6] >> (raw & 63) & 1) && at_anchor(t, data, len, i, l))
 				return true;
 		}
 		return false;
