@@ -15,6 +15,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules/patterns.h"
 
+#include <ctype.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -290,6 +291,32 @@ void cl_patterns_text_end(void)
 		t->text = NULL;
 }
 
+/* Does TEXT[0, LEN) hold literal L? */
+static bool holds(const char *text, size_t len, const struct cl_reqlit *l)
+{
+	if (!l->caseless)
+		return memmem(text, len, l->s, l->n) != NULL;
+	for (size_t i = 0; l->n && i + l->n <= len; i++) {
+		size_t k = 0;
+		while (k < l->n && tolower((unsigned char)text[i + k]) == tolower((unsigned char)l->s[k]))
+			k++;
+		if (k == l->n)
+			return true;
+	}
+	return false;
+}
+
+/* Does TEXT[0, LEN) hold one of P's literals, searched one by one: for a
+ * text the thread's literal set does not cover yet (it is rebuilt from the
+ * next text on), so the first, often largest, text of a kind is gated too. */
+static bool holds_any(const struct cl_pattern *p, const char *text, size_t len)
+{
+	for (size_t k = 0; k < p->lits.n; k++)
+		if (holds(text, len, &p->lits.v[k]))
+			return true;
+	return false;
+}
+
 /* False when S[0, LEN) lies in the registered text and holds none of P's
  * literals: then P cannot match in it. */
 static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const char *s, size_t len)
@@ -302,10 +329,10 @@ static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const cha
 		for (size_t k = 0; k < p->lits.n; k++)
 			cl_vec_push(&g->lit_idx, 0);
 		g->stale = true;
-		return true;
+		return holds_any(p, t->text, t->text_len);
 	}
 	if (g->stale)
-		return true;
+		return holds_any(p, t->text, t->text_len);
 	if (!t->scanned) {
 		cl_litset_scan(g->set, t->text, t->text_len, g->found);
 		t->scanned = true;

@@ -191,8 +191,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 
 static bool minified(const struct cl_source *src)
 {
-	return src->len >= MINIFIED_MIN_BYTES && src->nlines > 0 &&
-		src->len / src->nlines > MINIFIED_LINE_BYTES;
+	return src->len >= MINIFIED_MIN_BYTES && src->len / cl_source_nlines(src) > MINIFIED_LINE_BYTES;
 }
 
 static struct cl_scan_phases phases;
@@ -689,12 +688,10 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
 	double t0 = now();
-	/* on several threads the largest files first, so that no thread is left
-	 * reading and parsing a big one alone at the end (each file has its own
-	 * slot: the order changes no output) */
-	size_t *order = o->jobs > 1 ? cl_discovery_largest_first(d) : NULL;
-	run_round(&p, scan_file, order, d->nfiles);
-	free(order);
+	/* in discovery order: a thread learns which literals gate the patterns
+	 * of a kind of file from the first files it reads (patterns.c), cheaply
+	 * when they are small, and most big files are bundles or data */
+	run_round(&p, scan_file, NULL, d->nfiles);
 	double t1 = now();
 	if (o->prefilter)
 		import_closure(&p);
