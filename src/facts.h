@@ -185,6 +185,52 @@ enum cl_region_kind {
 	CL_R_HANDLER,  /* except / catch clause */
 };
 
+/*
+ * What a loop's condition says about how often it runs, and the comparisons
+ * that leave a loop or a function early (facts_loops.c): CL18 reads these,
+ * not the loop's text. One comparison of a counter with a bound.
+ */
+struct cl_compare {
+	struct cl_span span;     /* the comparison */
+	const char *op;          /* "<", "<=", ">", ">=", "==", "!=" ("===" as "=="); "range"
+	                            for `for x in range(N)` (counter: x, limit: N) */
+	const char *counter;     /* the side that counts, as written: a name ("turns",
+	                            "self.steps"), a call ("time.monotonic()"); for a
+	                            length (len(x), x.length, x.size) the collection ("messages") */
+	bool length;             /* the counter is a collection's length */
+	bool local;              /* the counter is a plain name (or the length of one):
+	                            only the loop's own code can change it */
+	bool updated;            /* the loop assigns, increments or (a collection)
+	                            appends to / passes on the counter, also in the
+	                            condition itself (`++steps >= MAX`) */
+	const char *limit_text;  /* the other side as written ("MAX_TURNS", "10") */
+	struct cl_value *limit;  /* its value: constants followed in the file; an IMPORT
+	                            until cl_project_resolve follows it across files */
+	const char *limit_from;  /* where the value comes from: "literal", "constant"
+	                            (a name bound in the file), "import", "parameter",
+	                            "instance" (self.x / this.x), "unknown" */
+	uint32_t limit_line;     /* "constant" / "instance": the line it is bound on */
+	bool exits;              /* a guard (an `if` of the body): its branch leaves
+	                            (break / return / raise / throw) */
+};
+
+enum cl_loop_shape {
+	CL_LOOP_CONDITION,  /* a condition (`while not done`, `while x < N`): see cond */
+	CL_LOOP_FOREVER,    /* while True / while (true) / for (;;) / itertools.count() */
+	CL_LOOP_RANGE,      /* for x in range(N): cond[0] has op "range" and N */
+	CL_LOOP_COLLECTION, /* for x in xs / for (const x of xs) / for (k in o) */
+};
+
+struct cl_loop {
+	enum cl_loop_shape shape;
+	struct cl_compare *cond; /* the comparisons of the condition's clauses (and / or
+	                            split), ordering ones only: <, <=, >, >= */
+	size_t ncond;
+	const char **updated;    /* what the loop (condition, body, a for's update)
+	                            assigns, increments or appends to, as written */
+	size_t nupdated;
+};
+
 struct cl_region {
 	enum cl_region_kind kind;
 	struct cl_span span;     /* the whole construct */
@@ -203,6 +249,11 @@ struct cl_region {
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */
+	struct cl_loop *loop;    /* LOOP: its condition's shape (NULL when not analysed) */
+	struct cl_compare *guards; /* LOOP, named FUNCTION: the comparisons of the `if`s
+	                            of its body (not of functions inside it), ==
+	                            included, each saying whether its branch leaves */
+	size_t nguards;
 };
 
 /* A call to a function by name (`foo()`, `self.foo()`, `obj.foo()`): the last

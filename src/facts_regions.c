@@ -66,8 +66,9 @@ static struct cl_span join(TSNode a, TSNode b)
 	return sa;
 }
 
-static int push_region(struct walk *w, enum cl_region_kind kind, struct cl_span span, int parent)
+static int push_region(struct walk *w, enum cl_region_kind kind, TSNode n, int parent)
 {
+	struct cl_span span = span_of(n);
 	struct cl_region r;
 	memset(&r, 0, sizeof r);
 	r.kind = kind;
@@ -78,6 +79,7 @@ static int push_region(struct walk *w, enum cl_region_kind kind, struct cl_span 
 	r.head.end_col = span.col;
 	r.parent = parent;
 	cl_vec_push(&w->c->f->regions, r);
+	cl_vec_push(&w->c->region_nodes, n);
 	return (int)w->c->f->regions.n - 1;
 }
 
@@ -309,7 +311,7 @@ static void function_region(struct walk *w, TSNode fn)
 	TSNode outer = fn;
 	if (w->c->py && sym_is(c, up(w, fn, 1), SYM_DECORATED_DEFINITION))
 		outer = up(w, fn, 1);
-	int idx = push_region(w, CL_R_FUNCTION, span_of(fn), current(w));
+	int idx = push_region(w, CL_R_FUNCTION, fn, current(w));
 	struct cl_region *r = &c->f->regions.v[idx];
 	TSNode body = field(fn, "body");
 	if (!ts_node_is_null(body)) {
@@ -345,7 +347,7 @@ static void function_region(struct walk *w, TSNode fn)
 static void loop_region(struct walk *w, TSNode n)
 {
 	const struct ctx *c = w->c;
-	int idx = push_region(w, CL_R_LOOP, span_of(n), current(w));
+	int idx = push_region(w, CL_R_LOOP, n, current(w));
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode cond = field(n, "condition");
 	if (sym_is(c, n, SYM_FOR_IN_STATEMENT) || (w->c->py && sym_is(c, n, SYM_FOR_STATEMENT)))
@@ -373,7 +375,7 @@ static void defer_open(struct walk *w, int idx)
 static void handler_region(struct walk *w, TSNode h)
 {
 	const struct ctx *c = w->c;
-	int idx = push_region(w, CL_R_HANDLER, span_of(h), current(w));
+	int idx = push_region(w, CL_R_HANDLER, h, current(w));
 	open_region(w, idx);
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode first = {0}, last = {0};
@@ -401,7 +403,7 @@ static void try_region(struct walk *w, TSNode n)
 {
 	TSNode body = field(n, "body");
 	if (!ts_node_is_null(body)) {
-		int idx = push_region(w, CL_R_TRY, span_of(body), current(w));
+		int idx = push_region(w, CL_R_TRY, body, current(w));
 		defer_open(w, idx);
 	}
 }
@@ -416,7 +418,7 @@ static void enter(struct walk *w, TSNode n)
 		function_region(w, n);
 	else if (sym_is(c, n, SYM_CLASS_DEFINITION) || sym_is(c, n, SYM_CLASS_DECLARATION) ||
 		sym_is(c, n, SYM_CLASS)) {
-		int idx = push_region(w, CL_R_CLASS, span_of(n), current(w));
+		int idx = push_region(w, CL_R_CLASS, n, current(w));
 		TSNode nm = field(n, "name");
 		if (!ts_node_is_null(nm))
 			w->c->f->regions.v[idx].name = text(w->c, nm);
