@@ -115,7 +115,7 @@ static bool parse_setting(const char *id, const cJSON *j, struct cl_adapter_sett
 	s->note = jstr(j, "note");
 	s->fix = jstr(j, "fix");
 	s->message = jstr(j, "message");
-	s->pattern = jstr(j, "pattern");
+	s->nbounded_by = strings(cJSON_GetObjectItemCaseSensitive(j, "bounded_by"), s->bounded_by, CL_ADAPTER_MAX_KEYS);
 	s->opaque = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "opaque"));
 	s->from_prompts = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "from_prompts"));
 	s->source = jstr(j, "source");

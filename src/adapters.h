@@ -77,8 +77,10 @@ struct cl_adapter_setting {
 	                            (schemas the adapter converts): not sized */
 	bool from_prompts;       /* system: given as prompt objects (a system
 	                            message) built beside the client */
-	const char *pattern;     /* turn cap: a CL18 pattern list that bounds an
-	                            expression value (a stop condition) */
+	const char *bounded_by[CL_ADAPTER_MAX_KEYS]; /* turn cap given as an expression (a
+	                            stop condition): the functions whose call in it
+	                            bounds the steps (stepCountIs(10)) */
+	size_t nbounded_by;
 	const char *message;     /* the finding's message when unset is a finding: a
 	                            template of {call}, {lib}, {note}, {fix} */
 	const char *source;      /* where the default was read, with the day */

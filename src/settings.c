@@ -194,6 +194,36 @@ bool cl_setting_number(const struct cl_setting *s, double *out)
 	return false;
 }
 
+/* A call of one of SPEC's bounded_by functions: an imported name called
+ * ("stepCountIs()", also through a namespace: "ai.stepCountIs()"). */
+static bool bounding_call(const struct cl_adapter_setting *spec, const struct cl_value *v)
+{
+	if (v->kind != CL_V_IMPORT || !v->name)
+		return false;
+	const char *n = strrchr(v->name, '.');
+	n = n ? n + 1 : v->name;
+	size_t len = strlen(n);
+	if (len < 3 || strcmp(n + len - 2, "()"))
+		return false;
+	for (size_t i = 0; i < spec->nbounded_by; i++)
+		if (strlen(spec->bounded_by[i]) == len - 2 && !strncmp(n, spec->bounded_by[i], len - 2))
+			return true;
+	return false;
+}
+
+bool cl_setting_bounded(const struct cl_setting *s)
+{
+	if (s->prov != CL_PROV_EXPLICIT || !s->spec)
+		return false;
+	const struct cl_value *v = s->written;
+	if (bounding_call(s->spec, v))
+		return true;
+	for (size_t i = 0; v->kind == CL_V_ARRAY && i < v->nitems; i++)
+		if (bounding_call(s->spec, v->items[i]))
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------------------------------ */
 /* The facts dump.                                                          */
 

@@ -53,6 +53,11 @@ void cl_settings_of_client(const struct cl_project *p, const struct cl_file_fact
 /* The number of an EXPLICIT setting (a NUMBER, or a timer SIGNAL's ms). */
 bool cl_setting_number(const struct cl_setting *s, double *out);
 
+/* An EXPLICIT setting given as an expression is bounded by its spec's
+ * bounded_by: the value is a call of one of those functions (imported, or
+ * through a name holding the call), or a list holding one. */
+bool cl_setting_bounded(const struct cl_setting *s);
+
 /* The settings as JSON for the facts dump: {"adapter": id, "settings":
  * {name: {"provenance", "key", "line", "column", "value", "default",
  * "source"}}}. Caller frees with cJSON_Delete. */
