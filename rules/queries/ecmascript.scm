@@ -1,5 +1,5 @@
 ; Facts queries shared by JavaScript, TypeScript and TSX; javascript.scm or
-; typescript.scm is appended for each dialect. Captures are read by src/facts.c by name:
+; typescript.scm is appended for each dialect. Captures are read by src/model/facts.c by name:
 ;   @import  an import statement          @bind / @bind.name / @bind.value  a binding
 ;   @call / @call.callee / @call.args     a call;  @new: a `new` expression
 ;   @scope   a function: names bound inside it are local to it

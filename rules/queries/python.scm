@@ -1,4 +1,4 @@
-; Facts queries for Python. Captures are read by src/facts.c by name:
+; Facts queries for Python. Captures are read by src/model/facts.c by name:
 ;   @import  an import statement          @bind / @bind.name / @bind.value  a binding
 ;   @call / @call.callee / @call.args     a call (functions and classes alike)
 ;   @scope   a function body: names bound inside it are local to it

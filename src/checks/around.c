@@ -2,17 +2,17 @@
  * around.c — regions' text, rule-data patterns, try handlers and retry loops
  * for the checks that look at the code around a Claude call.
  */
-#include "around.h"
+#include "checks/around.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../patterns.h"
-#include "../registry.h"
-#include "../xalloc.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
+#include "rules/registry.h"
+#include "support/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Patterns from rule data (compiled at load by patterns.c).                */

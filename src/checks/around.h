@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../facts.h"
-#include "../registry.h"
+#include "model/facts.h"
+#include "rules/registry.h"
 
 /* A character of an identifier (Python, JS, TS). */
 static inline bool cl_around_ident_char(char ch)

@@ -1,8 +1,8 @@
 /*
  * checks.c — the table of checks, sorted by item id, and the emitters.
  */
-#include "../checks.h"
-#include "../settings.h"
+#include "checks/checks.h"
+#include "adapters/settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,4 +140,23 @@ const char *cl_fill_message(struct cl_file_out *out, const char *tmpl, const cha
 	}
 	buf[n] = 0;
 	return cl_arena_strdup(&out->facts->arena, buf);
+}
+
+/* The system-role messages of a messages array (the OpenAI shape some
+ * adapters take): calls FN on each one's content. */
+void cl_each_system_message(const struct cl_check_ctx *ctx, const struct cl_value *msgs,
+	void (*fn)(const struct cl_check_ctx *, const struct cl_value *, void *), void *arg)
+{
+	msgs = cl_project_resolve(ctx->project, msgs);
+	if (!msgs || msgs->kind != CL_V_ARRAY)
+		return;
+	for (size_t i = 0; i < msgs->nitems; i++) {
+		const struct cl_value *m = cl_project_resolve(ctx->project, msgs->items[i]);
+		const struct cl_value *role = cl_project_resolve(ctx->project, cl_value_get(m, "role"));
+		if (role && role->kind == CL_V_STRING && !strcmp(role->str, "system")) {
+			const struct cl_value *content = cl_value_get(m, "content");
+			if (content)
+				fn(ctx, content, arg);
+		}
+	}
 }

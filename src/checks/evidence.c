@@ -2,7 +2,7 @@
  * evidence.c — library lists, dependency manifests and rule-data patterns
  * shared by the repository-wide checks.
  */
-#include "evidence.h"
+#include "checks/evidence.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../callgraph.h"
-#include "../packages.h"
-#include "../patterns.h"
-#include "../xalloc.h"
+#include "adapters/adapters.h"
+#include "model/callgraph.h"
+#include "model/packages.h"
+#include "rules/patterns.h"
+#include "support/xalloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Library lists.                                                           */
@@ -440,4 +441,73 @@ void cl_evidence_by_package(struct cl_file_out **outs, size_t n, cl_evidence_pac
 	free(of);
 	free(paths);
 	cl_packages_finish(&pk);
+}
+
+/* Text checks read code and config, never prose. */
+static bool readable(const struct cl_source *src)
+{
+	return src->text_kind != CL_TEXT_PROSE;
+}
+
+/* ------------------------------------- observability integrations (CL12, CL13) */
+
+/* An observability integration in the tree's production code (tests and
+ * evals aside), as evidence under ITEM. GLOBAL_ONLY: only integrations that
+ * record every call of the process, not per-client wrappers. */
+bool cl_evidence_integration(struct cl_file_out **outs, size_t n, int item, bool global_only)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (outs[i]->marks[item] & (global_only ? (CL_FOUND_DEP | CL_FOUND_TEXT) : ~0u))
+			found = true;
+		if (cl_evidence_test_or_eval(f->path))
+			continue;
+		for (size_t k = 0; k < f->imported_modules.n; k++) {
+			const char *m = f->imported_modules.v[k];
+			if (!cl_evidence_module_listed(CL_ITEM(CL12), "integration_modules", m) ||
+			    (global_only && cl_evidence_module_listed(CL_ITEM(CL12), "client_integration_modules", m)))
+				continue;
+			struct cl_span sp = cl_evidence_line_span(f->imported_lines.v[k]);
+			cl_emit_evidence(outs[i], item, &sp, "imports %s (an LLM observability integration)", m);
+			found = true;
+			break;
+		}
+	}
+	return found;
+}
+
+/* Text check part shared by CL12 and CL13: auto-instrumenting packages in
+ * manifests, integrations turned on in code or config. */
+void cl_evidence_integration_text(const struct cl_source *src, struct cl_file_out *out, int item)
+{
+	cl_evidence_text_deps(src, out, item, CL_ITEM(CL12), "auto_integration_modules", CL_FOUND_DEP,
+		"an LLM observability integration that instruments without code");
+	size_t ms, me;
+	if (!readable(src) || src->text_kind == CL_TEXT_NOTEBOOK || cl_evidence_test_or_eval(src->path))
+		return;
+	if (cl_evidence_search(CL_ITEM(CL12), "integration_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[item] |= CL_FOUND_TEXT;
+		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+	/* an adapter's own tracing (its record names the pattern): one evidence line per pattern */
+	const char *shown[CL_MAX_TRACED_ADAPTERS];
+	size_t nshown = 0;
+	for (size_t i = 0; i < cl_adapters_count() && i < CL_MAX_TRACED_ADAPTERS; i++) {
+		const struct cl_adapter *a = cl_adapters_at(i);
+		if (!a->tracing_pattern || !cl_evidence_search(CL_ITEM(CL12), a->tracing_pattern, src->data, src->len, &ms, &me))
+			continue;
+		out->marks[item] |= CL_FOUND_ADAPTER_TRACED << i;
+		size_t k;
+		for (k = 0; k < nshown && strcmp(shown[k], a->tracing_pattern); k++)
+			;
+		if (k < nshown)
+			continue;
+		shown[nshown++] = a->tracing_pattern;
+		struct cl_span sp = cl_span_at(src, ms, me);
+		cl_emit_evidence(out, item, &sp, "%s (%.*s)", a->tracing_evidence ? a->tracing_evidence :
+			"turns on tracing", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../checks.h"
+#include "checks/checks.h"
 
 /* True when MODULE (as imported: "flask_limiter", "@upstash/ratelimit/x")
  * is, or is a submodule of, an entry of ITEM's data list KEY. An entry
@@ -77,6 +77,21 @@ struct cl_span cl_evidence_line_span(uint32_t line);
  * reported. False when the tree has neither. */
 bool cl_evidence_first_usage(struct cl_file_out **outs, size_t n, struct cl_file_out **out,
 	struct cl_span *span);
+
+/* Observability integrations (CL12, CL13). Bits of an item's marks: a
+ * manifest dependency that instruments without code, an integration turned
+ * on in code or config, and (CL_FOUND_ADAPTER_TRACED << i) adapter record i's
+ * own tracing turned on (records past CL_MAX_TRACED_ADAPTERS are not told
+ * apart). */
+enum { CL_FOUND_DEP = 1, CL_FOUND_TEXT = 2, CL_FOUND_ADAPTER_TRACED = 8 };
+#define CL_MAX_TRACED_ADAPTERS 24
+/* An integration in the production code of OUTS (tests and evals aside),
+ * recorded as evidence under ITEM. GLOBAL_ONLY: only integrations that
+ * record every call of the process, not per-client wrappers. */
+bool cl_evidence_integration(struct cl_file_out **outs, size_t n, int item, bool global_only);
+/* The text part: auto-instrumenting packages in manifests, integrations
+ * turned on in code or config, adapters' own tracing, as ITEM's evidence. */
+void cl_evidence_integration_text(const struct cl_source *src, struct cl_file_out *out, int item);
 
 #endif
 

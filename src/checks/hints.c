@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks.h"
-#include "../embed.h"
-#include "../gitignore.h"
-#include "../patterns.h"
+#include "checks/checks.h"
+#include "support/embed.h"
+#include "scan/gitignore.h"
+#include "rules/patterns.h"
 
 #define HINTS_FILE "rules/hints.json"
 

@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "../checks.h"
-#include "around.h"
+#include "checks/checks.h"
+#include "checks/around.h"
 
 /* True when byte POS of LOOP's body is on the path a successful iteration
  * takes: not in a handler of the loop's tries, not in a nested function. */

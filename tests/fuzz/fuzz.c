@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xalloc.h"
+#include "support/xalloc.h"
 
 static char *dir;
 

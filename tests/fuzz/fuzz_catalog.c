@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "diag.h"
+#include "adapters/catalog.h"
+#include "support/diag.h"
 #include "fuzz.h"
-#include "secrets.h"
-#include "utf8.h"
+#include "scan/secrets.h"
+#include "support/utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

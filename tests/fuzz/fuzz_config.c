@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "diag.h"
+#include "support/config.h"
+#include "support/diag.h"
 #include "fuzz.h"
-#include "secrets.h"
-#include "utf8.h"
+#include "scan/secrets.h"
+#include "support/utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gitignore.h"
+#include "scan/gitignore.h"
 #include "wildmatch_ref.h"
-#include "xalloc.h"
+#include "support/xalloc.h"
 
 /* Inputs small enough for the backtracking reference (exponential in the
  * number of stars) are compared with it: same verdict, git's semantics. */

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gitindex.h"
-#include "xalloc.h"
+#include "scan/gitindex.h"
+#include "support/xalloc.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -18,18 +18,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "checks.h"
-#include "discover.h"
-#include "facts.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
+#include "scan/discover.h"
+#include "model/facts.h"
 #include "fuzz.h"
-#include "registry.h"
-#include "report.h"
-#include "report_internal.h"
-#include "result.h"
-#include "scan.h"
-#include "secrets.h"
-#include "status.h"
+#include "rules/registry.h"
+#include "report/report.h"
+#include "report/report_internal.h"
+#include "support/result.h"
+#include "scan/scan.h"
+#include "scan/secrets.h"
+#include "report/status.h"
 
 #define SHOWN_MAX 20
 

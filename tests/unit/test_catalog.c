@@ -5,9 +5,9 @@
  * 90-day staleness and overlays (merge by id, refusal of a bad file with
  * the catalog unchanged).
  */
-#include "catalog.h"
+#include "adapters/catalog.h"
 #include "check.h"
-#include "date.h"
+#include "support/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
  * When git is installed, a tree is also checked against
  * `git ls-files --others --exclude-standard`.
  */
-#include "discover.h"
-#include "gitignore.h"
-#include "xalloc.h"
+#include "scan/discover.h"
+#include "scan/gitignore.h"
+#include "support/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

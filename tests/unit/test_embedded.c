@@ -1,11 +1,11 @@
 /*
- * test_embedded.c — unit tests for the code views of src/notebook.c (code
+ * test_embedded.c — unit tests for the code views of src/scan/notebook.c (code
  * cells decoded from JSON, mapped back byte by byte, cells numbered, IPython
- * syntax blanked, other languages left out) and src/script_blocks.c (script
+ * syntax blanked, other languages left out) and src/scan/script_blocks.c (script
  * blocks kept in place, everything else blanked, the blocks' language).
  */
-#include "notebook.h"
-#include "script_blocks.h"
+#include "scan/notebook.h"
+#include "scan/script_blocks.h"
 #include "check.h"
 
 #include <stdio.h>

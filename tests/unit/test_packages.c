@@ -3,7 +3,7 @@
  * dependency manifests, which folders they root, and which package a file
  * belongs to (the nearest manifest above it; the root package otherwise).
  */
-#include "packages.h"
+#include "model/packages.h"
 
 #include <stdio.h>
 #include <string.h>

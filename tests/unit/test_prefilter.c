@@ -1,9 +1,9 @@
 /*
- * test_prefilter.c — unit tests for src/prefilter.c: the terms of
+ * test_prefilter.c — unit tests for src/scan/prefilter.c: the terms of
  * rules/prefilter.json (caseless, anywhere in the bytes) and the imports
  * listed for a file the prefilter passes over.
  */
-#include "prefilter.h"
+#include "scan/prefilter.h"
 #include "check.h"
 
 #include <stdio.h>

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
-#include "surface.h"
+#include "model/facts.h"
+#include "adapters/surface.h"
 
 static int failures;
 

@@ -9,12 +9,12 @@
  * rule in preview is marked in --list-rules and --explain and emits nothing
  * unless the run has preview on.
  */
-#include "checks.h"
-#include "coverage.h"
-#include "explain.h"
-#include "facts.h"
-#include "patterns.h"
-#include "registry.h"
+#include "checks/checks.h"
+#include "report/coverage.h"
+#include "report/explain.h"
+#include "model/facts.h"
+#include "rules/patterns.h"
+#include "rules/registry.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "embed.h"
+#include "support/embed.h"
 
 /* A reader that replaces one rule file with TEXT. */
 struct overlay {

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "registry.h"
-#include "report.h"
-#include "result.h"
-#include "secrets.h"
+#include "support/config.h"
+#include "rules/registry.h"
+#include "report/report.h"
+#include "support/result.h"
+#include "scan/secrets.h"
 
 /* --- a fake registry ----------------------------------------------------- */
 

@@ -10,16 +10,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "checks.h"
-#include "discover.h"
-#include "facts.h"
-#include "prefilter.h"
-#include "registry.h"
-#include "result.h"
-#include "scan.h"
-#include "secrets.h"
-#include "status.h"
+#include "adapters/catalog.h"
+#include "checks/checks.h"
+#include "scan/discover.h"
+#include "model/facts.h"
+#include "scan/prefilter.h"
+#include "rules/registry.h"
+#include "support/result.h"
+#include "scan/scan.h"
+#include "scan/secrets.h"
+#include "report/status.h"
 
 static int passed, failed;
 

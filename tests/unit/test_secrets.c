@@ -1,9 +1,9 @@
 /*
- * test_secrets.c — unit tests for src/secrets.c (CL01 key detection,
+ * test_secrets.c — unit tests for src/scan/secrets.c (CL01 key detection,
  * placeholders, redaction, env files, browser prefixes). Key-shaped strings
  * are built at run time so none sits whole in this source.
  */
-#include "secrets.h"
+#include "scan/secrets.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters.h"
-#include "catalog.h"
-#include "facts.h"
-#include "project.h"
-#include "settings.h"
-#include "surface.h"
+#include "adapters/adapters.h"
+#include "adapters/catalog.h"
+#include "model/facts.h"
+#include "model/project.h"
+#include "adapters/settings.h"
+#include "adapters/surface.h"
 
 static int failures;
 

@@ -4,10 +4,10 @@
  * they cover, how findings match them, and the CL00 findings for reasonless
  * and unused ones (with the real registry, for rule and item lookups).
  */
-#include "registry.h"
-#include "result.h"
-#include "source.h"
-#include "suppress.h"
+#include "rules/registry.h"
+#include "support/result.h"
+#include "scan/source.h"
+#include "scan/suppress.h"
 
 #include <stdio.h>
 #include <string.h>

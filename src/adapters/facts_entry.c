@@ -1,0 +1,327 @@
+/*
+ * facts_entry.c — entry points users drive beyond web routes: the records
+ * of rules/entrypoints.json (Workers, serverless handlers, SvelteKit /
+ * Remix / Astro / Nuxt endpoints, tRPC, WebSocket and chat-bot handlers,
+ * Gradio / Chainlit apps) matched against a function or a call that
+ * registers handlers. Framework knowledge is all in the data.
+ */
+#include "adapters/facts_entry.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "adapters/surface.h"
+
+/* N's parent: from the region walk's ancestors when N is the function being
+ * looked at or one of them (ts_node_parent walks down from the root, so a
+ * lookup per function would be quadratic in deeply nested code), else from
+ * tree-sitter. */
+static TSNode parent_of(const struct ctx *c, TSNode n)
+{
+	if (c->nanc && ts_node_eq(n, c->anc_child))
+		return c->anc[c->nanc - 1];
+	for (size_t i = c->nanc; i-- > 1;)
+		if (ts_node_eq(c->anc[i], n))
+			return c->anc[i - 1];
+	return ts_node_parent(n);
+}
+
+static const cJSON *list(const cJSON *rec, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(rec, key);
+}
+
+static bool in_list(const cJSON *rec, const char *key, const char *s)
+{
+	const cJSON *e;
+	if (!s)
+		return false;
+	cJSON_ArrayForEach(e, list(rec, key))
+		if (cJSON_IsString(e) && !strcmp(e->valuestring, s))
+			return true;
+	return false;
+}
+
+static const char *kind_of(const cJSON *rec)
+{
+	const cJSON *k = list(rec, "kind");
+	return cJSON_IsString(k) ? k->valuestring : "entry point";
+}
+
+/* Does the file's path fit REC's paths / basenames? */
+static bool path_fits(const char *path, const cJSON *rec)
+{
+	const cJSON *e, *paths = list(rec, "paths"), *bases = list(rec, "basenames");
+	if (cJSON_GetArraySize(paths)) {
+		bool ok = false;
+		cJSON_ArrayForEach(e, paths) {
+			if (!cJSON_IsString(e))
+				continue;
+			/* "/api": at the scan root only; "functions": a folder anywhere */
+			const char *want = e->valuestring + (e->valuestring[0] == '/');
+			size_t n = strlen(want);
+			for (const char *p = path; p && !ok; p = strchr(p, '/'), p = p ? p + 1 : NULL) {
+				ok = !strncmp(p, want, n) && p[n] == '/';
+				if (want != e->valuestring)
+					break;
+			}
+		}
+		if (!ok)
+			return false;
+	}
+	if (cJSON_GetArraySize(bases)) {
+		const char *b = strrchr(path, '/');
+		b = b ? b + 1 : path;
+		cJSON_ArrayForEach(e, bases)
+			if (cJSON_IsString(e) && !strncmp(b, e->valuestring, strlen(e->valuestring)))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+/* Does REC apply to C's file: its language, an import of its modules (or
+ * CALLEE's text containing one of callee_contains), its paths? */
+static bool applies(struct ctx *c, const cJSON *rec, const char *callee)
+{
+	const cJSON *lang = list(rec, "lang"), *e;
+	if (!cJSON_IsString(lang) || (!strcmp(lang->valuestring, "python")) != c->py)
+		return false;
+	if (!path_fits(c->f->path, rec))
+		return false;
+	const cJSON *mods = list(rec, "modules");
+	if (!cJSON_GetArraySize(mods))
+		return true;
+	cJSON_ArrayForEach(e, mods)
+		for (size_t i = 0; cJSON_IsString(e) && i < c->f->imported_modules.n; i++)
+			if (cl_surface_module_matches(c->f->imported_modules.v[i], e->valuestring))
+				return true;
+	cJSON_ArrayForEach(e, list(rec, "callee_contains"))
+		if (callee && cJSON_IsString(e) && strstr(callee, e->valuestring))
+			return true;
+	return false;
+}
+
+#define FOR_RECORDS(rec) \
+	for (const cJSON *rec = cl_surface_table("entry_points") ? cl_surface_table("entry_points")->child : NULL; \
+	     rec; rec = rec->next)
+
+/* The record whose handler_calls CALL is, or NULL. */
+static const cJSON *registering(struct ctx *c, TSNode call)
+{
+	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))
+		return NULL;
+	TSNode callee = field(call, "function");
+	if (ts_node_is_null(callee))
+		return NULL;
+	/* the whole callee only when short (`Deno.serve`, a tRPC procedure chain): bounded work per call */
+	bool shrt = ts_node_end_byte(callee) - ts_node_start_byte(callee) < 256;
+	const char *last = facts_last_prop(c, callee), *whole = shrt ? text(c, callee) : "";
+	FOR_RECORDS(rec)
+		if ((in_list(rec, "handler_calls", last) || in_list(rec, "handler_calls", whole)) && applies(c, rec, whole))
+			return rec;
+	return NULL;
+}
+
+const char *facts_entry_call(struct ctx *c, TSNode call)
+{
+	const cJSON *rec = registering(c, call);
+	return rec ? kind_of(rec) : NULL;
+}
+
+size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap)
+{
+	if (!registering(c, call))
+		return 0;
+	TSNode args = field(call, "arguments");
+	uint32_t k = ts_node_named_child_count(args);
+	size_t n = 0;
+	for (uint32_t i = 0; i < k && i < 8 && n < cap; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (sym_is(c, a, SYM_KEYWORD_ARGUMENT)) {
+			if (!text_eq(c, field(a, "name"), "fn"))
+				continue;
+			a = field(a, "value");
+		}
+		if (sym_is(c, a, SYM_IDENTIFIER) || sym_is(c, a, SYM_ATTRIBUTE) || sym_is(c, a, SYM_MEMBER_EXPRESSION)) {
+			const char *h = facts_last_prop(c, a);
+			if (h && *h)
+				out[n++] = h;
+		}
+	}
+	return n;
+}
+
+static TSNode skip_wrappers(const struct ctx *c, TSNode p)
+{
+	while (sym_is(c, p, SYM_PARENTHESIZED_EXPRESSION) || sym_is(c, p, SYM_AS_EXPRESSION) || sym_is(c, p, SYM_SATISFIES_EXPRESSION))
+		p = parent_of(c, p);
+	return p;
+}
+
+/* FN's place as a function value in an object literal: the object, or null. */
+static TSNode object_of(const struct ctx *c, TSNode fn)
+{
+	TSNode p = parent_of(c, fn);
+	if (sym_is(c, fn, SYM_METHOD_DEFINITION) && sym_is(c, p, SYM_OBJECT))
+		return p;
+	if (sym_is(c, p, SYM_PAIR) && ts_node_eq(field(p, "value"), fn))
+		return parent_of(c, p);
+	return (TSNode){0};
+}
+
+static bool export_default(struct ctx *c, TSNode stmt)
+{
+	return sym_is(c, stmt, SYM_EXPORT_STATEMENT) && !strncmp(text(c, stmt), "export default", 14);
+}
+
+/* The name FN is exported under ("default" for a default export), or NULL;
+ * a function of an exported object is exported under the object's name. */
+static const char *export_name(struct ctx *c, TSNode fn, const char *name)
+{
+	TSNode p = skip_wrappers(c, parent_of(c, fn));
+	if (export_default(c, p))
+		return "default";
+	if (sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION)) { /* exports.handler = / module.exports.handler = */
+		TSNode left = field(p, "left");
+		const char *obj = sym_is(c, left, SYM_MEMBER_EXPRESSION) ? text(c, field(left, "object")) : "";
+		return !strcmp(obj, "exports") || !strcmp(obj, "module.exports") ? name : NULL;
+	}
+	TSNode obj = object_of(c, fn);
+	if (!ts_node_is_null(obj)) {
+		p = skip_wrappers(c, parent_of(c, obj));
+		if (!sym_is(c, p, SYM_VARIABLE_DECLARATOR))
+			return NULL;
+		name = text(c, field(p, "name"));
+		p = parent_of(c, p);
+	} else if (sym_is(c, p, SYM_VARIABLE_DECLARATOR)) {
+		p = parent_of(c, p);
+	}
+	if ((sym_is(c, p, SYM_LEXICAL_DECLARATION) || sym_is(c, p, SYM_VARIABLE_DECLARATION)) && sym_is(c, parent_of(c, p), SYM_EXPORT_STATEMENT))
+		return name;
+	if (sym_is(c, p, SYM_EXPORT_STATEMENT))
+		return name;
+	return NULL;
+}
+
+/* FN's method name when it is a function of the default-exported object. */
+static const char *default_method(struct ctx *c, TSNode fn, const char *name)
+{
+	TSNode obj = object_of(c, fn);
+	if (ts_node_is_null(obj))
+		return NULL;
+	return export_default(c, skip_wrappers(c, parent_of(c, obj))) ? name : NULL;
+}
+
+/* The call FN is passed to, inline (also as an object property or the
+ * keyword argument `fn`), or null. */
+static TSNode call_taking(const struct ctx *c, TSNode fn)
+{
+	TSNode p = parent_of(c, fn), obj = object_of(c, fn);
+	if (!ts_node_is_null(obj))
+		p = parent_of(c, obj);
+	if (sym_is(c, p, SYM_KEYWORD_ARGUMENT))
+		p = parent_of(c, p);
+	if (sym_is(c, p, SYM_ARGUMENTS) || sym_is(c, p, SYM_ARGUMENT_LIST))
+		return parent_of(c, p);
+	return (TSNode){0};
+}
+
+static bool first_param(const char *params, const char *want)
+{
+	size_t n = strlen(want);
+	return !strncmp(params, want, n) && (params[n] == ',' || !params[n]);
+}
+
+bool facts_route_limiter_name(const char *name)
+{
+	const cJSON *rl = cl_surface_table("route_limiters"), *e;
+	const cJSON *parts = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "middleware_contains") : NULL;
+	cJSON_ArrayForEach(e, parts)
+		if (cJSON_IsString(e) && name && strcasestr(name, e->valuestring))
+			return true;
+	return false;
+}
+
+const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before)
+{
+	TSNode args = field(call, "arguments");
+	uint32_t k = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < k && i < 12; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (!ts_node_is_null(before) && ts_node_start_byte(a) >= ts_node_start_byte(before))
+			break;
+		TSNode name = sym_is(c, a, SYM_CALL_EXPRESSION) ? field(a, "function") : a;
+		if ((sym_is(c, name, SYM_IDENTIFIER) || sym_is(c, name, SYM_MEMBER_EXPRESSION)) && facts_route_limiter_name(facts_last_prop(c, name)))
+			return text(c, a);
+	}
+	return NULL;
+}
+
+const char *facts_route_limiter(struct ctx *c, TSNode fn)
+{
+	if (!c->py) {
+		TSNode call = call_taking(c, fn);
+		return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
+	}
+	TSNode decorated = parent_of(c, fn);
+	if (!sym_is(c, decorated, SYM_DECORATED_DEFINITION))
+		return NULL;
+	const cJSON *rl = cl_surface_table("route_limiters");
+	const cJSON *decos = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "decorators") : NULL;
+	uint32_t k = ts_node_named_child_count(decorated);
+	for (uint32_t i = 0; i < k; i++) {
+		TSNode d = ts_node_named_child(decorated, i);
+		TSNode e = sym_is(c, d, SYM_DECORATOR) ? ts_node_named_child(d, 0) : (TSNode){0};
+		if (!sym_is(c, e, SYM_CALL) || !sym_is(c, field(e, "function"), SYM_ATTRIBUTE))
+			continue;
+		TSNode callee = field(e, "function");
+		const cJSON *x;
+		cJSON_ArrayForEach(x, decos)
+			if (cJSON_IsString(x) && !strcmp(facts_last_prop(c, callee), x->valuestring) &&
+			    facts_route_limiter_name(text(c, field(callee, "object"))))
+				return text(c, d);
+	}
+	return NULL;
+}
+
+const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
+	const char **guard)
+{
+	*guard = NULL;
+	TSNode decorated = parent_of(c, fn);
+	if (!c->py || !sym_is(c, decorated, SYM_DECORATED_DEFINITION))
+		decorated = (TSNode){0};
+	TSNode call = call_taking(c, fn);
+	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
+	if (by_call)
+		return kind_of(by_call);
+	const char *exported = c->py ? NULL : export_name(c, fn, name);
+	const char *method = c->py ? NULL : default_method(c, fn, name);
+	FOR_RECORDS(rec) {
+		if (!applies(c, rec, NULL))
+			continue;
+		bool hit = (exported && in_list(rec, "exports", exported)) ||
+			(method && in_list(rec, "default_export_methods", method));
+		/* with first_param: a function named (or exported) so whose first parameter is that */
+		const cJSON *fp = list(rec, "first_param");
+		if (cJSON_IsString(fp))
+			hit = (hit || in_list(rec, "names", name)) && params && first_param(params, fp->valuestring);
+		uint32_t k = ts_node_is_null(decorated) ? 0 : ts_node_named_child_count(decorated);
+		for (uint32_t i = 0; i < k; i++) {
+			TSNode d = ts_node_named_child(decorated, i);
+			if (!sym_is(c, d, SYM_DECORATOR))
+				continue;
+			TSNode e = ts_node_named_child(d, 0);
+			const char *last = facts_last_prop(c, sym_is(c, e, SYM_CALL) ? field(e, "function") : e);
+			if (in_list(rec, "decorators", last))
+				hit = true;
+			else if (in_list(rec, "guards", last))
+				*guard = text(c, d);
+		}
+		if (hit)
+			return kind_of(rec);
+		*guard = NULL;
+	}
+	return NULL;
+}

@@ -1,0 +1,66 @@
+/*
+ * settings.h — effective settings: for one Claude call (or client), what
+ * its model, max_tokens, timeout, retries, system prompt, tools, streaming
+ * and turn cap come to, and where each comes from — written explicitly (the
+ * option, with its span), the adapter's default (with its source), or
+ * unknown. Built from the linked facts (project.h) and the call's adapter
+ * record (adapters.h). The checks read these and never name a framework.
+ * Everything returned points into the facts or the adapter data: nothing
+ * to free.
+ */
+#ifndef CL_SETTINGS_H
+#define CL_SETTINGS_H
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "adapters/adapters.h"
+#include "model/facts.h"
+#include "model/project.h"
+
+enum cl_provenance {
+	CL_PROV_ABSENT,    /* the adapter has no such setting (or no adapter) */
+	CL_PROV_EXPLICIT,  /* written in the code: `written` / `value` */
+	CL_PROV_DEFAULT,   /* unset: the adapter's default applies (spec->def) */
+	CL_PROV_UNKNOWN,   /* options spread from an unknown value, or a client
+	                      that cannot be traced, may set it */
+};
+
+struct cl_setting {
+	enum cl_provenance prov;
+	const struct cl_value *written;   /* EXPLICIT: the value as written (its span
+	                                     is where the option is) */
+	const struct cl_value *value;     /* EXPLICIT: resolved through imports */
+	const char *key;                  /* EXPLICIT: the option's path as looked up */
+	enum cl_key_scope scope;          /* EXPLICIT: request, options or client */
+	const struct cl_client *client;   /* EXPLICIT in client scope: whose option */
+	const struct cl_adapter_setting *spec; /* the record's entry (NULL when ABSENT) */
+};
+
+struct cl_settings {
+	const struct cl_adapter *adapter; /* NULL: no record for this call */
+	const char *model;                /* the model id when known, else NULL */
+	struct cl_setting s[CL_SET_COUNT];
+};
+
+/* The effective settings of CALL (a call of F). */
+void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, struct cl_settings *out);
+/* The settings written on client INDEX of F itself (client scope only);
+ * with CHAIN, a with_options() client also inherits its parents'. */
+void cl_settings_of_client(const struct cl_project *p, const struct cl_file_facts *f,
+	size_t index, bool chain, struct cl_settings *out);
+
+/* The number of an EXPLICIT setting (a NUMBER, or a timer SIGNAL's ms). */
+bool cl_setting_number(const struct cl_setting *s, double *out);
+
+/* An EXPLICIT setting given as an expression is bounded by its spec's
+ * bounded_by: the value is a call of one of those functions (imported, or
+ * through a name holding the call), or a list holding one. */
+bool cl_setting_bounded(const struct cl_setting *s);
+
+/* The settings as JSON for the facts dump: {"adapter": id, "settings":
+ * {name: {"provenance", "key", "line", "column", "value", "default",
+ * "source"}}}. Caller frees with cJSON_Delete. */
+cJSON *cl_settings_to_json(const struct cl_settings *s);
+
+#endif

@@ -1,0 +1,430 @@
+/*
+ * cl07_idempotency.c — CL07: code handling the model's tool calls (a branch
+ * on a tool_use block, an AI SDK execute, a LangChain / Agent SDK / MCP tool
+ * handler) that leads, in its file or through the call graph into others, to
+ * a side effect (payment, email / SMS, HTTP write, database write) with no
+ * idempotency key. What counts as a tool branch, a side effect and an
+ * idempotency key is data (rules/CL07.json "data"): lists of PCRE2 patterns
+ * matched against the file's text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/callgraph.h"
+#include "checks/checks.h"
+#include "rules/patterns.h"
+#include "support/xalloc.h"
+#include "checks/around.h"
+
+enum pat {
+	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
+	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_COUNT
+};
+static const char *const pat_keys[P_COUNT] = {
+	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
+	"http_method", "db_write", "sql_write", "idempotent",
+};
+/* The first match of pattern K in S[from, len), its start in *AT. */
+static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
+{
+	return cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[k]), s, len, from, at, NULL);
+}
+
+static bool matches(enum pat k, const char *s, size_t len)
+{
+	return find(k, s, len, 0, NULL);
+}
+
+/* AT in S is on a line after a comment marker. */
+static bool in_comment(const char *s, size_t at)
+{
+	size_t bol = at;
+	while (bol > 0 && s[bol - 1] != '\n')
+		bol--;
+	for (size_t i = bol; i < at; i++)
+		if (s[i] == '#' || (s[i] == '/' && i + 1 < at && s[i + 1] == '/'))
+			return true;
+	return false;
+}
+
+/* A match of K in code: not on a line after a comment marker. */
+static bool matches_code(enum pat k, const char *s, size_t len)
+{
+	size_t at;
+	for (size_t from = 0; find(k, s, len, from, &at); from = at + 1)
+		if (!in_comment(s, at))
+			return true;
+	return false;
+}
+
+/* The callee of the call at [S, E): its text before the argument list,
+ * whitespace removed, in BUF. */
+static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
+{
+	size_t open = e;
+	if (e > s && t[e - 1] == ')') {
+		int depth = 0;
+		for (size_t i = e; i-- > s;) {
+			if (t[i] == ')')
+				depth++;
+			else if (t[i] == '(' && --depth == 0) {
+				open = i;
+				break;
+			}
+		}
+	}
+	size_t n = 0;
+	for (size_t i = s; i < open && n + 1 < cap; i++)
+		if (t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r')
+			buf[n++] = t[i];
+	buf[n] = 0;
+	return buf;
+}
+
+/* F's text as CL07 reads it: kept for the checks, or for CL07 only
+ * (facts.h lib_text); NULL when neither. */
+static const char *code_of(const struct cl_file_facts *f, size_t *len)
+{
+	*len = f->text ? f->text_len : f->lib_len;
+	return f->text ? f->text : f->lib_text;
+}
+
+/* F is browser UI code (a "use client" module, or a .tsx / .jsx one that is
+ * no "use server" module): a tool_use branch there renders the block, and
+ * what its components do is the user's action, not the model's. */
+static bool ui_code(const struct cl_file_facts *f)
+{
+	size_t n = strlen(f->path), len;
+	const char *text = code_of(f, &len);
+	bool jsx = n > 4 && (!strcmp(f->path + n - 4, ".tsx") || !strcmp(f->path + n - 4, ".jsx"));
+	return f->use_client || (jsx && !(text && memmem(text, len < 512 ? len : 512, "use server", 10)));
+}
+
+/* A stretch of code that runs on the model's tool call: in file F, from
+ * the tool branch at line LINE of file ORIGIN. */
+struct stretch {
+	const struct cl_file_facts *f;
+	uint32_t start, end;
+	const struct cl_file_facts *origin;
+	unsigned line;
+};
+
+struct reach {
+	const struct cl_project *p;
+	CL_VEC(struct stretch) spans;
+	CL_VEC(struct cl_fn) seen;   /* functions already followed */
+};
+
+static void add_span(struct reach *r, const struct cl_file_facts *f, uint32_t s, uint32_t e,
+	const struct stretch *from)
+{
+	struct stretch sp = {f, s, e, from->origin, from->line};
+	cl_vec_push(&r->spans, sp);
+}
+
+/* Follows function REGION of F (once). */
+static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, const struct stretch *from)
+{
+	if (ui_code(f))
+		return;
+	for (size_t i = 0; i < r->seen.n; i++)
+		if (r->seen.v[i].file == f && r->seen.v[i].region == region)
+			return;
+	struct cl_fn fn = {f, region};
+	cl_vec_push(&r->seen, fn);
+	add_span(r, f, f->regions.v[region].span.start, f->regions.v[region].span.end, from);
+}
+
+static bool word_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
+}
+
+/* NAME as a whole word in S. */
+static bool mentions(const char *s, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = s; n && (p = memmem(p, len - (size_t)(p - s), name, n)); p++)
+		if ((p == s || !word_char(p[-1])) && (p + n == s + len || !word_char(p[n])))
+			return true;
+	return false;
+}
+
+/* The functions of G that the text S mentions by name (handed on: `blocks.map(runTool)`,
+ * `TOOLS = {"trade": trade}`); every one of them when ALL. */
+static void follow_named(struct reach *r, const struct cl_file_facts *g, const char *s, size_t len, bool all,
+	const struct stretch *from)
+{
+	for (size_t k = 0; k < g->regions.n; k++) {
+		const struct cl_region *fn = &g->regions.v[k];
+		if (fn->kind == CL_R_FUNCTION && (all || (fn->name && mentions(s, len, fn->name))))
+			add_fn(r, g, (int)k, from);
+	}
+}
+
+/* NAME is named in G outside its functions: listed in a table
+ * (`TOOLS = {"watch": watch}`), registered, exported. */
+static bool named_at_top(const struct cl_file_facts *g, const char *gtext, size_t glen, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = gtext; n && (p = memmem(p, glen - (size_t)(p - gtext), name, n)); p++) {
+		if ((p > gtext && word_char(p[-1])) || (p + n < gtext + glen && word_char(p[n])))
+			continue;
+		uint32_t at = (uint32_t)(p - gtext);
+		bool inside = false;
+		for (size_t k = 0; k < g->regions.n && !inside; k++)
+			inside = g->regions.v[k].kind == CL_R_FUNCTION && g->regions.v[k].span.start <= at &&
+				at < g->regions.v[k].span.end;
+		if (!inside)
+			return true;
+	}
+	return false;
+}
+
+/* Follows calls from the spans to the functions of the tree: calls by name
+ * through the call graph (any file), functions of the file or of a file it
+ * imports handed on by name, and, where the code dispatches through a table
+ * or getattr, every function of the file, the imported functions its text
+ * names and those an imported file names outside its functions (its table). */
+static void follow(struct reach *r)
+{
+	struct cl_fn callees[16];
+	size_t glen;
+	for (size_t k = 0; k < r->spans.n && r->spans.n < 4096; k++) {
+		struct stretch sp = r->spans.v[k];
+		const struct cl_file_facts *f = sp.f;
+		size_t flen;
+		const char *ftext = code_of(f, &flen);
+		if (!ftext || sp.end > flen || sp.start > sp.end)
+			continue;
+		const char *text = ftext + sp.start;
+		size_t len = sp.end - sp.start;
+		bool all = matches(P_DISPATCH, text, len);
+		for (size_t i = 0; i < f->refs.n; i++) {
+			const struct cl_ref *ref = &f->refs.v[i];
+			if (ref->span.start < sp.start || ref->span.start >= sp.end)
+				continue;
+			size_t n = cl_callgraph_callees(r->p, f, i, callees, 16);
+			for (size_t c = 0; c < n && c < 16; c++)
+				if (code_of(callees[c].file, &glen))
+					add_fn(r, callees[c].file, callees[c].region, &sp);
+			for (size_t g = 0; g < f->regions.n; g++) {
+				const struct cl_region *fn = &f->regions.v[g];
+				if (fn->kind == CL_R_FUNCTION && fn->name && !strcmp(fn->name, ref->name))
+					add_fn(r, f, (int)g, &sp);
+			}
+		}
+		follow_named(r, f, text, len, all, &sp);
+		for (size_t m = 0; m < f->imported_modules.n; m++) {
+			const struct cl_file_facts *g = cl_project_import_file(r->p, f, m);
+			const char *gtext = g && g != f ? code_of(g, &glen) : NULL;
+			if (!gtext)
+				continue;
+			follow_named(r, g, all ? ftext : text, all ? flen : len, false, &sp);
+			for (size_t k = 0; all && k < g->regions.n; k++) /* its dispatch table may live there */
+				if (g->regions.v[k].kind == CL_R_FUNCTION && g->regions.v[k].name &&
+				    named_at_top(g, gtext, glen, g->regions.v[k].name))
+					add_fn(r, g, (int)k, &sp);
+		}
+	}
+}
+
+static bool is_claude_call(const struct cl_file_facts *f, const struct cl_ref *ref)
+{
+	for (size_t i = 0; i < f->calls.n; i++) /* a Claude call (Twilio's messages.create is none) */
+		if (f->calls.v[i].claude && f->calls.v[i].span.start == ref->span.start)
+			return true;
+	return false;
+}
+
+static bool defines(const struct cl_file_facts *f, const char *name)
+{
+	for (size_t g = 0; g < f->regions.n; g++)
+		if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].name && !strcmp(f->regions.v[g].name, name))
+			return true;
+	return false;
+}
+
+static const char *effect_kind(const char *callee, const char *call, size_t call_len, bool *payment)
+{
+	size_t cl = strlen(callee);
+	*payment = false;
+	if (matches(P_PAYMENT, callee, cl)) {
+		*payment = true;
+		return "a payment";
+	}
+	if (matches(P_MESSAGE, callee, cl))
+		return "a message (email / SMS / chat)";
+	if (matches(P_HTTP_WRITE, callee, cl) ||
+	    (matches(P_HTTP_REQUEST, callee, cl) && matches(P_HTTP_METHOD, call, call_len))) {
+		*payment = matches(P_PAYMENT_WORDS, call, call_len);
+		return *payment ? "a payment (an HTTP write)" : "an HTTP write";
+	}
+	if (matches(P_DB_WRITE, callee, cl) || matches(P_SQL_WRITE, call, call_len))
+		return "a database write";
+	return NULL;
+}
+
+/* The text of the function around POS (the file at top level). */
+static void function_text(const struct cl_file_facts *f, int region, size_t len, size_t *s, size_t *e)
+{
+	int fn = cl_facts_enclosing(f, region, CL_R_FUNCTION);
+	*s = fn >= 0 ? f->regions.v[fn].span.start : 0;
+	*e = fn >= 0 ? f->regions.v[fn].span.end : len;
+}
+
+/* The code handling the tool call that matched at AT (to ME) in F: the
+ * function a decorator match decorates (`@tool`, `@mcp.tool()`), the call a
+ * match ending in its parenthesis opens (`server.tool("x", schema, async
+ * (args) => ...)`), else the loop or named function around it, else the
+ * rest of the file. */
+static void branch_span(const struct cl_file_facts *f, size_t at, size_t me, uint32_t *s, uint32_t *e)
+{
+	*s = (uint32_t)at;
+	if (f->text[at] == '@') {
+		/* the function right below: only decorator lines between (not an
+		 * example in a docstring) */
+		for (size_t g = 0; g < f->regions.n; g++) {
+			const struct cl_region *fn = &f->regions.v[g];
+			if (fn->kind != CL_R_FUNCTION || fn->span.end <= at || (fn->span.start < at && fn->head.start > at))
+				continue;
+			unsigned lines = 0;
+			for (size_t i = at; i < fn->span.start; i++)
+				lines += f->text[i] == '\n';
+			if (lines <= 8 && !memmem(f->text + at, fn->span.start > at ? fn->span.start - at : 0, "\n\n", 2))
+				*e = fn->span.end;
+			else
+				*e = (uint32_t)at; /* nothing it decorates */
+			return;
+		}
+		*e = (uint32_t)at;
+		return;
+	}
+	if (me > at && f->text[me - 1] == '(') {
+		int depth = 0;
+		for (size_t i = me - 1; i < f->text_len; i++) {
+			depth += f->text[i] == '(' ? 1 : f->text[i] == ')' ? -1 : 0;
+			if (depth == 0) {
+				*e = (uint32_t)(i + 1);
+				return;
+			}
+		}
+	}
+	int reg = cl_facts_region_at(f, (uint32_t)at);
+	while (reg >= 0 && ((f->regions.v[reg].kind != CL_R_LOOP && f->regions.v[reg].kind != CL_R_FUNCTION) ||
+	       (f->regions.v[reg].kind == CL_R_FUNCTION && !f->regions.v[reg].name)))
+		reg = f->regions.v[reg].parent; /* past `(b) => b.type === "tool_use"` */
+	*s = reg >= 0 ? f->regions.v[reg].span.start : (uint32_t)at;
+	*e = reg >= 0 ? f->regions.v[reg].span.end : (uint32_t)f->text_len;
+}
+
+/* Every stretch of the tree's code that runs on a model's tool call. */
+static void tool_code(const struct cl_project *p, struct reach *r)
+{
+	for (size_t k = 0; k < p->nfiles; k++) {
+		const struct cl_file_facts *f = p->files[k];
+		size_t at, me;
+		if (!f->text || ui_code(f) || cl_around_test_file(f))
+			continue; /* a test's tool handlers run against fakes */
+		for (size_t from = 0; cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_BRANCH]),
+			f->text, f->text_len, from, &at, &me); from = at + 1) {
+			if (in_comment(f->text, at))
+				continue;
+			struct stretch origin = {f, 0, 0, f, 1};
+			for (size_t i = 0; i < at; i++)
+				origin.line += f->text[i] == '\n';
+			branch_span(f, at, me, &origin.start, &origin.end);
+			cl_vec_push(&r->spans, origin);
+		}
+	}
+	follow(r);
+}
+
+static void free_reach(void *p)
+{
+	struct reach *r = p;
+	if (!r)
+		return;
+	cl_vec_free(&r->spans);
+	cl_vec_free(&r->seen);
+	free(r);
+}
+
+/* F has a call that would be a side effect: the tree's tool code is
+ * followed only then. */
+static bool has_effect_call(const struct cl_file_facts *f)
+{
+	char callee[160];
+	bool payment;
+	size_t len;
+	const char *text = code_of(f, &len);
+	for (size_t i = 0; text && i < f->refs.n; i++) {
+		const struct cl_ref *ref = &f->refs.v[i];
+		if (ref->span.end > len || ref->span.start > ref->span.end)
+			continue;
+		callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
+		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment))
+			return true;
+	}
+	return false;
+}
+
+void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
+{
+	const struct cl_file_facts *f = out->facts;
+	size_t text_len;
+	const char *text = code_of(f, &text_len);
+	if (!text || !f->refs.n || !has_effect_call(f))
+		return;
+	/* the facts checks run on one thread: the reach is computed once per tree */
+	struct cl_project *proj = (struct cl_project *)ctx->project;
+	if (!proj->tool_reach) {
+		struct reach *fresh = xcalloc(1, sizeof *fresh);
+		fresh->p = proj;
+		tool_code(proj, fresh);
+		proj->tool_reach = fresh;
+		proj->tool_reach_free = free_reach;
+	}
+	const struct reach *rp = proj->tool_reach, r = *rp;
+	bool *done = xcalloc(f->refs.n + 1, sizeof *done);
+	struct cl_fn callees[1];
+	for (size_t k = 0; k < r.spans.n; k++) {
+		struct stretch sp = r.spans.v[k];
+		if (sp.f != f)
+			continue;
+		for (size_t i = 0; i < f->refs.n; i++) {
+			const struct cl_ref *ref = &f->refs.v[i];
+			if (done[i] || ref->span.start < sp.start || ref->span.start >= sp.end || ref->span.end > text_len)
+				continue;
+			done[i] = true;
+			if (is_claude_call(f, ref) || (ref->how != CL_REF_MEMBER && defines(f, ref->name)) ||
+			    (ref->how != CL_REF_MEMBER && cl_callgraph_callees(ctx->project, f, i, callees, 1)))
+				continue; /* a function of the tree is followed, not judged by its name */
+			char callee[160];
+			callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
+			const char *call = text + ref->span.start;
+			size_t call_len = ref->span.end - ref->span.start;
+			bool payment;
+			const char *kind = effect_kind(callee, call, call_len, &payment);
+			if (!kind)
+				continue;
+			cl_mark_applies(out, CL_ITEM(CL07));
+			size_t fs, fe;
+			function_text(f, ref->region, text_len, &fs, &fe);
+			if (matches_code(P_IDEMPOTENT, call, call_len) ||
+			    (fe <= text_len && fs < fe && matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
+				continue;
+			char where[300] = "";
+			if (sp.origin != f)
+				snprintf(where, sizeof where, "%s, ", sp.origin->path);
+			cl_emit(out, CL_RULE(CL07_side_effect_without_idempotency_key), payment ? CL_SEV_ERROR : -1, &ref->span,
+				"%.60s() makes %s on the model's tool call (tool branch at %sline %u) with no idempotency key; "
+				"pass one derived from the operation or the tool_use id%s",
+				callee, kind, where, sp.line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :
+				payment ? " (idempotency_key / idempotencyKey)" :
+				strstr(kind, "database") ? ", or make it an upsert on a unique key" : "");
+		}
+	}
+	free(done);
+}

@@ -1,0 +1,322 @@
+/*
+ * cl11_rate_limits.c — CL11 (entry points users drive that reach Claude are
+ * rate limited), decided from evidence anywhere in the repository: imports,
+ * dependency manifests and the names of the tree's own classes and
+ * functions; also a limiter on the entry point itself (a bot command's
+ * per-user cooldown), which covers that entry point only. CL06 is
+ * cl06_circuit_breaker.c's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks/checks.h"
+#include "checks/evidence.h"
+#include "model/callgraph.h"
+#include "adapters/settings.h"
+
+/* ------------------------------------------------------------------------ */
+/*
+ * CL11.no-end-user-id (preview): a Claude call reachable from
+ * an entry point that many users drive (a function the facts flag as a
+ * route: web routes today, other entry points as the facts learn them)
+ * that sends no end-user id (health and readiness probes aside). Where the id lives (metadata.user_id for the
+ * Messages API) is the adapter's `user_id` setting (rules/adapters.json):
+ * calls whose adapter has none are not judged.
+ */
+enum { MAX_SEEN = 64, MAX_CALLERS = 32 };
+
+struct fn_key {
+	const struct cl_file_facts *file;
+	int region;
+};
+
+/* The route among REGION of F and the functions around it, or -1. */
+static int route_around(const struct cl_file_facts *f, int region)
+{
+	for (int r = cl_facts_enclosing(f, region, CL_R_FUNCTION); r >= 0;
+	     r = cl_facts_enclosing(f, f->regions.v[r].parent, CL_R_FUNCTION))
+		if (f->regions.v[r].route)
+			return r;
+	return -1;
+}
+
+/* An entry point (route) from which code at REGION of F runs: in the
+ * function itself or around it, else through its callers (breadth first,
+ * at most MAX_SEEN functions). True with the route in *AT. */
+static bool entry_reaching(const struct cl_project *p, const struct cl_file_facts *f, int region,
+	struct fn_key *at)
+{
+	struct fn_key queue[MAX_SEEN];
+	size_t head = 0, tail = 0;
+	int r = route_around(f, region);
+	if (r >= 0) {
+		*at = (struct fn_key){f, r};
+		return true;
+	}
+	int fn = cl_facts_enclosing(f, region, CL_R_FUNCTION);
+	if (fn < 0 || !p->graph)
+		return false;
+	queue[tail++] = (struct fn_key){f, fn};
+	while (head < tail) {
+		struct fn_key k = queue[head++];
+		struct cl_site sites[MAX_CALLERS];
+		size_t n = cl_callgraph_callers(p, k.file, k.region, sites, MAX_CALLERS);
+		for (size_t i = 0; i < n && i < MAX_CALLERS; i++) {
+			const struct cl_file_facts *cf = sites[i].file;
+			int cr = cf->refs.v[sites[i].ref].region;
+			if ((r = route_around(cf, cr)) >= 0) {
+				*at = (struct fn_key){cf, r};
+				return true;
+			}
+			int cfn = cl_facts_enclosing(cf, cr, CL_R_FUNCTION);
+			if (cfn < 0)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < tail && !seen; j++)
+				seen = queue[j].file == cf && queue[j].region == cfn;
+			if (!seen && tail < MAX_SEEN)
+				queue[tail++] = (struct fn_key){cf, cfn};
+		}
+	}
+	return false;
+}
+
+static void check_end_user(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	if (!outs || !n || !outs[0]->preview)
+		return; /* preview: nothing to emit without --preview */
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t k = 0; k < f->calls.n; k++) {
+			const struct cl_call *call = &f->calls.v[k];
+			if (!call->claude || !call->counts_for_max_tokens)
+				continue;
+			struct cl_settings st;
+			cl_settings_of_call(ctx->project, f, call, &st);
+			const struct cl_setting *uid = &st.s[CL_SET_USER_ID];
+			if (uid->prov != CL_PROV_DEFAULT)
+				continue; /* written, possibly set by a spread, or no such setting */
+			struct fn_key at;
+			if (!entry_reaching(ctx->project, f, call->region, &at))
+				continue;
+			const struct cl_region *route = &at.file->regions.v[at.region];
+			if (cl_evidence_path_matches(CL_ITEM(CL11), "probe_routes", at.file->path) ||
+			    (route->name && cl_evidence_path_matches(CL_ITEM(CL11), "probe_routes", route->name)))
+				continue; /* a health or readiness probe: no end user behind it */
+			char where[96] = "";
+			if (at.file != f || route->span.line != call->span.line)
+				snprintf(where, sizeof where, " (%s:%u)", at.file->path, route->span.line);
+			cl_emit(outs[i], CL_RULE(CL11_no_end_user_id), -1, &call->span,
+				"this %s call is reachable from the entry point %s%s, which many users drive, and sends "
+				"no %s: Anthropic's abuse safeguards can then act only on the whole API key; "
+				"send an opaque per-user id (a hash or uuid, never an email or name)",
+				cl_call_label(outs[i], &st, call), route->name ? route->name : "(anonymous handler)", where,
+				uid->spec->nkeys ? uid->spec->keys[0].path : "end-user id");
+		}
+	}
+}
+
+enum { FOUND_DEP = 1, FOUND_CONFIG = 2 };
+
+static bool name_matches(int item, const char *name)
+{
+	if (!name || !cl_evidence_search(item, "handwritten_names", name, strlen(name), NULL, NULL))
+		return false;
+	return !cl_evidence_search(item, "handwritten_not", name, strlen(name), NULL, NULL);
+}
+
+/* Evidence in the files' facts: an import from the item's library list, or
+ * a class / function (and, with REFS, a called name) named like the
+ * hand-written thing. One piece of evidence per file; true when any. */
+static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const char *list,
+	const char *what, const char *own, bool refs)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (cl_evidence_imports(outs[i], item, item, list, what)) {
+			found = true;
+			continue;
+		}
+		if (item == CL_ITEM(CL11) && (f->use_client || f->lang == CL_LANG_TSX))
+			continue; /* browser code: a 429 banner is no limiter */
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && name_matches(item, g->name)) {
+				cl_emit_evidence(outs[i], item, &g->span, "defines %s %s (%s)",
+					g->kind == CL_R_CLASS ? "class" : "function", g->name, own);
+				found = true;
+				goto next;
+			}
+		}
+		for (size_t r = 0; refs && r < f->refs.n; r++)
+			if (name_matches(item, f->refs.v[r].name)) {
+				cl_emit_evidence(outs[i], item, &f->refs.v[r].span, "calls %s() (%s)",
+					f->refs.v[r].name, own);
+				found = true;
+				break;
+			}
+next:;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (outs[i]->marks[item])
+			found = true;
+	return found;
+}
+
+/* Server code that answers 429 itself: a hand-written limit (a per-user
+ * quota, a counter in a cache). */
+static bool answers_429(struct cl_file_out **outs, size_t n)
+{
+	bool found = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (!f->text || f->use_client || f->lang == CL_LANG_TSX)
+			continue;
+		size_t ms, me, from = 0;
+		for (; cl_evidence_search_from(CL_ITEM(CL11), "limit_response_pattern", f->text, f->text_len, from, &ms, &me);
+		     from = me > ms ? me : ms + 1) {
+			/* passing Claude's own 429 on from an error handler limits nobody */
+			int r = cl_facts_region_at(f, (uint32_t)ms);
+			if (cl_evidence_in_comment(f->text, ms) || cl_facts_enclosing(f, r, CL_R_HANDLER) >= 0)
+				continue;
+			struct cl_span sp = cl_evidence_line_span(1);
+			for (size_t k = 0; k < ms; k++)
+				sp.line += f->text[k] == '\n';
+			sp.end_line = sp.line;
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &sp, "answers 429 Too Many Requests itself (%.*s): a hand-written limit",
+				cl_evidence_quote_len(f->text, ms, me), f->text + ms);
+			found = true;
+			break;
+		}
+	}
+	return found;
+}
+
+/* ---------------------------------------------------------------- CL11 */
+
+void cl_check_cl11_text(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out)
+{
+	(void)ctx;
+	cl_evidence_text_deps(src, out, CL_ITEM(CL11), CL_ITEM(CL11), "limiter_modules", FOUND_DEP, "a rate limiter");
+	if (src->text_kind == CL_TEXT_PROSE)
+		return;
+	size_t ms, me;
+	if (cl_evidence_search(CL_ITEM(CL11), "config_pattern", src->data, src->len, &ms, &me)) {
+		struct cl_span sp = cl_span_at(src, ms, me);
+		out->marks[CL_ITEM(CL11)] |= FOUND_CONFIG;
+		cl_emit_evidence(out, CL_ITEM(CL11), &sp, "configures the framework's throttling (%.*s)",
+			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
+	}
+}
+
+/* How route R of F reaches Claude, for the message. */
+static const char *reach_of(const struct cl_file_facts *f, const struct cl_region *r, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < f->calls.n; i++) {
+		const struct cl_call *c = &f->calls.v[i];
+		if (c->claude && c->span.start >= r->span.start && c->span.end <= r->span.end) {
+			snprintf(buf, cap, "calls %s (line %u)", c->method, c->span.line);
+			return buf;
+		}
+	}
+	for (size_t i = 0; i < f->refs.n; i++) {
+		const struct cl_ref *ref = &f->refs.v[i];
+		if (ref->reaches_claude && ref->span.start >= r->span.start && ref->span.end <= r->span.end) {
+			snprintf(buf, cap, "reaches Claude through %s() (line %u)", ref->name, ref->span.line);
+			return buf;
+		}
+	}
+	return "reaches Claude";
+}
+
+/* Entry point R of F reaches Claude (only) through an entry point nested in
+ * it (`wss.on("connection", s => s.on("message", …))`): the inner one is
+ * the entry point to limit, the outer one is not reported. */
+static bool entry_reaches(const struct cl_file_facts *f, size_t r)
+{
+	const struct cl_region *g = &f->regions.v[r];
+	if (!g->route || !cl_project_region_reaches(f, (int)r))
+		return false;
+	for (size_t k = r + 1; k < f->regions.n && f->regions.v[k].span.start < g->span.end; k++)
+		if (f->regions.v[k].route && cl_project_region_reaches(f, (int)k))
+			return false;
+	return true;
+}
+
+/* A limiter on some web routes only (route_limiters of rules/entrypoints.json),
+ * no code setting a limit for every route, and no route registered by name
+ * in another file (its own limiter is not carried there): the limiter covers
+ * those routes only. Returns the first such limiter's text, or NULL. */
+static const char *route_scoped_limiter(struct cl_file_out **outs, size_t n)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (f->route_handlers.n)
+			return NULL;
+		if (f->text && !f->use_client &&
+		    cl_evidence_search(CL_ITEM(CL11), "global_limit_pattern", f->text, f->text_len, NULL, NULL))
+			return NULL;
+		for (size_t r = 0; r < f->regions.n && !first; r++)
+			if (f->regions.v[r].route && !f->regions.v[r].entry && f->regions.v[r].entry_guard)
+				first = f->regions.v[r].entry_guard;
+	}
+	return first;
+}
+
+void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	check_end_user(ctx, outs, n);
+	size_t routes = 0, open = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if (!entry_reaches(f, r))
+				continue;
+			cl_mark_applies(outs[i], CL_ITEM(CL11));
+			routes++;
+			if (!g->entry_guard) {
+				open++;
+				continue;
+			}
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &g->head, "%s %s is limited by %.80s",
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)", g->entry_guard);
+		}
+	}
+	if (!routes || !open)
+		return;
+	const char *scoped = route_scoped_limiter(outs, n);
+	bool limited = facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
+		"a hand-written rate limiter", true);
+	bool config = false;
+	for (size_t i = 0; i < n; i++)
+		config |= (outs[i]->marks[CL_ITEM(CL11)] & FOUND_CONFIG) != 0;
+	if (answers_429(outs, n) || config || (limited && !scoped))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t r = 0; r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if (g->entry_guard || !entry_reaches(f, r))
+				continue;
+			char buf[160], why[240];
+			if (scoped)
+				snprintf(why, sizeof why, "no limiter is on it (%.80s limits other routes only, and nothing "
+					"sets a limit for every route)", scoped);
+			else
+				snprintf(why, sizeof why, "nothing limits requests per user (no rate limiter is imported "
+					"or listed as a dependency, none of the tree's own, and no handler answers 429)");
+			struct cl_span at = g->span;
+			at.end = g->head.end > at.start ? g->head.end : at.start;
+			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
+			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
+			cl_emit(outs[i], CL_RULE(CL11_no_rate_limit), -1, &at,
+				"%s %s %s and %s: one user can spend the whole Claude budget; limit requests per user "
+				"or API key before the call",
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
+				reach_of(f, g, buf, sizeof buf), why);
+		}
+	}
+}

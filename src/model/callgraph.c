@@ -1,0 +1,285 @@
+/*
+ * callgraph.c — the tree's call graph (see callgraph.h): linear in the
+ * calls by name and their candidate functions; no fixpoint rounds.
+ */
+#include "model/callgraph.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/xalloc.h"
+
+struct target {
+	uint32_t file;
+	int32_t region;
+};
+
+typedef CL_VEC(struct target) target_vec;
+
+struct rev {
+	uint32_t file;    /* the function called */
+	int32_t region;
+	size_t ref;       /* the global number of the call */
+};
+
+/* A file's named functions, sorted by name. */
+struct named {
+	const char *name;
+	int region;
+	bool method;
+};
+
+struct cl_callgraph {
+	size_t nfiles;
+	size_t *ref_base;        /* per file: its first call's global number (nfiles + 1) */
+	size_t *first;           /* per call: its first target (nrefs + 1) */
+	struct target *targets;
+	struct rev *rev;         /* sorted by (file, region) */
+	size_t nrev;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->region - y->region;
+}
+
+static int by_callee(const void *a, const void *b)
+{
+	const struct rev *x = a, *y = b;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+static struct named *index_functions(const struct cl_file_facts *f, size_t *n)
+{
+	struct named *v = xcalloc(f->regions.n ? f->regions.n : 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < f->regions.n; i++) {
+		const struct cl_region *r = &f->regions.v[i];
+		if (r->kind != CL_R_FUNCTION || !r->name)
+			continue;
+		v[*n].name = r->name;
+		v[*n].region = (int)i;
+		v[*n].method = r->parent >= 0 && f->regions.v[r->parent].kind == CL_R_CLASS;
+		(*n)++;
+	}
+	if (*n)
+		qsort(v, *n, sizeof *v, by_name);
+	return v;
+}
+
+/* Appends to T the functions of file FI named NAME (methods too when METHODS). */
+static void add_named(target_vec *t, const struct named *idx, size_t n, uint32_t fi,
+	const char *name, bool methods)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(idx[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n && !strcmp(idx[i].name, name); i++)
+		if (methods || !idx[i].method) {
+			struct target x = {fi, idx[i].region};
+			cl_vec_push(t, x);
+		}
+}
+
+/* The first reverse edge to (FILE, REGION). */
+static size_t rev_lower(const struct cl_callgraph *g, uint32_t file, int32_t region)
+{
+	struct rev key = {file, region, 0};
+	size_t lo = 0, hi = g->nrev;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (by_callee(&g->rev[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The file of global call R. */
+static size_t file_of_ref(const struct cl_callgraph *g, size_t r)
+{
+	size_t lo = 0, hi = g->nfiles;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (g->ref_base[mid + 1] <= r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t file_index(const struct cl_project *p, const struct cl_file_facts *f)
+{
+	size_t lo = 0, hi = p->nfiles;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(f->path, p->files[mid]->path);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SIZE_MAX;
+}
+
+void cl_callgraph_build(struct cl_project *p)
+{
+	struct cl_callgraph *g = xcalloc(1, sizeof *g);
+	size_t n = p->nfiles;
+	g->nfiles = n;
+	g->ref_base = xcalloc(n + 1, sizeof *g->ref_base);
+	for (size_t i = 0; i < n; i++)
+		g->ref_base[i + 1] = g->ref_base[i] + p->files[i]->refs.n;
+	size_t nrefs = g->ref_base[n];
+	g->first = xcalloc(nrefs + 1, sizeof *g->first);
+	struct named **idx = xcalloc(n ? n : 1, sizeof *idx);
+	size_t *nidx = xcalloc(n ? n : 1, sizeof *nidx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = index_functions(p->files[i], &nidx[i]);
+
+	/* edges: each call by name to its candidate functions */
+	target_vec t = {0};
+	CL_VEC(uint32_t) imports = {0};
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = p->files[i];
+		imports.n = 0;
+		for (size_t k = 0; f->refs.n && k < f->imported_modules.n; k++) {
+			const struct cl_file_facts *h = cl_project_import_file(p, f, k);
+			size_t hi = h && h != f ? file_index(p, h) : SIZE_MAX;
+			if (hi != SIZE_MAX)
+				cl_vec_push(&imports, (uint32_t)hi);
+		}
+		for (size_t k = 0; k < f->refs.n; k++) {
+			const struct cl_ref *ref = &f->refs.v[k];
+			g->first[g->ref_base[i] + k] = t.n;
+			if (ref->how != CL_REF_MEMBER)
+				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, ref->how == CL_REF_SELF);
+			/* a function (or a module's function) imported from a file of the
+			 * tree; `service.reply()` also a method of a class imported from one */
+			for (size_t m = 0; ref->how != CL_REF_SELF && m < imports.n; m++)
+				add_named(&t, idx[imports.v[m]], nidx[imports.v[m]], imports.v[m], ref->name,
+					ref->how == CL_REF_MEMBER);
+		}
+	}
+	g->first[nrefs] = t.n;
+	g->targets = t.v;
+	cl_vec_free(&imports);
+	for (size_t i = 0; i < n; i++)
+		free(idx[i]);
+	free(idx);
+	free(nidx);
+
+	/* the reverse edges, by callee */
+	g->nrev = t.n;
+	g->rev = xcalloc(t.n ? t.n : 1, sizeof *g->rev);
+	for (size_t r = 0, e = 0; r < nrefs; r++)
+		for (; e < g->first[r + 1]; e++) {
+			g->rev[e].file = g->targets[e].file;
+			g->rev[e].region = g->targets[e].region;
+			g->rev[e].ref = r;
+		}
+	if (g->nrev)
+		qsort(g->rev, g->nrev, sizeof *g->rev, by_callee);
+	p->graph = g;
+
+	/* reachability: back from the functions that make a Claude call */
+	target_vec queue = {0};
+	for (size_t i = 0; i < n; i++) {
+		struct cl_file_facts *f = p->files[i];
+		for (size_t k = 0; k < f->calls.n; k++) {
+			int fn = cl_facts_enclosing(f, f->calls.v[k].region, CL_R_FUNCTION);
+			if (f->calls.v[k].claude && fn >= 0 && !f->regions.v[fn].reaches_claude) {
+				f->regions.v[fn].reaches_claude = true;
+				struct target x = {(uint32_t)i, fn};
+				cl_vec_push(&queue, x);
+			}
+		}
+	}
+	for (size_t q = 0; q < queue.n; q++) {
+		uint32_t file = queue.v[q].file;
+		int32_t region = queue.v[q].region;
+		for (size_t e = rev_lower(g, file, region); e < g->nrev && g->rev[e].file == file &&
+		     g->rev[e].region == region; e++) {
+			size_t r = g->rev[e].ref, i = file_of_ref(g, r);
+			struct cl_file_facts *f = p->files[i];
+			struct cl_ref *ref = &f->refs.v[r - g->ref_base[i]];
+			if (ref->reaches_claude)
+				continue;
+			ref->reaches_claude = true;
+			int fn = cl_facts_enclosing(f, ref->region, CL_R_FUNCTION);
+			if (fn >= 0 && !f->regions.v[fn].reaches_claude) {
+				f->regions.v[fn].reaches_claude = true;
+				struct target x = {(uint32_t)i, fn};
+				cl_vec_push(&queue, x);
+			}
+		}
+	}
+	cl_vec_free(&queue);
+}
+
+void cl_callgraph_destroy(struct cl_callgraph *g)
+{
+	if (!g)
+		return;
+	free(g->ref_base);
+	free(g->first);
+	free(g->targets);
+	free(g->rev);
+	free(g);
+}
+
+size_t cl_callgraph_callees(const struct cl_project *p, const struct cl_file_facts *f, size_t ref,
+	struct cl_fn *out, size_t cap)
+{
+	const struct cl_callgraph *g = p->graph;
+	size_t i = g ? file_index(p, f) : SIZE_MAX;
+	if (i == SIZE_MAX || ref >= f->refs.n)
+		return 0;
+	size_t r = g->ref_base[i] + ref, count = g->first[r + 1] - g->first[r];
+	for (size_t k = 0; k < count && k < cap; k++) {
+		const struct target *t = &g->targets[g->first[r] + k];
+		out[k].file = p->files[t->file];
+		out[k].region = t->region;
+	}
+	return count;
+}
+
+size_t cl_callgraph_callers(const struct cl_project *p, const struct cl_file_facts *f, int region,
+	struct cl_site *out, size_t cap)
+{
+	const struct cl_callgraph *g = p->graph;
+	size_t i = g ? file_index(p, f) : SIZE_MAX;
+	if (i == SIZE_MAX)
+		return 0;
+	size_t count = 0;
+	for (size_t e = rev_lower(g, (uint32_t)i, region); e < g->nrev && g->rev[e].file == i &&
+	     g->rev[e].region == region; e++, count++) {
+		if (count < cap) {
+			size_t r = g->rev[e].ref, j = file_of_ref(g, r);
+			out[count].file = p->files[j];
+			out[count].ref = r - g->ref_base[j];
+		}
+	}
+	return count;
+}
+
+bool cl_callgraph_reaches(const struct cl_file_facts *f, int region)
+{
+	return region >= 0 && (size_t)region < f->regions.n && f->regions.v[region].reaches_claude;
+}

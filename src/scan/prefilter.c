@@ -1,0 +1,353 @@
+/*
+ * prefilter.c — one pass over a file finds both the terms of
+ * rules/prefilter.json (caseless) and the import keywords of its language
+ * ("import"; "from", "require", "import"). Each word is anchored on its
+ * rarest pair of bytes; sixteen positions are compared with every anchor at
+ * a time (GCC vector extensions: SSE2 on x86-64) and a hit is verified byte
+ * by byte. See prefilter.h.
+ */
+#include "scan/prefilter.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/embed.h"
+#include "support/xalloc.h"
+
+#define RULES "rules/prefilter.json"
+#define MAX_ANCHORS 256
+#define VECTOR_ANCHORS 12 /* past this many, a bigram table is faster */
+
+enum kind { W_TERM, W_FROM, W_REQUIRE, W_IMPORT };
+
+/* A word to find: a term (caseless) or an import keyword (exact, whole word). */
+struct word {
+	unsigned char *folded;  /* terms: lower case */
+	size_t len;
+	size_t at;              /* where its anchor pair starts */
+	enum kind kind;
+};
+
+typedef signed char v16 __attribute__((vector_size(16)));
+
+/* The words one kind of file is searched for, and their anchor pairs. */
+struct table {
+	struct word *words;
+	size_t nwords;
+	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
+	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
+	int nanchors;
+	uint64_t bigrams[65536 / 64]; /* the anchors, folded, as bits of (a << 8 | b) */
+};
+
+enum { T_TERMS, T_PY, T_JS, NTABLES };
+
+static struct {
+	struct table t[NTABLES];
+	bool ready;
+} P;
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* How rare a byte is in source code: 0 for the commonest. */
+static int rarity(unsigned char c)
+{
+	static const char common[] = " etaoinsrlcdumhpfgbywvkxjqz";
+	const char *p = c ? strchr(common, lower(c)) : NULL;
+	if (p)
+		return (int)(p - common);
+	return c >= '0' && c <= '9' ? 20 : 24;
+}
+
+static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
+{
+	size_t len = strlen(s);
+	struct word w = {xmalloc(len), len, 0, kind};
+	int best = -1;
+	for (size_t i = 0; i < len; i++) {
+		w.folded[i] = kind == W_TERM ? lower((unsigned char)s[i]) : (unsigned char)s[i];
+		if (i + 1 < len && rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]) > best) {
+			best = rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]);
+			w.at = i;
+		}
+	}
+	unsigned char a = lower(w.folded[w.at]), b = lower(w.folded[w.at + 1]);
+	int k = 0;
+	while (k < t->nanchors && !(t->anchor[k][0] == a && t->anchor[k][1] == b))
+		k++;
+	if (k == t->nanchors) {
+		if (t->nanchors == MAX_ANCHORS) {
+			free(w.folded);
+			*err = xasprintf("rule data " RULES ": more than %d distinct terms", MAX_ANCHORS - 3);
+			return false;
+		}
+		t->anchor[k][0] = a;
+		t->anchor[k][1] = b;
+		t->bigrams[(a << 8 | b) >> 6] |= 1ull << ((a << 8 | b) & 63);
+		for (int j = 0; j < 16; j++) {
+			t->first[k][j] = (signed char)(a | 0x20);
+			t->second[k][j] = (signed char)(b | 0x20);
+		}
+		t->nanchors++;
+	}
+	t->words = xrealloc(t->words, (t->nwords + 1) * sizeof *t->words);
+	t->words[t->nwords++] = w;
+	return true;
+}
+
+/* A term goes into every table. */
+static bool add_term(const char *s, char **err)
+{
+	if (strlen(s) < 3) {
+		*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
+		return false;
+	}
+	for (int i = 0; i < NTABLES; i++)
+		if (!add_word(&P.t[i], s, W_TERM, err))
+			return false;
+	return true;
+}
+
+static bool add_keywords(char **err)
+{
+	return add_word(&P.t[T_PY], "import", W_IMPORT, err) &&
+		add_word(&P.t[T_JS], "from", W_FROM, err) &&
+		add_word(&P.t[T_JS], "require", W_REQUIRE, err) &&
+		add_word(&P.t[T_JS], "import", W_IMPORT, err);
+}
+
+bool cl_prefilter_init(char **err)
+{
+	if (P.ready)
+		return true;
+	const struct cl_embedded *e = cl_embed_find(RULES);
+	cJSON *doc = e ? cJSON_ParseWithLength(e->data, e->size) : NULL;
+	if (!doc) {
+		*err = xstrdup("rule data " RULES ": missing or invalid JSON");
+		return false;
+	}
+	const cJSON *group;
+	cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(doc, "groups")) {
+		const cJSON *terms = cJSON_GetObjectItemCaseSensitive(group, "terms"), *t;
+		if (!cJSON_IsArray(terms) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(group, "for"))) {
+			*err = xstrdup("rule data " RULES ": each group needs \"for\" (text) and \"terms\" (list)");
+			goto fail;
+		}
+		cJSON_ArrayForEach(t, terms) {
+			if (!cJSON_IsString(t)) {
+				*err = xstrdup("rule data " RULES ": a term must be a string");
+				goto fail;
+			}
+			if (!add_term(t->valuestring, err))
+				goto fail;
+		}
+	}
+	if (!P.t[T_TERMS].nwords) {
+		*err = xstrdup("rule data " RULES ": no terms");
+		goto fail;
+	}
+	if (!add_keywords(err))
+		goto fail;
+	cJSON_Delete(doc);
+	P.ready = true;
+	return true;
+fail:
+	cJSON_Delete(doc);
+	cl_prefilter_cleanup();
+	return false;
+}
+
+void cl_prefilter_cleanup(void)
+{
+	for (int t = 0; t < NTABLES; t++) {
+		for (size_t i = 0; i < P.t[t].nwords; i++)
+			free(P.t[t].words[i].folded);
+		free(P.t[t].words);
+	}
+	memset(&P, 0, sizeof P);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Imports.                                                                 */
+
+struct list {
+	char *buf;
+	size_t len, cap;
+};
+
+static void append(struct list *l, const char *s, size_t n)
+{
+	if (!l)
+		return;
+	if (l->len + n + 1 > l->cap) {
+		l->cap = 2 * (l->len + n + 1) + 64;
+		l->buf = xrealloc(l->buf, l->cap);
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->buf[l->len + n] = 0;
+	l->len += n + 1;
+}
+
+static bool is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* A Python module name at P ([A-Za-z0-9_.]+), its length. */
+static size_t py_module(const char *p, const char *end)
+{
+	size_t n = 0;
+	while (p + n < end && ((is_word((unsigned char)p[n]) && p[n] != '$') || p[n] == '.'))
+		n++;
+	return n;
+}
+
+/* `import m` or `from m import` at the start of the line holding the
+ * "import" at HIT. */
+static void py_import(const char *data, const char *hit, const char *end, struct list *l)
+{
+	const char *line = hit;
+	while (line > data && line[-1] != '\n')
+		line--;
+	const char *p = skip_blanks(line, hit);
+	if (p == hit) {
+		p = skip_blanks(hit + 6, end);
+		size_t n = p > hit + 6 ? py_module(p, end) : 0;
+		if (n)
+			append(l, p, n);
+		return;
+	}
+	if (hit - p < 7 || memcmp(p, "from", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return;
+	p = skip_blanks(p + 4, hit);
+	size_t n = py_module(p, hit);
+	if (n && p + n < hit && skip_blanks(p + n, hit) == hit)
+		append(l, p, n);
+}
+
+/* `from "m"`, `require("m")`, `import("m")`, `import "m"` at HIT. */
+static void js_import(const char *hit, enum kind kind, size_t len, const char *end, struct list *l)
+{
+	const char *p = skip_blanks(hit + len, end);
+	if (kind != W_FROM && p < end && *p == '(')
+		p = skip_blanks(p + 1, end);
+	else if (kind == W_REQUIRE)
+		return; /* require without a call */
+	if (p >= end || (*p != '"' && *p != '\''))
+		return;
+	char q = *p++;
+	size_t n = 0;
+	while (p + n < end && n <= 512 && p[n] != q && p[n] != '\n')
+		n++;
+	if (n && n <= 512 && p + n < end && p[n] == q)
+		append(l, p, n);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The pass.                                                                */
+
+/* The words of T whose anchor pair (approximately folded) starts at POS: a
+ * term returns true; an import keyword appends its module to L. */
+static bool at_anchor(const struct table *t, const char *data, size_t len, size_t pos, struct list *l)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	for (size_t i = 0; i < t->nwords; i++) {
+		const struct word *w = &t->words[i];
+		if (pos < w->at || pos - w->at + w->len > len)
+			continue;
+		size_t start = pos - w->at, k = 0;
+		const unsigned char *s = d + start;
+		if (w->kind == W_TERM) {
+			while (k < w->len && lower(s[k]) == w->folded[k])
+				k++;
+			if (k == w->len)
+				return true;
+			continue;
+		}
+		if (memcmp(s, w->folded, w->len) != 0 || (start > 0 && is_word(s[-1])) ||
+		    (start + w->len < len && is_word(s[w->len])))
+			continue;
+		if (!l)
+			continue;
+		if (t == &P.t[T_PY])
+			py_import(data, data + start, data + len, l);
+		else
+			js_import(data + start, w->kind, w->len, data + len, l);
+	}
+	return false;
+}
+
+/* True when DATA holds a term of T; imports found before it go to L. */
+static bool pass(const struct table *t, const char *data, size_t len, struct list *l)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t i = 0;
+	if (t->nanchors > VECTOR_ANCHORS) {
+		for (; i + 1 < len; i++) {
+			unsigned key = (unsigned)lower(d[i]) << 8 | lower(d[i + 1]);
+			if ((t->bigrams[key >> 6] >> (key & 63) & 1) && at_anchor(t, data, len, i, l))
+				return true;
+		}
+		return false;
+	}
+	/* |0x20 folds A-Z onto a-z (and some other bytes onto others: a hit is
+	 * only a candidate, at_anchor() decides) */
+	for (; i + 17 <= len; i += 16) {
+		v16 x, y, hit = {0};
+		memcpy(&x, d + i, 16);
+		memcpy(&y, d + i + 1, 16);
+		x |= 0x20;
+		y |= 0x20;
+		for (int k = 0; k < t->nanchors; k++)
+			hit |= (x == t->first[k]) & (y == t->second[k]);
+		uint64_t w[2];
+		memcpy(w, &hit, 16);
+		if (!(w[0] | w[1]))
+			continue;
+		for (int j = 0; j < 16; j++)
+			if (hit[j] && at_anchor(t, data, len, i + (size_t)j, l))
+				return true;
+	}
+	for (; i + 1 < len; i++)
+		for (int k = 0; k < t->nanchors; k++)
+			if (lower(d[i]) == t->anchor[k][0] && lower(d[i + 1]) == t->anchor[k][1]) {
+				if (at_anchor(t, data, len, i, l))
+					return true;
+				break;
+			}
+	return false;
+}
+
+bool cl_prefilter_match(const char *data, size_t len)
+{
+	return pass(&P.t[T_TERMS], data, len, NULL);
+}
+
+bool cl_prefilter_scan(const struct cl_source *src, char **imports, size_t *len)
+{
+	struct list l = {NULL, 0, 0};
+	*imports = NULL;
+	*len = 0;
+	if (src->lang == CL_LANG_TEXT)
+		return pass(&P.t[T_TERMS], src->data, src->len, NULL);
+	const struct table *t = &P.t[src->lang == CL_LANG_PYTHON ? T_PY : T_JS];
+	if (pass(t, src->data, src->len, &l)) {
+		free(l.buf);
+		return true;
+	}
+	*imports = l.buf;
+	*len = l.len;
+	return false;
+}

@@ -1,0 +1,743 @@
+/*
+ * scan.c — runs the per-file work on a pool of threads (results land in a
+ * per-file slot, so output does not depend on scheduling), then the
+ * project-wide steps on one thread.
+ */
+#include "scan/scan.h"
+
+#include "model/facts_dump.h"
+#include "model/modules.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checks/checks.h"
+#include "report/coverage.h"
+#include "model/facts.h"
+#include "scan/notebook.h"
+#include "scan/fileio.h"
+#include "rules/patterns.h"
+#include "scan/prefilter.h"
+#include "model/project.h"
+#include "scan/script_blocks.h"
+#include "scan/source.h"
+#include "scan/suppress.h"
+
+/* Larger files get the text rules only, no syntax tree, and are read in
+ * windows of this size, never whole: a worker holds at most one window, so
+ * memory does not grow with file sizes. Windows overlap by WINDOW_OVERLAP
+ * bytes, more than any key or model id, and a match belongs to the window
+ * it starts in (outside the overlap at its end). */
+#define PARSE_MAX_BYTES (4u << 20)
+#define WINDOW_OVERLAP 4096u
+/* A notebook is mostly its outputs (images, tables): up to this size it is
+ * read whole so its code cells can be parsed (the code itself stays under
+ * PARSE_MAX_BYTES); a larger one gets the text rules in windows. */
+#define NOTEBOOK_MAX_BYTES (32u << 20)
+
+/* The text of a finding's line in a windowed file (the part inside its
+ * window), for the fingerprint: the file is not read again. */
+struct line_ref {
+	const char *text;
+	size_t len;
+};
+
+struct slot {
+	struct cl_file_facts facts;
+	struct cl_file_out out;
+	char *imports;       /* deferred: the modules it imports (NUL-separated) */
+	size_t imports_len;
+	struct cl_suppressions sup;
+	const char *note;    /* static text */
+	bool read;           /* the file was read */
+	bool binary;
+	bool deferred;       /* a source file the prefilter let pass unparsed */
+	bool queued;         /* picked for a parse in a later round */
+	bool windowed;       /* read in windows; lines[k] is findings[k]'s line */
+	bool notebook;       /* the facts are of the notebook's code view: findings
+	                        from text_findings on (evidence from text_evidence
+	                        on) have view positions, moved to the file's at flush */
+	size_t text_findings, text_evidence;
+	CL_VEC(struct line_ref) lines;
+};
+
+struct pool;
+typedef void (*file_fn)(struct pool *p, struct cl_parser *parser, size_t i);
+
+struct pool {
+	const struct cl_discovery *d;
+	const struct cl_scan_opts *o;
+	struct slot *slots;
+	file_fn fn;          /* what a worker does with a file */
+	const size_t *todo;  /* the files of this round (NULL: all, in order) */
+	size_t ntodo;
+	bool unchecked[CL_ITEM_COUNT]; /* items this run does not check: turned off,
+	                                  or repository-level in a files-only run */
+	atomic_size_t next;
+	atomic_size_t done;
+	struct cl_modules modules; /* the tree's module-resolution settings */
+};
+
+/* Window-relative span to file positions: the window starts at byte OFF,
+ * on line LINE at column COL. */
+static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned col)
+{
+	sp->col += sp->line == 1 ? col - 1 : 0;
+	sp->end_col += sp->end_line == 1 ? col - 1 : 0;
+	sp->line += line - 1;
+	sp->end_line += line - 1;
+	sp->start = off + sp->start > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->start);
+	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
+}
+
+/* Runs the text rules over a large file, one window at a time. */
+static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
+{
+	char *buf = xmalloc(PARSE_MAX_BYTES);
+	size_t carry = 0;
+	uint64_t off = 0;          /* file offset of buf[0] */
+	unsigned line = 1, col = 1; /* position of buf[0] */
+	struct cl_check_ctx ctx = {p->o->config, NULL, false};
+	for (bool first = true, eof = false; !eof; first = false) {
+		size_t len = carry;
+		while (len < PARSE_MAX_BYTES) {
+			ssize_t n = read(fd, buf + len, PARSE_MAX_BYTES - len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				s->note = "read error: only part of the file was scanned";
+			if (n <= 0) {
+				eof = true;
+				break;
+			}
+			len += (size_t)n;
+		}
+		if (first && len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			memmove(buf, buf + 3, len - 3);
+			len -= 3;
+		}
+		if (first && cl_source_is_binary(buf, len)) {
+			s->binary = true;
+			break;
+		}
+		size_t keep = eof || len <= WINDOW_OVERLAP ? len : len - WINDOW_OVERLAP;
+		struct cl_source src;
+		cl_source_init_window(&src, file->path, buf, len);
+		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
+		for (size_t k = 0; k < cl_checks_count; k++)
+			if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+				cl_checks[k].text(&ctx, &src, &s->out);
+		size_t kept = f0;
+		for (size_t k = f0; k < s->out.findings.n; k++) {
+			struct cl_pending f = s->out.findings.v[k];
+			if (f.span.start >= keep)
+				continue; /* the next window reports it */
+			size_t n;
+			const char *text = cl_source_line(&src, f.span.line, &n);
+			struct line_ref lr = {cl_arena_strndup(&s->facts.arena, text, n), n};
+			cl_vec_push(&s->lines, lr);
+			shift_span(&f.span, off, line, col);
+			s->out.findings.v[kept++] = f;
+		}
+		s->out.findings.n = kept;
+		kept = e0;
+		for (size_t k = e0; k < s->out.evidence.n; k++) {
+			struct cl_pending_evidence e = s->out.evidence.v[k];
+			if (e.span.start >= keep)
+				continue;
+			shift_span(&e.span, off, line, col);
+			s->out.evidence.v[kept++] = e;
+		}
+		s->out.evidence.n = kept;
+		unsigned l, c;
+		cl_source_position(&src, keep, &l, &c);
+		col = l == 1 ? col + c - 1 : c;
+		line += l - 1;
+		cl_source_finish(&src);
+		carry = len - keep;
+		memmove(buf, buf + keep, carry);
+		off += keep;
+	}
+	free(buf);
+}
+
+/* Minified or generated code (a bundle, emscripten output): its syntax tree
+ * costs about a hundred times its size, and it is not the code anyone edits. */
+#define MINIFIED_MIN_BYTES (256u << 10)
+#define MINIFIED_LINE_BYTES 1000u
+
+static bool minified(const struct cl_source *src)
+{
+	return src->len >= MINIFIED_MIN_BYTES && src->nlines > 0 &&
+		src->len / src->nlines > MINIFIED_LINE_BYTES;
+}
+
+static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
+{
+	if (minified(src)) {
+		s->note = "minified or generated (over 256 KiB, lines over 1000 bytes on average): only the text rules ran on it";
+		return;
+	}
+	const char *note = NULL;
+	if (!cl_facts_extract(parser, src, &s->facts, &note))
+		s->note = note ? note : "could not be parsed; only the key rules ran on it";
+	else if (note)
+		s->note = note; /* partly analysed */
+}
+
+/* The code view of FILE into VIEW: the script blocks of a page or component
+ * (script_blocks.h), the code cells of a notebook (notebook.h). False when
+ * FILE is neither, or has no code (*NOTE says why when that is worth a note). */
+static bool code_view(const struct cl_source *file, struct cl_source *view, const char **note)
+{
+	*note = NULL;
+	if (file->text_kind == CL_TEXT_NOTEBOOK) {
+		struct cl_notebook nb;
+		enum cl_notebook_status st = cl_notebook_view(file->data, file->len, &nb, note);
+		if (st != CL_NOTEBOOK_CODE)
+			return false;
+		cl_source_init_window(view, file->path, nb.code, nb.len);
+		view->lang = CL_LANG_PYTHON;
+		cl_notebook_finish(&nb);
+		return true;
+	}
+	if (!cl_script_blocks_file(file->path))
+		return false;
+	cl_source_init_window(view, file->path, file->data, file->len);
+	if (cl_script_blocks_view(view))
+		return true;
+	cl_source_finish(view);
+	return false;
+}
+
+/* The first round: every file read once, its text checks, and a syntax tree
+ * for the source files the prefilter picks. */
+static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
+{
+	const struct cl_discovered *file = &p->d->files[i];
+	struct slot *s = &p->slots[i];
+	struct cl_source src;
+	const char *err = NULL;
+	cl_facts_init_empty(&s->facts, file->path, cl_source_lang_of(file->path));
+	s->out.facts = &s->facts;
+	s->out.preview = p->o->config && p->o->config->preview;
+	const char *why;
+	int fd = cl_file_open_regular(AT_FDCWD, file->fs_path, false, &why);
+	struct stat st;
+	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > PARSE_MAX_BYTES &&
+	    (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
+		s->read = true;
+		s->windowed = true;
+		scan_windows(p, s, file, fd);
+		close(fd);
+		if (!s->binary && !s->note && s->facts.lang != CL_LANG_TEXT)
+			s->note = "larger than 4 MiB: only the key rules ran on it";
+		else if (!s->binary && !s->note && nb)
+			s->note = "notebook larger than 32 MiB: its code cells were not parsed; only the text rules ran on it";
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+		s->note = err;
+		return;
+	}
+	s->read = true;
+	if (cl_source_is_binary(src.data, src.len)) {
+		s->binary = true;
+		cl_source_finish(&src);
+		return;
+	}
+	cl_suppressions_parse(&s->sup, &src);
+	struct cl_source view;
+	const char *view_note = NULL;
+	bool have_view = code_view(&src, &view, &view_note);
+	if (view_note)
+		s->note = view_note;
+	struct cl_check_ctx ctx = {p->o->config, NULL, have_view && nb};
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+			cl_checks[k].text(&ctx, &src, &s->out);
+	s->text_findings = s->out.findings.n;
+	s->text_evidence = s->out.evidence.n;
+	const struct cl_source *code = have_view ? &view : &src;
+	if (have_view) {
+		s->facts.lang = view.lang;
+		s->notebook = nb;
+	}
+	if (code->lang != CL_LANG_TEXT) {
+		if (code->len > PARSE_MAX_BYTES) {
+			s->note = "larger than 4 MiB: only the key rules ran on it";
+		} else if (!p->o->prefilter || cl_prefilter_scan(code, &s->imports, &s->imports_len)) {
+			parse_source(parser, code, s);
+		} else {
+			s->deferred = true;
+		}
+	}
+	if (have_view)
+		cl_source_finish(&view);
+	cl_source_finish(&src);
+}
+
+/* A later round: a deferred file that an import links to a parsed one. */
+static void parse_file(struct pool *p, struct cl_parser *parser, size_t i)
+{
+	const struct cl_discovered *file = &p->d->files[i];
+	struct slot *s = &p->slots[i];
+	struct cl_source src;
+	const char *err = NULL;
+	s->deferred = false;
+	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+		s->note = err;
+		return;
+	}
+	struct cl_source view;
+	if (code_view(&src, &view, &err)) {
+		parse_source(parser, &view, s);
+		cl_source_finish(&view);
+	} else {
+		parse_source(parser, &src, s);
+	}
+	cl_source_finish(&src);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct cl_parser *parser = cl_parser_create();
+	for (;;) {
+		size_t k = atomic_fetch_add(&p->next, 1);
+		if (k >= p->ntodo)
+			break;
+		p->fn(p, parser, p->todo ? p->todo[k] : k);
+		size_t done = atomic_fetch_add(&p->done, 1) + 1;
+		if (p->o->progress && p->fn == scan_file && (done % 256 == 0 || done == p->ntodo))
+			fprintf(stderr, "\rclaudit: %zu/%zu files", done, p->ntodo);
+	}
+	cl_parser_destroy(parser);
+	return NULL;
+}
+
+/* Runs FN over TODO (NULL: every file) on the pool's threads. */
+static void run_round(struct pool *p, file_fn fn, const size_t *todo, size_t ntodo)
+{
+	p->fn = fn;
+	p->todo = todo;
+	p->ntodo = ntodo;
+	atomic_store(&p->next, 0);
+	atomic_store(&p->done, 0);
+	int jobs = p->o->jobs > 0 ? p->o->jobs : 1;
+	if ((size_t)jobs > ntodo)
+		jobs = ntodo ? (int)ntodo : 1;
+	if (jobs <= 1) {
+		worker(p);
+		return;
+	}
+	pthread_t *t = xcalloc((size_t)jobs, sizeof *t);
+	int started = 0;
+	for (int k = 0; k < jobs; k++)
+		if (pthread_create(&t[k], NULL, worker, p) == 0)
+			started++;
+		else
+			break;
+	if (started == 0)
+		worker(p);
+	for (int k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The import closure: a deferred file is parsed after all when it imports a
+ * parsed file or a parsed file imports it, round after round, so every link
+ * cl_project_init makes is between parsed files, as without the prefilter. */
+
+static struct slot *slot_of(const struct cl_file_facts *f)
+{
+	return (struct slot *)((char *)f - offsetof(struct slot, facts));
+}
+
+/* What an import is likely to name: "client" for "./lib/client.js",
+ * "app.client" or "lib/client/index.ts"; "" when it cannot tell (".", "..",
+ * "./"): such imports are always resolved. */
+static void stem_of_module(const char *m, bool py, char *out, size_t cap)
+{
+	const char *seg = strrchr(m, py ? '.' : '/');
+	seg = seg ? seg + 1 : m;
+	size_t n = strlen(seg);
+	static const char *const exts[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts"};
+	for (size_t k = 0; !py && k < sizeof exts / sizeof *exts; k++) {
+		size_t el = strlen(exts[k]);
+		if (n > el && !strcmp(seg + n - el, exts[k])) {
+			n -= el;
+			break;
+		}
+	}
+	if (!py && (!strcmp(seg, ".") || !strcmp(seg, "..")))
+		n = 0;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, seg, n);
+	out[n] = 0;
+}
+
+/* The stem of a file's path: its name without the extension, or its
+ * folder's name for index.* and __init__.py. */
+static void stem_of_path(const char *path, char *out, size_t cap)
+{
+	const char *base = strrchr(path, '/');
+	const char *name = base ? base + 1 : path;
+	const char *dot = strrchr(name, '.');
+	size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	if ((n == 5 && !strncmp(name, "index", 5)) || (n == 8 && !strncmp(name, "__init__", 8))) {
+		const char *dir_end = base ? base : path;
+		const char *dir = dir_end;
+		while (dir > path && dir[-1] != '/')
+			dir--;
+		name = dir;
+		n = (size_t)(dir_end - dir);
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, name, n);
+	out[n] = 0;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Queues slot J (once) for the next round. */
+static void queue(struct pool *p, size_t *todo, size_t *ntodo, size_t j)
+{
+	if (!p->slots[j].deferred || p->slots[j].queued)
+		return;
+	p->slots[j].queued = true;
+	todo[(*ntodo)++] = j;
+}
+
+/* Does F's parse say something about Claude, so that the files it imports
+ * and the files importing it matter? A file parsed for another check's term
+ * (a rate limiter, a metrics client) that says nothing of Claude links no
+ * further: an index.ts re-exporting a whole library would pull it all in. */
+static bool links(const struct cl_file_facts *f)
+{
+	return f->clients.n || f->calls.n || f->models.n || f->claude_import;
+}
+
+/* How many imports deep CL07 follows a tool handler's code into files that
+ * say nothing of Claude (`tools.py` -> `store.py`). */
+#define TOOL_IMPORT_DEPTH 3
+
+/* F handles a model's tool calls (rules/CL07.json tool_branch): the files it
+ * imports are parsed too, TOOL_IMPORT_DEPTH deep. */
+static bool tool_code(const struct cl_file_facts *f)
+{
+	return f->text && cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), "tool_branch"), f->text, f->text_len, 0,
+		NULL, NULL);
+}
+
+/* Does F call by name a function of a linking file it imports? Then a call
+ * chain to Claude may pass through it (a route -> summarise() -> complete()),
+ * and the files importing it matter too. */
+static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
+	const struct cl_file_facts *f)
+{
+	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
+		const struct cl_file_facts *g = cl_project_module(proj, f->path, f->imported_modules.v[m], f->lang);
+		if (!g || g == f || !linking[slot_of(g) - p->slots])
+			continue;
+		for (size_t r = 0; r < g->regions.n; r++) {
+			const struct cl_region *reg = &g->regions.v[r];
+			if (reg->kind != CL_R_FUNCTION || !reg->name)
+				continue;
+			for (size_t k = 0; k < f->refs.n; k++)
+				if (!strcmp(f->refs.v[k].name, reg->name))
+					return true;
+		}
+	}
+	return false;
+}
+
+static void import_closure(struct pool *p)
+{
+	size_t n = p->d->nfiles;
+	struct cl_file_facts **files = xcalloc(n ? n : 1, sizeof *files);
+	size_t *frontier = xcalloc(n ? n : 1, sizeof *frontier), *todo = xcalloc(n ? n : 1, sizeof *todo);
+	char **stems = xcalloc(n ? n : 1, sizeof *stems);
+	bool *linking = xcalloc(n ? n : 1, sizeof *linking);
+	int *down = xcalloc(n ? n : 1, sizeof *down); /* imports still followed for tool code */
+	size_t *later = xcalloc(n ? n : 1, sizeof *later), nlater = 0;
+	size_t nfrontier = 0;
+	for (size_t i = 0; i < n; i++) {
+		files[i] = &p->slots[i].facts;
+		if (!p->slots[i].read || p->slots[i].binary || p->slots[i].deferred || p->slots[i].facts.lang == CL_LANG_TEXT)
+			continue;
+		if (tool_code(&p->slots[i].facts))
+			down[i] = TOOL_IMPORT_DEPTH;
+		if (links(&p->slots[i].facts) || down[i])
+			frontier[nfrontier++] = i;
+	}
+	struct cl_project proj = {0};
+	cl_project_index(&proj, files, n);
+	proj.modules = &p->modules;
+	while (nfrontier) {
+		size_t ntodo = 0;
+		/* what the frontier imports */
+		for (size_t k = 0; k < nfrontier; k++) {
+			const struct cl_file_facts *f = &p->slots[frontier[k]].facts;
+			for (size_t m = 0; m < f->imported_modules.n; m++) {
+				const struct cl_file_facts *t = cl_project_module(&proj, f->path, f->imported_modules.v[m], f->lang);
+				if (!t)
+					continue;
+				size_t ti = (size_t)(slot_of(t) - p->slots);
+				if (down[frontier[k]] > down[ti] + 1) {
+					/* parsed already (its own terms): it joins the next frontier for its imports */
+					if (!down[ti] && !p->slots[ti].deferred && !linking[ti] && nlater < n)
+						later[nlater++] = ti;
+					down[ti] = down[frontier[k]] - 1;
+				}
+				queue(p, todo, &ntodo, ti);
+			}
+		}
+		/* who imports the frontier: the stems first, resolution only on a hit */
+		char buf[256];
+		for (size_t k = 0; k < nfrontier; k++) {
+			stem_of_path(p->slots[frontier[k]].facts.path, buf, sizeof buf);
+			stems[k] = xstrdup(buf);
+		}
+		qsort(stems, nfrontier, sizeof *stems, by_str);
+		for (size_t j = 0; j < n; j++) {
+			struct slot *s = &p->slots[j];
+			if (!s->deferred || s->queued)
+				continue;
+			bool py = s->facts.lang == CL_LANG_PYTHON;
+			for (const char *m = s->imports; m && m < s->imports + s->imports_len; m += strlen(m) + 1) {
+				stem_of_module(m, py, buf, sizeof buf);
+				const char *key = buf;
+				if (buf[0] && !bsearch(&key, stems, nfrontier, sizeof *stems, by_str))
+					continue;
+				const struct cl_file_facts *t = cl_project_module(&proj, s->facts.path, m, s->facts.lang);
+				if (t && !slot_of(t)->deferred && slot_of(t)->read) {
+					queue(p, todo, &ntodo, j);
+					break;
+				}
+			}
+		}
+		for (size_t k = 0; k < nfrontier; k++)
+			free(stems[k]);
+		run_round(p, parse_file, todo, ntodo);
+		for (size_t k = 0; k < nfrontier; k++)
+			linking[frontier[k]] = true;
+		nfrontier = 0;
+		for (size_t k = 0; k < ntodo; k++)
+			if (links(&p->slots[todo[k]].facts) || down[todo[k]] > 0 ||
+			    calls_into_linking(p, &proj, linking, &p->slots[todo[k]].facts))
+				frontier[nfrontier++] = todo[k];
+		for (size_t k = 0; k < nlater && nfrontier < n; k++)
+			if (!linking[later[k]])
+				frontier[nfrontier++] = later[k];
+		nlater = 0;
+	}
+	cl_project_finish(&proj);
+	free(down);
+	free(later);
+	free(linking);
+	free(stems);
+	free(todo);
+	free(frontier);
+	free(files);
+}
+
+/* Moves SP from a notebook's code view (NB) to the notebook file (FILE),
+ * and names its cell. */
+static void view_to_file(const struct cl_notebook *nb, const struct cl_source *file,
+	struct cl_span *sp, struct cl_location *loc, unsigned cell_pos[3])
+{
+	if (!sp->line)
+		return;
+	unsigned view_col = sp->col;
+	unsigned cell, cell_line, end_cell, end_cell_line, l, c;
+	uint32_t a = cl_notebook_locate(nb, sp->line, sp->col, &cell, &cell_line);
+	uint32_t b = cl_notebook_locate(nb, sp->end_line, sp->end_col, &end_cell, &end_cell_line);
+	if (b < a)
+		b = a;
+	sp->start = a;
+	sp->end = b;
+	cl_source_position(file, a, &l, &c);
+	sp->line = l;
+	sp->col = c;
+	cl_source_position(file, b, &l, &c);
+	sp->end_line = l;
+	sp->end_col = c;
+	loc->line = sp->line;
+	loc->column = sp->col;
+	loc->end_line = sp->end_line;
+	loc->end_column = sp->end_col;
+	cell_pos[0] = cell;
+	cell_pos[1] = cell_line;
+	cell_pos[2] = view_col; /* a view line is its cell's line, byte for byte */
+}
+
+/* Moves a file's pending findings into the result, reading the file once
+ * more for the source lines their fingerprints hash; applies the file's
+ * suppression comments and reports the wrong ones. A notebook's findings
+ * from its code view move to the file's positions first. */
+static void flush_file(struct pool *p, size_t i, struct cl_result *r)
+{
+	struct slot *s = &p->slots[i];
+	const struct cl_discovered *file = &p->d->files[i];
+	if (!s->out.findings.n && !s->out.evidence.n && !s->sup.v.n)
+		return; /* and no path interned: that is quadratic over all files */
+	const char *path = cl_result_path(r, file->path);
+	struct cl_source src;
+	const char *err;
+	bool have_src = (s->out.findings.n || s->sup.v.n || s->notebook) && !s->windowed &&
+		cl_source_load(&src, file->fs_path, file->path, &err) == 0;
+	struct cl_notebook nb;
+	bool have_nb = have_src && s->notebook &&
+		cl_notebook_view(src.data, src.len, &nb, &err) == CL_NOTEBOOK_CODE;
+	for (size_t k = 0; k < s->out.findings.n; k++) {
+		struct cl_pending *f = &s->out.findings.v[k];
+		struct cl_location loc = {path, f->span.line, f->span.col, f->span.end_line, f->span.end_col};
+		unsigned cell[3] = {0, 0, 0};
+		if (have_nb && k >= s->text_findings)
+			view_to_file(&nb, &src, &f->span, &loc, cell);
+		size_t len = 0;
+		const char *line = have_src ? cl_source_line(&src, f->span.line, &len) : NULL;
+		if (s->windowed && k < s->lines.n) {
+			line = s->lines.v[k].text;
+			len = s->lines.v[k].len;
+		}
+		struct cl_finding *added = cl_result_add_finding(r, f->rule, f->severity, &loc, line, len,
+			f->message);
+		added->cell = cell[0];
+		added->cell_line = cell[1];
+		added->cell_column = cell[2];
+		const struct cl_suppression *sup = cl_suppressions_match(&s->sup, f->rule, f->span.line);
+		if (sup)
+			cl_finding_suppress(added, CL_SUPPRESS_INLINE, sup->reason,
+				sup->file_level ? 0 : sup->line);
+	}
+	if (have_src)
+		cl_suppressions_report(&s->sup, &src, path, p->unchecked, r);
+	for (size_t k = 0; k < s->out.evidence.n; k++) {
+		struct cl_pending_evidence *e = &s->out.evidence.v[k];
+		struct cl_location loc = {path, e->span.line, e->span.col, e->span.end_line, e->span.end_col};
+		unsigned cell[3];
+		if (have_nb && k >= s->text_evidence)
+			view_to_file(&nb, &src, &e->span, &loc, cell);
+		cl_result_add_evidence(r, e->item, &loc, e->message);
+	}
+	if (have_nb)
+		cl_notebook_finish(&nb);
+	if (have_src)
+		cl_source_finish(&src);
+}
+
+void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, struct cl_result *r)
+{
+	struct pool p;
+	p.d = d;
+	p.o = o;
+	p.slots = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *p.slots);
+	for (int i = 0; i < CL_ITEM_COUNT; i++)
+		p.unchecked[i] = (o->config && o->config->item_off[i]) ||
+			(o->files_only && cl_registry_item(i)->repo_level);
+	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
+	cl_modules_load(&p.modules, d);
+	run_round(&p, scan_file, NULL, d->nfiles);
+	if (o->prefilter)
+		import_closure(&p);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+
+	/* link the project and run the facts checks */
+	struct cl_file_facts **files = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *files);
+	for (size_t i = 0; i < d->nfiles; i++)
+		files[i] = &p.slots[i].facts;
+	struct cl_project proj = {.modules = &p.modules};
+	cl_project_init(&proj, files, d->nfiles);
+	if (o->dump_facts) {
+		cl_facts_dump(o->dump_facts, &proj); /* a write error: the caller's ferror() */
+		goto done;
+	}
+	struct cl_check_ctx ctx = {o->config, &proj, false};
+	size_t call_sites = 0;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		struct slot *s = &p.slots[i];
+		for (size_t k = 0; k < cl_checks_count; k++)
+			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
+				cl_checks[k].facts(&ctx, &s->out);
+		r->claude_clients += s->facts.clients.n;
+		if (s->read && !s->binary)
+			cl_coverage_count_file(r, &s->facts);
+		for (size_t k = 0; k < s->facts.calls.n; k++)
+			if (s->facts.calls.v[k].claude)
+				call_sites++;
+	}
+	r->claude_call_sites = call_sites;
+	r->files_skipped += d->files_skipped;
+	r->dirs_skipped += d->dirs_skipped;
+	struct cl_file_out **outs = xcalloc(d->nfiles ? d->nfiles : 1, sizeof *outs);
+	for (size_t i = 0; i < d->nfiles; i++)
+		outs[i] = &p.slots[i].out;
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].project && cl_config_item_on(o->config, cl_checks[k].item))
+			cl_checks[k].project(&ctx, outs, d->nfiles);
+	for (size_t i = 0; i < d->nfiles; i++)
+		for (int k = 0; k < CL_ITEM_COUNT; k++)
+			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
+	free(outs);
+	size_t other_binary = 0;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		struct slot *s = &p.slots[i];
+		const char *path = d->files[i].path;
+		if (s->read && !s->binary)
+			r->files_scanned++;
+		else
+			r->files_skipped++;
+		/* every binary file is counted as skipped; one that should be text
+		 * (code, .env, config) is named, since a NUL byte or an odd encoding
+		 * can hide a key or a call, and the rest (images, archives) is summed */
+		if (s->note)
+			cl_result_add_note(r, path, s->note);
+		else if (s->binary && (d->files[i].explicit_ || cl_source_lang_of(path) != CL_LANG_TEXT ||
+			 cl_source_text_kind_of(path) != CL_TEXT_OTHER))
+			cl_result_add_note(r, path, "binary file (a NUL byte in its first 8 KiB): skipped");
+		else if (s->binary)
+			other_binary++;
+		flush_file(&p, i, r);
+	}
+	if (other_binary) {
+		char *m = xasprintf("%zu other binary file%s (images, archives, ...) skipped", other_binary,
+			other_binary == 1 ? "" : "s");
+		cl_result_add_note(r, NULL, m);
+		free(m);
+	}
+done:
+	cl_project_finish(&proj);
+	for (size_t i = 0; i < d->nfiles; i++) {
+		cl_vec_free(&p.slots[i].out.findings);
+		cl_vec_free(&p.slots[i].out.evidence);
+		free(p.slots[i].imports);
+		cl_vec_free(&p.slots[i].lines);
+		cl_suppressions_finish(&p.slots[i].sup);
+		cl_facts_finish(&p.slots[i].facts);
+	}
+	free(files);
+	free(p.slots);
+	cl_modules_finish(&p.modules);
+}
