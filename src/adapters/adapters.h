@@ -102,6 +102,12 @@ struct cl_adapter {
 	                                 config, traces every call of this adapter */
 	const char *tracing_evidence; /* the evidence line it shows */
 	struct cl_adapter_setting set[CL_SET_COUNT];
+	/* batch calls (Message Batches): methods whose `requests` list holds
+	 * requests, each one's `params` a request of its own */
+	const char *batch_methods[CL_ADAPTER_MAX_KEYS];
+	size_t nbatch_methods;
+	const char *batch_requests;  /* the key of the list ("requests") */
+	const char *batch_params;    /* the key of a request's params ("params") */
 	const void *record;      /* the JSON record (gates, methods) */
 };
 

@@ -143,6 +143,8 @@ struct cl_call {
 	bool in_retry_loop;      /* inside a loop that re-sends on 429/529/overload */
 	bool retry_wrapped;      /* wrapped by a retry decorator / function */
 	bool counts_for_max_tokens; /* a Messages create/stream with a body */
+	bool no_answer;          /* returns no model answer: a token count, a batch
+	                            handle (rules/adapters.json sdk_methods_without_answer) */
 	int region;              /* innermost enclosing region (facts->regions), -1: top level */
 	const char *adapter;     /* ADAPTER (or a call of an ADAPTER client): its record */
 	/* Filled once by cl_project_init, when the files are linked: */

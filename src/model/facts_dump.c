@@ -226,6 +226,22 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		cJSON_Delete(sj);
 		cJSON_AddItemToObject(j, "adapter", adapter ? adapter : check(cJSON_CreateNull()));
 		cJSON_AddItemToObject(j, "settings", settings ? settings : check(cJSON_CreateObject()));
+		/* a batch: each request's own settings */
+		size_t nreq = cl_settings_batch_size(p, f, c);
+		if (nreq) {
+			cJSON *reqs = check(cJSON_AddArrayToObject(j, "batch_requests"));
+			for (size_t k = 0; k < nreq; k++) {
+				const struct cl_span *at;
+				cl_settings_of_batch_request(p, f, c, k, &st, &at);
+				cJSON *rj = check(cJSON_CreateObject());
+				add_num(rj, "line", at->line);
+				cJSON *rs = check(cl_settings_to_json(&st));
+				cJSON *rset = cJSON_DetachItemFromObjectCaseSensitive(rs, "settings");
+				cJSON_Delete(rs);
+				cJSON_AddItemToObject(rj, "settings", rset ? rset : check(cJSON_CreateObject()));
+				cJSON_AddItemToArray(reqs, rj);
+			}
+		}
 		cJSON_AddItemToArray(calls, j);
 	}
 	cJSON *regions = check(cJSON_AddArrayToObject(o, "regions"));
