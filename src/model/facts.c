@@ -427,21 +427,22 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
 		named = named || (f->regions.v[i].kind == CL_R_FUNCTION && f->regions.v[i].name);
 	}
-	if (f->calls.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
-	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9) ||
-	    memmem(src->data, src->len, "tool(", 5) || memmem(src->data, src->len, "@tool", 5) ||
-	    memmem(src->data, src->len, "_reason", 7) || memmem(src->data, src->len, "Reason", 6)) {
-		f->text = cl_arena_strndup(c.A, src->data, src->len);
-		f->text_len = src->len;
-	} else if (named) { /* CL07 reads the functions tool code calls in other files */
-		f->lib_text = cl_arena_strndup(c.A, src->data, src->len);
-		f->lib_len = src->len;
+	bool text = f->calls.n || f->claude_import || f->web_server || around ||
+		memmem(src->data, src->len, "tool_use", 8) || memmem(src->data, src->len, "tool_calls", 10) ||
+		memmem(src->data, src->len, "toolCalls", 9) || memmem(src->data, src->len, "tool(", 5) ||
+		memmem(src->data, src->len, "@tool", 5) || memmem(src->data, src->len, "_reason", 7) ||
+		memmem(src->data, src->len, "Reason", 6);
+	/* one copy: a file that calls imported functions may receive the model's
+	 * output from them (CL17 follows it through the call graph), and tool
+	 * code may call into a file of named functions (CL07) */
+	if (text || (f->imported_modules.n && (named || f->refs.n))) {
+		f->code = cl_arena_strndup(c.A, src->data, src->len);
+		f->code_len = src->len;
 	}
-	/* a file that calls imported functions may receive the model's output
-	 * from them (CL17.model-output-to-sink follows it through the call graph) */
-	f->code = f->text ? f->text : f->lib_text ? f->lib_text :
-		f->imported_modules.n && f->refs.n ? cl_arena_strndup(c.A, src->data, src->len) : NULL; /* one copy */
-	f->code_len = f->code ? src->len : 0;
+	if (text) {
+		f->text = f->code;
+		f->text_len = f->code_len;
+	}
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
 	cl_vec_free(&export_values);

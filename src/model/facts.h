@@ -302,19 +302,19 @@ struct cl_file_facts {
 	                                        (`router.post("/x", generate)`) that the file
 	                                        does not define: cl_project_init marks the
 	                                        function of that name in the imported file */
-	/* The file's text, kept for the checks that read around a call: only for
-	 * files with Claude calls, a Claude import, web routes, or loops / try
-	 * blocks and imports (they may reach Claude through them) (else NULL). */
-	const char *text;
-	size_t text_len;
-	/* The same text, also kept for files that import modules and call
-	 * functions by name (values flow in from other files): the checks that
-	 * follow values through the call graph read this one. */
+	/* The file's text, one copy (NULL when not kept): kept for files with
+	 * Claude calls, a Claude import, web routes, loops / try blocks and
+	 * imports (they may reach Claude through them), and for files that
+	 * import modules and call or define functions by name (values flow in
+	 * from other files through the call graph: CL07 and CL17 follow them
+	 * into these files). */
 	const char *code;
 	size_t code_len;
-	const char *lib_text;    /* else, for a file of named functions with imports: its
-	                            text for CL07 only (tool code may call into it) */
-	size_t lib_len;
+	/* The same buffer (never a copy), only for the first kind of file: the
+	 * checks that read around a Claude call (retries, error handling, agent
+	 * loops, logging) look at these files only; else NULL. */
+	const char *text;
+	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */
