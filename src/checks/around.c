@@ -219,8 +219,9 @@ bool cl_around_collection_loop(const struct cl_file_facts *f, int loop)
 }
 
 /* A try inside LOOP (in the same function, not in a nested loop) around a
- * Claude call, that leaves the loop on success and has a handler that lets
- * the loop go round again. */
+ * Claude call, that leaves the loop on success (in the try or after it: a
+ * loop that leaves only before it, when its queue is empty, takes a new
+ * item each time) and has a handler that lets the loop go round again. */
 static bool retrying_try(const struct cl_file_facts *f, int loop)
 {
 	const struct cl_region *l = &f->regions.v[loop];
@@ -228,7 +229,7 @@ static bool retrying_try(const struct cl_file_facts *f, int loop)
 		const struct cl_region *t = &f->regions.v[k];
 		if (t->kind != CL_R_TRY || cl_around_loop_of(f, (int)k) != loop || !cl_around_claude_in(f, (int)k))
 			continue;
-		if (!cl_around_has(f, CL_ITEM(CL04), "leaves_loop", l->span.start, l->span.end))
+		if (!cl_around_has(f, CL_ITEM(CL04), "leaves_loop", t->span.start, l->span.end))
 			continue;
 		int hs[16];
 		size_t nh = cl_around_handlers(f, (int)k, hs, 16);

@@ -394,6 +394,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
 	facts_extract_loops(&c);
+	facts_ref_receivers(&c);
 	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
 	for (size_t i = 0; i < c.binds.n && facts_spend(&c, 1); i++) {
@@ -453,6 +454,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.region_nodes);
+	cl_vec_free(&c.ref_nodes);
 	cl_vec_free(&c.client_starts);
 	cl_vec_free(&c.members);
 	cl_vec_free(&c.retry_callers);

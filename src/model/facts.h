@@ -64,7 +64,9 @@ struct cl_value {
 	size_t nitems;
 	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
-	const char *name;      /* IMPORT: the imported name ("default" for default),
+	const char *name;      /* OBJECT: an instance of the class of this name (of
+	                          the file), else NULL;
+	                          IMPORT: the imported name ("default" for default),
 	                          then what is done with it: ".x" a member, "()" a call
 	                          ("build_client()", "ChatCog().client") */
 	const char *from_file; /* IMPORT: the importing file's path */
@@ -265,6 +267,9 @@ struct cl_ref {
 	struct cl_span span;
 	int region;
 	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
+	const char *cls;         /* MEMBER: the class of the file its receiver is an
+	                            instance of (`w = Writer(); w.write()`, `self.writer
+	                            .write()` with `self.writer = Writer()`), or NULL */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */

@@ -215,6 +215,7 @@ struct ctx {
 	CL_VEC(struct scope) scopes;
 	CL_VEC(TSNode) imports, calls, strings;
 	CL_VEC(TSNode) region_nodes; /* the node of each region, parallel to f->regions */
+	CL_VEC(TSNode) ref_nodes;    /* the call of each call by name, parallel to f->refs */
 	CL_VEC(uint32_t) client_starts; /* span start of each client, parallel to f->clients */
 	bool anthropic_sdk_import;
 	bool other_llm_import;
@@ -424,6 +425,9 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 /* facts_loops.c: loop shapes and guards (struct cl_loop, cl_compare), once
  * the calls are classified (bounds are evaluated like any value) */
 void facts_extract_loops(struct ctx *c);
+/* facts_regions.c: the class of the file a method call's receiver is an
+ * instance of (cl_ref.cls), once definitions can be summarised */
+void facts_ref_receivers(struct ctx *c);
 
 /* facts_callvalue.c: calls' values and clients */
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);

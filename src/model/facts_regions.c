@@ -602,7 +602,6 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	}
 	walk_tree(&w, c->root);
-	CL_VEC(TSNode) ref_nodes = {0};
 	for (size_t i = 0; i < ncalls; i++) {
 		TSNode callee = field(calls[i], sym_is(c, calls[i], SYM_NEW_EXPRESSION) ? "constructor" : "function");
 		const char *name = ref_name(c, callee);
@@ -618,7 +617,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
 		}
 		cl_vec_push(&f->refs, r);
-		cl_vec_push(&ref_nodes, calls[i]);
+		cl_vec_push(&c->ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
 		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
@@ -670,12 +669,36 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	if (f->web_server || f->claude_import || memmem(c->src->data, c->src->len, "input(", 6))
 		for (size_t i = 0; i < f->refs.n; i++)
-			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
-	cl_vec_free(&ref_nodes);
+			ref_arg_taint(c, &f->refs.v[i], c->ref_nodes.v[i]);
 	cl_vec_free(&w.route_names);
 	cl_vec_free(&w.route_guards);
 	cl_vec_free(&w.entry_names);
 	cl_vec_free(&w.entry_kinds);
+}
+
+void facts_ref_receivers(struct ctx *c)
+{
+	struct cl_file_facts *f = c->f;
+	bool classes = false;
+	for (size_t i = 0; i < f->regions.n && !classes; i++)
+		classes = f->regions.v[i].kind == CL_R_CLASS;
+	for (size_t i = 0; classes && i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++) {
+		struct cl_ref *r = &f->refs.v[i];
+		if (r->how != CL_REF_MEMBER)
+			continue;
+		TSNode callee = field(c->ref_nodes.v[i], "function");
+		if (!is_member_node(c, callee))
+			continue;
+		/* a name, or one member of self / this: instance state */
+		TSNode obj = field(callee, "object");
+		bool state = is_member_node(c, obj) && sym_is(c, field(obj, "object"), SYM_IDENTIFIER) &&
+			(text_eq(c, field(obj, "object"), "self") || text_eq(c, field(obj, "object"), "this"));
+		if (!sym_is(c, obj, SYM_IDENTIFIER) && !state)
+			continue;
+		const struct cl_value *v = facts_eval(c, obj, 0);
+		if (v->kind == CL_V_OBJECT && v->name)
+			r->cls = v->name;
+	}
 }
 
 int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)
