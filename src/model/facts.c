@@ -393,7 +393,6 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	c.regions_done = true;
 	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
-	facts_extract_loops(&c);
 	facts_ref_receivers(&c);
 	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
@@ -443,6 +442,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	if (text) {
 		f->text = f->code;
 		f->text_len = f->code_len;
+		facts_extract_loops(&c); /* what the checks that read around a call ask */
 	}
 	cl_vec_free(&binds);
 	cl_vec_free(&params);

@@ -253,7 +253,8 @@ struct cl_region {
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */
-	struct cl_loop *loop;    /* LOOP: its condition's shape (NULL when not analysed) */
+	struct cl_loop *loop;    /* LOOP: its condition's shape (NULL when not analysed:
+	                            a file whose text is not kept, facts.h text) */
 	struct cl_compare *guards; /* LOOP, named FUNCTION: the comparisons of the `if`s
 	                            of its body (not of functions inside it), ==
 	                            included, each saying whether its branch leaves */

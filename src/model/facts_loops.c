@@ -347,25 +347,41 @@ static void visit_exit(struct ctx *c, TSNode n, void *arg)
 		*(bool *)arg = true;
 }
 
-static void visit_if(struct ctx *c, TSNode n, void *arg)
+/* The ifs of a body (collected by the body's one walk, with its updates). */
+#define MAX_IFS 32
+struct body {
+	struct updates u;
+	bool updates;          /* record the updates too (a loop) */
+	TSNode ifs[MAX_IFS];
+	size_t nifs;
+};
+
+static void visit_body(struct ctx *c, TSNode n, void *arg)
 {
-	struct compares *cs = arg;
-	if (!sym_is(c, n, SYM_IF_STATEMENT) && !sym_is(c, n, SYM_ELIF_CLAUSE))
-		return;
-	size_t from = cs->n;
-	clauses(c, field(n, "condition"), cs, 0);
-	if (cs->n == from)
-		return;
-	bool exits = false;
-	walk_own(c, field(n, "consequence"), visit_exit, &exits);
-	for (size_t i = from; i < cs->n; i++)
-		cs->v[i].exits = exits;
+	struct body *b = arg;
+	if (sym_is(c, n, SYM_IF_STATEMENT) || sym_is(c, n, SYM_ELIF_CLAUSE)) {
+		if (b->nifs < MAX_IFS)
+			b->ifs[b->nifs++] = n;
+	} else if (b->updates) {
+		visit_update(c, n, &b->u);
+	}
 }
 
-static void region_guards(struct ctx *c, struct cl_region *r, TSNode n, const struct updates *u)
+/* R's guards: the comparisons of the ifs of its body, each with whether
+ * its branch leaves. */
+static void region_guards(struct ctx *c, struct cl_region *r, const struct body *b)
 {
-	struct compares cs = {.n = 0, .u = u, .ordering_only = false};
-	walk_own(c, n, visit_if, &cs);
+	struct compares cs = {.n = 0, .u = &b->u, .ordering_only = false};
+	for (size_t i = 0; i < b->nifs && cs.n < MAX_COMPARES; i++) {
+		size_t from = cs.n;
+		clauses(c, field(b->ifs[i], "condition"), &cs, 0);
+		if (cs.n == from)
+			continue;
+		bool exits = false;
+		walk_own(c, field(b->ifs[i], "consequence"), visit_exit, &exits);
+		for (size_t k = from; k < cs.n; k++)
+			cs.v[k].exits = exits;
+	}
 	r->guards = keep(c, &cs);
 	r->nguards = cs.n;
 }
@@ -415,9 +431,11 @@ static void py_for(struct ctx *c, TSNode n, struct cl_loop *lp, struct compares 
 
 static void loop_facts(struct ctx *c, struct cl_region *r, TSNode n)
 {
-	struct updates u;
-	memset(&u, 0, sizeof u);
-	walk_own(c, n, visit_update, &u);
+	struct body body, *b = &body;
+	memset(b, 0, sizeof *b);
+	b->updates = true;
+	walk_own(c, n, visit_body, b);
+	struct updates u = b->u;
 	if (sym_is(c, n, SYM_FOR_IN_STATEMENT) || (c->py && sym_is(c, n, SYM_FOR_STATEMENT)))
 		add_targets(c, unwrap(c, field(n, "left")), &u.assigned); /* the loop's own variable */
 	struct cl_loop *lp = cl_arena_alloc(c->A, sizeof *lp);
@@ -442,7 +460,8 @@ static void loop_facts(struct ctx *c, struct cl_region *r, TSNode n)
 		lp->nupdated = u.assigned.n;
 	}
 	r->loop = lp;
-	region_guards(c, r, n, &u);
+	b->u = u;
+	region_guards(c, r, b);
 }
 
 void facts_extract_loops(struct ctx *c)
@@ -453,9 +472,10 @@ void facts_extract_loops(struct ctx *c)
 		if (r->kind == CL_R_LOOP) {
 			loop_facts(c, r, c->region_nodes.v[i]);
 		} else if (r->kind == CL_R_FUNCTION && r->name) {
-			struct updates none;
-			memset(&none, 0, sizeof none);
-			region_guards(c, r, c->region_nodes.v[i], &none);
+			struct body b;
+			memset(&b, 0, sizeof b);
+			walk_own(c, c->region_nodes.v[i], visit_body, &b);
+			region_guards(c, r, &b);
 		}
 	}
 }
