@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapters/surface.h"
 #include "scan/source.h"
 #include "support/xalloc.h"
 
@@ -285,6 +286,41 @@ static void load_tsconfig(struct cl_modules *m, const struct cl_discovery *d, co
 		cJSON_Delete(o.docs[i]);
 }
 
+/* Does package.json J list PKG among its dependencies or devDependencies? */
+static bool depends_on(const cJSON *j, const char *pkg)
+{
+	static const char *const lists[] = {"dependencies", "devDependencies"};
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		if (cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, lists[i]), pkg))
+			return true;
+	return false;
+}
+
+/* The aliases a framework the package at PATH (folder DIR) depends on
+ * defines without a committed file (rules/surface.json module_aliases):
+ * a scope of kind 2, tried after the tsconfig's. */
+static void framework_aliases(struct cl_modules *m, const cJSON *j, const char *path, const char *dir)
+{
+	const cJSON *recs = cJSON_GetObjectItemCaseSensitive(cl_surface_table("module_aliases"), "records");
+	struct cl_module_scope *s = NULL;
+	for (const cJSON *r = recs ? recs->child : NULL; r; r = r->next) {
+		const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(r, "package");
+		if (!cJSON_IsString(pkg) || !depends_on(j, pkg->valuestring))
+			continue;
+		const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(r, "aliases");
+		for (const cJSON *a = aliases ? aliases->child : NULL; a; a = a->next) {
+			if (!a->string || !cJSON_IsArray(a))
+				continue;
+			if (!s)
+				s = new_scope(m, path, 2);
+			struct cl_alias *al = new_alias(&s->aliases, &s->naliases, a->string);
+			for (const cJSON *t = a->child; t; t = t->next)
+				if (cJSON_IsString(t))
+					alias_add_target(al, target_path(dir, t->valuestring));
+		}
+	}
+}
+
 static void load_package(struct cl_modules *m, const struct cl_discovery *d, const char *path)
 {
 	cJSON *j = read_json(d, path);
@@ -300,6 +336,7 @@ static void load_package(struct cl_modules *m, const struct cl_discovery *d, con
 				alias_add_target(new_alias(&s->aliases, &s->naliases, p->string), target_path(dir, t));
 		}
 	}
+	framework_aliases(m, j, path, dir);
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(j, "name");
 	if (cJSON_IsString(name) && name->valuestring[0]) {
 		struct cl_alias *a = new_alias(&m->packages, &m->npackages, name->valuestring);
@@ -428,6 +465,11 @@ size_t cl_modules_candidates(const struct cl_modules *m, const char *from, const
 			if (cl_modules_join(buf, sizeof buf, ts->base_url, module))
 				put(out, cap, &n, buf, "", 0);
 		}
+	}
+	if (n == 0) {
+		const struct cl_module_scope *fw = scope_for(m, from, 2);
+		if (fw)
+			match_aliases(fw->aliases, fw->naliases, module, out, cap, &n);
 	}
 	if (module[0] == '#') {
 		const struct cl_module_scope *pk = scope_for(m, from, 1);

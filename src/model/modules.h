@@ -3,7 +3,9 @@
  * scan from the tree's own settings: tsconfig.json / jsconfig.json
  * `compilerOptions.paths` and `baseUrl` (with `extends` of a file of the
  * tree, one level and more, up to 8; comments and trailing commas accepted
- * as tsc does), package.json `imports` (`#lib/` with a wildcard), and the tree's packages
+ * as tsc does), package.json `imports` (`#lib/` with a wildcard), the aliases
+ * a framework the package depends on defines without a committed file
+ * (SvelteKit's `$lib`, rules/surface.json module_aliases), and the tree's packages
  * by name (package.json `name`: npm / yarn / pnpm workspaces, the root
  * package) with their entry file. Only files the discovery listed are read
  * (through source.c), so nothing outside the scan root is. project.c asks it
@@ -30,7 +32,9 @@ struct cl_module_scope {
 	char *base_url;    /* root-relative baseUrl, or NULL */
 	struct cl_alias *aliases; /* paths (tsconfig) or imports (package.json) */
 	size_t naliases;
-	int kind;          /* 0 tsconfig / jsconfig, 1 package.json imports */
+	int kind;          /* 0 tsconfig / jsconfig, 1 package.json imports, 2 a
+	                      framework's own aliases (rules/surface.json
+	                      module_aliases: SvelteKit's $lib) */
 };
 
 struct cl_modules {
