@@ -202,8 +202,9 @@ struct cl_compare {
 	                            "self.steps"), a call ("time.monotonic()"); for a
 	                            length (len(x), x.length, x.size) the collection ("messages") */
 	bool length;             /* the counter is a collection's length */
-	bool local;              /* the counter is a plain name (or the length of one):
-	                            only the loop's own code can change it */
+	bool local;              /* the counter is a plain name bound in the function (a
+	                            local, a parameter), or the length of one: only the
+	                            function's own code can change it */
 	bool updated;            /* the loop assigns, increments or (a collection)
 	                            appends to / passes on the counter, also in the
 	                            condition itself (`++steps >= MAX`) */

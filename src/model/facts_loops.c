@@ -139,6 +139,17 @@ static bool number_literal(const struct ctx *c, TSNode n)
 	return sym_is(c, n, SYM_INTEGER) || sym_is(c, n, SYM_FLOAT) || sym_is(c, n, SYM_NUMBER);
 }
 
+/* A plain name bound in a function (a local or a parameter): only the
+ * function's own code changes it (a module's name may change in any
+ * function that declares it global). */
+static bool function_local(struct ctx *c, TSNode n)
+{
+	if (!sym_is(c, n, SYM_IDENTIFIER))
+		return false;
+	struct binding *b = facts_lookup(c, text(c, n), ts_node_start_byte(n));
+	return b && b->kind != B_IMPORT && !(b->scope_start == 0 && b->scope_end == UINT32_MAX);
+}
+
 static struct side side_of(struct ctx *c, TSNode n)
 {
 	struct side s = {unwrap(c, n), S_OTHER, NULL, false};
@@ -150,24 +161,24 @@ static struct side side_of(struct ctx *c, TSNode n)
 		TSNode x = unwrap(c, ts_node_named_child(field(n, "arguments"), 0));
 		s.kind = S_LENGTH;
 		s.text = text(c, x);
-		s.local = sym_is(c, x, SYM_IDENTIFIER);
+		s.local = function_local(c, x);
 		return s;
 	} else if (!c->py && sym_is(c, n, SYM_MEMBER_EXPRESSION) &&
 		   (text_eq(c, field(n, "property"), "length") || text_eq(c, field(n, "property"), "size"))) {
 		TSNode x = unwrap(c, field(n, "object"));
 		s.kind = S_LENGTH;
 		s.text = text(c, x);
-		s.local = sym_is(c, x, SYM_IDENTIFIER);
+		s.local = function_local(c, x);
 		return s;
 	} else if (sym_is(c, n, SYM_IDENTIFIER) || is_member_node(c, n)) {
 		s.kind = S_NAME;
-		s.local = sym_is(c, n, SYM_IDENTIFIER);
+		s.local = function_local(c, n);
 	} else if (sym_is(c, n, SYM_UPDATE_EXPRESSION)) {
 		/* `++steps >= MAX`: the counter, updated where it is compared */
 		TSNode x = unwrap(c, field(n, "argument"));
 		s.kind = S_NAME;
 		s.text = text(c, x);
-		s.local = sym_is(c, x, SYM_IDENTIFIER);
+		s.local = function_local(c, x);
 		return s;
 	} else if (is_call_node(c, n)) {
 		s.kind = S_CALL;
@@ -422,7 +433,7 @@ static void py_for(struct ctx *c, TSNode n, struct cl_loop *lp, struct compares 
 	k->span = span_of(it);
 	k->op = "range";
 	k->counter = text(c, field(n, "left"));
-	k->local = true;
+	k->local = function_local(c, unwrap(c, field(n, "left")));
 	k->updated = true;
 	k->limit_text = text(c, lim);
 	k->limit = facts_eval(c, lim, 0);
