@@ -249,6 +249,16 @@ static bool updated(const struct updates *u, const struct side *s)
 	return s->text && (has_name(&u->assigned, s->text) || (s->kind == S_LENGTH && has_name(&u->touched, s->text)));
 }
 
+/* How surely the loop changes side S: 2 assigned or incremented (also where
+ * it is compared: `++steps`), 1 a collection it calls a method on or passes
+ * on (it may grow), 0 not at all. */
+static int update_strength(const struct ctx *c, const struct updates *u, const struct side *s)
+{
+	if (sym_is(c, s->n, SYM_UPDATE_EXPRESSION) || (s->text && has_name(&u->assigned, s->text)))
+		return 2;
+	return updated(u, s) ? 1 : 0;
+}
+
 /* A name bound once for the module (a constant) or imported. */
 static bool constant_like(struct ctx *c, TSNode n)
 {
@@ -264,14 +274,17 @@ static void add_compare(struct ctx *c, struct compares *out, TSNode at, const ch
 	if (!op || out->n == MAX_COMPARES || (out->ordering_only && !ordering(op)))
 		return;
 	struct side a = side_of(c, l), b = side_of(c, r);
+	/* the counter: the side the loop updates (`i < items.length` with i++),
+	 * else the side that is not a number, else a length */
 	bool swap = false;
-	if (a.kind == S_LITERAL && b.kind != S_LITERAL)
+	int ua = update_strength(c, out->u, &a), ub = update_strength(c, out->u, &b);
+	if (ua != ub)
+		swap = ub > ua;
+	else if (a.kind == S_LITERAL && b.kind != S_LITERAL)
 		swap = true;
 	else if (b.kind == S_LENGTH && a.kind != S_LENGTH)
 		swap = true;
-	else if (b.kind == S_NAME && updated(out->u, &b) && !updated(out->u, &a))
-		swap = true;
-	else if (a.kind == S_NAME && b.kind == S_NAME && !updated(out->u, &a))
+	else if (a.kind == S_NAME && b.kind == S_NAME && ua == 0)
 		/* `MAX_TURNS > turns`: a module's constant or an import is the bound */
 		swap = constant_like(c, a.n) && !constant_like(c, b.n);
 	if (swap) {
@@ -293,7 +306,7 @@ static void add_compare(struct ctx *c, struct compares *out, TSNode at, const ch
 	k->length = a.kind == S_LENGTH;
 	k->local = a.local;
 	k->updated = updated(out->u, &a) || sym_is(c, a.n, SYM_UPDATE_EXPRESSION);
-	k->limit_text = b.text;
+	k->limit_text = b.kind == S_LENGTH ? text(c, b.n) : b.text;
 	/* names and numbers are followed; a call or an expression is not evaluated */
 	k->limit = b.kind == S_NAME || b.kind == S_LITERAL ? facts_eval(c, b.n, 0) : unknown(c, b.n);
 	k->limit_from = limit_origin(c, b.n, k->limit, &k->limit_line);
