@@ -77,7 +77,8 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* CLAUDIT_PREFILTER=0 parses every source file (the tests compare). */
+/* CLAUDIT_PREFILTER=0 parses every source file and runs every pattern
+ * without its literal gate (the tests compare). */
 static bool prefilter(void)
 {
 	const char *env = getenv("CLAUDIT_PREFILTER");
@@ -285,6 +286,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cl_patterns_freeze();
+	cl_patterns_gates(prefilter());
 	if (explain || list) {
 		int rc = explain ? cl_explain(stdout, explain) : cl_explain_list(stdout);
 		cl_coverage_cleanup();
@@ -446,10 +448,16 @@ int main(int argc, char **argv)
 		CLAUDIT_VERSION, NULL};
 	cl_report_write(rep, &rctx, &r);
 	rc = cl_status_exit_code(&r, strict);
-	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1"))
+	if (getenv("CLAUDIT_STATS") && !strcmp(getenv("CLAUDIT_STATS"), "1")) {
 		fprintf(stderr, "claudit: stats: %llu analysis steps, %llu bytes searched for evidence, "
 			"%llu glob steps\n", (unsigned long long)cl_facts_work_total(),
 			(unsigned long long)cl_evidence_work_total(), (unsigned long long)cl_gitignore_work_total());
+		struct cl_scan_phases ph;
+		cl_scan_phases(&ph);
+		fprintf(stderr, "claudit: phases: %.3f s reading, text checks and parsing (%zu of %zu files parsed), "
+			"%.3f s import closure, %.3f s linking and checks, %.3f s findings\n", ph.read_text_parse,
+			ph.parsed, d.nfiles, ph.import_closure, ph.link_checks, ph.findings);
+	}
 	if (!close_output(output, &of))
 		rc = 2;
 	cl_result_finish(&r);

@@ -165,14 +165,15 @@ void cl_hints_apply(int item, const struct cl_source *src, struct cl_file_out *o
 	for (size_t i = 0; i < H.n; i++) {
 		const struct hint *h = &H.v[i];
 		if (h->item != item || !cl_gitignore_covers(h->paths, src->path) ||
-		    (h->not_paths && cl_gitignore_covers(h->not_paths, src->path)) ||
-		    !has_literal(h->contains, src))
+		    (h->not_paths && cl_gitignore_covers(h->not_paths, src->path)))
 			continue;
+		/* the patterns first: their literal gates (patterns.c) rule most
+		 * files out in one pass, where each literal of CONTAINS took one */
 		bool all = true;
 		for (size_t k = 0; k < h->nalso && all; k++)
 			all = first_match(h->also[k], src) >= 0;
 		long at = all ? first_match(h->re, src) : -1;
-		if (at < 0)
+		if (at < 0 || !has_literal(h->contains, src))
 			continue;
 		struct cl_span sp = cl_span_at(src, (size_t)at, (size_t)at);
 		cl_emit_evidence(out, item, &sp, "%s", h->message);

@@ -1,6 +1,16 @@
 /*
  * patterns.c — compiles rule-data patterns once, at load; matches them with
  * per-thread match data. See patterns.h.
+ *
+ * A pattern whose every match holds one of a few literals (reqlit.h) is
+ * gated on them in the texts the scan registers (a file's bytes): one pass
+ * over the text finds which literals occur (litset.h), and PCRE2 runs only
+ * for a pattern one of whose literals does. The pass looks for the literals
+ * of the patterns this thread has matched in registered texts of the same
+ * kind before (most patterns only ever see names and short strings, and a
+ * Python file meets other patterns than a Terraform one: other literals
+ * would only slow the pass): a pattern new to the thread and kind runs
+ * ungated in the text at hand and joins their set from the next text on.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules/patterns.h"
@@ -12,10 +22,18 @@
 #include <string.h>
 
 #include "rule_ids.h"
+#include "rules/reqlit.h"
+#include "scan/litset.h"
 #include "support/xalloc.h"
+
+/* A gate of fewer bytes, or of more literals, costs more than it saves. */
+#define GATE_MIN_LEN 3
+#define GATE_MAX_LITS 64
 
 struct cl_pattern {
 	pcre2_code *code;
+	size_t id;        /* its index in P.all */
+	cl_reqlits lits;  /* its gate; none: no gate */
 };
 
 struct named {
@@ -24,10 +42,30 @@ struct named {
 	const struct cl_pattern *p;
 };
 
-/* A thread's match data, big enough for every pattern's captures. */
+/* Texts of one kind (a hash of the name cl_patterns_text_begin is given). */
+#define GATE_KINDS 32
+
+/* The gated patterns a thread matched in registered texts of one kind so far
+ * (by id: where their literals' indices start in LIT_IDX, -1 if not in the
+ * set), and their literals found in the text at hand. */
+struct gate_set {
+	long *first;
+	CL_VEC(uint32_t) lit_idx;
+	bool stale;               /* a pattern joined: rebuild SET */
+	struct cl_litset *set;
+	uint64_t *found;
+};
+
+/* A thread's match data, big enough for every pattern's captures; the text
+ * it registered (cl_patterns_text_begin) and its kind's gate set. */
 struct thread_md {
 	pcre2_match_data *md;
 	uint32_t pairs;
+	const char *text;
+	size_t text_len;
+	bool scanned;
+	struct gate_set *cur;
+	struct gate_set kinds[GATE_KINDS];
 };
 
 static struct {
@@ -38,6 +76,7 @@ static struct {
 	pcre2_match_context *mctx;    /* a match limit: no pattern runs away on odd input */
 	pthread_key_t key;
 	bool have_key;
+	bool gates_off;
 } P;
 
 static void free_thread_md(void *v)
@@ -46,7 +85,22 @@ static void free_thread_md(void *v)
 	if (!t)
 		return;
 	pcre2_match_data_free(t->md);
+	for (int k = 0; k < GATE_KINDS; k++) {
+		struct gate_set *g = &t->kinds[k];
+		free(g->first);
+		cl_vec_free(&g->lit_idx);
+		cl_litset_destroy(g->set);
+		free(g->found);
+	}
 	free(t);
+}
+
+/* P's gate: the literals one of which its every match (of RE, compiled with
+ * FLAGS) holds, if known and worth it. */
+static void gate(struct cl_pattern *p, const char *re, uint32_t flags)
+{
+	if (cl_reqlit_derive(re, flags, GATE_MIN_LEN, &p->lits) && p->lits.n > GATE_MAX_LITS)
+		cl_reqlit_free(&p->lits);
 }
 
 const struct cl_pattern *cl_patterns_compile(const char *where, const char *const *alts, size_t n,
@@ -91,7 +145,6 @@ const struct cl_pattern *cl_patterns_compile(const char *where, const char *cons
 		free(re);
 		return NULL;
 	}
-	free(re);
 	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* without JIT the interpreter runs */
 	uint32_t caps = 0;
 	pcre2_pattern_info(c, PCRE2_INFO_CAPTURECOUNT, &caps);
@@ -105,6 +158,9 @@ const struct cl_pattern *cl_patterns_compile(const char *where, const char *cons
 	}
 	struct cl_pattern *p = xcalloc(1, sizeof *p);
 	p->code = c;
+	p->id = P.all.n;
+	gate(p, re, flags);
+	free(re);
 	cl_vec_push(&P.all, p);
 	return p;
 }
@@ -156,6 +212,7 @@ void cl_patterns_unload(void)
 	}
 	for (size_t i = 0; i < P.all.n; i++) {
 		pcre2_code_free(P.all.v[i]->code);
+		cl_reqlit_free(&P.all.v[i]->lits);
 		free(P.all.v[i]);
 	}
 	cl_vec_free(&P.all);
@@ -164,13 +221,13 @@ void cl_patterns_unload(void)
 	memset(&P, 0, sizeof P);
 }
 
-static pcre2_match_data *thread_md(void)
+static struct thread_md *thread_md(void)
 {
 	struct thread_md *t = pthread_getspecific(P.key);
 	if (t && t->pairs >= P.pairs)
-		return t->md;
+		return t;
 	free_thread_md(t);
-	t = xmalloc(sizeof *t);
+	t = xcalloc(1, sizeof *t);
 	t->pairs = P.pairs;
 	t->md = pcre2_match_data_create(t->pairs, NULL);
 	if (!t->md) {
@@ -178,7 +235,86 @@ static pcre2_match_data *thread_md(void)
 		exit(3);
 	}
 	pthread_setspecific(P.key, t);
-	return t->md;
+	return t;
+}
+
+void cl_patterns_gates(bool on)
+{
+	P.gates_off = !on;
+}
+
+/* The thread's literal set again, from the patterns in it. */
+/* G's literal set again, from the patterns in it. */
+static void rebuild(struct gate_set *g)
+{
+	cl_litset_destroy(g->set);
+	g->set = cl_litset_create();
+	for (size_t id = 0; id < P.all.n; id++) {
+		const cl_reqlits *l = &P.all.v[id]->lits;
+		for (size_t k = 0; g->first[id] >= 0 && k < l->n; k++)
+			g->lit_idx.v[(size_t)g->first[id] + k] =
+				(uint32_t)cl_litset_add(g->set, l->v[k].s, l->v[k].n, l->v[k].caseless);
+	}
+	cl_litset_build(g->set);
+	free(g->found);
+	g->found = xcalloc(cl_litset_words(g->set) + 1, sizeof *g->found);
+	g->stale = false;
+}
+
+void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
+{
+	if (!P.frozen || P.gates_off || !P.have_key)
+		return;
+	struct thread_md *t = thread_md();
+	unsigned h = 5381;
+	for (const unsigned char *k = (const unsigned char *)kind; k && *k; k++)
+		h = h * 33 + *k;
+	struct gate_set *g = &t->kinds[h % GATE_KINDS];
+	if (!g->first) {
+		g->first = xmalloc((P.all.n + 1) * sizeof *g->first);
+		for (size_t i = 0; i <= P.all.n; i++)
+			g->first[i] = -1;
+	}
+	if (g->stale)
+		rebuild(g);
+	t->cur = g;
+	t->text = text;
+	t->text_len = len;
+	t->scanned = false;
+}
+
+void cl_patterns_text_end(void)
+{
+	struct thread_md *t = P.have_key ? pthread_getspecific(P.key) : NULL;
+	if (t)
+		t->text = NULL;
+}
+
+/* False when S[0, LEN) lies in the registered text and holds none of P's
+ * literals: then P cannot match in it. */
+static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const char *s, size_t len)
+{
+	if (!p->lits.n || !t->text || s < t->text || len > t->text_len || (size_t)(s - t->text) > t->text_len - len)
+		return true;
+	struct gate_set *g = t->cur;
+	if (g->first[p->id] < 0) { /* new to this kind: in the set from the next text on */
+		g->first[p->id] = (long)g->lit_idx.n;
+		for (size_t k = 0; k < p->lits.n; k++)
+			cl_vec_push(&g->lit_idx, 0);
+		g->stale = true;
+		return true;
+	}
+	if (g->stale)
+		return true;
+	if (!t->scanned) {
+		cl_litset_scan(g->set, t->text, t->text_len, g->found);
+		t->scanned = true;
+	}
+	const uint32_t *idx = g->lit_idx.v + g->first[p->id];
+	for (size_t i = 0; i < p->lits.n; i++)
+		if (g->found[idx[i] / 64] >> (idx[i] % 64) & 1)
+			return true;
+	return false;
 }
 
 bool cl_pattern_find(const struct cl_pattern *p, const char *s, size_t len, size_t from, size_t *ms,
@@ -186,7 +322,10 @@ bool cl_pattern_find(const struct cl_pattern *p, const char *s, size_t len, size
 {
 	if (!p || !s || from > len)
 		return false;
-	pcre2_match_data *md = thread_md();
+	struct thread_md *t = thread_md();
+	if (!gate_open(p, t, s, len))
+		return false;
+	pcre2_match_data *md = t->md;
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, from, 0, md, P.mctx);
 	if (rc < 0)
 		return false;

@@ -40,6 +40,19 @@ void cl_patterns_freeze(void);
 /* Frees every pattern (and the calling thread's match data). */
 void cl_patterns_unload(void);
 
+/* The text the calling thread is about to match patterns in (a file's
+ * bytes), until cl_patterns_text_end: a pattern gated on literals (see
+ * patterns.c) matched in any part of it runs only when one of its literals
+ * occurs in it, found by one pass over TEXT on the first such match. KIND
+ * groups texts that meet the same patterns (the scan passes the file's
+ * extension). TEXT must stay unchanged until the end. No effect before
+ * cl_patterns_freeze. */
+void cl_patterns_text_begin(const char *text, size_t len, const char *kind);
+void cl_patterns_text_end(void);
+
+/* Turns the literal gates off (CLAUDIT_PREFILTER=0: the tests compare) or on. */
+void cl_patterns_gates(bool on);
+
 /* The first match of P in S[FROM, LEN): true with its bounds in *MS, *ME
  * (either may be NULL). P NULL or FROM > LEN: false. Thread-safe. */
 bool cl_pattern_find(const struct cl_pattern *p, const char *s, size_t len, size_t from, size_t *ms,

@@ -744,3 +744,32 @@ void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ni
 	cl_gitignore_destroy(inc);
 	cl_gitignore_destroy(exc);
 }
+
+struct sized {
+	off_t size;
+	size_t i;
+};
+
+static int larger_first(const void *a, const void *b)
+{
+	const struct sized *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+size_t *cl_discovery_largest_first(const struct cl_discovery *d)
+{
+	struct sized *v = xcalloc(d->nfiles + 1, sizeof *v);
+	for (size_t i = 0; i < d->nfiles; i++) {
+		struct stat st;
+		v[i].size = stat(d->files[i].fs_path, &st) == 0 ? st.st_size : 0;
+		v[i].i = i;
+	}
+	qsort(v, d->nfiles, sizeof *v, larger_first);
+	size_t *order = xcalloc(d->nfiles + 1, sizeof *order);
+	for (size_t i = 0; i < d->nfiles; i++)
+		order[i] = v[i].i;
+	free(v);
+	return order;
+}

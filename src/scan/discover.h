@@ -70,4 +70,8 @@ void cl_discovery_finish(struct cl_discovery *d);
 void cl_discovery_filter(struct cl_discovery *d, char *const *include, size_t ninclude,
 	char *const *exclude, size_t nexclude);
 
+/* The indices of D's files, the largest first (equal sizes in D's order);
+ * a file that cannot be stat'ed counts as empty. Caller frees. */
+size_t *cl_discovery_largest_first(const struct cl_discovery *d);
+
 #endif

@@ -45,6 +45,12 @@ struct glob {
 	struct tok *t;
 	size_t n;
 	bool never; /* malformed (an unclosed '[', an unknown class, a trailing '\'): matches nothing */
+	/* What every match has, checked before the walk (most paths fail here):
+	 * at least MIN bytes, starting with the leading literal tokens (PRE),
+	 * ending with the trailing ones (SUF), and holding its longest run of
+	 * literal tokens (MID: "overlays/" for "**" "/overlays/" "**"). */
+	size_t min, npre, nsuf, nmid;
+	unsigned char *pre, *suf, *mid;
 };
 
 struct pattern {
@@ -58,6 +64,7 @@ struct cl_gitignore {
 };
 
 static void glob_compile(struct glob *g, const char *pattern);
+static void glob_free(struct glob *g);
 
 struct cl_gitignore *cl_gitignore_create(void)
 {
@@ -70,7 +77,7 @@ void cl_gitignore_destroy(struct cl_gitignore *g)
 		return;
 	for (size_t i = 0; i < g->pats.n; i++) {
 		free(g->pats.v[i].text);
-		free(g->pats.v[i].glob.t);
+		glob_free(&g->pats.v[i].glob);
 	}
 	cl_vec_free(&g->pats);
 	free(g);
@@ -262,6 +269,47 @@ static const unsigned char *parse_set(const unsigned char *p, struct tok *t)
 	return p;
 }
 
+/* A literal token every match reads: not the '/' after a T_DIRS's T_ANY,
+ * which the T_DIRS may skip. */
+static bool required_lit(const struct glob *g, size_t i)
+{
+	return g->t[i].kind == T_LIT && !(i >= 2 && g->t[i - 2].kind == T_DIRS);
+}
+
+/* The bounds glob_match checks first: MIN, PRE and SUF. */
+static void glob_bounds(struct glob *g)
+{
+	size_t npre = 0, nsuf = 0;
+	for (size_t i = 0; i < g->n; i++)
+		g->min += required_lit(g, i) || g->t[i].kind == T_ONE || g->t[i].kind == T_SET;
+	while (npre < g->n && required_lit(g, npre))
+		npre++;
+	while (nsuf < g->n - npre && required_lit(g, g->n - 1 - nsuf))
+		nsuf++;
+	size_t mid_at = 0, nmid = 0;
+	for (size_t i = 0, run = 0; i < g->n; i++) {
+		run = required_lit(g, i) ? run + 1 : 0;
+		if (run > nmid) {
+			nmid = run;
+			mid_at = i + 1 - run;
+		}
+	}
+	if (nmid <= npre || nmid <= nsuf)
+		nmid = 0; /* PRE or SUF says as much */
+	g->pre = xmalloc(npre + nsuf + nmid + 1);
+	g->suf = g->pre + npre;
+	g->mid = g->suf + nsuf;
+	for (size_t i = 0; i < npre; i++)
+		g->pre[i] = g->t[i].c;
+	for (size_t i = 0; i < nsuf; i++)
+		g->suf[i] = g->t[g->n - nsuf + i].c;
+	for (size_t i = 0; i < nmid; i++)
+		g->mid[i] = g->t[mid_at + i].c;
+	g->npre = npre;
+	g->nsuf = nsuf;
+	g->nmid = nmid;
+}
+
 static void glob_compile(struct glob *g, const char *pattern)
 {
 	const unsigned char *p = (const unsigned char *)pattern;
@@ -319,6 +367,13 @@ static void glob_compile(struct glob *g, const char *pattern)
 	}
 	g->t = toks.v;
 	g->n = toks.n;
+	glob_bounds(g);
+}
+
+static void glob_free(struct glob *g)
+{
+	free(g->t);
+	free(g->pre);
 }
 
 /* Adds the positions reachable from live ones without reading a byte. */
@@ -340,10 +395,15 @@ uint64_t cl_gitignore_work_total(void)
 	return atomic_load(&glob_steps);
 }
 
-static bool glob_match(const struct glob *g, const char *text)
+/* Does G match TEXT, LEN bytes (NUL-terminated)? */
+static bool glob_match(const struct glob *g, const char *text, size_t len)
 {
 	uint64_t steps = 0;
 	if (g->never)
+		return false;
+	if (len < g->min || memcmp(text, g->pre, g->npre) != 0 ||
+	    memcmp(text + len - g->nsuf, g->suf, g->nsuf) != 0 ||
+	    (g->nmid && !memmem(text, len, g->mid, g->nmid)))
 		return false;
 	unsigned char small[2][128];
 	unsigned char *cur = small[0], *next = small[1];
@@ -395,8 +455,8 @@ bool cl_gitignore_wildmatch(const char *pattern, const char *text)
 {
 	struct glob g;
 	glob_compile(&g, pattern);
-	bool hit = glob_match(&g, text);
-	free(g.t);
+	bool hit = glob_match(&g, text, strlen(text));
+	glob_free(&g);
 	return hit;
 }
 enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
@@ -404,14 +464,15 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 {
 	if (!g || !*path)
 		return CL_GITIGNORE_NONE;
+	size_t len = strlen(path);
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	for (size_t i = g->pats.n; i-- > 0;) {
 		const struct pattern *p = &g->pats.v[i];
 		if ((p->flags & PAT_MUSTBEDIR) && !is_dir)
 			continue;
-		const char *subject = (p->flags & PAT_NODIR) ? base : path;
-		if (glob_match(&p->glob, subject))
+		bool nodir = p->flags & PAT_NODIR;
+		if (glob_match(&p->glob, nodir ? base : path, nodir ? len - (size_t)(base - path) : len))
 			return (p->flags & PAT_NEGATIVE) ? CL_GITIGNORE_INCLUDE : CL_GITIGNORE_IGNORE;
 	}
 	return CL_GITIGNORE_NONE;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan/litset.h"
 #include "support/embed.h"
 #include "support/xalloc.h"
 
@@ -27,6 +28,7 @@ struct word {
 	unsigned char *folded;  /* terms: lower case */
 	size_t len;
 	size_t at;              /* where its anchor pair starts */
+	unsigned key;           /* the anchor pair, lower case: a << 8 | b */
 	enum kind kind;
 };
 
@@ -39,7 +41,9 @@ struct table {
 	unsigned char anchor[MAX_ANCHORS][2]; /* lower case */
 	v16 first[MAX_ANCHORS], second[MAX_ANCHORS]; /* each byte |0x20, in every lane */
 	int nanchors;
-	uint64_t bigrams[65536 / 64]; /* the anchors, folded, as bits of (a << 8 | b) */
+	uint64_t bigrams[65536 / 64]; /* the anchors in every case, as the text has
+	                                 them: bits of (a | b << 8) */
+	struct word **by_key;         /* the words sorted by anchor key */
 };
 
 enum { T_TERMS, T_PY, T_JS, NTABLES };
@@ -54,29 +58,20 @@ static unsigned char lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-/* How rare a byte is in source code: 0 for the commonest. */
-static int rarity(unsigned char c)
-{
-	static const char common[] = " etaoinsrlcdumhpfgbywvkxjqz";
-	const char *p = c ? strchr(common, lower(c)) : NULL;
-	if (p)
-		return (int)(p - common);
-	return c >= '0' && c <= '9' ? 20 : 24;
-}
-
 static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 {
 	size_t len = strlen(s);
-	struct word w = {xmalloc(len), len, 0, kind};
+	struct word w = {xmalloc(len), len, 0, 0, kind};
 	int best = -1;
 	for (size_t i = 0; i < len; i++) {
 		w.folded[i] = kind == W_TERM ? lower((unsigned char)s[i]) : (unsigned char)s[i];
-		if (i + 1 < len && rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]) > best) {
-			best = rarity((unsigned char)s[i]) + rarity((unsigned char)s[i + 1]);
+		if (i + 1 < len && cl_byte_rarity((unsigned char)s[i]) + cl_byte_rarity((unsigned char)s[i + 1]) > best) {
+			best = cl_byte_rarity((unsigned char)s[i]) + cl_byte_rarity((unsigned char)s[i + 1]);
 			w.at = i;
 		}
 	}
 	unsigned char a = lower(w.folded[w.at]), b = lower(w.folded[w.at + 1]);
+	w.key = (unsigned)a << 8 | b;
 	int k = 0;
 	while (k < t->nanchors && !(t->anchor[k][0] == a && t->anchor[k][1] == b))
 		k++;
@@ -88,7 +83,11 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 		}
 		t->anchor[k][0] = a;
 		t->anchor[k][1] = b;
-		t->bigrams[(a << 8 | b) >> 6] |= 1ull << ((a << 8 | b) & 63);
+		for (unsigned v = 0; v < 4; v++) {
+			unsigned x = (v & 1) && a >= 'a' && a <= 'z' ? a - 32u : a;
+			unsigned y = (v & 2) && b >= 'a' && b <= 'z' ? b - 32u : b;
+			t->bigrams[(x | y << 8) >> 6] |= 1ull << ((x | y << 8) & 63);
+		}
 		for (int j = 0; j < 16; j++) {
 			t->first[k][j] = (signed char)(a | 0x20);
 			t->second[k][j] = (signed char)(b | 0x20);
@@ -119,6 +118,22 @@ static bool add_keywords(char **err)
 		add_word(&P.t[T_JS], "from", W_FROM, err) &&
 		add_word(&P.t[T_JS], "require", W_REQUIRE, err) &&
 		add_word(&P.t[T_JS], "import", W_IMPORT, err);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct word *x = *(const struct word *const *)a, *y = *(const struct word *const *)b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x > y) - (x < y); /* as added */
+}
+
+static void index_words(struct table *t)
+{
+	t->by_key = xcalloc(t->nwords + 1, sizeof *t->by_key);
+	for (size_t i = 0; i < t->nwords; i++)
+		t->by_key[i] = &t->words[i];
+	qsort(t->by_key, t->nwords, sizeof *t->by_key, by_key);
 }
 
 bool cl_prefilter_init(char **err)
@@ -153,6 +168,8 @@ bool cl_prefilter_init(char **err)
 	}
 	if (!add_keywords(err))
 		goto fail;
+	for (int t = 0; t < NTABLES; t++)
+		index_words(&P.t[t]);
 	cJSON_Delete(doc);
 	P.ready = true;
 	return true;
@@ -168,6 +185,7 @@ void cl_prefilter_cleanup(void)
 		for (size_t i = 0; i < P.t[t].nwords; i++)
 			free(P.t[t].words[i].folded);
 		free(P.t[t].words);
+		free(P.t[t].by_key);
 	}
 	memset(&P, 0, sizeof P);
 }
@@ -258,13 +276,22 @@ static void js_import(const char *hit, enum kind kind, size_t len, const char *e
 /* ------------------------------------------------------------------------ */
 /* The pass.                                                                */
 
-/* The words of T whose anchor pair (approximately folded) starts at POS: a
- * term returns true; an import keyword appends its module to L. */
+/* The words of T whose anchor pair starts at POS: a term returns true; an
+ * import keyword appends its module to L. */
 static bool at_anchor(const struct table *t, const char *data, size_t len, size_t pos, struct list *l)
 {
 	const unsigned char *d = (const unsigned char *)data;
-	for (size_t i = 0; i < t->nwords; i++) {
-		const struct word *w = &t->words[i];
+	unsigned key = (unsigned)lower(d[pos]) << 8 | lower(d[pos + 1]);
+	size_t lo = 0, hi = t->nwords;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->by_key[mid]->key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->nwords && t->by_key[lo]->key == key; lo++) {
+		const struct word *w = t->by_key[lo];
 		if (pos < w->at || pos - w->at + w->len > len)
 			continue;
 		size_t start = pos - w->at, k = 0;
@@ -296,8 +323,8 @@ static bool pass(const struct table *t, const char *data, size_t len, struct lis
 	size_t i = 0;
 	if (t->nanchors > VECTOR_ANCHORS) {
 		for (; i + 1 < len; i++) {
-			unsigned key = (unsigned)lower(d[i]) << 8 | lower(d[i + 1]);
-			if ((t->bigrams[key >> 6] >> (key & 63) & 1) && at_anchor(t, data, len, i, l))
+			unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+			if ((t->bigrams[raw >> 6] >> (raw & 63) & 1) && at_anchor(t, data, len, i, l))
 				return true;
 		}
 		return false;

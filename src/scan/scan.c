@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checks/checks.h"
@@ -99,6 +100,20 @@ static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned
 	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
 }
 
+/* The text checks of SRC, its bytes registered with the pattern module so
+ * that the patterns' literal gates take one pass over them. */
+static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
+	struct cl_file_out *out)
+{
+	const char *base = strrchr(src->path, '/');
+	const char *ext = strrchr(base ? base + 1 : src->path, '.');
+	cl_patterns_text_begin(src->data, src->len, ext ? ext : "");
+	for (size_t k = 0; k < cl_checks_count; k++)
+		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+			cl_checks[k].text(ctx, src, out);
+	cl_patterns_text_end();
+}
+
 /* Runs the text rules over a large file, one window at a time. */
 static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
 {
@@ -133,9 +148,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		struct cl_source src;
 		cl_source_init_window(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
-		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
-				cl_checks[k].text(&ctx, &src, &s->out);
+		run_text_checks(p, &ctx, &src, &s->out);
 		size_t kept = f0;
 		for (size_t k = f0; k < s->out.findings.n; k++) {
 			struct cl_pending f = s->out.findings.v[k];
@@ -181,8 +194,25 @@ static bool minified(const struct cl_source *src)
 		src->len / src->nlines > MINIFIED_LINE_BYTES;
 }
 
+static struct cl_scan_phases phases;
+static atomic_size_t parsed;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cl_scan_phases(struct cl_scan_phases *out)
+{
+	*out = phases;
+	out->parsed = atomic_load(&parsed);
+}
+
 static void parse_source(struct cl_parser *parser, const struct cl_source *src, struct slot *s)
 {
+	atomic_fetch_add(&parsed, 1);
 	if (minified(src)) {
 		s->note = "minified or generated (over 256 KiB, lines over 1000 bytes on average): only the text rules ran on it";
 		return;
@@ -265,9 +295,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	if (view_note)
 		s->note = view_note;
 	struct cl_check_ctx ctx = {p->o->config, NULL, have_view && nb};
-	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
-			cl_checks[k].text(&ctx, &src, &s->out);
+	run_text_checks(p, &ctx, &src, &s->out);
 	s->text_findings = s->out.findings.n;
 	s->text_evidence = s->out.evidence.n;
 	const struct cl_source *code = have_view ? &view : &src;
@@ -658,9 +686,19 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
-	run_round(&p, scan_file, NULL, d->nfiles);
+	double t0 = now();
+	/* on several threads the largest files first, so that no thread is left
+	 * reading and parsing a big one alone at the end (each file has its own
+	 * slot: the order changes no output) */
+	size_t *order = o->jobs > 1 ? cl_discovery_largest_first(d) : NULL;
+	run_round(&p, scan_file, order, d->nfiles);
+	free(order);
+	double t1 = now();
 	if (o->prefilter)
 		import_closure(&p);
+	double t2 = now();
+	phases.read_text_parse = t1 - t0;
+	phases.import_closure = t2 - t1;
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 
@@ -701,6 +739,8 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
 			r->items[k].applies = r->items[k].applies || outs[i]->applies[k];
 	free(outs);
+	double t3 = now();
+	phases.link_checks = t3 - t2;
 	size_t other_binary = 0;
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
@@ -727,6 +767,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 		cl_result_add_note(r, NULL, m);
 		free(m);
 	}
+	phases.findings = now() - t3;
 done:
 	cl_project_finish(&proj);
 	for (size_t i = 0; i < d->nfiles; i++) {

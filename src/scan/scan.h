@@ -27,4 +27,15 @@ struct cl_scan_opts {
 /* Scans D's files into R (registry, catalog and facts must be loaded). */
 void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, struct cl_result *r);
 
+/* Where the last cl_scan_run's time went, wall-clock seconds per phase, and
+ * how many files it parsed: CLAUDIT_STATS's second line. */
+struct cl_scan_phases {
+	double read_text_parse; /* the first round: every file read, its text checks, the prefilter's parses */
+	double import_closure;  /* the files imports link to parsed ones, parsed */
+	double link_checks;     /* the project linked, the facts and project checks */
+	double findings;        /* findings into the result (files read again for their lines) */
+	size_t parsed;          /* files given a syntax tree */
+};
+void cl_scan_phases(struct cl_scan_phases *out);
+
 #endif

@@ -1,0 +1,201 @@
+/*
+ * litset.c — finds which of a set of literals occur in a text in one pass.
+ * See litset.h.
+ */
+#include "scan/litset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/xalloc.h"
+
+struct lit {
+	unsigned char *b; /* CASELESS: folded to lower case */
+	size_t n;
+	size_t at;        /* its anchor: the byte pairs at AT and AT + 1 */
+	bool caseless;
+};
+
+/* One of a literal's two anchor pairs: the pair (folded: a << 8 | b) that
+ * starts OFF bytes into literal LIT. */
+struct anchor {
+	unsigned key;
+	uint32_t lit;
+	uint32_t off;
+};
+
+struct cl_litset {
+	CL_VEC(struct lit) v;
+	struct anchor *anchors;       /* two per literal, sorted by key */
+	uint64_t bits[65536 / 64];    /* the anchor pairs as the text has them,
+	                                 every case of a caseless one: a | b << 8 */
+};
+
+static unsigned fold(unsigned char c)
+{
+	return (unsigned)(c - 'A') < 26u ? (unsigned)(c | 0x20) : c;
+}
+
+int cl_byte_rarity(unsigned char c)
+{
+	/* source code's bytes, commonest first (letters in either case): its
+	 * punctuation is as common as its letters */
+	static const char common[] = " e\tt\nai.o(s)n,r_l=c\"d;u'p:m/f-h>g{b}y[w]v*k<x+j$q&z|!?#%@^~`\\";
+	const char *p = c ? strchr(common, (int)fold(c)) : NULL;
+	if (p)
+		return (int)(p - common);
+	return c >= '0' && c <= '9' ? 30 : 70;
+}
+
+struct cl_litset *cl_litset_create(void)
+{
+	return xcalloc(1, sizeof(struct cl_litset));
+}
+
+void cl_litset_destroy(struct cl_litset *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->v.n; i++)
+		free(s->v.v[i].b);
+	cl_vec_free(&s->v);
+	free(s->anchors);
+	free(s);
+}
+
+size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool caseless)
+{
+	if (n < 3) {
+		fputs("claudit: internal error: a literal of the literal pass is under 3 bytes\n", stderr);
+		abort();
+	}
+	struct lit l = {xmalloc(n), n, 0, caseless};
+	int best = -1;
+	for (size_t i = 0; i < n; i++)
+		l.b[i] = caseless ? (unsigned char)fold((unsigned char)lit[i]) : (unsigned char)lit[i];
+	/* the two overlapping pairs whose commoner one is rarest */
+	for (size_t i = 0; i + 2 < n; i++) {
+		int x = cl_byte_rarity(l.b[i]), y = cl_byte_rarity(l.b[i + 1]), z = cl_byte_rarity(l.b[i + 2]);
+		int r = x + y < y + z ? x + y : y + z;
+		if (r > best) {
+			best = r;
+			l.at = i;
+		}
+	}
+	for (size_t k = 0; k < s->v.n; k++)
+		if (s->v.v[k].n == n && s->v.v[k].caseless == caseless && !memcmp(s->v.v[k].b, l.b, n)) {
+			free(l.b);
+			return k;
+		}
+	cl_vec_push(&s->v, l);
+	return s->v.n - 1;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct anchor *x = a, *y = b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return x->lit != y->lit ? (x->lit > y->lit) - (x->lit < y->lit) : (x->off > y->off) - (x->off < y->off);
+}
+
+/* Sets the bits of the pair at P in every case CASELESS allows. */
+static void set_pair(uint64_t *bits, const unsigned char *p, bool caseless)
+{
+	for (unsigned v = 0; v < 4; v++) {
+		unsigned a = p[0], b = p[1];
+		if (caseless && (v & 1) && a >= 'a' && a <= 'z')
+			a -= 32;
+		if (caseless && (v & 2) && b >= 'a' && b <= 'z')
+			b -= 32;
+		bits[(a | b << 8) >> 6] |= 1ull << ((a | b << 8) & 63);
+	}
+}
+
+void cl_litset_build(struct cl_litset *s)
+{
+	free(s->anchors);
+	s->anchors = xcalloc(2 * s->v.n + 1, sizeof *s->anchors);
+	memset(s->bits, 0, sizeof s->bits);
+	for (size_t i = 0; i < s->v.n; i++) {
+		const struct lit *l = &s->v.v[i];
+		for (uint32_t k = 0; k < 2; k++) {
+			const unsigned char *p = l->b + l->at + k;
+			s->anchors[2 * i + k] = (struct anchor){fold(p[0]) << 8 | fold(p[1]), (uint32_t)i,
+				(uint32_t)l->at + k};
+			set_pair(s->bits, p, l->caseless);
+		}
+	}
+	qsort(s->anchors, 2 * s->v.n, sizeof *s->anchors, by_key);
+}
+
+size_t cl_litset_count(const struct cl_litset *s)
+{
+	return s->v.n;
+}
+
+size_t cl_litset_words(const struct cl_litset *s)
+{
+	return (s->v.n + 63) / 64;
+}
+
+/* Does literal L start at byte START of D[0, LEN)? */
+static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size_t start)
+{
+	if (start + l->n > len)
+		return false;
+	const unsigned char *p = d + start;
+	if (!l->caseless)
+		return !memcmp(p, l->b, l->n);
+	for (size_t k = 0; k < l->n; k++)
+		if (fold(p[k]) != l->b[k])
+			return false;
+	return true;
+}
+
+/* Every literal holds two overlapping anchor pairs, one of which starts at
+ * an even offset of the text wherever the literal occurs: the pass tests
+ * only the pairs at even offsets. */
+void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uint64_t *found)
+{
+	size_t words = cl_litset_words(s), left = s->v.n, na = 2 * s->v.n;
+	memset(found, 0, words * sizeof *found);
+	const unsigned char *d = (const unsigned char *)text;
+	if (!left || len < 3)
+		return;
+	/* the pairs still looked for: a pair whose literals are all found
+	 * leaves it, so a common one costs one verification, not one per
+	 * occurrence */
+	uint64_t bits[sizeof s->bits / sizeof *s->bits];
+	memcpy(bits, s->bits, sizeof bits);
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+		if (!(bits[raw >> 6] >> (raw & 63) & 1))
+			continue;
+		unsigned key = fold(d[i]) << 8 | fold(d[i + 1]);
+		size_t lo = 0, hi = na;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (s->anchors[mid].key < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		bool pending = false;
+		for (; lo < na && s->anchors[lo].key == key; lo++) {
+			const struct anchor *a = &s->anchors[lo];
+			if (found[a->lit / 64] >> (a->lit % 64) & 1)
+				continue;
+			if (i < a->off || !lit_at(&s->v.v[a->lit], d, len, i - a->off)) {
+				pending = true;
+				continue;
+			}
+			found[a->lit / 64] |= 1ull << (a->lit % 64);
+			if (!--left)
+				return;
+		}
+		if (!pending)
+			bits[raw >> 6] &= ~(1ull << (raw & 63));
+	}
+}
