@@ -23,6 +23,14 @@
 
 enum kind { W_TERM, W_FROM, W_REQUIRE, W_IMPORT };
 
+/* A longer word that holds a term and does not count as it ("delimiter"
+ * for "limiter"): the group's "not_within". */
+struct within {
+	unsigned char *folded;  /* lower case */
+	size_t len;
+	size_t off;             /* where the term starts in it */
+};
+
 /* A word to find: a term (caseless) or an import keyword (exact, whole word). */
 struct word {
 	unsigned char *folded;  /* terms: lower case */
@@ -30,6 +38,8 @@ struct word {
 	size_t at;              /* where its anchor pair starts */
 	unsigned key;           /* the anchor pair, lower case: a << 8 | b */
 	enum kind kind;
+	struct within *not_within; /* terms: matches inside these do not count */
+	size_t nnot;
 };
 
 typedef signed char v16 __attribute__((vector_size(16)));
@@ -61,7 +71,7 @@ static unsigned char lower(unsigned char c)
 static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 {
 	size_t len = strlen(s);
-	struct word w = {xmalloc(len), len, 0, 0, kind};
+	struct word w = {xmalloc(len), len, 0, 0, kind, NULL, 0};
 	int best = -1;
 	for (size_t i = 0; i < len; i++) {
 		w.folded[i] = kind == W_TERM ? lower((unsigned char)s[i]) : (unsigned char)s[i];
@@ -99,17 +109,62 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 	return true;
 }
 
-/* A term goes into every table. */
-static bool add_term(const char *s, char **err)
+/* Where the folded term T (TLEN bytes) first starts in the folded word W
+ * (WLEN bytes), or -1. */
+static long find_folded(const unsigned char *w, size_t wlen, const unsigned char *t, size_t tlen)
+{
+	for (size_t i = 0; i + tlen <= wlen; i++)
+		if (!memcmp(w + i, t, tlen))
+			return (long)i;
+	return -1;
+}
+
+/* A term goes into every table, with the words of NOT_WITHIN (a JSON array
+ * or NULL) that hold it. */
+static bool add_term(const char *s, const cJSON *not_within, char **err)
 {
 	if (strlen(s) < 3) {
 		*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
 		return false;
 	}
-	for (int i = 0; i < NTABLES; i++)
+	for (int i = 0; i < NTABLES; i++) {
 		if (!add_word(&P.t[i], s, W_TERM, err))
 			return false;
+		struct word *w = &P.t[i].words[P.t[i].nwords - 1];
+		const cJSON *n;
+		cJSON_ArrayForEach(n, not_within) {
+			size_t len = strlen(n->valuestring);
+			unsigned char *folded = xmalloc(len + 1);
+			for (size_t k = 0; k < len; k++)
+				folded[k] = lower((unsigned char)n->valuestring[k]);
+			long off = find_folded(folded, len, w->folded, w->len);
+			if (off < 0) {
+				free(folded);
+				continue;
+			}
+			w->not_within = xrealloc(w->not_within, (w->nnot + 1) * sizeof *w->not_within);
+			w->not_within[w->nnot++] = (struct within){folded, len, (size_t)off};
+		}
+	}
 	return true;
+}
+
+/* Does the term W matched at START of D (LEN bytes) stand inside one of
+ * its not_within words? */
+static bool inside_longer(const struct word *w, const unsigned char *d, size_t len, size_t start)
+{
+	for (size_t i = 0; i < w->nnot; i++) {
+		const struct within *n = &w->not_within[i];
+		if (start < n->off || start - n->off + n->len > len)
+			continue;
+		const unsigned char *s = d + start - n->off;
+		size_t k = 0;
+		while (k < n->len && lower(s[k]) == n->folded[k])
+			k++;
+		if (k == n->len)
+			return true;
+	}
+	return false;
 }
 
 static bool add_keywords(char **err)
@@ -149,16 +204,26 @@ bool cl_prefilter_init(char **err)
 	const cJSON *group;
 	cJSON_ArrayForEach(group, cJSON_GetObjectItemCaseSensitive(doc, "groups")) {
 		const cJSON *terms = cJSON_GetObjectItemCaseSensitive(group, "terms"), *t;
+		const cJSON *not_within = cJSON_GetObjectItemCaseSensitive(group, "not_within"), *n;
 		if (!cJSON_IsArray(terms) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(group, "for"))) {
 			*err = xstrdup("rule data " RULES ": each group needs \"for\" (text) and \"terms\" (list)");
 			goto fail;
 		}
+		if (not_within && !cJSON_IsArray(not_within)) {
+			*err = xstrdup("rule data " RULES ": \"not_within\" must be a list of strings");
+			goto fail;
+		}
+		cJSON_ArrayForEach(n, not_within)
+			if (!cJSON_IsString(n)) {
+				*err = xstrdup("rule data " RULES ": \"not_within\" must be a list of strings");
+				goto fail;
+			}
 		cJSON_ArrayForEach(t, terms) {
 			if (!cJSON_IsString(t)) {
 				*err = xstrdup("rule data " RULES ": a term must be a string");
 				goto fail;
 			}
-			if (!add_term(t->valuestring, err))
+			if (!add_term(t->valuestring, not_within, err))
 				goto fail;
 		}
 	}
@@ -182,8 +247,12 @@ fail:
 void cl_prefilter_cleanup(void)
 {
 	for (int t = 0; t < NTABLES; t++) {
-		for (size_t i = 0; i < P.t[t].nwords; i++)
+		for (size_t i = 0; i < P.t[t].nwords; i++) {
 			free(P.t[t].words[i].folded);
+			for (size_t k = 0; k < P.t[t].words[i].nnot; k++)
+				free(P.t[t].words[i].not_within[k].folded);
+			free(P.t[t].words[i].not_within);
+		}
 		free(P.t[t].words);
 		free(P.t[t].by_key);
 	}
@@ -299,7 +368,7 @@ static bool at_anchor(const struct table *t, const char *data, size_t len, size_
 		if (w->kind == W_TERM) {
 			while (k < w->len && lower(s[k]) == w->folded[k])
 				k++;
-			if (k == w->len)
+			if (k == w->len && !inside_longer(w, d, len, start))
 				return true;
 			continue;
 		}

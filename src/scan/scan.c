@@ -190,8 +190,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 
 static bool minified(const struct cl_source *src)
 {
-	return src->len >= MINIFIED_MIN_BYTES && src->nlines > 0 &&
-		src->len / src->nlines > MINIFIED_LINE_BYTES;
+	return src->len >= MINIFIED_MIN_BYTES && src->len / cl_source_nlines(src) > MINIFIED_LINE_BYTES;
 }
 
 static struct cl_scan_phases phases;

@@ -171,7 +171,6 @@ static void init_common(struct cl_source *src, const char *path, bool strip_bom)
 	}
 	src->lang = cl_source_lang_of(path);
 	src->text_kind = cl_source_text_kind_of(path);
-	index_lines(src);
 }
 
 int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
@@ -267,8 +266,24 @@ void cl_source_finish(struct cl_source *src)
 	src->line_starts = NULL;
 }
 
+/* SRC's line index, built on first use: most files never report a
+ * position (a pass over every byte of every file saved). SRC belongs to one
+ * thread at a time, so the cache needs no lock. */
+static const struct cl_source *lines(const struct cl_source *src)
+{
+	if (!src->line_starts)
+		index_lines((struct cl_source *)src);
+	return src;
+}
+
+size_t cl_source_nlines(const struct cl_source *src)
+{
+	return lines(src)->nlines;
+}
+
 void cl_source_position(const struct cl_source *src, size_t offset, unsigned *line, unsigned *col)
 {
+	lines(src);
 	size_t lo = 0, hi = src->nlines;
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
@@ -283,6 +298,7 @@ void cl_source_position(const struct cl_source *src, size_t offset, unsigned *li
 
 const char *cl_source_line(const struct cl_source *src, unsigned line, size_t *len)
 {
+	lines(src);
 	if (line == 0 || line > src->nlines) {
 		*len = 0;
 		return "";

@@ -38,7 +38,9 @@ struct cl_source {
 	size_t len;
 	enum cl_lang lang;
 	enum cl_text_kind text_kind;
-	uint32_t *line_starts; /* byte offset of each line */
+	uint32_t *line_starts; /* byte offset of each line: built on first use by
+	                          the functions below; read nlines through
+	                          cl_source_nlines() */
 	size_t nlines;
 };
 
@@ -58,6 +60,9 @@ void cl_source_init_mem(struct cl_source *src, const char *path, const char *dat
  * not the file's start); positions are relative to the window. */
 void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len);
 void cl_source_finish(struct cl_source *src);
+/* How many lines SRC has (a last line without '\n' counts; an empty text
+ * has one). */
+size_t cl_source_nlines(const struct cl_source *src);
 
 /* True when the bytes look binary (a NUL in the first 8 KiB). */
 bool cl_source_is_binary(const char *data, size_t len);

@@ -169,7 +169,7 @@ static bool parse_line(struct cl_suppression *sup, const char *text, size_t len,
  * marker (a suppression inside a block comment covers the code after it). */
 static unsigned past_closers(const struct cl_source *src, unsigned line)
 {
-	for (; line <= src->nlines; line++) {
+	for (size_t n = cl_source_nlines(src); line <= n; line++) {
 		size_t len = 0;
 		const char *t = cl_source_line(src, line, &len);
 		while (len && is_blank(*t))
@@ -187,7 +187,7 @@ void cl_suppressions_parse(struct cl_suppressions *s, const struct cl_source *sr
 	if (!src->len || !memmem(src->data, src->len, MARK, MARK_LEN))
 		return;
 	CL_VEC(bool) alone = {0};
-	for (unsigned line = 1; line <= src->nlines; line++) {
+	for (unsigned line = 1, n = (unsigned)cl_source_nlines(src); line <= n; line++) {
 		size_t len = 0;
 		const char *text = cl_source_line(src, line, &len);
 		struct cl_suppression sup;

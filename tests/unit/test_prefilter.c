@@ -68,6 +68,14 @@ int main(void)
 			CHECK(!match(buf), "no term at offset %d, %d bytes after", off, tail);
 		}
 	}
+	/* a group's not_within: "limiter" inside "delimiter" is no limiter */
+	CHECK(!match("reader = csv.reader(f, delimiter=';')"), "delimiter holds limiter");
+	CHECK(!match("DELIMITER = '|'; Delimiter"), "delimiter, any case");
+	CHECK(match("limiter = Limiter(key_func=get_remote_address)"), "limiter alone");
+	CHECK(match("sep = delimiter; app.state.limiter = x"), "limiter beside a delimiter");
+	CHECK(match("from flask_limiter import Limiter"), "limiter after an underscore");
+	CHECK(match("delimiterLimiter"), "a limiter right after a delimiter");
+	CHECK(match("limiter"), "limiter at the start");
 	/* a NUL before a term does not hide it: the length counts */
 	CHECK(cl_prefilter_match("x\0claude", 8), "bytes after a NUL");
 
