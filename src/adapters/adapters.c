@@ -117,7 +117,7 @@ static bool parse_setting(const char *id, const cJSON *j, struct cl_adapter_sett
 	s->note = jstr(j, "note");
 	s->fix = jstr(j, "fix");
 	s->message = jstr(j, "message");
-	s->pattern = jstr(j, "pattern");
+	s->nbounded_by = strings(cJSON_GetObjectItemCaseSensitive(j, "bounded_by"), s->bounded_by, CL_ADAPTER_MAX_KEYS);
 	s->opaque = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "opaque"));
 	s->from_prompts = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "from_prompts"));
 	s->source = jstr(j, "source");
@@ -140,6 +140,15 @@ static bool parse_record(const cJSON *rec, struct cl_adapter *a, char **err)
 	a->tracing_pattern = jstr(tracing, "pattern");
 	a->tracing_evidence = jstr(tracing, "evidence");
 	a->record = rec;
+	const cJSON *batch = cJSON_GetObjectItemCaseSensitive(rec, "batch");
+	if (batch) {
+		a->nbatch_methods = strings(cJSON_GetObjectItemCaseSensitive(batch, "methods"), a->batch_methods,
+			CL_ADAPTER_MAX_KEYS);
+		a->batch_requests = jstr(batch, "requests");
+		a->batch_params = jstr(batch, "params");
+		if (!a->nbatch_methods || !a->batch_requests || !a->batch_params)
+			return fail(err, a->id, "batch needs methods, requests and params", "");
+	}
 	const cJSON *settings = cJSON_GetObjectItemCaseSensitive(rec, "settings"), *s;
 	cJSON_ArrayForEach(s, settings) {
 		int i;

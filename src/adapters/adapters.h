@@ -77,8 +77,10 @@ struct cl_adapter_setting {
 	                            (schemas the adapter converts): not sized */
 	bool from_prompts;       /* system: given as prompt objects (a system
 	                            message) built beside the client */
-	const char *pattern;     /* turn cap: a CL18 pattern list that bounds an
-	                            expression value (a stop condition) */
+	const char *bounded_by[CL_ADAPTER_MAX_KEYS]; /* turn cap given as an expression (a
+	                            stop condition): the functions whose call in it
+	                            bounds the steps (stepCountIs(10)) */
+	size_t nbounded_by;
 	const char *message;     /* the finding's message when unset is a finding: a
 	                            template of {call}, {lib}, {note}, {fix} */
 	const char *source;      /* where the default was read, with the day */
@@ -100,6 +102,12 @@ struct cl_adapter {
 	                                 config, traces every call of this adapter */
 	const char *tracing_evidence; /* the evidence line it shows */
 	struct cl_adapter_setting set[CL_SET_COUNT];
+	/* batch calls (Message Batches): methods whose `requests` list holds
+	 * requests, each one's `params` a request of its own */
+	const char *batch_methods[CL_ADAPTER_MAX_KEYS];
+	size_t nbatch_methods;
+	const char *batch_requests;  /* the key of the list ("requests") */
+	const char *batch_params;    /* the key of a request's params ("params") */
 	const void *record;      /* the JSON record (gates, methods) */
 };
 

@@ -143,12 +143,11 @@ static void fill(const struct cl_project *p, const struct cl_adapter *a, const c
 	out->model = model_id(&out->s[CL_SET_MODEL]);
 }
 
-void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts *f,
-	const struct cl_call *call, struct cl_settings *out)
+/* The record of CALL: its client's (through with_options), else its own. */
+static const struct cl_adapter *adapter_of_call(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, struct cl_client_ref ref, const struct cl_client *c)
 {
 	const struct cl_adapter *a = NULL;
-	struct cl_client_ref ref = cl_project_call_client(call);
-	const struct cl_client *c = cl_project_client(ref);
 	bool python = f->lang == CL_LANG_PYTHON;
 	/* a call through a client belongs to the client's record */
 	if (c && !call->adapter) {
@@ -161,10 +160,63 @@ void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts 
 		if (root)
 			a = cl_adapters_of_client(root, r.file->lang == CL_LANG_PYTHON);
 	}
-	if (!a)
-		a = cl_adapters_of_call(call, python);
+	return a ? a : cl_adapters_of_call(call, python);
+}
+
+void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, struct cl_settings *out)
+{
+	struct cl_client_ref ref = cl_project_call_client(call);
+	const struct cl_client *c = cl_project_client(ref);
+	const struct cl_adapter *a = adapter_of_call(p, f, call, ref, c);
 	/* a call with no receiver (a function) has no client to look at */
 	fill(p, a, call->method, call->params, call->opts, ref, c != NULL || !call->client, true, out);
+}
+
+/* The requests of batch CALL (an ARRAY), or NULL; *A its record. */
+static const struct cl_value *batch_requests(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, const struct cl_adapter **a)
+{
+	struct cl_client_ref ref = cl_project_call_client(call);
+	*a = adapter_of_call(p, f, call, ref, cl_project_client(ref));
+	if (!*a)
+		return NULL;
+	for (size_t i = 0; i < (*a)->nbatch_methods; i++)
+		if (!strcmp(call->method, (*a)->batch_methods[i])) {
+			const struct cl_value *v = cl_value_get(call->params, (*a)->batch_requests);
+			v = v ? cl_project_resolve(p, v) : NULL;
+			return v && v->kind == CL_V_ARRAY ? v : NULL;
+		}
+	return NULL;
+}
+
+size_t cl_settings_batch_size(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call)
+{
+	const struct cl_adapter *a;
+	const struct cl_value *reqs = batch_requests(p, f, call, &a);
+	return reqs ? reqs->nitems : 0;
+}
+
+void cl_settings_of_batch_request(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, size_t k, struct cl_settings *out, const struct cl_span **at)
+{
+	const struct cl_adapter *a;
+	const struct cl_value *reqs = batch_requests(p, f, call, &a);
+	memset(out, 0, sizeof *out);
+	*at = &call->span;
+	if (!reqs || k >= reqs->nitems)
+		return;
+	const struct cl_value *req = cl_project_resolve(p, reqs->items[k]);
+	const struct cl_value *params = cl_value_get(req, a->batch_params);
+	params = params ? cl_project_resolve(p, params) : NULL;
+	*at = &reqs->items[k]->span;
+	struct cl_client_ref ref = cl_project_call_client(call);
+	const struct cl_client *c = cl_project_client(ref);
+	/* a request that is not an object the facts hold, or without params, says nothing */
+	if (!params || params->kind != CL_V_OBJECT)
+		return;
+	fill(p, a, a->batch_methods[0], params, call->opts, ref, c != NULL || !call->client, true, out);
 }
 
 void cl_settings_of_client(const struct cl_project *p, const struct cl_file_facts *f,
@@ -206,6 +258,36 @@ bool cl_setting_number(const struct cl_setting *s, double *out)
 		*out = s->value->num;
 		return true;
 	}
+	return false;
+}
+
+/* A call of one of SPEC's bounded_by functions: an imported name called
+ * ("stepCountIs()", also through a namespace: "ai.stepCountIs()"). */
+static bool bounding_call(const struct cl_adapter_setting *spec, const struct cl_value *v)
+{
+	if (v->kind != CL_V_IMPORT || !v->name)
+		return false;
+	const char *n = strrchr(v->name, '.');
+	n = n ? n + 1 : v->name;
+	size_t len = strlen(n);
+	if (len < 3 || strcmp(n + len - 2, "()"))
+		return false;
+	for (size_t i = 0; i < spec->nbounded_by; i++)
+		if (strlen(spec->bounded_by[i]) == len - 2 && !strncmp(n, spec->bounded_by[i], len - 2))
+			return true;
+	return false;
+}
+
+bool cl_setting_bounded(const struct cl_setting *s)
+{
+	if (s->prov != CL_PROV_EXPLICIT || !s->spec)
+		return false;
+	const struct cl_value *v = s->written;
+	if (bounding_call(s->spec, v))
+		return true;
+	for (size_t i = 0; v->kind == CL_V_ARRAY && i < v->nitems; i++)
+		if (bounding_call(s->spec, v->items[i]))
+			return true;
 	return false;
 }
 

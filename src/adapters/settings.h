@@ -45,6 +45,14 @@ struct cl_settings {
 /* The effective settings of CALL (a call of F). */
 void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts *f,
 	const struct cl_call *call, struct cl_settings *out);
+/* A batch call (a method of its adapter's `batch`: Message Batches) whose
+ * requests are a list the facts hold: how many; 0 for any other call. */
+size_t cl_settings_batch_size(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call);
+/* The effective settings of request K of batch CALL: its params are the
+ * request; options and client are the call's. *AT: the request's span. */
+void cl_settings_of_batch_request(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, size_t k, struct cl_settings *out, const struct cl_span **at);
 /* The settings written on client INDEX of F itself (client scope only);
  * with CHAIN, a with_options() client also inherits its parents'. */
 void cl_settings_of_client(const struct cl_project *p, const struct cl_file_facts *f,
@@ -52,6 +60,11 @@ void cl_settings_of_client(const struct cl_project *p, const struct cl_file_fact
 
 /* The number of an EXPLICIT setting (a NUMBER, or a timer SIGNAL's ms). */
 bool cl_setting_number(const struct cl_setting *s, double *out);
+
+/* An EXPLICIT setting given as an expression is bounded by its spec's
+ * bounded_by: the value is a call of one of those functions (imported, or
+ * through a name holding the call), or a list holding one. */
+bool cl_setting_bounded(const struct cl_setting *s);
 
 /* The settings as JSON for the facts dump: {"adapter": id, "settings":
  * {name: {"provenance", "key", "line", "column", "value", "default",

@@ -214,28 +214,14 @@ bool cl_around_handler_exits(const struct cl_file_facts *f, int handler)
 
 bool cl_around_collection_loop(const struct cl_file_facts *f, int loop)
 {
-	const struct cl_region *r = &f->regions.v[loop];
-	size_t len, hlen;
-	const char *s = cl_around_text(f, &r->span, &len);
-	const char *h = cl_around_text(f, &r->head, &hlen);
-	if (!s || !h || hlen == 0)
-		return false;
-	bool is_for = starts_word(s, len, "for") || starts_word(s, len, "async");
-	if (!is_for)
-		return false;
-	if (!cl_lang_is_js(f->lang))
-		return !cl_around_match(CL_ITEM(CL04), "counter_iterables", h, hlen);
-	/* JS: for (x of xs) / for (k in obj); a C-style for has a condition head */
-	size_t pre = r->head.start - r->span.start;
-	for (size_t i = 0; i + 4 <= pre; i++)
-		if (!memcmp(s + i, " of ", 4) || !memcmp(s + i, " in ", 4))
-			return true;
-	return false;
+	const struct cl_loop *lp = f->regions.v[loop].loop;
+	return lp && lp->shape == CL_LOOP_COLLECTION;
 }
 
 /* A try inside LOOP (in the same function, not in a nested loop) around a
- * Claude call, that leaves the loop on success and has a handler that lets
- * the loop go round again. */
+ * Claude call, that leaves the loop on success (in the try or after it: a
+ * loop that leaves only before it, when its queue is empty, takes a new
+ * item each time) and has a handler that lets the loop go round again. */
 static bool retrying_try(const struct cl_file_facts *f, int loop)
 {
 	const struct cl_region *l = &f->regions.v[loop];
@@ -243,7 +229,7 @@ static bool retrying_try(const struct cl_file_facts *f, int loop)
 		const struct cl_region *t = &f->regions.v[k];
 		if (t->kind != CL_R_TRY || cl_around_loop_of(f, (int)k) != loop || !cl_around_claude_in(f, (int)k))
 			continue;
-		if (!cl_around_has(f, CL_ITEM(CL04), "leaves_loop", l->span.start, l->span.end))
+		if (!cl_around_has(f, CL_ITEM(CL04), "leaves_loop", t->span.start, l->span.end))
 			continue;
 		int hs[16];
 		size_t nh = cl_around_handlers(f, (int)k, hs, 16);

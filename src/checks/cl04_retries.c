@@ -113,19 +113,47 @@ static void cond_value(struct cond *c, const struct cl_value *v, int depth)
 	}
 }
 
-/* Appends what G exports as NAME (a file whose text is not kept: its
- * value, as the facts layer read it): true when G exports it. */
-static bool cond_export(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len)
+/* A value cond_value renders: a number, a string, a list holding one. */
+static bool renders(const struct cl_value *v, int depth)
+{
+	if (!v || depth > 3)
+		return false;
+	if (v->kind == CL_V_NUMBER || (v->kind == CL_V_STRING && v->str && !v->open))
+		return true;
+	for (size_t i = 0; v->kind == CL_V_ARRAY && i < v->nitems; i++)
+		if (renders(v->items[i], depth + 1))
+			return true;
+	return false;
+}
+
+/* Appends the value G's module binds to NAME (its exports: every module
+ * name), as the facts layer read it: true when G binds it. With KNOWN, only
+ * a value the facts know (else the caller reads the definition's text: a
+ * set literal, a value built by a call). */
+static bool cond_export(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len, bool known)
 {
 	if (!g)
 		return false;
 	for (size_t i = 0; i < g->exports.n; i++)
 		if (strlen(g->exports.v[i].name) == len && !memcmp(g->exports.v[i].name, name, len)) {
+			if (known && !renders(g->exports.v[i].val, 0))
+				return false;
 			cond_add(c, name, len);
 			cond_value(c, g->exports.v[i].val, 0);
 			return true;
 		}
 	return false;
+}
+
+/* NAME's value in G: from the facts when they know it, else the line that
+ * defines it (G's text kept), else what G exports (its text not kept). */
+static bool cond_named(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len)
+{
+	if (!g)
+		return false;
+	if (cond_export(c, g, name, len, true))
+		return true;
+	return g->text ? cond_definition(c, g, name, len) : cond_export(c, g, name, len, false);
 }
 
 /* The constants S[0..LEN) (text of G) names: defined in G, else in a file G
@@ -143,10 +171,10 @@ static void cond_constants(const struct cl_check_ctx *ctx, struct cond *c, const
 				upper = false;
 			e++;
 		}
-		if (upper && e - i >= 3 && !cond_definition(c, g, s + i, e - i))
+		if (upper && e - i >= 3 && !(g->text && cond_named(c, g, s + i, e - i)))
 			for (size_t k = 0; k < g->imported_modules.n; k++) {
 				const struct cl_file_facts *h = cl_project_import_file(ctx->project, g, k);
-				if (h && (h->text ? cond_definition(c, h, s + i, e - i) : cond_export(c, h, s + i, e - i)))
+				if (h && cond_named(c, h, s + i, e - i))
 					break;
 			}
 		i = e;

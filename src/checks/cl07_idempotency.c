@@ -82,12 +82,12 @@ static const char *callee_text(const char *t, size_t s, size_t e, char *buf, siz
 	return buf;
 }
 
-/* F's text as CL07 reads it: kept for the checks, or for CL07 only
- * (facts.h lib_text); NULL when neither. */
+/* F's text as CL07 reads it (facts.h code: also kept for a file of named
+ * functions that tool code may call); NULL when not kept. */
 static const char *code_of(const struct cl_file_facts *f, size_t *len)
 {
-	*len = f->text ? f->text_len : f->lib_len;
-	return f->text ? f->text : f->lib_text;
+	*len = f->code_len;
+	return f->code;
 }
 
 /* F is browser UI code (a "use client" module, or a .tsx / .jsx one that is

@@ -355,6 +355,30 @@ static bool client_scoped(const struct cl_adapter_setting *spec)
 	return false;
 }
 
+/* The max_tokens of one request of CALL (the call itself, or one request of
+ * a batch) from its effective settings ST; AT is where an unset one is reported. */
+static void check_request(const struct cl_check_ctx *ctx, struct cl_file_out *out, const struct cl_call *call,
+	const struct cl_settings *st, const struct cl_span *at)
+{
+	const struct cl_setting *mt = &st->s[CL_SET_MAX_TOKENS];
+	if (mt->prov == CL_PROV_EXPLICIT) {
+		if (mt->scope != CL_KEY_CLIENT)
+			check_value(ctx, out, mt->written, mt->value, st->model, mt->key);
+		return;
+	}
+	if (mt->prov != CL_PROV_DEFAULT || client_scoped(mt->spec))
+		return;
+	if (mt->spec->unset && !strcmp(mt->spec->unset, "missing")) {
+		const char *label = cl_call_label(out, st, call);
+		cl_emit(out, CL_RULE(CL08_missing_max_tokens), -1, at, "%s",
+			cl_fill_message(out, mt->spec->message ? mt->spec->message :
+				"{call} request has no max_tokens; set a conservative cap for this call type",
+				label, call, mt->spec));
+	} else {
+		check_default(ctx, out, st, cl_call_label(out, st, call), at);
+	}
+}
+
 void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	struct cl_file_facts *f = out->facts;
@@ -375,38 +399,18 @@ void cl_check_cl08_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	}
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
-		if (!call->claude || !(call->counts_for_max_tokens || call->kind == CL_CALL_ADAPTER))
+		if (!call->claude)
+			continue;
+		/* a batch: each request is checked with its own effective settings */
+		size_t nreq = cl_settings_batch_size(ctx->project, f, call);
+		for (size_t k = 0; k < nreq; k++) {
+			const struct cl_span *at;
+			cl_settings_of_batch_request(ctx->project, f, call, k, &st, &at);
+			check_request(ctx, out, call, &st, at);
+		}
+		if (nreq || !(call->counts_for_max_tokens || call->kind == CL_CALL_ADAPTER))
 			continue;
 		cl_settings_of_call(ctx->project, f, call, &st);
-		const struct cl_setting *mt = &st.s[CL_SET_MAX_TOKENS];
-		const struct cl_value *reqs = strstr(call->method, "batches") ? cl_value_get(call->params, "requests") : NULL;
-		if (reqs && reqs->kind == CL_V_ARRAY) {
-			for (size_t k = 0; k < reqs->nitems; k++) {
-				const struct cl_value *rp = cl_value_get(reqs->items[k], "params");
-				const struct cl_value *rmt = rp ? cl_value_get(rp, "max_tokens") : NULL;
-				const struct cl_value *rm = rp ? cl_value_get(rp, "model") : NULL;
-				rm = rm ? cl_project_resolve(ctx->project, rm) : NULL;
-				if (rmt)
-					check_value(ctx, out, rmt, cl_project_resolve(ctx->project, rmt),
-						rm && rm->kind == CL_V_STRING && !rm->open ? rm->str : NULL, "max_tokens");
-			}
-			continue;
-		}
-		if (mt->prov == CL_PROV_EXPLICIT) {
-			if (mt->scope != CL_KEY_CLIENT)
-				check_value(ctx, out, mt->written, mt->value, st.model, mt->key);
-			continue;
-		}
-		if (mt->prov != CL_PROV_DEFAULT || client_scoped(mt->spec))
-			continue;
-		if (mt->spec->unset && !strcmp(mt->spec->unset, "missing")) {
-			const char *label = cl_call_label(out, &st, call);
-			cl_emit(out, CL_RULE(CL08_missing_max_tokens), -1, &call->span, "%s",
-				cl_fill_message(out, mt->spec->message ? mt->spec->message :
-					"{call} request has no max_tokens; set a conservative cap for this call type",
-					label, call, mt->spec));
-		} else {
-			check_default(ctx, out, &st, cl_call_label(out, &st, call), &call->span);
-		}
+		check_request(ctx, out, call, &st, &call->span);
 	}
 }

@@ -373,8 +373,7 @@ static bool traced_per_call(const struct cl_call *call)
 
 static bool needs_log(const struct cl_call *call)
 {
-	return call->claude && !strstr(call->method, "count_tokens") && !strstr(call->method, "countTokens") &&
-		!strstr(call->method, "batches");
+	return call->claude && !call->no_answer;
 }
 
 /* "a, b and c" of the N strings in V. */

@@ -443,8 +443,7 @@ static enum level mention(struct flow *fl, size_t s, size_t e, const char **from
 	best = names_in(fl, a, e, best, from, line);
 	for (size_t k = 0; k < fl->f->calls.n && best < L_OUT; k++) {
 		const struct cl_call *c = &fl->f->calls.v[k];
-		if (!c->claude || c->span.start < s || c->span.start >= e || strstr(c->method, "count_tokens") ||
-		    strstr(c->method, "batches"))
+		if (!c->claude || c->span.start < s || c->span.start >= e || c->no_answer)
 			continue;
 		best = L_RESP;
 		*from = c->method;

@@ -18,176 +18,82 @@
 
 #define D CL_ITEM(CL18)
 
-/* Does S (N bytes) contain the identifier W as a whole word? */
-static bool has_word(const char *s, size_t n, const char *w, size_t wl)
-{
-	for (size_t i = 0; i + wl <= n; i++)
-		if (!memcmp(s + i, w, wl) && (i == 0 || !cl_around_ident_char(s[i - 1])) &&
-		    (i + wl == n || !cl_around_ident_char(s[i + wl])))
-			return true;
-	return false;
-}
-
-/* A comparison that can bound a count: <, <=, >, >= (not arrows or shifts),
- * and == when EQ (a counter compared with its maximum). */
-static bool has_comparison(const char *s, size_t n, bool eq)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c != '<' && c != '>' && !(eq && c == '=' && i + 1 < n && s[i + 1] == '='))
-			continue;
-		if (c == '>' && i && (s[i - 1] == '=' || s[i - 1] == '-' || s[i - 1] == '>'))
-			continue;
-		if ((c == '<' || c == '>') && i + 1 < n && s[i + 1] == c)
-			continue;
-		if (c == '<' && i && s[i - 1] == '<')
-			continue;
-		return true;
-	}
-	return false;
-}
-
 /* ------------------------------------------------------------------------ */
-/* Counters and guards.                                                     */
-
-struct names {
-	const char *v[32];
-	size_t len[32];
-	size_t n;
-};
-
-static void add_name(struct names *ns, const char *s, size_t len)
-{
-	if (!len || ns->n == 32)
-		return;
-	for (size_t i = 0; i < ns->n; i++)
-		if (ns->len[i] == len && !memcmp(ns->v[i], s, len))
-			return;
-	ns->v[ns->n] = s;
-	ns->len[ns->n++] = len;
-}
-
-/* Identifiers incremented in S: `x += 1`, `x++`, `++x`, `x = x + 1`. */
-static void incremented(const char *s, size_t n, struct names *ns)
-{
-	for (size_t i = 0; i + 1 < n; i++) {
-		bool plus_eq = s[i] == '+' && s[i + 1] == '=';
-		bool plus_plus = s[i] == '+' && s[i + 1] == '+';
-		if (!plus_eq && !plus_plus)
-			continue;
-		/* the identifier before (skipping spaces and a member chain's last part) */
-		size_t e = i;
-		while (e && s[e - 1] == ' ')
-			e--;
-		size_t b = e;
-		while (b && cl_around_ident_char(s[b - 1]))
-			b--;
-		if (b < e && !isdigit((unsigned char)s[b]))
-			add_name(ns, s + b, e - b);
-		else if (plus_plus) {
-			size_t a = i + 2, z = a;
-			while (z < n && cl_around_ident_char(s[z]))
-				z++;
-			add_name(ns, s + a, z - a);
-		}
-		i++;
-	}
-}
-
-/* One `if` condition in S starting at I: its text range. */
-static bool next_condition(const char *s, size_t n, size_t *i, size_t *cs, size_t *ce, bool js)
-{
-	for (; *i + 2 < n; (*i)++) {
-		if (s[*i] != 'i' || s[*i + 1] != 'f' || (*i && cl_around_ident_char(s[*i - 1])) || cl_around_ident_char(s[*i + 2]))
-			continue;
-		size_t k = *i + 2;
-		if (js) {
-			while (k < n && s[k] == ' ')
-				k++;
-			if (k >= n || s[k] != '(')
-				continue;
-			int depth = 0;
-			size_t start = k;
-			for (; k < n; k++) {
-				if (s[k] == '(')
-					depth++;
-				else if (s[k] == ')' && --depth == 0)
-					break;
-			}
-			*cs = start + 1;
-			*ce = k < n ? k : n;
-		} else {
-			size_t start = k;
-			while (k < n && s[k] != '\n' && s[k] != ':')
-				k++;
-			*cs = start;
-			*ce = k;
-		}
-		*i = *ce;
-		return true;
-	}
-	return false;
-}
+/* Bounds: the comparisons of a loop's condition and of its guards (facts). */
 
 struct bound {
 	bool capped;   /* a counter bound or a counter-guarded exit */
 	bool budget;   /* a token, cost or time budget was seen */
+	const struct cl_compare *over; /* a counter bound whose limit is unbounded or
+	                                  above the maximum: not a cap */
+	double over_value;
+	const struct cl_compare *still; /* a condition's counter the loop never changes */
 };
 
-/* A condition that bounds the loop: a comparison not about a budget. */
-static void judge_clause(const char *s, size_t n, struct bound *b)
+static bool names_budget(const char *s)
 {
-	if (!has_comparison(s, n, false))
-		return;
-	if (cl_around_match(D, "budget_words", s, n))
-		b->budget = true;
-	else
-		b->capped = true;
+	return s && cl_around_match(D, "budget_words", s, strlen(s));
 }
 
-/* Splits a condition on and / or / && / || and judges each clause. */
-static void judge_condition(const char *s, size_t n, struct bound *b)
+/* A token, cost or time budget: what is counted, or its bound, says so. */
+static bool about_budget(const struct cl_compare *k)
 {
-	size_t start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		bool cut = i == n;
-		size_t skip = 0;
-		if (!cut && i + 2 <= n && ((s[i] == '&' && s[i + 1] == '&') || (s[i] == '|' && s[i + 1] == '|')))
-			cut = true, skip = 2;
-		else if (!cut && i + 5 <= n && !memcmp(s + i, " and ", 5))
-			cut = true, skip = 5;
-		else if (!cut && i + 4 <= n && !memcmp(s + i, " or ", 4))
-			cut = true, skip = 4;
-		if (!cut)
+	return names_budget(k->counter) || names_budget(k->limit_text);
+}
+
+/* A counter bound K caps the loop unless its limit is known to be
+ * unbounded (Infinity) or above LIMIT; B records why not. */
+static bool within(const struct cl_check_ctx *ctx, const struct cl_compare *k, double limit, struct bound *b)
+{
+	const struct cl_value *v = k->limit ? cl_project_resolve(ctx->project, k->limit) : NULL;
+	if (!v || v->kind != CL_V_NUMBER || v->num <= limit || !strcmp(k->op, "==") || !strcmp(k->op, "!="))
+		return true;
+	b->over = k;
+	b->over_value = v->num;
+	return false;
+}
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* The guards of REGION (its ifs that leave) whose counter is a length, is
+ * updated by the loop, or is one of NAMES (a function's parameters,
+ * comma-separated, or a loop's updated names). */
+static void judge_guards(const struct cl_check_ctx *ctx, const struct cl_region *r, const char *const *names,
+	size_t nnames, double limit, struct bound *b)
+{
+	for (size_t i = 0; i < r->nguards && !b->capped; i++) {
+		const struct cl_compare *k = &r->guards[i];
+		if (!k->exits || !strcmp(k->op, "!="))
 			continue;
-		judge_clause(s + start, i - start, b);
-		start = i + skip;
-		if (skip)
-			i += skip - 1;
+		bool counter = k->length || k->updated || in_list(names, nnames, k->counter);
+		if (counter && !about_budget(k))
+			b->capped = within(ctx, k, limit, b);
+		else if (about_budget(k) && strcmp(k->op, "=="))
+			b->budget = true;
 	}
 }
 
-/* An `if` in BODY comparing a counter (one of NS, or a length) and leaving
- * (break / return / raise / throw) right after. */
-static void guarded_exits(const char *body, size_t n, const struct names *ns, bool js, struct bound *b)
+/* The condition of a loop: a comparison not about a budget, whose counter
+ * the loop changes (or may: a member, a call), bounded by a known limit. */
+static void judge_condition(const struct cl_check_ctx *ctx, const struct cl_loop *lp, double limit, struct bound *b)
 {
-	size_t i = 0, cs, ce;
-	while (next_condition(body, n, &i, &cs, &ce, js)) {
-		const char *c = body + cs;
-		size_t cl = ce - cs;
-		bool counter = cl_around_match(D, "length_counter", c, cl);
-		for (size_t k = 0; k < ns->n && !counter; k++)
-			counter = has_word(c, cl, ns->v[k], ns->len[k]);
-		bool budget = cl_around_match(D, "budget_words", c, cl) && has_comparison(c, cl, false);
-		if (!counter && !budget)
-			continue;
-		size_t after = ce, lim = ce + 240 < n ? ce + 240 : n;
-		if (!cl_around_match(D, "exits", body + after, lim - after))
-			continue;
-		if (counter && has_comparison(c, cl, true))
-			b->capped = true;
-		else if (budget)
+	for (size_t i = 0; i < lp->ncond && !b->capped; i++) {
+		const struct cl_compare *k = &lp->cond[i];
+		if (about_budget(k)) {
 			b->budget = true;
+			continue;
+		}
+		if (k->local && !k->updated && strcmp(k->op, "range")) {
+			b->still = k;
+			continue;
+		}
+		b->capped = within(ctx, k, limit, b);
 	}
 }
 
@@ -245,52 +151,36 @@ static bool interactive(const struct cl_file_facts *f, struct loops *ls, int loo
 }
 
 /* `while not self._should_stop()`: a function of the file called in the
- * condition that compares a counter the loop increments and returns. */
-static void helper_guards(const struct cl_file_facts *f, const struct cl_span *head,
-	const struct names *ns, bool js, struct bound *b)
+ * condition that compares a counter the loop updates and leaves. */
+static void helper_guards(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, const struct cl_region *r,
+	double limit, struct bound *b)
 {
 	for (size_t i = 0; i < f->refs.n && !b->capped; i++) {
 		const struct cl_ref *ref = &f->refs.v[i];
-		if (!cl_around_within(&ref->span, head))
+		if (!cl_around_within(&ref->span, &r->head))
 			continue;
-		for (size_t k = 0; k < f->regions.n; k++) {
+		for (size_t k = 0; k < f->regions.n && !b->capped; k++) {
 			const struct cl_region *fn = &f->regions.v[k];
-			if (fn->kind != CL_R_FUNCTION || !fn->name || strcmp(fn->name, ref->name) != 0)
-				continue;
-			size_t n;
-			const char *t = cl_around_text(f, &fn->span, &n);
-			if (t)
-				guarded_exits(t, n, ns, js, b);
+			if (fn->kind == CL_R_FUNCTION && fn->name && !strcmp(fn->name, ref->name))
+				judge_guards(ctx, fn, r->loop->updated, r->loop->nupdated, limit, b);
 		}
 	}
 }
 
-static struct bound loop_bound(const struct cl_file_facts *f, int loop)
+static struct bound loop_bound(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, int loop, double limit)
 {
 	const struct cl_region *r = &f->regions.v[loop];
-	struct bound b = {false, false};
-	size_t hl, bl;
-	const char *h = cl_around_text(f, &r->head, &hl);
-	struct cl_span body = r->span;
-	if (r->head.end > body.start && !r->is_do_while)
-		body.start = r->head.end;
-	const char *s = cl_around_text(f, &body, &bl);
-	bool js = cl_lang_is_js(f->lang);
-	if (h && hl) {
-		if (!js && cl_around_match(D, "bounded_iterables", h, hl))
-			b.capped = true;
-		else if (!cl_around_collection_loop(f, loop))
-			judge_condition(h, hl, &b);
+	struct bound b = {false, false, NULL, 0, NULL};
+	if (!r->loop) { /* not analysed (the file's work budget ran out): no finding */
+		b.capped = true;
+		return b;
 	}
-	if (!b.capped && s) {
-		struct names ns = {.n = 0};
-		size_t all;
-		const char *whole = cl_around_text(f, &r->span, &all);
-		incremented(whole, all, &ns);
-		guarded_exits(s, bl, &ns, js, &b);
-		if (!b.capped)
-			helper_guards(f, &r->head, &ns, js, &b);
-	}
+	if (r->loop->shape == CL_LOOP_CONDITION || r->loop->shape == CL_LOOP_RANGE)
+		judge_condition(ctx, r->loop, limit, &b);
+	if (!b.capped)
+		judge_guards(ctx, r, NULL, 0, limit, &b);
+	if (!b.capped)
+		helper_guards(ctx, f, r, limit, &b);
 	return b;
 }
 
@@ -308,7 +198,23 @@ static const char *loop_shape(const struct cl_file_facts *f, int loop, char *buf
 	return buf;
 }
 
-static void check_loops(struct cl_file_out *out)
+/* Why a loop or a recursion has no cap, in the finding's words. */
+static const char *no_cap_reason(const struct bound *b, double limit, char *buf, size_t cap)
+{
+	if (b->over && isinf(b->over_value))
+		snprintf(buf, cap, "its counter bound `%.40s` is infinite", b->over->limit_text);
+	else if (b->over)
+		snprintf(buf, cap, "its counter bound `%.40s` allows %.0f turns, above the maximum of %.0f",
+			b->over->limit_text, b->over_value, limit);
+	else if (b->still)
+		snprintf(buf, cap, "the counter `%.40s` of its condition never changes in the loop, and no "
+			"counter-guarded break", b->still->counter);
+	else
+		snprintf(buf, cap, "no counter bound in its condition and no counter-guarded break");
+	return buf;
+}
+
+static void check_loops(const struct cl_check_ctx *ctx, struct cl_file_out *out, double limit)
 {
 	const struct cl_file_facts *f = out->facts;
 	struct loops ls;
@@ -327,28 +233,28 @@ static void check_loops(struct cl_file_out *out)
 		if (!agent)
 			continue;
 		cl_mark_applies(out, CL_ITEM(CL18));
-		struct bound b = loop_bound(f, loop);
+		struct bound b = loop_bound(ctx, f, loop, limit);
 		if (b.capped)
 			continue;
-		char shape[64];
+		char shape[64], why[160];
 		struct cl_span at = cl_around_first_line(f, &r->span);
 		/* a continuation loop: no tool turn in it, a state of the reply */
 		bool reply = !cl_around_has(f, D, "tool_turns", r->span.start, r->span.end) &&
 			cl_around_has(f, D, "reply_states", r->span.start, r->span.end);
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &at,
 			"agent loop `%s` calls Claude (%s) and goes round again on %s with no "
-			"iteration cap: no counter bound in its condition and no counter-guarded break%s; bound it "
+			"iteration cap: %s%s; bound it "
 			"(for turn in range(MAX_TURNS), or count turns and stop at a maximum)",
 			loop_shape(f, loop, shape, sizeof shape), cl_around_claude_in(f, loop),
 			reply ? "a state of the reply (a continuation: max_tokens, pause_turn or length)" :
-			"the model's tool use",
+			"the model's tool use", no_cap_reason(&b, limit, why, sizeof why),
 			b.budget ? " (a token, cost or time budget was seen: it limits spend or time, not turns)" : "");
 	}
 	free(ls.retry);
 }
 
 /* A function that calls Claude and calls itself again after a tool result. */
-static void check_recursion(struct cl_file_out *out)
+static void check_recursion(const struct cl_check_ctx *ctx, struct cl_file_out *out, double limit)
 {
 	const struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->regions.n; i++) {
@@ -366,26 +272,25 @@ static void check_recursion(struct cl_file_out *out)
 			continue;
 		cl_mark_applies(out, CL_ITEM(CL18));
 		/* bounded by a parameter (depth, turns left) compared before recursing */
-		struct names ns = {.n = 0};
-		const char *p = r->params ? r->params : "";
-		while (*p) {
-			const char *e = strchr(p, ',');
-			size_t len = e ? (size_t)(e - p) : strlen(p);
-			add_name(&ns, p, len);
-			p += len + (e ? 1 : 0);
+		char params[512];
+		const char *names[32];
+		size_t nnames = 0;
+		snprintf(params, sizeof params, "%s", r->params ? r->params : "");
+		for (char *p = params, *e; *p && nnames < 32; p = e ? e + 1 : p + strlen(p)) {
+			e = strchr(p, ',');
+			if (e)
+				*e = 0;
+			names[nnames++] = p;
 		}
-		struct bound b = {false, false};
-		size_t bl;
-		struct cl_span body = r->span;
-		body.start = r->head.end > body.start ? r->head.end : body.start;
-		const char *s = cl_around_text(f, &body, &bl);
-		if (s)
-			guarded_exits(s, bl, &ns, cl_lang_is_js(f->lang), &b);
+		struct bound b = {false, false, NULL, 0, NULL};
+		judge_guards(ctx, r, names, nnames, limit, &b);
 		if (b.capped)
 			continue;
+		char why[160];
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &self_call->span,
-			"%s calls Claude and calls itself again after a tool result with no depth or turn limit%s; "
-			"pass a turn counter and stop at a maximum", r->name,
+			"%s calls Claude and calls itself again after a tool result with no depth or turn limit%s%s%s%s; "
+			"pass a turn counter and stop at a maximum", r->name, b.over ? " (" : "",
+			b.over ? no_cap_reason(&b, limit, why, sizeof why) : "", b.over ? ")" : "",
 			b.budget ? " (a token, cost or time budget was seen: it limits spend or time, not turns)" : "");
 	}
 }
@@ -431,8 +336,8 @@ static bool tree_names_option(const struct cl_project *p, const struct cl_adapte
 		size_t n = strlen(name);
 		for (size_t i = 0; i < p->nfiles; i++) {
 			const struct cl_file_facts *g = p->files[i];
-			const char *t = g->text ? g->text : g->code ? g->code : g->lib_text;
-			size_t len = g->text ? g->text_len : g->code ? g->code_len : g->lib_len;
+			const char *t = g->text ? g->text : g->code;
+			size_t len = g->text ? g->text_len : g->code_len;
 			/* files with no kept text say nothing of Claude: a file that sets an
 			 * agent's options builds them, so its text is kept */
 			if (t && sets_name(t, len, name, n))
@@ -504,11 +409,11 @@ static void check_cap(const struct cl_project *p, struct cl_file_out *out, const
 			cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 				"%s %.0f lets the agent run for up to %.0f steps, above the maximum of %.0f; keep "
 				"it low or lower it to %.0f", cap->key, n, n, limit, limit);
-	} else if (spec->pattern) {
-		/* an expression (a stop condition): bounded only by what the pattern names */
+	} else if (spec->nbounded_by) {
+		/* an expression (a stop condition): bounded only by a call the record names */
 		size_t len;
 		const char *t = cl_around_text(f, &cap->written->span, &len);
-		if (!t || cl_around_match(D, spec->pattern, t, len))
+		if (!t || cl_setting_bounded(cap))
 			return;
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
 			"%s's %s (%.*s) has no step-count bound: it keeps calling Claude until it holds; add a "
@@ -545,19 +450,16 @@ static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *
 	}
 }
 
-static void check_frameworks(const struct cl_check_ctx *ctx, struct cl_file_out *out)
-{
-	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "turn_cap_max");
-	check_turn_caps(ctx, out, cJSON_IsNumber(max) ? max->valuedouble : 100);
-}
 
 void cl_check_cl18_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	const struct cl_file_facts *f = out->facts;
 	if (!f->text || cl_around_test_file(f))
 		return;
-	check_loops(out);
-	check_recursion(out);
+	const cJSON *max = cJSON_GetObjectItemCaseSensitive(cl_registry_item_data(D), "turn_cap_max");
+	double limit = cJSON_IsNumber(max) ? max->valuedouble : 100;
+	check_loops(ctx, out, limit);
+	check_recursion(ctx, out, limit);
 	if (f->calls.n || f->clients.n || f->claude_import)
-		check_frameworks(ctx, out);
+		check_turn_caps(ctx, out, limit);
 }

@@ -28,6 +28,7 @@ struct named {
 	const char *name;
 	int region;
 	bool method;
+	const char *cls;  /* a method's class (NULL when anonymous or not a method) */
 };
 
 struct cl_callgraph {
@@ -67,6 +68,7 @@ static struct named *index_functions(const struct cl_file_facts *f, size_t *n)
 		v[*n].name = r->name;
 		v[*n].region = (int)i;
 		v[*n].method = r->parent >= 0 && f->regions.v[r->parent].kind == CL_R_CLASS;
+		v[*n].cls = v[*n].method ? f->regions.v[r->parent].name : NULL;
 		(*n)++;
 	}
 	if (*n)
@@ -74,10 +76,12 @@ static struct named *index_functions(const struct cl_file_facts *f, size_t *n)
 	return v;
 }
 
-/* Appends to T the functions of file FI named NAME (methods too when METHODS). */
-static void add_named(target_vec *t, const struct named *idx, size_t n, uint32_t fi,
-	const char *name, bool methods)
+/* Appends to T the functions of file FI named NAME (methods too when
+ * METHODS; only the methods of class CLS when CLS); how many. */
+static size_t add_named(target_vec *t, const struct named *idx, size_t n, uint32_t fi,
+	const char *name, bool methods, const char *cls)
 {
+	size_t added = 0;
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -87,10 +91,25 @@ static void add_named(target_vec *t, const struct named *idx, size_t n, uint32_t
 			hi = mid;
 	}
 	for (size_t i = lo; i < n && !strcmp(idx[i].name, name); i++)
-		if (methods || !idx[i].method) {
+		if ((methods || !idx[i].method) && (!cls || (idx[i].cls && !strcmp(idx[i].cls, cls)))) {
 			struct target x = {fi, idx[i].region};
 			cl_vec_push(t, x);
+			added++;
 		}
+	return added;
+}
+
+/* The name of the class whose method holds REGION of F, or NULL. */
+static const char *class_of(const struct cl_file_facts *f, int region)
+{
+	int fn = cl_facts_enclosing(f, region, CL_R_FUNCTION);
+	while (fn >= 0) {
+		int up = f->regions.v[fn].parent;
+		if (up >= 0 && f->regions.v[up].kind == CL_R_CLASS)
+			return f->regions.v[up].name;
+		fn = up >= 0 ? cl_facts_enclosing(f, up, CL_R_FUNCTION) : -1;
+	}
+	return NULL;
 }
 
 /* The first reverse edge to (FILE, REGION). */
@@ -168,13 +187,20 @@ void cl_callgraph_build(struct cl_project *p)
 		for (size_t k = 0; k < f->refs.n; k++) {
 			const struct cl_ref *ref = &f->refs.v[k];
 			g->first[g->ref_base[i] + k] = t.n;
-			if (ref->how != CL_REF_MEMBER)
-				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, ref->how == CL_REF_SELF);
+			/* self.m(): a method of the caller's class first, else of any class
+			 * of the file (a base class); x.m() on an instance of a class of
+			 * the file: that class's method */
+			const char *own = ref->how == CL_REF_SELF ? class_of(f, ref->region) : NULL;
+			if (ref->how == CL_REF_PLAIN ||
+			    (ref->how == CL_REF_SELF && !(own && add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, true, own))))
+				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, ref->how == CL_REF_SELF, NULL);
+			if (ref->how == CL_REF_MEMBER && ref->cls)
+				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, true, ref->cls);
 			/* a function (or a module's function) imported from a file of the
 			 * tree; `service.reply()` also a method of a class imported from one */
 			for (size_t m = 0; ref->how != CL_REF_SELF && m < imports.n; m++)
 				add_named(&t, idx[imports.v[m]], nidx[imports.v[m]], imports.v[m], ref->name,
-					ref->how == CL_REF_MEMBER);
+					ref->how == CL_REF_MEMBER, NULL);
 		}
 	}
 	g->first[nrefs] = t.n;

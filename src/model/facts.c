@@ -393,6 +393,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	c.regions_done = true;
 	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
+	facts_ref_receivers(&c);
 	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
 	for (size_t i = 0; i < c.binds.n && facts_spend(&c, 1); i++) {
@@ -426,21 +427,23 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
 		named = named || (f->regions.v[i].kind == CL_R_FUNCTION && f->regions.v[i].name);
 	}
-	if (f->calls.n || f->clients.n || f->claude_import || f->web_server || around || memmem(src->data, src->len, "tool_use", 8) ||
-	    memmem(src->data, src->len, "tool_calls", 10) || memmem(src->data, src->len, "toolCalls", 9) ||
-	    memmem(src->data, src->len, "tool(", 5) || memmem(src->data, src->len, "@tool", 5) ||
-	    memmem(src->data, src->len, "_reason", 7) || memmem(src->data, src->len, "Reason", 6)) {
-		f->text = cl_arena_strndup(c.A, src->data, src->len);
-		f->text_len = src->len;
-	} else if (named) { /* CL07 reads the functions tool code calls in other files */
-		f->lib_text = cl_arena_strndup(c.A, src->data, src->len);
-		f->lib_len = src->len;
+	bool text = f->calls.n || f->clients.n || f->claude_import || f->web_server || around ||
+		memmem(src->data, src->len, "tool_use", 8) || memmem(src->data, src->len, "tool_calls", 10) ||
+		memmem(src->data, src->len, "toolCalls", 9) || memmem(src->data, src->len, "tool(", 5) ||
+		memmem(src->data, src->len, "@tool", 5) || memmem(src->data, src->len, "_reason", 7) ||
+		memmem(src->data, src->len, "Reason", 6);
+	/* one copy: a file that calls imported functions may receive the model's
+	 * output from them (CL17 follows it through the call graph), and tool
+	 * code may call into a file of named functions (CL07) */
+	if (text || (f->imported_modules.n && (named || f->refs.n))) {
+		f->code = cl_arena_strndup(c.A, src->data, src->len);
+		f->code_len = src->len;
 	}
-	/* a file that calls imported functions may receive the model's output
-	 * from them (CL17.model-output-to-sink follows it through the call graph) */
-	f->code = f->text ? f->text : f->lib_text ? f->lib_text :
-		f->imported_modules.n && f->refs.n ? cl_arena_strndup(c.A, src->data, src->len) : NULL; /* one copy */
-	f->code_len = f->code ? src->len : 0;
+	if (text) {
+		f->text = f->code;
+		f->text_len = f->code_len;
+		facts_extract_loops(&c); /* what the checks that read around a call ask */
+	}
 	cl_vec_free(&binds);
 	cl_vec_free(&params);
 	cl_vec_free(&export_values);
@@ -450,6 +453,8 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	cl_vec_free(&c.imports);
 	cl_vec_free(&c.calls);
 	cl_vec_free(&c.strings);
+	cl_vec_free(&c.region_nodes);
+	cl_vec_free(&c.ref_nodes);
 	cl_vec_free(&c.client_starts);
 	cl_vec_free(&c.members);
 	cl_vec_free(&c.retry_callers);

@@ -64,7 +64,9 @@ struct cl_value {
 	size_t nitems;
 	bool open_imports;     /* STRING: open only because of those imported parts */
 	const char *module;    /* IMPORT: module as written ("./config", ".prompts") */
-	const char *name;      /* IMPORT: the imported name ("default" for default),
+	const char *name;      /* OBJECT: an instance of the class of this name (of
+	                          the file), else NULL;
+	                          IMPORT: the imported name ("default" for default),
 	                          then what is done with it: ".x" a member, "()" a call
 	                          ("build_client()", "ChatCog().client") */
 	const char *from_file; /* IMPORT: the importing file's path */
@@ -143,6 +145,8 @@ struct cl_call {
 	bool in_retry_loop;      /* inside a loop that re-sends on 429/529/overload */
 	bool retry_wrapped;      /* wrapped by a retry decorator / function */
 	bool counts_for_max_tokens; /* a Messages create/stream with a body */
+	bool no_answer;          /* returns no model answer: a token count, a batch
+	                            handle (rules/adapters.json sdk_methods_without_answer) */
 	int region;              /* innermost enclosing region (facts->regions), -1: top level */
 	const char *adapter;     /* ADAPTER (or a call of an ADAPTER client): its record */
 	/* Filled once by cl_project_init, when the files are linked: */
@@ -190,6 +194,53 @@ enum cl_region_kind {
 	CL_R_HANDLER,  /* except / catch clause */
 };
 
+/*
+ * What a loop's condition says about how often it runs, and the comparisons
+ * that leave a loop or a function early (facts_loops.c): CL18 reads these,
+ * not the loop's text. One comparison of a counter with a bound.
+ */
+struct cl_compare {
+	struct cl_span span;     /* the comparison */
+	const char *op;          /* "<", "<=", ">", ">=", "==", "!=" ("===" as "=="); "range"
+	                            for `for x in range(N)` (counter: x, limit: N) */
+	const char *counter;     /* the side that counts, as written: a name ("turns",
+	                            "self.steps"), a call ("time.monotonic()"); for a
+	                            length (len(x), x.length, x.size) the collection ("messages") */
+	bool length;             /* the counter is a collection's length */
+	bool local;              /* the counter is a plain name bound in the function (a
+	                            local, a parameter), or the length of one: only the
+	                            function's own code can change it */
+	bool updated;            /* the loop assigns, increments or (a collection)
+	                            appends to / passes on the counter, also in the
+	                            condition itself (`++steps >= MAX`) */
+	const char *limit_text;  /* the other side as written ("MAX_TURNS", "10") */
+	struct cl_value *limit;  /* its value: constants followed in the file; an IMPORT
+	                            until cl_project_resolve follows it across files */
+	const char *limit_from;  /* where the value comes from: "literal", "constant"
+	                            (a name bound in the file), "import", "parameter",
+	                            "instance" (self.x / this.x), "unknown" */
+	uint32_t limit_line;     /* "constant" / "instance": the line it is bound on */
+	bool exits;              /* a guard (an `if` of the body): its branch leaves
+	                            (break / return / raise / throw) */
+};
+
+enum cl_loop_shape {
+	CL_LOOP_CONDITION,  /* a condition (`while not done`, `while x < N`): see cond */
+	CL_LOOP_FOREVER,    /* while True / while (true) / for (;;) / itertools.count() */
+	CL_LOOP_RANGE,      /* for x in range(N): cond[0] has op "range" and N */
+	CL_LOOP_COLLECTION, /* for x in xs / for (const x of xs) / for (k in o) */
+};
+
+struct cl_loop {
+	enum cl_loop_shape shape;
+	struct cl_compare *cond; /* the comparisons of the condition's clauses (and / or
+	                            split), ordering ones only: <, <=, >, >= */
+	size_t ncond;
+	const char **updated;    /* what the loop (condition, body, a for's update)
+	                            assigns, increments or appends to, as written */
+	size_t nupdated;
+};
+
 struct cl_region {
 	enum cl_region_kind kind;
 	struct cl_span span;     /* the whole construct */
@@ -210,6 +261,12 @@ struct cl_region {
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */
+	struct cl_loop *loop;    /* LOOP: its condition's shape (NULL when not analysed:
+	                            a file whose text is not kept, facts.h text) */
+	struct cl_compare *guards; /* LOOP, named FUNCTION: the comparisons of the `if`s
+	                            of its body (not of functions inside it), ==
+	                            included, each saying whether its branch leaves */
+	size_t nguards;
 };
 
 /* A call to a function by name (`foo()`, `self.foo()`, `obj.foo()`): the last
@@ -219,6 +276,9 @@ struct cl_ref {
 	struct cl_span span;
 	int region;
 	enum { CL_REF_PLAIN, CL_REF_SELF, CL_REF_MEMBER } how; /* f() / self.f() / x.f() */
+	const char *cls;         /* MEMBER: the class of the file its receiver is an
+	                            instance of (`w = Writer(); w.write()`, `self.writer
+	                            .write()` with `self.writer = Writer()`), or NULL */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
@@ -256,19 +316,19 @@ struct cl_file_facts {
 	                                        (`router.post("/x", generate)`) that the file
 	                                        does not define: cl_project_init marks the
 	                                        function of that name in the imported file */
-	/* The file's text, kept for the checks that read around a call: only for
-	 * files with Claude calls, a Claude import, web routes, or loops / try
-	 * blocks and imports (they may reach Claude through them) (else NULL). */
-	const char *text;
-	size_t text_len;
-	/* The same text, also kept for files that import modules and call
-	 * functions by name (values flow in from other files): the checks that
-	 * follow values through the call graph read this one. */
+	/* The file's text, one copy (NULL when not kept): kept for files with
+	 * Claude calls, a Claude import, web routes, loops / try blocks and
+	 * imports (they may reach Claude through them), and for files that
+	 * import modules and call or define functions by name (values flow in
+	 * from other files through the call graph: CL07 and CL17 follow them
+	 * into these files). */
 	const char *code;
 	size_t code_len;
-	const char *lib_text;    /* else, for a file of named functions with imports: its
-	                            text for CL07 only (tool code may call into it) */
-	size_t lib_len;
+	/* The same buffer (never a copy), only for the first kind of file: the
+	 * checks that read around a Claude call (retries, error handling, agent
+	 * loops, logging) look at these files only; else NULL. */
+	const char *text;
+	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */
 	const char *script_entry; /* the file as a whole is an entry point users drive
 	                            (a Streamlit script, re-run on every interaction):

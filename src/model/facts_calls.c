@@ -344,6 +344,7 @@ void facts_process_call(struct ctx *c, TSNode n)
 			untimed_signal(c, n, call->opts, true);
 		}
 		call->counts_for_max_tokens = cl_surface_has("sdk_methods_with_body", method);
+		call->no_answer = cl_surface_has("sdk_methods_without_answer", method);
 		if (recv->kind == CL_V_CLIENT && recv->owner == c->f && recv->client >= 0)
 			c->f->clients.v[recv->client].used = true;
 		return;

@@ -151,6 +151,36 @@ static bool matters(const struct cl_project *p, const struct cl_value *v, int de
 	return false;
 }
 
+static const char *const loop_shapes[] = {"condition", "forever", "range", "collection"};
+_Static_assert(sizeof loop_shapes / sizeof *loop_shapes == CL_LOOP_COLLECTION + 1, "loop_shapes");
+
+/* The comparisons V[0..N) (a loop's condition, or a body's guards). */
+static cJSON *compares_json(const struct cl_project *p, const struct cl_compare *v, size_t n, bool guards)
+{
+	char buf[256];
+	cJSON *a = check(cJSON_CreateArray());
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_compare *k = &v[i];
+		cJSON *j = check(cJSON_CreateObject());
+		add_num(j, "line", k->span.line);
+		add_str(j, "counter", k->counter);
+		add_str(j, "op", k->op);
+		add_bool(j, "length", k->length);
+		add_bool(j, "local", k->local);
+		add_bool(j, "updated", k->updated);
+		add_str(j, "limit", k->limit_text);
+		describe(p, k->limit, buf, sizeof buf, 0);
+		add_str(j, "value", buf);
+		add_str(j, "from", k->limit_from);
+		if (k->limit_line)
+			add_num(j, "from_line", k->limit_line);
+		if (guards)
+			add_bool(j, "exits", k->exits);
+		cJSON_AddItemToArray(a, j);
+	}
+	return a;
+}
+
 static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *f)
 {
 	char buf[1024];
@@ -201,6 +231,22 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		cJSON_Delete(sj);
 		cJSON_AddItemToObject(j, "adapter", adapter ? adapter : check(cJSON_CreateNull()));
 		cJSON_AddItemToObject(j, "settings", settings ? settings : check(cJSON_CreateObject()));
+		/* a batch: each request's own settings */
+		size_t nreq = cl_settings_batch_size(p, f, c);
+		if (nreq) {
+			cJSON *reqs = check(cJSON_AddArrayToObject(j, "batch_requests"));
+			for (size_t k = 0; k < nreq; k++) {
+				const struct cl_span *at;
+				cl_settings_of_batch_request(p, f, c, k, &st, &at);
+				cJSON *rj = check(cJSON_CreateObject());
+				add_num(rj, "line", at->line);
+				cJSON *rs = check(cl_settings_to_json(&st));
+				cJSON *rset = cJSON_DetachItemFromObjectCaseSensitive(rs, "settings");
+				cJSON_Delete(rs);
+				cJSON_AddItemToObject(rj, "settings", rset ? rset : check(cJSON_CreateObject()));
+				cJSON_AddItemToArray(reqs, rj);
+			}
+		}
 		cJSON_AddItemToArray(calls, j);
 	}
 	cJSON *regions = check(cJSON_AddArrayToObject(o, "regions"));
@@ -220,6 +266,16 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		if (r->entry_skip)
 			add_str(j, "entry_skip", r->entry_skip);
 		add_bool(j, "reaches_claude", r->reaches_claude);
+		if (r->loop) {
+			cJSON *l = check(cJSON_AddObjectToObject(j, "loop"));
+			add_str(l, "shape", loop_shapes[r->loop->shape]);
+			cJSON_AddItemToObject(l, "condition", compares_json(p, r->loop->cond, r->loop->ncond, false));
+			cJSON *u = check(cJSON_AddArrayToObject(l, "updated"));
+			for (size_t k = 0; k < r->loop->nupdated; k++)
+				cJSON_AddItemToArray(u, check(cJSON_CreateString(r->loop->updated[k])));
+		}
+		if (r->nguards)
+			cJSON_AddItemToObject(j, "guards", compares_json(p, r->guards, r->nguards, true));
 		cJSON_AddItemToArray(regions, j);
 	}
 	cJSON *edges = check(cJSON_AddArrayToObject(o, "call_edges"));
@@ -229,6 +285,8 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_num(j, "line", r->span.line);
 		add_str(j, "callee", r->name);
 		add_str(j, "how", r->how == CL_REF_PLAIN ? "plain" : r->how == CL_REF_SELF ? "self" : "member");
+		if (r->cls)
+			add_str(j, "receiver_class", r->cls);
 		add_num(j, "region", r->region);
 		add_bool(j, "reaches_claude", r->reaches_claude);
 		struct cl_fn to[16];

@@ -63,11 +63,14 @@ struct scope {
 	X(ASSIGNMENT_EXPRESSION, "assignment_expression", true) \
 	X(ASSIGNMENT_PATTERN, "assignment_pattern", true) \
 	X(ATTRIBUTE, "attribute", true) \
+	X(AUGMENTED_ASSIGNMENT, "augmented_assignment", true) \
+	X(AUGMENTED_ASSIGNMENT_EXPRESSION, "augmented_assignment_expression", true) \
 	X(AWAIT, "await", true) \
 	X(AWAIT_EXPRESSION, "await_expression", true) \
 	X(BINARY_EXPRESSION, "binary_expression", true) \
 	X(BLOCK, "block", true) \
 	X(BOOLEAN_OPERATOR, "boolean_operator", true) \
+	X(BREAK_STATEMENT, "break_statement", true) \
 	X(CALL, "call", true) \
 	X(CALL_EXPRESSION, "call_expression", true) \
 	X(CATCH_CLAUSE, "catch_clause", true) \
@@ -76,6 +79,7 @@ struct scope {
 	X(CLASS_DECLARATION, "class_declaration", true) \
 	X(CLASS_DEFINITION, "class_definition", true) \
 	X(COMMENT, "comment", true) \
+	X(COMPARISON_OPERATOR, "comparison_operator", true) \
 	X(COMPUTED_PROPERTY_NAME, "computed_property_name", true) \
 	X(CONCATENATED_STRING, "concatenated_string", true) \
 	X(DECORATED_DEFINITION, "decorated_definition", true) \
@@ -85,6 +89,7 @@ struct scope {
 	X(DICTIONARY_SPLAT_PATTERN, "dictionary_splat_pattern", true) \
 	X(DO_STATEMENT, "do_statement", true) \
 	X(DOTTED_NAME, "dotted_name", true) \
+	X(ELIF_CLAUSE, "elif_clause", true) \
 	X(EMPTY_STATEMENT, "empty_statement", true) \
 	X(ESCAPE_SEQUENCE, "escape_sequence", true) \
 	X(EXCEPT_CLAUSE, "except_clause", true) \
@@ -93,6 +98,7 @@ struct scope {
 	X(EXPORT_SPECIFIER, "export_specifier", true) \
 	X(EXPORT_STATEMENT, "export_statement", true) \
 	X(EXPRESSION_STATEMENT, "expression_statement", true) \
+	X(FLOAT, "float", true) \
 	X(FOR_IN_STATEMENT, "for_in_statement", true) \
 	X(FOR_STATEMENT, "for_statement", true) \
 	X(FUNCTION, "function", true) \
@@ -102,10 +108,12 @@ struct scope {
 	X(GENERATOR_FUNCTION, "generator_function", true) \
 	X(GENERATOR_FUNCTION_DECLARATION, "generator_function_declaration", true) \
 	X(IDENTIFIER, "identifier", true) \
+	X(IF_STATEMENT, "if_statement", true) \
 	X(IMPORT_CLAUSE, "import_clause", true) \
 	X(IMPORT_FROM_STATEMENT, "import_from_statement", true) \
 	X(IMPORT_SPECIFIER, "import_specifier", true) \
 	X(IMPORT_STATEMENT, "import_statement", true) \
+	X(INTEGER, "integer", true) \
 	X(INTERPOLATION, "interpolation", true) \
 	X(KEYWORD_ARGUMENT, "keyword_argument", true) \
 	X(LAMBDA, "lambda", true) \
@@ -115,10 +123,13 @@ struct scope {
 	X(MEMBER_EXPRESSION, "member_expression", true) \
 	X(METHOD_DEFINITION, "method_definition", true) \
 	X(MODULE, "module", true) \
+	X(NAMED_EXPRESSION, "named_expression", true) \
 	X(NAMED_IMPORTS, "named_imports", true) \
 	X(NAMESPACE_EXPORT, "namespace_export", true) \
 	X(NAMESPACE_IMPORT, "namespace_import", true) \
 	X(NEW_EXPRESSION, "new_expression", true) \
+	X(NOT_OPERATOR, "not_operator", true) \
+	X(NUMBER, "number", true) \
 	X(OBJECT, "object", true) \
 	X(OBJECT_ASSIGNMENT_PATTERN, "object_assignment_pattern", true) \
 	X(OBJECT_PATTERN, "object_pattern", true) \
@@ -131,6 +142,7 @@ struct scope {
 	X(PROGRAM, "program", true) \
 	X(PROPERTY_IDENTIFIER, "property_identifier", true) \
 	X(PUBLIC_FIELD_DEFINITION, "public_field_definition", true) \
+	X(RAISE_STATEMENT, "raise_statement", true) \
 	X(REQUIRED_PARAMETER, "required_parameter", true) \
 	X(REST_PATTERN, "rest_pattern", true) \
 	X(RETURN_STATEMENT, "return_statement", true) \
@@ -146,10 +158,15 @@ struct scope {
 	X(SUBSCRIPT_EXPRESSION, "subscript_expression", true) \
 	X(TEMPLATE_STRING, "template_string", true) \
 	X(TEMPLATE_SUBSTITUTION, "template_substitution", true) \
+	X(THROW_STATEMENT, "throw_statement", true) \
+	X(TRUE, "true", true) \
 	X(TRY_STATEMENT, "try_statement", true) \
 	X(TUPLE_PATTERN, "tuple_pattern", true) \
 	X(TYPED_DEFAULT_PARAMETER, "typed_default_parameter", true) \
 	X(TYPED_PARAMETER, "typed_parameter", true) \
+	X(UNARY_EXPRESSION, "unary_expression", true) \
+	X(UNARY_OPERATOR, "unary_operator", true) \
+	X(UPDATE_EXPRESSION, "update_expression", true) \
 	X(VARIABLE_DECLARATION, "variable_declaration", true) \
 	X(VARIABLE_DECLARATOR, "variable_declarator", true) \
 	X(WHILE_STATEMENT, "while_statement", true) \
@@ -197,6 +214,8 @@ struct ctx {
 	size_t nbuckets;
 	CL_VEC(struct scope) scopes;
 	CL_VEC(TSNode) imports, calls, strings;
+	CL_VEC(TSNode) region_nodes; /* the node of each region, parallel to f->regions */
+	CL_VEC(TSNode) ref_nodes;    /* the call of each call by name, parallel to f->refs */
 	CL_VEC(uint32_t) client_starts; /* span start of each client, parallel to f->clients */
 	bool anthropic_sdk_import;
 	bool other_llm_import;
@@ -403,6 +422,12 @@ bool facts_type_names_client(const char *type);
 
 /* facts_regions.c: regions, routes and calls by name; before the calls are classified */
 void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
+/* facts_loops.c: loop shapes and guards (struct cl_loop, cl_compare), once
+ * the calls are classified (bounds are evaluated like any value) */
+void facts_extract_loops(struct ctx *c);
+/* facts_regions.c: the class of the file a method call's receiver is an
+ * instance of (cl_ref.cls), once definitions can be summarised */
+void facts_ref_receivers(struct ctx *c);
 
 /* facts_callvalue.c: calls' values and clients */
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);

@@ -180,6 +180,7 @@ struct cl_value *facts_class_value(struct ctx *c, TSNode cls, int depth)
 static struct cl_value *instance(struct ctx *c, TSNode n, const struct cl_value *cls)
 {
 	struct cl_value *o = empty_object(c, n);
+	o->name = cls->name; /* an instance of this class */
 	for (size_t i = 0; i < cls->npairs; i++)
 		facts_object_put(c, o, cls->pairs[i].key, cls->pairs[i].val);
 	return o;

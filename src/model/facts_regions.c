@@ -66,8 +66,9 @@ static struct cl_span join(TSNode a, TSNode b)
 	return sa;
 }
 
-static int push_region(struct walk *w, enum cl_region_kind kind, struct cl_span span, int parent)
+static int push_region(struct walk *w, enum cl_region_kind kind, TSNode n, int parent)
 {
+	struct cl_span span = span_of(n);
 	struct cl_region r;
 	memset(&r, 0, sizeof r);
 	r.kind = kind;
@@ -78,6 +79,7 @@ static int push_region(struct walk *w, enum cl_region_kind kind, struct cl_span 
 	r.head.end_col = span.col;
 	r.parent = parent;
 	cl_vec_push(&w->c->f->regions, r);
+	cl_vec_push(&w->c->region_nodes, n);
 	return (int)w->c->f->regions.n - 1;
 }
 
@@ -309,7 +311,7 @@ static void function_region(struct walk *w, TSNode fn)
 	TSNode outer = fn;
 	if (w->c->py && sym_is(c, up(w, fn, 1), SYM_DECORATED_DEFINITION))
 		outer = up(w, fn, 1);
-	int idx = push_region(w, CL_R_FUNCTION, span_of(fn), current(w));
+	int idx = push_region(w, CL_R_FUNCTION, fn, current(w));
 	struct cl_region *r = &c->f->regions.v[idx];
 	TSNode body = field(fn, "body");
 	if (!ts_node_is_null(body)) {
@@ -346,7 +348,7 @@ static void function_region(struct walk *w, TSNode fn)
 static void loop_region(struct walk *w, TSNode n)
 {
 	const struct ctx *c = w->c;
-	int idx = push_region(w, CL_R_LOOP, span_of(n), current(w));
+	int idx = push_region(w, CL_R_LOOP, n, current(w));
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode cond = field(n, "condition");
 	if (sym_is(c, n, SYM_FOR_IN_STATEMENT) || (w->c->py && sym_is(c, n, SYM_FOR_STATEMENT)))
@@ -374,7 +376,7 @@ static void defer_open(struct walk *w, int idx)
 static void handler_region(struct walk *w, TSNode h)
 {
 	const struct ctx *c = w->c;
-	int idx = push_region(w, CL_R_HANDLER, span_of(h), current(w));
+	int idx = push_region(w, CL_R_HANDLER, h, current(w));
 	open_region(w, idx);
 	struct cl_region *r = &w->c->f->regions.v[idx];
 	TSNode first = {0}, last = {0};
@@ -402,7 +404,7 @@ static void try_region(struct walk *w, TSNode n)
 {
 	TSNode body = field(n, "body");
 	if (!ts_node_is_null(body)) {
-		int idx = push_region(w, CL_R_TRY, span_of(body), current(w));
+		int idx = push_region(w, CL_R_TRY, body, current(w));
 		defer_open(w, idx);
 	}
 }
@@ -417,7 +419,7 @@ static void enter(struct walk *w, TSNode n)
 		function_region(w, n);
 	else if (sym_is(c, n, SYM_CLASS_DEFINITION) || sym_is(c, n, SYM_CLASS_DECLARATION) ||
 		sym_is(c, n, SYM_CLASS)) {
-		int idx = push_region(w, CL_R_CLASS, span_of(n), current(w));
+		int idx = push_region(w, CL_R_CLASS, n, current(w));
 		TSNode nm = field(n, "name");
 		if (!ts_node_is_null(nm))
 			w->c->f->regions.v[idx].name = text(w->c, nm);
@@ -601,7 +603,6 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	}
 	walk_tree(&w, c->root);
-	CL_VEC(TSNode) ref_nodes = {0};
 	for (size_t i = 0; i < ncalls; i++) {
 		TSNode callee = field(calls[i], sym_is(c, calls[i], SYM_NEW_EXPRESSION) ? "constructor" : "function");
 		const char *name = ref_name(c, callee);
@@ -617,7 +618,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			r.how = text_eq(c, obj, "self") || text_eq(c, obj, "this") ? CL_REF_SELF : CL_REF_MEMBER;
 		}
 		cl_vec_push(&f->refs, r);
-		cl_vec_push(&ref_nodes, calls[i]);
+		cl_vec_push(&c->ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
 		if (!f->script_entry && (f->script_entry = facts_entry_script(c, calls[i])))
@@ -671,12 +672,36 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			f->web_server = true;
 	if (f->web_server || f->claude_import || memmem(c->src->data, c->src->len, "input(", 6))
 		for (size_t i = 0; i < f->refs.n; i++)
-			ref_arg_taint(c, &f->refs.v[i], ref_nodes.v[i]);
-	cl_vec_free(&ref_nodes);
+			ref_arg_taint(c, &f->refs.v[i], c->ref_nodes.v[i]);
 	cl_vec_free(&w.route_names);
 	cl_vec_free(&w.route_guards);
 	cl_vec_free(&w.entry_names);
 	cl_vec_free(&w.entry_kinds);
+}
+
+void facts_ref_receivers(struct ctx *c)
+{
+	struct cl_file_facts *f = c->f;
+	bool classes = false;
+	for (size_t i = 0; i < f->regions.n && !classes; i++)
+		classes = f->regions.v[i].kind == CL_R_CLASS;
+	for (size_t i = 0; classes && i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++) {
+		struct cl_ref *r = &f->refs.v[i];
+		if (r->how != CL_REF_MEMBER)
+			continue;
+		TSNode callee = field(c->ref_nodes.v[i], "function");
+		if (!is_member_node(c, callee))
+			continue;
+		/* a name, or one member of self / this: instance state */
+		TSNode obj = field(callee, "object");
+		bool state = is_member_node(c, obj) && sym_is(c, field(obj, "object"), SYM_IDENTIFIER) &&
+			(text_eq(c, field(obj, "object"), "self") || text_eq(c, field(obj, "object"), "this"));
+		if (!sym_is(c, obj, SYM_IDENTIFIER) && !state)
+			continue;
+		const struct cl_value *v = facts_eval(c, obj, 0);
+		if (v->kind == CL_V_OBJECT && v->name)
+			r->cls = v->name;
+	}
 }
 
 int cl_facts_region_at(const struct cl_file_facts *f, uint32_t pos)
