@@ -6,9 +6,11 @@
 #include "adapters/adapters.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adapters/catalog.h"
 #include "support/embed.h"
@@ -376,15 +378,72 @@ bool cl_adapters_call_method(const struct cl_adapter *a, const char *method)
 	return lists(cJSON_GetObjectItemCaseSensitive(a->record, "call_methods"), method);
 }
 
-bool cl_adapters_call_gate(const struct cl_adapter *a, const struct cl_value *params)
+const char *cl_adapters_call_gate_arg(const struct cl_adapter *a)
+{
+	return jstr(cJSON_GetObjectItemCaseSensitive(a->record, "call_gate"), "arg");
+}
+
+enum cl_gate cl_adapters_call_gate_value(const struct cl_adapter *a, const struct cl_value *v, bool open)
 {
 	const cJSON *gate = cJSON_GetObjectItemCaseSensitive(a->record, "call_gate");
 	if (!gate)
-		return true;
-	const char *key = jstr(gate, "arg");
-	const struct cl_value *v = key ? cl_value_get(params, key) : NULL;
+		return CL_GATE_YES;
+	bool policy = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(gate, "unknown"));
 	/* only an Anthropic model id counts: an unknown one may be any vendor's */
-	if (!v || v->kind != CL_V_STRING)
-		return false;
-	return contains_any(cJSON_GetObjectItemCaseSensitive(gate, "contains"), v->str);
+	if (v && v->kind == CL_V_STRING) {
+		if (contains_any(cJSON_GetObjectItemCaseSensitive(gate, "contains"), v->str))
+			return CL_GATE_YES;
+		/* a string built from parts we cannot see (`f"{REGION}.{MODEL}"`), or
+		 * empty (`process.env.MODEL_ID ?? ""`): no model id is known */
+		return policy && (v->open || !v->len) ? CL_GATE_UNKNOWN : CL_GATE_NO;
+	}
+	if (!policy)
+		return CL_GATE_NO;
+	/* absent from a request a spread may fill, or a value that cannot be resolved */
+	if (!v)
+		return open ? CL_GATE_UNKNOWN : CL_GATE_NO;
+	return v->kind == CL_V_UNKNOWN || v->kind == CL_V_IMPORT ? CL_GATE_UNKNOWN : CL_GATE_NO;
+}
+
+enum cl_gate cl_adapters_call_gate_of(const struct cl_adapter *a, const struct cl_value *params)
+{
+	const char *key = cl_adapters_call_gate_arg(a);
+	return cl_adapters_call_gate_value(a, key ? cl_value_get(params, key) : NULL, params && params->open);
+}
+
+/* Does TEXT hold one of NEEDLES (with FOLD, in any case)? */
+static bool text_has(const cJSON *needles, const char *text, size_t len, bool fold)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, needles) {
+		size_t n = cJSON_IsString(e) ? strlen(e->valuestring) : 0;
+		if (n && !fold && memmem(text, len, e->valuestring, n))
+			return true;
+		for (size_t i = 0; n && fold && i + n <= len; i++)
+			if (tolower((unsigned char)text[i]) == tolower((unsigned char)e->valuestring[0]) &&
+			    !strncasecmp(text + i, e->valuestring, n))
+				return true;
+	}
+	return false;
+}
+
+static const cJSON *unknown_policy(const struct cl_adapter *a)
+{
+	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a->record, "call_gate"), "unknown");
+}
+
+bool cl_adapters_context_file(const struct cl_adapter *a, const char *text, size_t len)
+{
+	const cJSON *u = unknown_policy(a);
+	return u && text && text_has(cJSON_GetObjectItemCaseSensitive(u, "file_mentions"), text, len, true);
+}
+
+bool cl_adapters_context_package(const char *text, size_t len)
+{
+	for (size_t i = 0; text && i < ad.n; i++) {
+		const cJSON *u = unknown_policy(&ad.v[i]);
+		if (u && text_has(cJSON_GetObjectItemCaseSensitive(u, "package_text"), text, len, false))
+			return true;
+	}
+	return false;
 }

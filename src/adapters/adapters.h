@@ -155,9 +155,26 @@ bool cl_adapters_passthrough(const struct cl_adapter *a, const char *method);
 /* The name the record's TABLE ("call_args", "constructor_args") gives
  * positional argument I (`invoke(input, config)`, `Agent(model)`), or NULL. */
 const char *cl_adapters_arg_name(const struct cl_adapter *a, const char *table, size_t i);
-/* Is METHOD (dotted suffix of the callee) a call method of the record, and
- * does its `call_gate` hold for PARAMS? */
+/* Is METHOD (dotted suffix of the callee) a call method of the record? Its
+ * `call_gate` is checked on the call's parameters (below). */
 bool cl_adapters_call_method(const struct cl_adapter *a, const char *method);
-bool cl_adapters_call_gate(const struct cl_adapter *a, const struct cl_value *params);
+
+/* A call gate's verdict on a model value: it holds, it fails (a known id of
+ * another vendor's model), or the id cannot be resolved and the record's
+ * `unknown` policy decides from the context (cl_adapters_context_*). */
+enum cl_gate { CL_GATE_NO, CL_GATE_YES, CL_GATE_UNKNOWN };
+/* The verdict of A's call gate on PARAMS (its gated argument), or on the
+ * gated argument's value V itself with cl_adapters_call_gate_value (V may
+ * be NULL: absent). CL_GATE_UNKNOWN only for records with an `unknown` policy. */
+enum cl_gate cl_adapters_call_gate_of(const struct cl_adapter *a, const struct cl_value *params);
+enum cl_gate cl_adapters_call_gate_value(const struct cl_adapter *a, const struct cl_value *v, bool open);
+/* The gated argument's name (`modelId`), or NULL. */
+const char *cl_adapters_call_gate_arg(const struct cl_adapter *a);
+/* Does the text of a file mention what A's unknown policy looks for in the
+ * calling file (`file_mentions`, any case: "anthropic", "claude")? */
+bool cl_adapters_context_file(const struct cl_adapter *a, const char *text, size_t len);
+/* Does the text of any file hold what some record's unknown policy looks for
+ * in the package (`package_text`: a Bedrock Anthropic model id)? */
+bool cl_adapters_context_package(const char *text, size_t len);
 
 #endif

@@ -104,6 +104,11 @@ static struct cl_call *adapter_call(struct ctx *c, TSNode n, const struct cl_ada
 	call->adapter = ad->id;
 	call->params = params;
 	call->opts = opts;
+	enum cl_gate g = cl_adapters_call_gate_of(ad, params);
+	if (g == CL_GATE_UNKNOWN) { /* decided once the files are linked */
+		call->gate_pending = true;
+		call->gate_context = cl_adapters_context_file(ad, c->src->data, c->src->len);
+	}
 	return call;
 }
 
@@ -119,7 +124,7 @@ static bool command(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	const struct cl_adapter *ad = cl_adapters_find(id);
 	struct args a = facts_eval_args(c, argsn, 0);
 	struct cl_value *p = facts_object_arg(c, &a, 0);
-	if (ad && cl_adapters_call_gate(ad, p))
+	if (ad && cl_adapters_call_gate_of(ad, p) != CL_GATE_NO)
 		adapter_call(c, n, ad, s.name, p, empty_object(c, (TSNode){0}));
 	return true;
 }
@@ -136,7 +141,7 @@ static bool function(struct ctx *c, TSNode n, TSNode callee, TSNode argsn)
 	const struct cl_adapter *ad = cl_adapters_find(id);
 	struct args a = facts_eval_args(c, argsn, 0);
 	struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
-	if (ad && cl_adapters_call_gate(ad, p))
+	if (ad && cl_adapters_call_gate_of(ad, p) != CL_GATE_NO)
 		adapter_call(c, n, ad, s.name, p, c->py ? a.kw : facts_object_arg(c, &a, 1));
 	return true;
 }
@@ -169,7 +174,7 @@ static bool method(struct ctx *c, TSNode n, const struct chain *ch, TSNode argsn
 		if (c->py) /* invoke(input, config): positional arguments by the names the record gives */
 			name_positional(c, &a, ad, "call_args");
 		struct cl_value *p = c->py ? a.kw : facts_object_arg(c, &a, 0);
-		if (!cl_adapters_call_gate(ad, p))
+		if (cl_adapters_call_gate_of(ad, p) == CL_GATE_NO)
 			return true;
 		struct cl_value *opts = c->py ? a.kw : facts_object_arg(c, &a, 1);
 		if (tag) {

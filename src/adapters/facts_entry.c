@@ -233,6 +233,144 @@ static bool first_param(const char *params, const char *want)
 	return !strncmp(params, want, n) && (params[n] == ',' || !params[n]);
 }
 
+static bool has_prefix(const cJSON *rec, const char *key, const char *s)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, list(rec, key))
+		if (s && cJSON_IsString(e) && !strncmp(s, e->valuestring, strlen(e->valuestring)))
+			return true;
+	return false;
+}
+
+/* The decorators of FN, into OUT (at most CAP): a Python decorated
+ * definition's; a JS method's (before it in the class body, or its own). */
+static size_t decorators_of(const struct ctx *c, TSNode fn, TSNode *out, size_t cap)
+{
+	size_t n = 0;
+	if (c->py) {
+		TSNode d = parent_of(c, fn);
+		uint32_t k = sym_is(c, d, SYM_DECORATED_DEFINITION) ? ts_node_named_child_count(d) : 0;
+		for (uint32_t i = 0; i < k && n < cap; i++)
+			if (sym_is(c, ts_node_named_child(d, i), SYM_DECORATOR))
+				out[n++] = ts_node_named_child(d, i);
+		return n;
+	}
+	if (!sym_is(c, fn, SYM_METHOD_DEFINITION) && !is_class_node(c, fn) && !sym_is(c, fn, SYM_EXPORT_STATEMENT))
+		return 0;
+	if (sym_is(c, fn, SYM_METHOD_DEFINITION))
+		for (TSNode s = ts_node_prev_named_sibling(fn); n < cap && (sym_is(c, s, SYM_DECORATOR) || sym_is(c, s, SYM_COMMENT));
+		     s = ts_node_prev_named_sibling(s))
+			if (sym_is(c, s, SYM_DECORATOR))
+				out[n++] = s;
+	uint32_t k = ts_node_named_child_count(fn);
+	for (uint32_t i = 0; i < k && n < cap; i++)
+		if (sym_is(c, ts_node_named_child(fn, i), SYM_DECORATOR))
+			out[n++] = ts_node_named_child(fn, i);
+	return n;
+}
+
+/* The decorators of the class a JS method FN is defined in (also those
+ * written before `export class`), into OUT. */
+static size_t class_decorators_of(const struct ctx *c, TSNode fn, TSNode *out, size_t cap)
+{
+	if (c->py || !sym_is(c, fn, SYM_METHOD_DEFINITION))
+		return 0;
+	TSNode body = parent_of(c, fn), cls = sym_is(c, body, SYM_CLASS_BODY) ? parent_of(c, body) : (TSNode){0};
+	if (!is_class_node(c, cls))
+		return 0;
+	size_t n = decorators_of(c, cls, out, cap);
+	TSNode ex = parent_of(c, cls);
+	if (sym_is(c, ex, SYM_EXPORT_STATEMENT))
+		n += decorators_of(c, ex, out + n, cap - n);
+	return n;
+}
+
+/* A decorator's expression, its callee (`@x.y(...)` -> x.y), last name. */
+static TSNode deco_callee(const struct ctx *c, TSNode d)
+{
+	TSNode e = ts_node_named_child(d, 0);
+	return sym_is(c, e, SYM_CALL) || sym_is(c, e, SYM_CALL_EXPRESSION) ? field(e, "function") : e;
+}
+
+/* The text of an object key (`Query`, `'Query'`). */
+static bool key_in(struct ctx *c, const cJSON *rec, const char *listname, TSNode pair)
+{
+	if (!sym_is(c, pair, SYM_PAIR))
+		return false;
+	const char *k = text(c, field(pair, "key"));
+	size_t n = strlen(k);
+	if (n >= 2 && (k[0] == '\'' || k[0] == '"') && k[n - 1] == k[0]) {
+		char buf[64];
+		if (n - 2 >= sizeof buf)
+			return false;
+		memcpy(buf, k + 1, n - 2);
+		buf[n - 2] = 0;
+		return in_list(rec, listname, buf);
+	}
+	return in_list(rec, listname, k);
+}
+
+/* FN is a resolver of a GraphQL resolver map: a function of an object held
+ * under one of REC's resolver_maps keys (`Query: { ask: (_, args) => … }`)
+ * or in a variable so named (`export const Mutation = { … }`, merged into
+ * the map elsewhere), or one level deeper (`Subscription: { onX: {
+ * subscribe: … } }`). */
+static bool in_resolver_map(struct ctx *c, const cJSON *rec, TSNode fn)
+{
+	if (!cJSON_GetArraySize(list(rec, "resolver_maps")))
+		return false;
+	TSNode obj = object_of(c, fn);
+	for (int level = 0; level < 2 && !ts_node_is_null(obj); level++) {
+		TSNode p = skip_wrappers(c, parent_of(c, obj));
+		/* a map of its own file: `export const Mutation = { … }` */
+		if (sym_is(c, p, SYM_VARIABLE_DECLARATOR))
+			return in_list(rec, "resolver_maps", text(c, field(p, "name")));
+		if (!sym_is(c, p, SYM_PAIR))
+			return false;
+		if (key_in(c, rec, "resolver_maps", p))
+			return true;
+		obj = parent_of(c, p);
+		if (!sym_is(c, obj, SYM_OBJECT))
+			return false;
+	}
+	return false;
+}
+
+static bool range_has(const struct ctx *c, uint32_t from, uint32_t to, const cJSON *strs)
+{
+	const cJSON *e;
+	if (to > c->src->len || from >= to)
+		return false;
+	cJSON_ArrayForEach(e, strs)
+		if (cJSON_IsString(e) && memmem(c->src->data + from, to - from, e->valuestring, strlen(e->valuestring)))
+			return true;
+	return false;
+}
+
+/* REC's event_shape: does FN's text (with a JS declarator's type, `const
+ * handler: APIGatewayProxyHandler = …`) show the event users send? `http`
+ * decides yes, then `other` no, then `http_weak` yes; nothing: no. */
+static bool shape_fits(const struct ctx *c, const cJSON *rec, TSNode fn)
+{
+	const cJSON *want = list(rec, "event_shape"), *shape = NULL, *e;
+	if (!cJSON_IsString(want))
+		return true;
+	cJSON_ArrayForEach(e, cl_surface_table("event_shapes"))
+		if (cJSON_IsString(list(e, "name")) && !strcmp(list(e, "name")->valuestring, want->valuestring))
+			shape = e;
+	if (!shape)
+		return false;
+	uint32_t from = ts_node_start_byte(fn), to = ts_node_end_byte(fn);
+	TSNode p = skip_wrappers(c, parent_of(c, fn));
+	if (!c->py && sym_is(c, p, SYM_VARIABLE_DECLARATOR))
+		from = ts_node_start_byte(p);
+	if (range_has(c, from, to, cJSON_GetObjectItemCaseSensitive(shape, "http")))
+		return true;
+	if (range_has(c, from, to, cJSON_GetObjectItemCaseSensitive(shape, "other")))
+		return false;
+	return range_has(c, from, to, cJSON_GetObjectItemCaseSensitive(shape, "http_weak"));
+}
+
 bool facts_route_limiter_name(const char *name)
 {
 	const cJSON *rl = cl_surface_table("route_limiters"), *e;
@@ -258,40 +396,73 @@ const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before)
 	return NULL;
 }
 
+static const cJSON *limiter_data(const char *key)
+{
+	const cJSON *rl = cl_surface_table("route_limiters");
+	return rl ? cJSON_GetObjectItemCaseSensitive(rl->child, key) : NULL;
+}
+
+/* Is decorator D one of the route_limiters list KEY: `@limiter.limit(...)`
+ * (its object named like a limiter), `@Throttle(...)` (a bare name), or, for
+ * guard_decorators, `@UseGuards(ThrottlerGuard)` (an argument named so)? */
+static bool limiter_decorator(struct ctx *c, TSNode d, const char *key)
+{
+	TSNode callee = deco_callee(c, d);
+	const char *last = facts_last_prop(c, callee);
+	const cJSON *x;
+	bool listed = false;
+	cJSON_ArrayForEach(x, limiter_data(key))
+		listed |= cJSON_IsString(x) && !strcmp(last, x->valuestring);
+	if (!listed)
+		return false;
+	if (!strcmp(key, "guard_decorators")) {
+		TSNode e = ts_node_named_child(d, 0);
+		return (sym_is(c, e, SYM_CALL) || sym_is(c, e, SYM_CALL_EXPRESSION)) &&
+			facts_route_limiter_arg(c, e, (TSNode){0});
+	}
+	if (sym_is(c, callee, SYM_ATTRIBUTE) || sym_is(c, callee, SYM_MEMBER_EXPRESSION))
+		return facts_route_limiter_name(text(c, field(callee, "object")));
+	return sym_is(c, callee, SYM_IDENTIFIER) && !c->py;
+}
+
+/* The first of FN's decorators, then its class's, that is in KEY (or in
+ * KEY2 when not null), as text. */
+static const char *limiter_decorated(struct ctx *c, TSNode fn, const char *key, const char *key2)
+{
+	TSNode decos[32];
+	size_t n = decorators_of(c, fn, decos, 16);
+	n += class_decorators_of(c, fn, decos + n, 16);
+	for (size_t i = 0; i < n; i++)
+		if (limiter_decorator(c, decos[i], key) || (key2 && limiter_decorator(c, decos[i], key2)))
+			return text(c, decos[i]);
+	return NULL;
+}
+
 const char *facts_route_limiter(struct ctx *c, TSNode fn)
 {
-	if (!c->py) {
-		TSNode call = call_taking(c, fn);
-		return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
-	}
-	TSNode decorated = parent_of(c, fn);
-	if (!sym_is(c, decorated, SYM_DECORATED_DEFINITION))
+	const char *d = limiter_decorated(c, fn, "decorators", "guard_decorators");
+	if (d || c->py)
+		return d;
+	TSNode call = call_taking(c, fn);
+	return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
+}
+
+const char *facts_route_skip(struct ctx *c, TSNode fn)
+{
+	const char *d = limiter_decorated(c, fn, "skip_decorators", NULL);
+	const cJSON *off = limiter_data("skip_off");
+	/* `@SkipThrottle({ default: false })` turns the skip off again */
+	if (d && cJSON_IsString(off) && strstr(d, off->valuestring))
 		return NULL;
-	const cJSON *rl = cl_surface_table("route_limiters");
-	const cJSON *decos = rl ? cJSON_GetObjectItemCaseSensitive(rl->child, "decorators") : NULL;
-	uint32_t k = ts_node_named_child_count(decorated);
-	for (uint32_t i = 0; i < k; i++) {
-		TSNode d = ts_node_named_child(decorated, i);
-		TSNode e = sym_is(c, d, SYM_DECORATOR) ? ts_node_named_child(d, 0) : (TSNode){0};
-		if (!sym_is(c, e, SYM_CALL) || !sym_is(c, field(e, "function"), SYM_ATTRIBUTE))
-			continue;
-		TSNode callee = field(e, "function");
-		const cJSON *x;
-		cJSON_ArrayForEach(x, decos)
-			if (cJSON_IsString(x) && !strcmp(facts_last_prop(c, callee), x->valuestring) &&
-			    facts_route_limiter_name(text(c, field(callee, "object"))))
-				return text(c, d);
-	}
-	return NULL;
+	return d;
 }
 
 const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
 	const char **guard)
 {
 	*guard = NULL;
-	TSNode decorated = parent_of(c, fn);
-	if (!c->py || !sym_is(c, decorated, SYM_DECORATED_DEFINITION))
-		decorated = (TSNode){0};
+	TSNode decos[16];
+	size_t nd = decorators_of(c, fn, decos, 16);
 	TSNode call = call_taking(c, fn);
 	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
 	if (by_call)
@@ -305,23 +476,32 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 			(method && in_list(rec, "default_export_methods", method));
 		/* with first_param: a function named (or exported) so whose first parameter is that */
 		const cJSON *fp = list(rec, "first_param");
+		bool named = in_list(rec, "names", name) || has_prefix(rec, "name_prefixes", name);
 		if (cJSON_IsString(fp))
-			hit = (hit || in_list(rec, "names", name)) && params && first_param(params, fp->valuestring);
-		uint32_t k = ts_node_is_null(decorated) ? 0 : ts_node_named_child_count(decorated);
-		for (uint32_t i = 0; i < k; i++) {
-			TSNode d = ts_node_named_child(decorated, i);
-			if (!sym_is(c, d, SYM_DECORATOR))
-				continue;
-			TSNode e = ts_node_named_child(d, 0);
-			const char *last = facts_last_prop(c, sym_is(c, e, SYM_CALL) ? field(e, "function") : e);
+			hit = (hit || named) && params && first_param(params, fp->valuestring) && shape_fits(c, rec, fn);
+		else
+			hit = hit || named || (!c->py && in_resolver_map(c, rec, fn));
+		for (size_t i = 0; i < nd; i++) {
+			const char *last = facts_last_prop(c, deco_callee(c, decos[i]));
 			if (in_list(rec, "decorators", last))
 				hit = true;
 			else if (in_list(rec, "guards", last))
-				*guard = text(c, d);
+				*guard = text(c, decos[i]);
 		}
 		if (hit)
 			return kind_of(rec);
 		*guard = NULL;
 	}
+	return NULL;
+}
+
+const char *facts_entry_script(struct ctx *c, TSNode call)
+{
+	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))
+		return NULL;
+	const char *last = facts_last_prop(c, field(call, "function"));
+	FOR_RECORDS(rec)
+		if (in_list(rec, "script_calls", last) && applies(c, rec, NULL))
+			return kind_of(rec);
 	return NULL;
 }

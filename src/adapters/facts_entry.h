@@ -14,6 +14,10 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 /* The kind of entry point whose handlers CALL registers, or NULL. */
 const char *facts_entry_call(struct ctx *c, TSNode call);
 
+/* The kind of script entry point CALL shows its file to be (an input widget
+ * of a Streamlit script: rules/entrypoints.json script_calls), or NULL. */
+const char *facts_entry_script(struct ctx *c, TSNode call);
+
 /* The names of the handlers CALL registers by name (`CommandHandler("ask",
  * ask)`, `gr.ChatInterface(fn=respond)`), into OUT (at most CAP). */
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap);
@@ -23,6 +27,10 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
  * registering it (`app.post("/x", limiter, fn)`), as text; NULL when none.
  * facts_route_limiter_arg looks at CALL's arguments before BEFORE (null: all). */
 const char *facts_route_limiter(struct ctx *c, TSNode fn);
+/* A decorator exempting route FN from the tree's limiter (route_limiters
+ * skip_decorators: NestJS `@SkipThrottle()` on the method or its
+ * controller, `@limiter.exempt`), as text; NULL when none. */
+const char *facts_route_skip(struct ctx *c, TSNode fn);
 /* Does NAME look like a limiter (route_limiters.middleware_contains, any case)? */
 bool facts_route_limiter_name(const char *name);
 const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before);

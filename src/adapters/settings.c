@@ -39,6 +39,21 @@ static bool look(const struct cl_project *p, const struct cl_value *obj, const s
 	if (!v) {
 		if (obj->kind == CL_V_OBJECT && obj->open)
 			*open = true;
+		/* a path through a value that cannot be read (`options=make_options()`,
+		 * an options object spread from elsewhere) may hold it */
+		char prefix[128];
+		for (const char *dot = strchr(key->path, '.'); dot && !*open; dot = strchr(dot + 1, '.')) {
+			size_t n = (size_t)(dot - key->path);
+			if (n >= sizeof prefix)
+				break;
+			memcpy(prefix, key->path, n);
+			prefix[n] = 0;
+			const struct cl_value *pv = cl_value_path(obj, prefix);
+			if (!pv)
+				break;
+			pv = cl_project_resolve(p, pv);
+			*open = pv->kind == CL_V_OBJECT ? pv->open : pv->kind != CL_V_NULL;
+		}
 		return false;
 	}
 	out->prov = CL_PROV_EXPLICIT;

@@ -6,7 +6,9 @@
  * per-user cooldown), which covers that entry point only. CL06 is
  * cl06_circuit_breaker.c's.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/checks.h"
@@ -265,58 +267,94 @@ static const char *route_scoped_limiter(struct cl_file_out **outs, size_t n)
 	return first;
 }
 
-void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+/* An entry point of the tree that reaches Claude: a region, or a script file
+ * as a whole (a made-up region spanning the file, named after it). AT is
+ * where a finding goes: the handler's head, or the script's first input. */
+struct entry {
+	struct cl_file_out *out;
+	const struct cl_file_facts *f;
+	struct cl_region g;
+	struct cl_span at;
+};
+
+/* The entry points of OUTS that reach Claude, in file order; caller frees. */
+static struct entry *entries(struct cl_file_out **outs, size_t n, size_t *count)
 {
-	check_end_user(ctx, outs, n);
-	size_t routes = 0, open = 0;
+	CL_VEC(struct entry) v = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
+		if (f->script_entry && cl_project_file_reaches(f)) {
+			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, f->script_span};
+			e.g.span.end = UINT32_MAX;
+			e.g.span.end_line = UINT32_MAX;
+			e.g.head = f->script_span;
+			e.g.name = cl_path_basename(f->path);
+			e.g.entry = f->script_entry;
+			cl_vec_push(&v, e);
+		}
 		for (size_t r = 0; r < f->regions.n; r++) {
 			const struct cl_region *g = &f->regions.v[r];
 			if (!entry_reaches(f, r))
 				continue;
-			cl_mark_applies(outs[i], CL_ITEM(CL11));
-			routes++;
-			if (!g->entry_guard) {
-				open++;
-				continue;
-			}
-			cl_emit_evidence(outs[i], CL_ITEM(CL11), &g->head, "%s %s is limited by %.80s",
-				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)", g->entry_guard);
+			struct entry e = {outs[i], f, *g, g->span};
+			e.at.end = g->head.end > e.at.start ? g->head.end : e.at.start;
+			e.at.end_line = g->head.end_line >= e.at.line ? g->head.end_line : e.at.line;
+			e.at.end_col = g->head.end_line >= e.at.line ? g->head.end_col : e.at.col;
+			cl_vec_push(&v, e);
 		}
 	}
-	if (!routes || !open)
-		return;
-	const char *scoped = route_scoped_limiter(outs, n);
-	bool limited = facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
+	*count = v.n;
+	return v.v;
+}
+
+/* Is entry point G limited on its own (its guard, not exempted)? */
+static bool own_limit(const struct cl_region *g)
+{
+	return g->entry_guard && !g->entry_skip;
+}
+
+void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)
+{
+	check_end_user(ctx, outs, n);
+	size_t ne = 0, open = 0, skipped = 0;
+	struct entry *es = entries(outs, n, &ne);
+	for (size_t k = 0; k < ne; k++) {
+		const struct cl_region *g = &es[k].g;
+		cl_mark_applies(es[k].out, CL_ITEM(CL11));
+		skipped += g->entry_skip != NULL;
+		if (!own_limit(g)) {
+			open++;
+			continue;
+		}
+		cl_emit_evidence(es[k].out, CL_ITEM(CL11), &g->head, "%s %s is limited by %.80s",
+			g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)", g->entry_guard);
+	}
+	const char *scoped = open ? route_scoped_limiter(outs, n) : NULL;
+	bool limited = open && facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
 		"a hand-written rate limiter", true);
 	bool config = false;
 	for (size_t i = 0; i < n; i++)
 		config |= (outs[i]->marks[CL_ITEM(CL11)] & FOUND_CONFIG) != 0;
-	if (answers_429(outs, n) || config || (limited && !scoped))
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		for (size_t r = 0; r < f->regions.n; r++) {
-			const struct cl_region *g = &f->regions.v[r];
-			if (g->entry_guard || !entry_reaches(f, r))
-				continue;
-			char buf[160], why[240];
-			if (scoped)
-				snprintf(why, sizeof why, "no limiter is on it (%.80s limits other routes only, and nothing "
-					"sets a limit for every route)", scoped);
-			else
-				snprintf(why, sizeof why, "nothing limits requests per user (no rate limiter is imported "
-					"or listed as a dependency, none of the tree's own, and no handler answers 429)");
-			struct cl_span at = g->span;
-			at.end = g->head.end > at.start ? g->head.end : at.start;
-			at.end_line = g->head.end_line >= at.line ? g->head.end_line : at.line;
-			at.end_col = g->head.end_line >= at.line ? g->head.end_col : at.col;
-			cl_emit(outs[i], CL_RULE(CL11_no_rate_limit), -1, &at,
-				"%s %s %s and %s: one user can spend the whole Claude budget; limit requests per user "
-				"or API key before the call",
-				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
-				reach_of(f, g, buf, sizeof buf), why);
-		}
+	/* a limit for every route: only the routes exempted from it are open */
+	bool everywhere = open && (answers_429(outs, n) || config || (limited && !scoped));
+	for (size_t k = 0; k < ne && open && (!everywhere || skipped); k++) {
+		const struct cl_region *g = &es[k].g;
+		if (own_limit(g) || (everywhere && !g->entry_skip))
+			continue;
+		char buf[160], why[240];
+		if (g->entry_skip)
+			snprintf(why, sizeof why, "the tree's limiter is turned off on it (%.80s)", g->entry_skip);
+		else if (scoped)
+			snprintf(why, sizeof why, "no limiter is on it (%.80s limits other routes only, and nothing "
+				"sets a limit for every route)", scoped);
+		else
+			snprintf(why, sizeof why, "nothing limits requests per user (no rate limiter is imported "
+				"or listed as a dependency, none of the tree's own, and no handler answers 429)");
+		cl_emit(es[k].out, CL_RULE(CL11_no_rate_limit), -1, &es[k].at,
+			"%s %s %s and %s: one user can spend the whole Claude budget; limit requests per user "
+			"or API key before the call",
+			g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
+			reach_of(es[k].f, g, buf, sizeof buf), why);
 	}
+	free(es);
 }

@@ -64,15 +64,7 @@ static bool eval_import(const struct cl_file_facts *f, const char **module)
 /* A file under an evals/ folder whose code calls Claude. */
 static bool eval_tree_file(const struct cl_file_facts *f)
 {
-	if (!cl_evidence_under_dir(f->path, CL_ITEM(CL16), "eval_dirs"))
-		return false;
-	for (size_t i = 0; i < f->calls.n; i++)
-		if (f->calls.v[i].claude)
-			return true;
-	for (size_t i = 0; i < f->refs.n; i++)
-		if (f->refs.v[i].reaches_claude)
-			return true;
-	return false;
+	return cl_evidence_under_dir(f->path, CL_ITEM(CL16), "eval_dirs") && cl_project_file_reaches(f);
 }
 
 void cl_check_cl16_project(const struct cl_check_ctx *ctx, struct cl_file_out **outs, size_t n)

@@ -117,6 +117,14 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 			text = cl_value_get(r, "content");
 		if (text)
 			return taint_of(ctx, out_file, text, dynamic, depth + 1);
+		/* another shape of prompt object (a preset with text appended to it):
+		 * request data in any of its strings */
+		for (size_t i = 0; i < r->npairs; i++) {
+			bool ignored = false;
+			const char *t = taint_of(ctx, out_file, r->pairs[i].val, &ignored, depth + 1);
+			if (t)
+				return t;
+		}
 		return NULL;
 	}
 	case CL_V_NULL:
@@ -200,6 +208,19 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		}
 		a.where = "a system-role message";
 		cl_each_system_message(ctx, cl_value_get(call->params, "messages"), check_system_value, &a);
+	}
+	/* a system prompt set on the client (a Claude Agent SDK client's options, an
+	 * agent's instructions): checked once, at the client */
+	for (size_t i = 0; i < f->clients.n; i++) {
+		struct cl_settings st;
+		cl_settings_of_client(ctx->project, f, i, false, &st);
+		const struct cl_setting *sys = &st.s[CL_SET_SYSTEM];
+		if (sys->prov != CL_PROV_EXPLICIT || (sys->written->kind == CL_V_UNKNOWN && f->clients.v[i].opts &&
+		    f->clients.v[i].opts->open))
+			continue;
+		struct cl17 a = {out, &f->clients.v[i].span,
+			cl_arena_printf(&f->arena, "%s%s", sys->key, cl_lang_is_js(f->lang) ? ":" : "=")};
+		check_system_value(ctx, sys->written, &a);
 	}
 	bool claude = f->prompts.n && project_uses_claude(ctx->project);
 	for (size_t i = 0; i < f->prompts.n && claude; i++) {

@@ -6,6 +6,7 @@
  * iteration cap. Marks the item as applying for every agent loop found.
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,15 +306,65 @@ static bool client_scoped(const struct cl_adapter_setting *spec)
 	return false;
 }
 
+/* Does T set NAME: the word, then (past a closing quote) `=` or `:`
+ * (`max_turns=`, `"maxTurns":`, `max_turns: 10`)? */
+static bool sets_name(const char *t, size_t len, const char *name, size_t n)
+{
+	for (const char *q = t; (q = memmem(q, len - (size_t)(q - t), name, n)); q += n) {
+		if (q > t && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))
+			continue;
+		const char *e = q + n, *end = t + len;
+		if (e < end && (*e == '"' || *e == '\''))
+			e++;
+		while (e < end && (*e == ' ' || *e == '\t'))
+			e++;
+		if (e < end && (*e == '=' || *e == ':') && (e + 1 >= end || e[1] != '='))
+			return true;
+	}
+	return false;
+}
+
+/* Does any kept source text of the tree name one of SPEC's options (the last
+ * segment of a key: `max_turns`)? An options value we cannot read (handed
+ * in by a caller, built by a function) can only set an option the tree
+ * names somewhere. */
+static bool tree_names_option(const struct cl_project *p, const struct cl_adapter_setting *spec)
+{
+	for (size_t k = 0; k < spec->nkeys; k++) {
+		const char *name = strrchr(spec->keys[k].path, '.');
+		name = name ? name + 1 : spec->keys[k].path;
+		size_t n = strlen(name);
+		for (size_t i = 0; i < p->nfiles; i++) {
+			const struct cl_file_facts *g = p->files[i];
+			const char *t = g->text ? g->text : g->code;
+			size_t len = g->text ? g->text_len : g->code_len;
+			/* files with no kept text say nothing of Claude: a file that sets an
+			 * agent's options builds them, so its text is kept */
+			if (t && sets_name(t, len, name, n))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* One turn cap CAP of WHAT (a call or a client): marks the item as applying
  * when it bounds a loop, and reports it turned off, unbounded by default
  * (when AT_DEFAULT: where the default belongs), or above LIMIT. AT is where
  * a default is reported. */
-static void check_cap(struct cl_file_out *out, const struct cl_setting *cap, const char *what,
-	const char *method, const struct cl_span *at, bool at_default, double limit)
+static void check_cap(const struct cl_project *p, struct cl_file_out *out, const struct cl_setting *cap,
+	const char *what, const char *method, const struct cl_span *at, bool at_default, double limit)
 {
 	const struct cl_file_facts *f = out->facts;
 	const struct cl_adapter_setting *spec = cap->spec;
+	if (cap->prov == CL_PROV_UNKNOWN && spec->def == CL_DEF_UNBOUNDED && at_default && !tree_names_option(p, spec)) {
+		/* options from elsewhere, but nothing in the tree sets the cap */
+		cl_mark_applies(out, CL_ITEM(CL18));
+		struct cl_span sp = cl_around_first_line(f, at);
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s: %s, and no file of the tree sets it (its options come from elsewhere); pass %s", what,
+			spec->note ? spec->note : "no iteration cap by default", spec->fix ? spec->fix : "an iteration cap");
+		return;
+	}
 	bool loop = cap->prov != CL_PROV_DEFAULT || spec->def == CL_DEF_UNBOUNDED ||
 		(spec->def == CL_DEF_VALUE && spec->value > 1);
 	if (!loop)
@@ -332,6 +383,20 @@ static void check_cap(struct cl_file_out *out, const struct cl_setting *cap, con
 		return;
 	double n;
 	struct cl_span sp = cl_around_first_line(f, &cap->written->span);
+	const char *from = cap->written->taint ? cap->written->taint : cap->value->taint;
+	if (from) {
+		/* the request chooses the cap, or leaves it out: no cap, unless clamped */
+		size_t len;
+		const char *t = cl_around_text(f, &cap->written->span, &len);
+		if (t && cl_around_match(D, "turn_cap_clamp", t, len))
+			return;
+		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
+			"%s of %s comes from request data (%s): the cap is user-controlled — a caller can send a "
+			"huge number or none at all (%s, no cap); set it on the server, or clamp it (%s(value, %.0f))",
+			cap->key, what, from, cl_lang_is_js(f->lang) ? "undefined" : "None",
+			cl_lang_is_js(f->lang) ? "Math.min" : "min", limit);
+		return;
+	}
 	bool number = cl_setting_number(cap, &n);
 	if (cap->value->kind == CL_V_NULL || (number && isinf(n))) {
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
@@ -369,7 +434,7 @@ static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *
 		const struct cl_setting *cap = &st.s[CL_SET_TURN_CAP];
 		if (cap->prov == CL_PROV_ABSENT || !client_scoped(cap->spec) || f->clients.v[i].kind == CL_CLIENT_DERIVED)
 			continue;
-		check_cap(out, cap, f->clients.v[i].cls, f->clients.v[i].cls, &f->clients.v[i].span, true, limit);
+		check_cap(ctx->project, out, cap, f->clients.v[i].cls, f->clients.v[i].cls, &f->clients.v[i].span, true, limit);
 	}
 	for (size_t i = 0; i < f->calls.n; i++) {
 		const struct cl_call *call = &f->calls.v[i];
@@ -381,7 +446,7 @@ static void check_turn_caps(const struct cl_check_ctx *ctx, struct cl_file_out *
 			continue;
 		/* a default belongs to the client when the record puts the cap there */
 		bool at_default = !client_scoped(cap->spec) || !call->client;
-		check_cap(out, cap, cl_call_label(out, &st, call), call->method, &call->span, at_default, limit);
+		check_cap(ctx->project, out, cap, cl_call_label(out, &st, call), call->method, &call->span, at_default, limit);
 	}
 }
 

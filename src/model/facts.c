@@ -427,7 +427,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 		around = f->regions.v[i].kind == CL_R_LOOP || f->regions.v[i].kind == CL_R_TRY;
 		named = named || (f->regions.v[i].kind == CL_R_FUNCTION && f->regions.v[i].name);
 	}
-	bool text = f->calls.n || f->claude_import || f->web_server || around ||
+	bool text = f->calls.n || f->clients.n || f->claude_import || f->web_server || around ||
 		memmem(src->data, src->len, "tool_use", 8) || memmem(src->data, src->len, "tool_calls", 10) ||
 		memmem(src->data, src->len, "toolCalls", 9) || memmem(src->data, src->len, "tool(", 5) ||
 		memmem(src->data, src->len, "@tool", 5) || memmem(src->data, src->len, "_reason", 7) ||

@@ -153,6 +153,11 @@ struct cl_call {
 	bool claude;             /* a Claude call (its receiver traces to a Claude client) */
 	const struct cl_file_facts *client_file; /* the file constructing its client, or NULL */
 	int client_index;        /* that file's clients[] index (-1: typed parameter) */
+	bool gate_pending;       /* ADAPTER: its record's call gate could not decide (a
+	                            Bedrock model id from config): cl_project_init
+	                            keeps it as a Claude call when the context says so
+	                            (the record's `unknown` policy), else drops it */
+	bool gate_context;       /* then: the calling file mentions Claude */
 	bool receiver_guess;     /* SDK: the receiver (a call's result or an instance's
 	                            member from another file) counts as Claude when it
 	                            leads nowhere known: the file imports the SDK only,
@@ -251,6 +256,8 @@ struct cl_region {
 	                            (rules/entrypoints.json), or NULL */
 	const char *entry_guard; /* FUNCTION: a decorator limiting each user on this
 	                            entry point (a bot command's cooldown), or NULL */
+	const char *entry_skip;  /* FUNCTION: a decorator exempting this route from the
+	                            tree's limiter (NestJS `@SkipThrottle()`), or NULL */
 	bool is_do_while;        /* LOOP: a do-while (the condition is at the end) */
 	bool reaches_claude;     /* FUNCTION, filled by cl_project_init: it makes a
 	                            Claude call, directly or through functions of the tree */
@@ -323,10 +330,17 @@ struct cl_file_facts {
 	const char *text;
 	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */
+	const char *script_entry; /* the file as a whole is an entry point users drive
+	                            (a Streamlit script, re-run on every interaction):
+	                            its kind (rules/entrypoints.json), else NULL */
+	struct cl_span script_span; /* then: its first input widget call */
 	bool use_client;         /* a "use client" directive */
 	bool parse_error;        /* the tree had errors (facts may be partial) */
 	bool claude_import;      /* imports an Anthropic SDK or wrapper */
 	bool retry_library;      /* imports a retry library */
+	bool gate_text;          /* its text (any file, config too) holds what a call
+	                            gate's unknown policy looks for in the package: a
+	                            Bedrock Anthropic model id (set by the scan) */
 };
 
 /* Languages: one parser per thread, created on demand. */

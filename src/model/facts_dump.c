@@ -187,6 +187,11 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 	cJSON *o = check(cJSON_CreateObject());
 	add_str(o, "path", f->path);
 	add_str(o, "lang", cl_lang_name(f->lang));
+	if (f->script_entry) {
+		cJSON *e = check(cJSON_AddObjectToObject(o, "script_entry"));
+		add_str(e, "kind", f->script_entry);
+		add_num(e, "line", f->script_span.line);
+	}
 	cJSON *clients = check(cJSON_AddArrayToObject(o, "clients"));
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];
@@ -258,6 +263,8 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 			add_str(j, "entry", r->entry);
 		if (r->entry_guard)
 			add_str(j, "entry_guard", r->entry_guard);
+		if (r->entry_skip)
+			add_str(j, "entry_skip", r->entry_skip);
 		add_bool(j, "reaches_claude", r->reaches_claude);
 		if (r->loop) {
 			cJSON *l = check(cJSON_AddObjectToObject(j, "loop"));

@@ -336,6 +336,7 @@ static void function_region(struct walk *w, TSNode fn)
 		r->entry_guard = guard;
 	} else if (r->route) {
 		r->entry_guard = facts_route_limiter(c, fn);
+		r->entry_skip = facts_route_skip(c, fn);
 	}
 	c->nanc = 0;
 	open_region(w, idx);
@@ -620,6 +621,8 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		cl_vec_push(&c->ref_nodes, calls[i]);
 		if (f->web_server)
 			note_route_names(&w, calls[i], name);
+		if (!f->script_entry && (f->script_entry = facts_entry_script(c, calls[i])))
+			f->script_span = span_of(calls[i]);
 		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
 		size_t nh = kind ? facts_entry_handler_names(c, calls[i], handlers, 8) : 0;
 		for (size_t h = 0; h < nh; h++) {

@@ -5,6 +5,8 @@
 
 #include "model/callgraph.h"
 #include "model/modules.h"
+#include "model/packages.h"
+#include "adapters/adapters.h"
 #include "adapters/surface.h"
 #include "support/xalloc.h"
 
@@ -31,9 +33,48 @@ void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t
 		qsort(p->files, n, sizeof *p->files, by_path);
 }
 
+/* The packages of the tree, built on first use (pk->roots NULL until then). */
+static const struct cl_packages *packages(const struct cl_project *p, struct cl_packages *pk)
+{
+	if (!pk->roots) {
+		const char **paths = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *paths);
+		for (size_t i = 0; i < p->nfiles; i++)
+			paths[i] = p->files[i]->path;
+		cl_packages_init(pk, paths, p->nfiles);
+		free(paths);
+	}
+	return pk;
+}
+
+/* A call its record's gate left undecided (a Bedrock model id from config):
+ * its model resolved through the linked files decides; still unknown, the
+ * record's policy: the calling file mentions Claude, or a file of its
+ * package holds an Anthropic model id (adapters.json call_gate.unknown). */
+static bool gate_holds(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_call *call,
+	struct cl_packages *pk)
+{
+	const struct cl_adapter *a = cl_adapters_find(call->adapter);
+	const char *key = a ? cl_adapters_call_gate_arg(a) : NULL;
+	if (!key)
+		return false;
+	const struct cl_value *v = cl_value_get(call->params, key);
+	enum cl_gate g = cl_adapters_call_gate_value(a, v ? resolve(p, v) : NULL, call->params->open);
+	if (g != CL_GATE_UNKNOWN)
+		return g == CL_GATE_YES;
+	if (call->gate_context)
+		return true;
+	const struct cl_packages *all = packages(p, pk);
+	size_t mine = cl_packages_of(all, f->path);
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (p->files[i]->gate_text && cl_packages_of(all, p->files[i]->path) == mine)
+			return true;
+	return false;
+}
+
 void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t n)
 {
 	cl_project_index(p, files, n);
+	struct cl_packages pk = {0};
 	for (size_t i = 0; i < n; i++) {
 		size_t kept = 0;
 		for (size_t k = 0; k < files[i]->calls.n; k++) {
@@ -47,15 +88,18 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 					call->client_index = v->client;
 				}
 			}
-			call->claude = is_claude_call(p, call);
+			call->claude = call->gate_pending ? gate_holds(p, files[i], call, &pk) : is_claude_call(p, call);
 			/* a wrapper or AI SDK call kept only in case another file's
-			 * function gave it a Claude model: it did not */
-			if (!call->claude && tentative(call))
+			 * function gave it a Claude model: it did not; an adapter call
+			 * whose gate the context did not open */
+			if (!call->claude && (tentative(call) || call->gate_pending))
 				continue;
 			files[i]->calls.v[kept++] = *call;
 		}
 		files[i]->calls.n = kept;
 	}
+	if (pk.roots)
+		cl_packages_finish(&pk);
 	mark_imported_routes(p);
 	cl_callgraph_build(p);
 }
@@ -415,6 +459,17 @@ static void mark_imported_routes(const struct cl_project *p)
 static bool within(const struct cl_span *inner, const struct cl_span *outer)
 {
 	return inner->start >= outer->start && inner->end <= outer->end;
+}
+
+bool cl_project_file_reaches(const struct cl_file_facts *f)
+{
+	for (size_t i = 0; i < f->calls.n; i++)
+		if (f->calls.v[i].claude)
+			return true;
+	for (size_t i = 0; i < f->refs.n; i++)
+		if (f->refs.v[i].reaches_claude)
+			return true;
+	return false;
 }
 
 bool cl_project_region_reaches(const struct cl_file_facts *f, int region)

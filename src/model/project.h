@@ -64,6 +64,9 @@ static inline struct cl_client_ref cl_project_call_client(const struct cl_call *
 	return ref;
 }
 
+/* Does any code of F reach Claude: a Claude call, or a call of a function of
+ * the tree that reaches one (anywhere in the file, top level too)? */
+bool cl_project_file_reaches(const struct cl_file_facts *f);
 /* True when REGION of F (any kind) contains a Claude call, directly or
  * through a call to a function that reaches Claude. */
 bool cl_project_region_reaches(const struct cl_file_facts *f, int region);

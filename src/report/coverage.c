@@ -12,6 +12,7 @@
 #include "support/embed.h"
 #include "scan/gitignore.h"
 #include "support/xalloc.h"
+#include "model/project.h"
 
 #define TEST_CODE_FILE "rules/test-code.json"
 
@@ -84,6 +85,8 @@ void cl_coverage_count_file(struct cl_result *r, const struct cl_file_facts *f)
 		else if (g->kind == CL_R_LOOP && loop_around_claude(f, (int)i))
 			loops++;
 	}
+	/* a script users drive as a whole (a Streamlit app) is one entry point */
+	routes += f->script_entry && cl_project_file_reaches(f);
 	c->calls += calls;
 	c->clients += f->clients.n;
 	c->call_files += calls > 0;

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "adapters/adapters.h"
 #include "checks/checks.h"
 #include "report/coverage.h"
 #include "model/facts.h"
@@ -288,6 +289,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		return;
 	}
 	cl_suppressions_parse(&s->sup, &src);
+	s->facts.gate_text = cl_adapters_context_package(src.data, src.len);
 	struct cl_source view;
 	const char *view_note = NULL;
 	bool have_view = code_view(&src, &view, &view_note);
