@@ -48,8 +48,9 @@ static const struct cl_packages *packages(const struct cl_project *p, struct cl_
 
 /* A call its record's gate left undecided (a Bedrock model id from config):
  * its model resolved through the linked files decides; still unknown, the
- * record's policy: the calling file mentions Claude, or a file of its
- * package holds an Anthropic model id (adapters.json call_gate.unknown). */
+ * record's policy: the calling file mentions Claude, or the id is no
+ * parameter of its function and a file of its package holds an Anthropic
+ * model id (adapters.json call_gate.unknown). */
 static bool gate_holds(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_call *call,
 	struct cl_packages *pk)
 {
@@ -58,11 +59,17 @@ static bool gate_holds(const struct cl_project *p, const struct cl_file_facts *f
 	if (!key)
 		return false;
 	const struct cl_value *v = cl_value_get(call->params, key);
-	enum cl_gate g = cl_adapters_call_gate_value(a, v ? resolve(p, v) : NULL, call->params->open);
+	const struct cl_value *r = v ? resolve(p, v) : NULL;
+	enum cl_gate g = cl_adapters_call_gate_value(a, r, call->params->open);
 	if (g != CL_GATE_UNKNOWN)
 		return g == CL_GATE_YES;
 	if (call->gate_context)
 		return true;
+	/* the package's config does not speak for a function's parameter: its
+	 * callers may pass any vendor's id (a workshop's Titan and Nova labs
+	 * beside its Claude ones) */
+	if (r && r->kind == CL_V_UNKNOWN && r->param)
+		return false;
 	const struct cl_packages *all = packages(p, pk);
 	size_t mine = cl_packages_of(all, f->path);
 	for (size_t i = 0; i < p->nfiles; i++)
