@@ -289,7 +289,6 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		return;
 	}
 	cl_suppressions_parse(&s->sup, &src);
-	s->facts.gate_text = cl_adapters_context_package(src.data, src.len);
 	struct cl_source view;
 	const char *view_note = NULL;
 	bool have_view = code_view(&src, &view, &view_note);
@@ -304,6 +303,9 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		s->facts.lang = view.lang;
 		s->notebook = nb;
 	}
+	/* a source file with no prefilter term holds no Anthropic model id (each
+	 * of the adapters' package_text holds a term: tests/unit/test_prefilter.c) */
+	bool may_name_claude = true;
 	if (code->lang != CL_LANG_TEXT) {
 		if (code->len > PARSE_MAX_BYTES) {
 			s->note = "larger than 4 MiB: only the key rules ran on it";
@@ -311,8 +313,11 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			parse_source(parser, code, s);
 		} else {
 			s->deferred = true;
+			may_name_claude = have_view;
 		}
 	}
+	if (may_name_claude)
+		s->facts.gate_text = cl_adapters_context_package(src.data, src.len);
 	if (have_view)
 		cl_source_finish(&view);
 	cl_source_finish(&src);

@@ -6,9 +6,12 @@
 #include "scan/prefilter.h"
 #include "check.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "support/embed.h"
 
 static bool match(const char *s)
 {
@@ -76,6 +79,22 @@ int main(void)
 	CHECK(match("from flask_limiter import Limiter"), "limiter after an underscore");
 	CHECK(match("delimiterLimiter"), "a limiter right after a delimiter");
 	CHECK(match("limiter"), "limiter at the start");
+	/* the scan looks for the adapters' package_text (a Bedrock Anthropic
+	 * model id in a package's files) only in files holding a term */
+	const struct cl_embedded *ad = cl_embed_find("rules/adapters.json");
+	cJSON *doc = ad ? cJSON_ParseWithLength(ad->data, ad->size) : NULL;
+	const cJSON *rec, *needle;
+	int needles = 0;
+	cJSON_ArrayForEach(rec, cJSON_GetObjectItemCaseSensitive(doc, "adapters")) {
+		const cJSON *unknown = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(rec, "call_gate"), "unknown");
+		cJSON_ArrayForEach(needle, cJSON_GetObjectItemCaseSensitive(unknown, "package_text")) {
+			needles++;
+			CHECK(cJSON_IsString(needle) && match(needle->valuestring), "package_text %s holds a term",
+				cJSON_IsString(needle) ? needle->valuestring : "?");
+		}
+	}
+	CHECK(needles > 0, "the adapters have package_text needles (%d)", needles);
+	cJSON_Delete(doc);
 	/* a NUL before a term does not hide it: the length counts */
 	CHECK(cl_prefilter_match("x\0claude", 8), "bytes after a NUL");
 
