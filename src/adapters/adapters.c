@@ -6,14 +6,13 @@
 #include "adapters/adapters.h"
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "adapters/catalog.h"
 #include "support/embed.h"
+#include "support/utf8.h"
 #include "support/xalloc.h"
 
 static struct {
@@ -417,12 +416,8 @@ static bool text_has(const cJSON *needles, const char *text, size_t len, bool fo
 	const cJSON *e;
 	cJSON_ArrayForEach(e, needles) {
 		size_t n = cJSON_IsString(e) ? strlen(e->valuestring) : 0;
-		if (n && !fold && memmem(text, len, e->valuestring, n))
+		if (n && (fold ? cl_memcasemem(text, len, e->valuestring, n) : memmem(text, len, e->valuestring, n)))
 			return true;
-		for (size_t i = 0; n && fold && i + n <= len; i++)
-			if (tolower((unsigned char)text[i]) == tolower((unsigned char)e->valuestring[0]) &&
-			    !strncasecmp(text + i, e->valuestring, n))
-				return true;
 	}
 	return false;
 }

@@ -14,17 +14,14 @@
 
 #include "scan/secrets.h"
 #include "adapters/surface.h"
+#include "support/utf8.h"
 
 /* ------------------------------------------------------------------------ */
 /* Calls.                                                                   */
 
 static bool text_has_ci(const char *s, size_t n, const char *needle)
 {
-	size_t m = strlen(needle);
-	for (size_t i = 0; i + m <= n; i++)
-		if (!strncasecmp(s + i, needle, m))
-			return true;
-	return false;
+	return cl_memcasemem(s, n, needle, strlen(needle)) != NULL;
 }
 
 /* The calls of the file whose callee names a retry or backoff helper,

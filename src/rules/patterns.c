@@ -15,7 +15,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules/patterns.h"
 
-#include <ctype.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +24,7 @@
 #include "rule_ids.h"
 #include "rules/reqlit.h"
 #include "scan/litset.h"
+#include "support/utf8.h"
 #include "support/xalloc.h"
 
 /* A gate of fewer bytes, or of more literals, costs more than it saves. */
@@ -294,16 +294,7 @@ void cl_patterns_text_end(void)
 /* Does TEXT[0, LEN) hold literal L? */
 static bool holds(const char *text, size_t len, const struct cl_reqlit *l)
 {
-	if (!l->caseless)
-		return memmem(text, len, l->s, l->n) != NULL;
-	for (size_t i = 0; l->n && i + l->n <= len; i++) {
-		size_t k = 0;
-		while (k < l->n && tolower((unsigned char)text[i + k]) == tolower((unsigned char)l->s[k]))
-			k++;
-		if (k == l->n)
-			return true;
-	}
-	return false;
+	return (l->caseless ? cl_memcasemem(text, len, l->s, l->n) : memmem(text, len, l->s, l->n)) != NULL;
 }
 
 /* Does TEXT[0, LEN) hold one of P's literals, searched one by one: for a

@@ -109,16 +109,6 @@ static bool add_word(struct table *t, const char *s, enum kind kind, char **err)
 	return true;
 }
 
-/* Where the folded term T (TLEN bytes) first starts in the folded word W
- * (WLEN bytes), or -1. */
-static long find_folded(const unsigned char *w, size_t wlen, const unsigned char *t, size_t tlen)
-{
-	for (size_t i = 0; i + tlen <= wlen; i++)
-		if (!memcmp(w + i, t, tlen))
-			return (long)i;
-	return -1;
-}
-
 /* A term goes into every table, with the words of NOT_WITHIN (a JSON array
  * or NULL) that hold it. */
 static bool add_term(const char *s, const cJSON *not_within, char **err)
@@ -137,16 +127,25 @@ static bool add_term(const char *s, const cJSON *not_within, char **err)
 			unsigned char *folded = xmalloc(len + 1);
 			for (size_t k = 0; k < len; k++)
 				folded[k] = lower((unsigned char)n->valuestring[k]);
-			long off = find_folded(folded, len, w->folded, w->len);
-			if (off < 0) {
+			const unsigned char *at = memmem(folded, len, w->folded, w->len);
+			if (!at) {
 				free(folded);
 				continue;
 			}
 			w->not_within = xrealloc(w->not_within, (w->nnot + 1) * sizeof *w->not_within);
-			w->not_within[w->nnot++] = (struct within){folded, len, (size_t)off};
+			w->not_within[w->nnot++] = (struct within){folded, len, (size_t)(at - folded)};
 		}
 	}
 	return true;
+}
+
+/* Do the N bytes at S, folded, equal FOLDED? */
+static bool folded_at(const unsigned char *s, const unsigned char *folded, size_t n)
+{
+	size_t k = 0;
+	while (k < n && lower(s[k]) == folded[k])
+		k++;
+	return k == n;
 }
 
 /* Does the term W matched at START of D (LEN bytes) stand inside one of
@@ -157,11 +156,7 @@ static bool inside_longer(const struct word *w, const unsigned char *d, size_t l
 		const struct within *n = &w->not_within[i];
 		if (start < n->off || start - n->off + n->len > len)
 			continue;
-		const unsigned char *s = d + start - n->off;
-		size_t k = 0;
-		while (k < n->len && lower(s[k]) == n->folded[k])
-			k++;
-		if (k == n->len)
+		if (folded_at(d + start - n->off, n->folded, n->len))
 			return true;
 	}
 	return false;
@@ -363,12 +358,10 @@ static bool at_anchor(const struct table *t, const char *data, size_t len, size_
 		const struct word *w = t->by_key[lo];
 		if (pos < w->at || pos - w->at + w->len > len)
 			continue;
-		size_t start = pos - w->at, k = 0;
+		size_t start = pos - w->at;
 		const unsigned char *s = d + start;
 		if (w->kind == W_TERM) {
-			while (k < w->len && lower(s[k]) == w->folded[k])
-				k++;
-			if (k == w->len && !inside_longer(w, d, len, start))
+			if (folded_at(s, w->folded, w->len) && !inside_longer(w, d, len, start))
 				return true;
 			continue;
 		}

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "support/utf8.h"
 #include "support/xalloc.h"
 
 #define PREFIX "sk-ant-"
@@ -227,11 +228,7 @@ static void trim(const char **s, size_t *n)
 
 static bool has_ci(const char *s, size_t n, const char *w)
 {
-	size_t wn = strlen(w);
-	for (size_t i = 0; i + wn <= n; i++)
-		if (strncasecmp(s + i, w, wn) == 0)
-			return true;
-	return false;
+	return cl_memcasemem(s, n, w, strlen(w)) != NULL;
 }
 
 static bool has_pair(const char *s, size_t n, const char *open, const char *close)

@@ -37,3 +37,26 @@ unsigned cl_utf8_bidi(const unsigned char *s)
 		return cp;
 	return 0;
 }
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+const char *cl_memcasemem(const char *hay, size_t n, const char *needle, size_t m)
+{
+	if (!m)
+		return hay;
+	const unsigned char *h = (const unsigned char *)hay, *w = (const unsigned char *)needle;
+	unsigned char first = ascii_lower(w[0]);
+	for (size_t i = 0; i + m <= n; i++) {
+		if (ascii_lower(h[i]) != first)
+			continue;
+		size_t k = 1;
+		while (k < m && ascii_lower(h[i + k]) == ascii_lower(w[k]))
+			k++;
+		if (k == m)
+			return hay + i;
+	}
+	return NULL;
+}

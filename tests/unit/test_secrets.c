@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "support/utf8.h"
 
 static const char charset[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
@@ -605,11 +606,27 @@ static void test_env(void)
 	free(api);
 }
 
+/* The caseless byte search the key scan (placeholder words), the facts and
+ * the adapters share. */
+static void test_memcasemem(void)
+{
+	const char hay[] = "a\0Bc-CLAUDE key";
+	size_t n = sizeof hay - 1;
+	CHECK(cl_memcasemem(hay, n, "claude", 6) == hay + 5, "caseless, past a NUL");
+	CHECK(cl_memcasemem(hay, n, "KEY", 3) == hay + 12, "at the very end");
+	CHECK(cl_memcasemem(hay, n, "\0b", 2) == hay + 1, "a NUL in the needle is a byte");
+	CHECK(!cl_memcasemem(hay, n, "keys", 4), "one past the end");
+	CHECK(!cl_memcasemem(hay, 4, "claude", 6), "outside the length");
+	CHECK(cl_memcasemem(hay, n, "", 0) == hay, "the empty needle");
+	CHECK(!cl_memcasemem("[", 1, "{", 1), "letters only fold: '[' is not '{'");
+}
+
 int main(void)
 {
 	CHECK(cl_secrets_init(), "init");
 	CHECK(cl_secrets_init(), "init twice");
 	printf("pcre2 jit: %s\n", cl_secrets_jit() ? "yes" : "no (interpreter)");
+	test_memcasemem();
 	test_shapes();
 	test_bytes();
 	test_big();
