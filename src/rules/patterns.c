@@ -67,7 +67,15 @@ struct thread_md {
 	bool scanned;
 	struct gate_set *cur;
 	struct gate_set kinds[GATE_KINDS];
+	struct cl_pairfreq *freq; /* the byte pairs of the texts sampled so far */
 };
+
+/* The sample of a thread's texts that picks its literals' anchors: the first
+ * SAMPLE_TEXT bytes of each, up to SAMPLE_MAX bytes; the sets are built
+ * again once each time the sample doubles past SAMPLE_FIRST. */
+#define SAMPLE_TEXT (64u << 10)
+#define SAMPLE_FIRST (128u << 10)
+#define SAMPLE_MAX (4u << 20)
 
 static struct {
 	CL_VEC(struct cl_pattern *) all;
@@ -93,6 +101,7 @@ static void free_thread_md(void *v)
 		cl_litset_destroy(g->set);
 		free(g->found);
 	}
+	free(t->freq);
 	free(t);
 }
 
@@ -246,10 +255,10 @@ void cl_patterns_gates(bool on)
 
 /* The thread's literal set again, from the patterns in it. */
 /* G's literal set again, from the patterns in it. */
-static void rebuild(struct gate_set *g)
+static void rebuild(const struct thread_md *t, struct gate_set *g)
 {
 	cl_litset_destroy(g->set);
-	g->set = cl_litset_create();
+	g->set = cl_litset_create_freq(t->freq);
 	for (size_t id = 0; id < P.all.n; id++) {
 		const cl_reqlits *l = &P.all.v[id]->lits;
 		for (size_t k = 0; g->first[id] >= 0 && k < l->n; k++)
@@ -260,6 +269,26 @@ static void rebuild(struct gate_set *g)
 	free(g->found);
 	g->found = xcalloc(cl_litset_words(g->set) + 1, sizeof *g->found);
 	g->stale = false;
+}
+
+/* Adds the start of TEXT to T's sample; each time the sample doubles, the
+ * sets are built again from the next text on, with anchors it says are rare. */
+static void sample(struct thread_md *t, const char *text, size_t len)
+{
+	if (!t->freq)
+		t->freq = xcalloc(1, sizeof *t->freq);
+	size_t before = t->freq->sampled;
+	if (before >= SAMPLE_MAX)
+		return;
+	cl_pairfreq_add(t->freq, text, len < SAMPLE_TEXT ? len : SAMPLE_TEXT);
+	size_t mark = SAMPLE_FIRST;
+	while (mark <= before)
+		mark *= 2;
+	if (t->freq->sampled < mark)
+		return;
+	for (int k = 0; k < GATE_KINDS; k++)
+		if (t->kinds[k].set)
+			t->kinds[k].stale = true;
 }
 
 void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
@@ -276,8 +305,9 @@ void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
 		for (size_t i = 0; i <= P.all.n; i++)
 			g->first[i] = -1;
 	}
+	sample(t, text, len);
 	if (g->stale)
-		rebuild(g);
+		rebuild(t, g);
 	t->cur = g;
 	t->text = text;
 	t->text_len = len;
