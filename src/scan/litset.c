@@ -30,6 +30,8 @@ struct cl_litset {
 	struct anchor *anchors;       /* two per literal, sorted by key */
 	uint64_t bits[65536 / 64];    /* the anchor pairs as the text has them,
 	                                 every case of a caseless one: a | b << 8 */
+	uint64_t triples[65536 / 64]; /* each literal's anchor bytes (the three of
+	                                 its two pairs), folded and hashed */
 	const struct cl_pairfreq *freq;
 };
 
@@ -130,6 +132,13 @@ size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool casele
 	return s->v.n - 1;
 }
 
+/* The hash of three bytes, folded: the second stage of the pass's filter. */
+static unsigned triple(unsigned char a, unsigned char b, unsigned char c)
+{
+	uint32_t x = fold(a) | fold(b) << 8 | fold(c) << 16;
+	return (x * 2654435761u) >> 16;
+}
+
 static int by_key(const void *a, const void *b)
 {
 	const struct anchor *x = a, *y = b;
@@ -156,8 +165,11 @@ void cl_litset_build(struct cl_litset *s)
 	free(s->anchors);
 	s->anchors = xcalloc(2 * s->v.n + 1, sizeof *s->anchors);
 	memset(s->bits, 0, sizeof s->bits);
+	memset(s->triples, 0, sizeof s->triples);
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct lit *l = &s->v.v[i];
+		unsigned h = triple(l->b[l->at], l->b[l->at + 1], l->b[l->at + 2]);
+		s->triples[h >> 6] |= 1ull << (h & 63);
 		for (uint32_t k = 0; k < 2; k++) {
 			const unsigned char *p = l->b + l->at + k;
 			s->anchors[2 * i + k] = (struct anchor){fold(p[0]) << 8 | fold(p[1]), (uint32_t)i,
@@ -190,6 +202,17 @@ static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size
 		if (fold(p[k]) != l->b[k])
 			return false;
 	return true;
+}
+
+/* Can a literal have its anchor pair at I of D[0, LEN)? Its anchor bytes
+ * start at I (the first pair) or at I - 1 (the second): only if the triple
+ * there is one of the literals'. */
+static inline bool triple_at(const struct cl_litset *s, const unsigned char *d, size_t len, size_t i)
+{
+	unsigned h;
+	if (i + 2 < len && (h = triple(d[i], d[i + 1], d[i + 2]), s->triples[h >> 6] >> (h & 63) & 1))
+		return true;
+	return i && (h = triple(d[i - 1], d[i], d[i + 1]), s->triples[h >> 6] >> (h & 63) & 1);
 }
 
 /* The anchors at the pair RAW (the text's bytes: d[i] | d[i + 1] << 8)
@@ -243,6 +266,7 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 	uint64_t bits[sizeof s->bits / sizeof *s->bits];
 	memcpy(bits, s->bits, sizeof bits);
 #define HIT(raw) (bits[(raw) >> 6] >> ((raw) & 63) & 1)
+#define ANCHOR(raw, i) (HIT(raw) && triple_at(s, d, len, i))
 	size_t i = 0;
 #if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	for (; i + 8 <= len; i += 8) {
@@ -254,14 +278,15 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 			continue;
 		unsigned r[4] = {r0, r1, r2, r3};
 		for (size_t k = 0; k < 4; k++)
-			if (HIT(r[k]) && !(left = at_pair(s, d, len, i + 2 * k, r[k], bits, found, left)))
+			if (ANCHOR(r[k], i + 2 * k) && !(left = at_pair(s, d, len, i + 2 * k, r[k], bits, found, left)))
 				return;
 	}
 #endif
 	for (; i + 1 < len; i += 2) {
 		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
-		if (HIT(raw) && !(left = at_pair(s, d, len, i, raw, bits, found, left)))
+		if (ANCHOR(raw, i) && !(left = at_pair(s, d, len, i, raw, bits, found, left)))
 			return;
 	}
+#undef ANCHOR
 #undef HIT
 }

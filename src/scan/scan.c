@@ -31,6 +31,7 @@
 #include "scan/prefilter.h"
 #include "model/project.h"
 #include "scan/script_blocks.h"
+#include "scan/secrets.h"
 #include "scan/source.h"
 #include "scan/suppress.h"
 
@@ -101,18 +102,23 @@ static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned
 	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
 }
 
-/* The text checks of SRC, its bytes registered with the pattern module so
- * that the patterns' literal gates take one pass over them. */
-static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
-	struct cl_file_out *out)
+/* Registers SRC's bytes with the pattern module until cl_patterns_text_end:
+ * the patterns' literal gates and the watched literals (the key prefix, the
+ * suppression marker, the prefilter's terms) take one pass over them. */
+static void text_begin(const struct cl_source *src)
 {
 	const char *base = strrchr(src->path, '/');
 	const char *ext = strrchr(base ? base + 1 : src->path, '.');
 	cl_patterns_text_begin(src->data, src->len, ext ? ext : "");
+}
+
+/* The text checks of SRC (registered: text_begin). */
+static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
+	struct cl_file_out *out)
+{
 	for (size_t k = 0; k < cl_checks_count; k++)
 		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
 			cl_checks[k].text(ctx, src, out);
-	cl_patterns_text_end();
 }
 
 /* Runs the text rules over a large file, one window at a time. */
@@ -149,7 +155,9 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		struct cl_source src;
 		cl_source_init_window(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
+		text_begin(&src);
 		run_text_checks(p, &ctx, &src, &s->out);
+		cl_patterns_text_end();
 		size_t kept = f0;
 		for (size_t k = f0; k < s->out.findings.n; k++) {
 			struct cl_pending f = s->out.findings.v[k];
@@ -288,6 +296,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		cl_source_finish(&src);
 		return;
 	}
+	text_begin(&src);
 	cl_suppressions_parse(&s->sup, &src);
 	struct cl_source view;
 	const char *view_note = NULL;
@@ -316,8 +325,9 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			may_name_claude = have_view;
 		}
 	}
-	if (may_name_claude)
+	if (may_name_claude && cl_prefilter_may_match(src.data, src.len))
 		s->facts.gate_text = cl_adapters_context_package(src.data, src.len);
+	cl_patterns_text_end();
 	if (have_view)
 		cl_source_finish(&view);
 	cl_source_finish(&src);
@@ -692,6 +702,11 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
+	/* the literals the pass over each file's text looks for besides the
+	 * patterns' (rules/patterns.h): each module then skips a file with none */
+	cl_secrets_watch();
+	cl_suppressions_watch();
+	cl_prefilter_watch();
 	double t0 = now();
 	/* in discovery order: a thread learns which literals gate the patterns
 	 * of a kind of file from the first files it reads (patterns.c), cheaply

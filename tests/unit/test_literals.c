@@ -6,6 +6,7 @@
  * own bytes and literals, and every text it matches must hold one of them.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules/patterns.h"
 #include "rules/reqlit.h"
 #include "scan/litset.h"
 #include "check.h"
@@ -292,6 +293,47 @@ static void litset_tests(void)
 	cl_litset_destroy(s);
 }
 
+/* Watched literals (patterns.h): a group is looked for in the same pass as
+ * the gates, and says "maybe" wherever the pass does not cover the text. */
+static void watch_tests(void)
+{
+	char *err = NULL;
+	const char *alt = "rotat(e|ion)";
+	const struct cl_pattern *p = cl_patterns_compile("test", &alt, 1, 0, &err);
+	CHECK(p != NULL, "a gated pattern compiles");
+	cl_patterns_freeze();
+	static const char *const keys[] = {"sk-ant-"}, *const terms[] = {"anthropic", "claude"};
+	int gk = cl_patterns_watch(keys, 1, false), gt = cl_patterns_watch(terms, 2, true);
+	CHECK(gk >= 0 && gt >= 0 && gk != gt, "two groups");
+	const char *t = "x = 'SK-ANT-' # rotate the Claude key";
+	CHECK(cl_patterns_may_hold(gk, t, strlen(t)), "no text registered: maybe");
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(!cl_patterns_may_hold(gk, t, strlen(t)), "the key prefix is case-sensitive: not there");
+	CHECK(cl_patterns_may_hold(gt, t + 20, 5), "a caseless term anywhere in the text: maybe in any part");
+	CHECK(cl_pattern_find(p, t, strlen(t), 0, NULL, NULL), "the gated pattern still matches");
+	char copy[64];
+	memcpy(copy, t, strlen(t) + 1);
+	CHECK(cl_patterns_may_hold(gk, copy, strlen(copy)), "bytes outside the registered text: maybe");
+	CHECK(cl_patterns_may_hold(-1, t, strlen(t)), "no group: maybe");
+	cl_patterns_text_end();
+	t = "import os\nprint(1)\n";
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(!cl_patterns_may_hold(gt, t, strlen(t)) && !cl_patterns_may_hold(gk, t, strlen(t)), "neither group");
+	/* a group watched after texts were registered joins from the next text */
+	static const char *const late[] = {"print("};
+	int gl = cl_patterns_watch(late, 1, false);
+	CHECK(cl_patterns_may_hold(gl, t, strlen(t)), "a group newer than the text's set: maybe");
+	cl_patterns_text_end();
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(cl_patterns_may_hold(gl, t, strlen(t)) && !cl_patterns_may_hold(gt, t, strlen(t)),
+		"the late group is in the next text's set");
+	cl_patterns_gates(false);
+	CHECK(cl_patterns_may_hold(gt, t, strlen(t)), "gates off: maybe");
+	cl_patterns_gates(true);
+	cl_patterns_text_end();
+	cl_patterns_unload();
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -313,6 +355,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
 		sound(shapes[i][0], 0, shapes[i][1]);
 	litset_tests();
+	watch_tests();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
