@@ -274,12 +274,13 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 		memcpy(&w, d + i, 8);
 		unsigned r0 = (unsigned)w & 0xffff, r1 = (unsigned)(w >> 16) & 0xffff;
 		unsigned r2 = (unsigned)(w >> 32) & 0xffff, r3 = (unsigned)(w >> 48);
-		if (!(HIT(r0) | HIT(r1) | HIT(r2) | HIT(r3)))
-			continue;
-		unsigned r[4] = {r0, r1, r2, r3};
-		for (size_t k = 0; k < 4; k++)
-			if (ANCHOR(r[k], i + 2 * k) && !(left = at_pair(s, d, len, i + 2 * k, r[k], bits, found, left)))
+		uint64_t m = HIT(r0) | HIT(r1) << 1 | HIT(r2) << 2 | HIT(r3) << 3;
+		while (m) {
+			unsigned k = (unsigned)__builtin_ctzll(m), raw = (unsigned)(w >> 16 * k) & 0xffff;
+			m &= m - 1;
+			if (triple_at(s, d, len, i + 2 * k) && !(left = at_pair(s, d, len, i + 2 * k, raw, bits, found, left)))
 				return;
+		}
 	}
 #endif
 	for (; i + 1 < len; i += 2) {
