@@ -85,6 +85,7 @@ struct pool {
 	size_t ntodo;
 	bool unchecked[CL_ITEM_COUNT]; /* items this run does not check: turned off,
 	                                  or repository-level in a files-only run */
+	bool *check_on;      /* cl_checks[k]'s item is on in the config (looked up once) */
 	atomic_size_t next;
 	atomic_size_t done;
 	struct cl_modules modules; /* the tree's module-resolution settings */
@@ -117,14 +118,14 @@ static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, cons
 	struct cl_file_out *out)
 {
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+		if (cl_checks[k].text && p->check_on[k])
 			cl_checks[k].text(ctx, src, out);
 }
 
 /* Runs the text rules over a large file, one window at a time. */
 static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
 {
-	char *buf = xmalloc(PARSE_MAX_BYTES);
+	char *buf = xmalloc(PARSE_MAX_BYTES + 1); /* + 1: the window's source reads it in place */
 	size_t carry = 0;
 	uint64_t off = 0;          /* file offset of buf[0] */
 	unsigned line = 1, col = 1; /* position of buf[0] */
@@ -153,7 +154,8 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		}
 		size_t keep = eof || len <= WINDOW_OVERLAP ? len : len - WINDOW_OVERLAP;
 		struct cl_source src;
-		cl_source_init_window(&src, file->path, buf, len);
+		buf[len] = 0;
+		cl_source_init_borrowed(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
 		text_begin(&src);
 		run_text_checks(p, &ctx, &src, &s->out);
@@ -184,7 +186,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		cl_source_position(&src, keep, &l, &c);
 		col = l == 1 ? col + c - 1 : c;
 		line += l - 1;
-		cl_source_finish(&src);
+		cl_source_finish_borrowed(&src);
 		carry = len - keep;
 		memmove(buf, buf + keep, carry);
 		off += keep;
@@ -699,6 +701,9 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (int i = 0; i < CL_ITEM_COUNT; i++)
 		p.unchecked[i] = (o->config && o->config->item_off[i]) ||
 			(o->files_only && cl_registry_item(i)->repo_level);
+	p.check_on = xcalloc(cl_checks_count + 1, sizeof *p.check_on);
+	for (size_t k = 0; k < cl_checks_count; k++)
+		p.check_on[k] = cl_config_item_on(o->config, cl_checks[k].item);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
@@ -736,7 +741,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
 		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
+			if (cl_checks[k].facts && p.check_on[k])
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
 		if (s->read && !s->binary)
@@ -752,7 +757,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++)
 		outs[i] = &p.slots[i].out;
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].project && cl_config_item_on(o->config, cl_checks[k].item))
+		if (cl_checks[k].project && p.check_on[k])
 			cl_checks[k].project(&ctx, outs, d->nfiles);
 	for (size_t i = 0; i < d->nfiles; i++)
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
@@ -799,5 +804,6 @@ done:
 	}
 	free(files);
 	free(p.slots);
+	free(p.check_on);
 	cl_modules_finish(&p.modules);
 }

@@ -256,6 +256,22 @@ void cl_source_init_window(struct cl_source *src, const char *path, const char *
 	init_copy(src, path, data, len, false);
 }
 
+void cl_source_init_borrowed(struct cl_source *src, const char *path, char *data, size_t len)
+{
+	memset(src, 0, sizeof *src);
+	src->path = path;
+	src->fs_path = path;
+	src->data = data;
+	src->len = len;
+	init_common(src, path, false);
+}
+
+void cl_source_finish_borrowed(struct cl_source *src)
+{
+	src->data = NULL;
+	cl_source_finish(src);
+}
+
 void cl_source_finish(struct cl_source *src)
 {
 	if (!src)

@@ -60,6 +60,12 @@ void cl_source_init_mem(struct cl_source *src, const char *path, const char *dat
  * not the file's start); positions are relative to the window. */
 void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len);
 void cl_source_finish(struct cl_source *src);
+
+/* Like cl_source_init_window, but SRC reads DATA in place (DATA[LEN] must be
+ * 0, and DATA stay unchanged until cl_source_finish_borrowed, which leaves
+ * DATA to its owner): a large file's window is not copied. */
+void cl_source_init_borrowed(struct cl_source *src, const char *path, char *data, size_t len);
+void cl_source_finish_borrowed(struct cl_source *src);
 /* How many lines SRC has (a last line without '\n' counts; an empty text
  * has one). */
 size_t cl_source_nlines(const struct cl_source *src);
