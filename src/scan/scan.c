@@ -274,8 +274,8 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	int fd = cl_file_open_regular(AT_FDCWD, file->fs_path, false, &why);
 	struct stat st;
 	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > PARSE_MAX_BYTES &&
-	    (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
+	bool sized = fd >= 0 && fstat(fd, &st) == 0;
+	if (sized && st.st_size > PARSE_MAX_BYTES && (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
 		s->read = true;
 		s->windowed = true;
 		scan_windows(p, s, file, fd);
@@ -286,9 +286,11 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			s->note = "notebook larger than 32 MiB: its code cells were not parsed; only the text rules ran on it";
 		return;
 	}
-	if (fd >= 0)
+	/* open, its size known: read through the same descriptor */
+	if (!sized && fd >= 0)
 		close(fd);
-	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+	if ((sized ? cl_source_load_fd(&src, fd, st.st_size, file->fs_path, file->path, &err)
+		   : cl_source_load(&src, file->fs_path, file->path, &err)) != 0) {
 		s->note = err;
 		return;
 	}

@@ -7,6 +7,7 @@
 #define CL_SOURCE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 enum cl_lang {
@@ -53,6 +54,10 @@ const char *cl_lang_name(enum cl_lang lang); /* "python", "javascript", "typescr
  * ("unreadable: ...", "binary file", "vanished"). Files over MAX_BYTES are
  * loaded but flagged by the caller. */
 int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
+	const char **err);
+/* The same over FD, a regular file opened on FS_PATH that fstat says is
+ * SIZE bytes long (a hint: all of it is read): reads it and closes FD. */
+int cl_source_load_fd(struct cl_source *src, int fd, off_t size, const char *fs_path, const char *path,
 	const char **err);
 /* Initialises SRC over a caller-owned buffer (copied; it may hold NULs). */
 void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len);
