@@ -366,10 +366,27 @@ static void scan_text(struct thread_md *t)
 	}
 }
 
+/* Is group G made of the N literals LITS (CASELESS)? */
+static bool same_group(size_t g, const char *const *lits, size_t n, bool caseless)
+{
+	size_t at = P.watch_start.v[g];
+	if (P.watch_start.v[g + 1] - at != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_reqlit *l = &P.watch.v[at + i];
+		if (l->caseless != caseless || l->n != strlen(lits[i]) || memcmp(l->s, lits[i], l->n) != 0)
+			return false;
+	}
+	return true;
+}
+
 int cl_patterns_watch(const char *const *lits, size_t n, bool caseless)
 {
 	if (!P.watch_start.n)
 		cl_vec_push(&P.watch_start, (size_t)0);
+	for (size_t g = 0; g + 1 < P.watch_start.n; g++)
+		if (same_group(g, lits, n, caseless))
+			return (int)g;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(lits[i]);
 		if (len < GATE_MIN_LEN) {

@@ -54,8 +54,10 @@ void cl_patterns_text_end(void);
  * ASCII letters match either case) that the pass over every registered text
  * looks for too, so that code searching a text for them (the key prefix,
  * the suppression marker, the prefilter's terms) searches only texts that
- * hold one. Returns the group's id (>= 0). From the main thread, before the
- * threads that register texts start (a set built before is built again). */
+ * hold one. Returns the group's id (>= 0; the same literals again: the same
+ * id, so a caller asks again for each scan, after any cl_patterns_unload).
+ * From the main thread, before the threads that register texts start (a
+ * set built before is built again). */
 int cl_patterns_watch(const char *const *lits, size_t n, bool caseless);
 
 /* False when S[0, LEN) lies in the text the calling thread registered and

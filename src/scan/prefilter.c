@@ -264,7 +264,7 @@ void cl_prefilter_cleanup(void)
 
 void cl_prefilter_watch(void)
 {
-	if (!P.ready || P.watch_group >= 0)
+	if (!P.ready)
 		return;
 	const struct table *t = &P.t[T_TERMS];
 	char **terms = xcalloc(t->nwords + 1, sizeof *terms);

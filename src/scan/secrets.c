@@ -53,8 +53,7 @@ static void compile_once(void)
 void cl_secrets_watch(void)
 {
 	static const char *const prefix[] = {PREFIX};
-	if (watch_group < 0)
-		watch_group = cl_patterns_watch(prefix, 1, false);
+	watch_group = cl_patterns_watch(prefix, 1, false);
 }
 
 bool cl_secrets_init(void)

@@ -16,8 +16,7 @@ static int watch_group = -1; /* MARK, looked for in the pass over each file */
 void cl_suppressions_watch(void)
 {
 	static const char *const mark[] = {MARK};
-	if (watch_group < 0)
-		watch_group = cl_patterns_watch(mark, 1, false);
+	watch_group = cl_patterns_watch(mark, 1, false);
 }
 
 static bool is_blank(char c)

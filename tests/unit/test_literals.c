@@ -305,6 +305,8 @@ static void watch_tests(void)
 	static const char *const keys[] = {"sk-ant-"}, *const terms[] = {"anthropic", "claude"};
 	int gk = cl_patterns_watch(keys, 1, false), gt = cl_patterns_watch(terms, 2, true);
 	CHECK(gk >= 0 && gt >= 0 && gk != gt, "two groups");
+	CHECK(cl_patterns_watch(keys, 1, false) == gk && cl_patterns_watch(keys, 1, true) != gk,
+		"the same group again: the same id; the same bytes caseless: another group");
 	const char *t = "x = 'SK-ANT-' # rotate the Claude key";
 	CHECK(cl_patterns_may_hold(gk, t, strlen(t)), "no text registered: maybe");
 	cl_patterns_text_begin(t, strlen(t), ".py");
