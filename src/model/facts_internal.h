@@ -99,6 +99,7 @@ struct scope {
 	X(EXPORT_STATEMENT, "export_statement", true) \
 	X(EXPRESSION_STATEMENT, "expression_statement", true) \
 	X(FLOAT, "float", true) \
+	X(FOR_IN_CLAUSE, "for_in_clause", true) \
 	X(FOR_IN_STATEMENT, "for_in_statement", true) \
 	X(FOR_STATEMENT, "for_statement", true) \
 	X(FUNCTION, "function", true) \
