@@ -541,8 +541,12 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 			for (size_t i = 0; i < at; i++)
 				origin.line += f->text[i] == '\n';
 			branch_span(f, at, me, &origin.start, &origin.end);
-			int fn = cl_facts_enclosing(f, cl_facts_region_at(f, origin.start), CL_R_FUNCTION);
-			if (other_vendor_tool(p, f, at, me, fn >= 0 && f->regions.v[fn].span.start == origin.start ? fn : -1))
+			int fn = -1; /* the function the branch is (a decorated one, a handler) */
+			for (size_t g = 0; g < f->regions.n; g++)
+				if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].span.end == origin.end &&
+				    f->regions.v[g].span.start >= origin.start && fn < 0)
+					fn = (int)g;
+			if (other_vendor_tool(p, f, at, me, fn))
 				continue; /* another vendor's model calls this tool */
 			cl_vec_push(&r->spans, origin);
 		}
