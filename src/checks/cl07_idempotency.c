@@ -21,11 +21,11 @@
 
 enum pat {
 	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
-	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_TOOL_NAME, P_OTHER_AGENT, P_OTHER_MODEL, P_COUNT
+	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_TOOL_NAME, P_OTHER_AGENT, P_OTHER_MODEL, P_SDK_WRITE, P_LOCAL_MODULE, P_COUNT
 };
 static const char *const pat_keys[P_COUNT] = {
 	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
-	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model",
+	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model", "sdk_write", "local_module",
 };
 /* The first match of pattern K in S[from, len), its start in *AT. */
 static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
@@ -408,6 +408,24 @@ static const char *effect_kind(const char *callee, const char *call, size_t call
 	return NULL;
 }
 
+/* F's REF-th call writes through a service's SDK: a method named for a
+ * write (sdk_write: add_rows, createPage) on a client of a module imported
+ * from outside the tree that is no local library (local_module: logging,
+ * argparse, document builders). The module in *MODULE. */
+static bool sdk_write(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_ref *ref,
+	const char **module)
+{
+	const char *m = ref->recv_module;
+	if (!m || m[0] == '.' || !matches(P_SDK_WRITE, ref->name, strlen(ref->name)) ||
+	    matches(P_LOCAL_MODULE, m, strlen(m)))
+		return false;
+	for (size_t k = 0; k < f->imported_modules.n; k++)
+		if (!strcmp(f->imported_modules.v[k], m) && cl_project_import_file(p, f, k))
+			return false; /* a module of the tree: followed, not judged */
+	*module = m;
+	return true;
+}
+
 /* The text of the function around POS (the file at top level). */
 static void function_text(const struct cl_file_facts *f, int region, size_t len, size_t *s, size_t *e)
 {
@@ -567,8 +585,9 @@ static void free_reach(void *p)
 
 /* F has a call that would be a side effect: the tree's tool code is
  * followed only then. */
-static bool has_effect_call(const struct cl_file_facts *f)
+static bool has_effect_call(const struct cl_project *p, const struct cl_file_facts *f)
 {
+	const char *module;
 	char callee[160];
 	bool payment;
 	size_t len;
@@ -578,7 +597,8 @@ static bool has_effect_call(const struct cl_file_facts *f)
 		if (ref->span.end > len || ref->span.start > ref->span.end)
 			continue;
 		callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
-		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment))
+		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment) ||
+		    sdk_write(p, f, ref, &module))
 			return true;
 	}
 	return false;
@@ -589,7 +609,7 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	const struct cl_file_facts *f = out->facts;
 	size_t text_len;
 	const char *text = code_of(f, &text_len);
-	if (!text || !f->refs.n || !has_effect_call(f))
+	if (!text || !f->refs.n || !has_effect_call(ctx->project, f))
 		return;
 	/* the facts checks run on one thread: the reach is computed once per tree */
 	struct cl_project *proj = (struct cl_project *)ctx->project;
@@ -620,7 +640,12 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			const char *call = text + ref->span.start;
 			size_t call_len = ref->span.end - ref->span.start;
 			bool payment;
-			const char *kind = effect_kind(callee, call, call_len, &payment);
+			const char *kind = effect_kind(callee, call, call_len, &payment), *module;
+			char sdk[160];
+			if (!kind && sdk_write(ctx->project, f, ref, &module)) {
+				snprintf(sdk, sizeof sdk, "a write through %.100s", module);
+				kind = sdk;
+			}
 			if (!kind)
 				continue;
 			char tool[sizeof sp.tool] = "";
