@@ -63,7 +63,7 @@ static bool matches_code(enum pat k, const char *s, size_t len)
 /* The callee of the call at [S, E): its text before the argument list (or
  * the template of a tagged template, db.exec`INSERT ...`), whitespace
  * removed, in BUF. */
-static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
+static size_t args_open(const char *t, size_t s, size_t e)
 {
 	size_t open = e;
 	if (e > s && t[e - 1] == '`') {
@@ -80,6 +80,12 @@ static const char *callee_text(const char *t, size_t s, size_t e, char *buf, siz
 			}
 		}
 	}
+	return open;
+}
+
+static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
+{
+	size_t open = args_open(t, s, e);
 	size_t n = 0;
 	for (size_t i = s; i < open && n + 1 < cap; i++)
 		if (t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r')
@@ -403,7 +409,10 @@ static const char *effect_kind(const char *callee, const char *call, size_t call
 		*payment = matches(P_PAYMENT_WORDS, call, call_len);
 		return *payment ? "a payment (an HTTP write)" : "an HTTP write";
 	}
-	if (matches(P_DB_WRITE, callee, cl) || matches(P_SQL_WRITE, call, call_len))
+	/* SQL text written by this call, not by one among its arguments
+	 * (Promise.all(rows.map((r) => pool.query("INSERT ...")))) */
+	size_t open = args_open(call, 0, call_len), at;
+	if ((find(P_SQL_WRITE, call, call_len, 0, &at) && at < open) || matches(P_DB_WRITE, callee, cl))
 		return "a database write";
 	return NULL;
 }
