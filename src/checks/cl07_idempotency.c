@@ -132,6 +132,11 @@ struct reach {
 	CL_VEC(size_t) seen_span;    /* the span of each */
 };
 
+static bool word_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
+}
+
 /* The indentation of the line holding AT. */
 static size_t indent_at(const char *t, size_t at, size_t *bol)
 {
@@ -165,6 +170,24 @@ static bool governs(const char *t, size_t at, size_t pos)
 	return true;
 }
 
+/* The switch (or Python match) that the case label at AT in T belongs to
+ * (the nearest before it, from FROM on) is over a tool's name: `switch
+ * (toolName)`, `switch (block.name)`, `match tool:`; not `switch
+ * (event.type)`. */
+static bool names_tool_switch(const char *t, size_t from, size_t at)
+{
+	for (size_t i = at; i-- > from;) {
+		bool sw = !memcmp(t + i, "switch", 6), mt = !memcmp(t + i, "match", 5);
+		if (!(sw || mt) || (i > 0 && word_char(t[i - 1])) || word_char(t[i + (sw ? 6 : 5)]))
+			continue;
+		size_t e = i;
+		while (e < at && t[e] != '\n' && t[e] != '{' && t[e] != ':')
+			e++;
+		return cl_memcasemem(t + i, e - i, "name", 4) || cl_memcasemem(t + i, e - i, "tool", 4);
+	}
+	return false;
+}
+
 /* The tool the code at POS in T runs for: the name in the nearest label
  * (rules/CL07.json tool_name: `case "refund":`, `if name == "refund"`)
  * in [FROM, POS) that governs it, into OUT, the label's start in *LABEL
@@ -174,7 +197,7 @@ static bool tool_label_at(const char *t, size_t from, size_t pos, char *out, siz
 	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]);
 	size_t at, me, best = SIZE_MAX, best_end = 0;
 	for (size_t k = from; k < pos && cl_pattern_find(pat, t, pos, k, &at, &me); k = at + 1)
-		if (!in_comment(t, at) && governs(t, at, pos)) {
+		if (!in_comment(t, at) && governs(t, at, pos) && (strncmp(t + at, "case", 4) || names_tool_switch(t, from, at))) {
 			best = at;
 			best_end = me;
 		}
@@ -212,7 +235,6 @@ static bool names_payment(const char *tool)
 	return n && matches(P_PAYMENT_WORDS, words, n);
 }
 
-static bool word_char(char ch);
 
 /* The key under which T's table lists function NAME (`"add_note": note`,
  * `add_note: note`), into OUT when there is exactly one. */
@@ -284,10 +306,6 @@ static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, c
 		f->regions.v[region].name);
 }
 
-static bool word_char(char ch)
-{
-	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
-}
 
 /* NAME as a whole word in S. */
 static bool mentions(const char *s, size_t len, const char *name)
@@ -431,6 +449,25 @@ static bool sdk_write(const struct cl_project *p, const struct cl_file_facts *f,
 	for (size_t k = 0; k < f->imported_modules.n; k++)
 		if (!strcmp(f->imported_modules.v[k], m) && cl_project_import_file(p, f, k))
 			return false; /* a module of the tree: followed, not judged */
+	if (m[0] == '@' && m[1] == '/')
+		return false; /* an alias into the tree (@/lib, ~/lib, #lib, $lib) */
+	if (m[0] == '~' || m[0] == '#' || m[0] == '$')
+		return false;
+	/* a module whose path a file of the tree ends with (`agent.core.storage`
+	 * from a service root the imports were not resolved from) */
+	char path[256];
+	size_t n = 0;
+	for (const char *c = m; *c && n + 1 < sizeof path; c++)
+		path[n++] = f->lang == CL_LANG_PYTHON && *c == '.' ? '/' : *c;
+	path[n] = 0;
+	for (size_t k = 0; n && k < p->nfiles; k++) {
+		const char *fp = p->files[k]->path, *dot = strrchr(fp, '.');
+		size_t fl = dot && !strchr(dot, '/') ? (size_t)(dot - fp) : strlen(fp);
+		if (fl >= 9 && !memcmp(fp + fl - 9, "/__init__", 9))
+			fl -= 9;
+		if (fl >= n && !memcmp(fp + fl - n, path, n) && (fl == n || fp[fl - n - 1] == '/'))
+			return false;
+	}
 	*module = m;
 	return true;
 }
