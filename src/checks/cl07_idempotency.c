@@ -20,11 +20,11 @@
 #include "checks/around.h"
 
 enum pat {
-	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
+	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_PAYMENT_TOOLS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
 	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_TOOL_NAME, P_OTHER_AGENT, P_OTHER_MODEL, P_SDK_WRITE, P_LOCAL_MODULE, P_COUNT
 };
 static const char *const pat_keys[P_COUNT] = {
-	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
+	"tool_branch", "dispatch", "payment", "payment_words", "payment_tools", "message", "http_write", "http_request",
 	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model", "sdk_write", "local_module",
 };
 /* The first match of pattern K in S[from, len), its start in *AT. */
@@ -221,8 +221,8 @@ static bool tool_label(const char *t, size_t from, size_t pos, char *out, size_t
 	return tool_label_at(t, from, pos, out, cap, NULL);
 }
 
-/* A tool's name says it moves money (payment_words over its words:
- * issue_refund, chargeCard). */
+/* A tool's name says it moves money (payment_words or payment_tools over
+ * its words: issue_refund, chargeCard, place_order). */
 static bool names_payment(const char *tool)
 {
 	char words[2 * 48];
@@ -232,7 +232,7 @@ static bool names_payment(const char *tool)
 			words[n++] = ' ';
 		words[n++] = *p == '_' || *p == '-' || *p == '.' || *p == ':' ? ' ' : *p;
 	}
-	return n && matches(P_PAYMENT_WORDS, words, n);
+	return n && (matches(P_PAYMENT_WORDS, words, n) || matches(P_PAYMENT_TOOLS, words, n));
 }
 
 
