@@ -636,16 +636,8 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return eval_conditional(c, n, depth);
 	case H_FUNCTION:
 		return facts_function_value(c, n, depth);
-	case H_COMPREHENSION: {
-		/* `[m["content"] for m in body["messages"]]`: carries what it iterates */
-		const char *taint = NULL;
-		for (uint32_t i = 0, k = ts_node_named_child_count(n); i < k && !taint; i++) {
-			TSNode ch = ts_node_named_child(n, i);
-			if (sym_is(c, ch, SYM_FOR_IN_CLAUSE))
-				taint = facts_eval(c, field(ch, "right"), depth + 1)->taint;
-		}
-		return facts_tainted(c, n, taint);
-	}
+	case H_COMPREHENSION:
+		return facts_comprehension_value(c, n, depth);
 	case H_ASSIGN: {
 		/* `(client = new Anthropic())`, `client ??= …`, `(x := …)`: the value assigned */
 		TSNode op = field(n, "operator");
