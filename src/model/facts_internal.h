@@ -106,6 +106,7 @@ struct scope {
 	X(FUNCTION_DECLARATION, "function_declaration", true) \
 	X(FUNCTION_DEFINITION, "function_definition", true) \
 	X(FUNCTION_EXPRESSION, "function_expression", true) \
+	X(GENERATOR_EXPRESSION, "generator_expression", true) \
 	X(GENERATOR_FUNCTION, "generator_function", true) \
 	X(GENERATOR_FUNCTION_DECLARATION, "generator_function_declaration", true) \
 	X(IDENTIFIER, "identifier", true) \

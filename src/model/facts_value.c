@@ -122,6 +122,10 @@ struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth)
 	struct args a = {NULL, 0, empty_object(c, argsn)};
 	uint32_t k = ts_node_named_child_count(argsn);
 	a.pos = cl_arena_alloc(c->A, (k + 1) * sizeof *a.pos);
+	if (sym_is(c, argsn, SYM_GENERATOR_EXPRESSION)) { /* next(m for m in body["turns"]) */
+		a.pos[a.npos++] = facts_eval(c, argsn, depth + 1);
+		return a;
+	}
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(argsn, i);
 		if (sym_is(c, ch, SYM_COMMENT))
