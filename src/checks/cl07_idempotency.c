@@ -443,8 +443,25 @@ static bool sdk_write(const struct cl_project *p, const struct cl_file_facts *f,
 	const char **module)
 {
 	const char *m = ref->recv_module;
-	if (!m || m[0] == '.' || !matches(P_SDK_WRITE, ref->name, strlen(ref->name)) ||
-	    matches(P_LOCAL_MODULE, m, strlen(m)))
+	if (!m || !matches(P_SDK_WRITE, ref->name, strlen(ref->name)))
+		return false;
+	for (size_t k = 0; k < f->imported_modules.n; k++) {
+		const struct cl_file_facts *g = strcmp(f->imported_modules.v[k], m) ? NULL : cl_project_import_file(p, f, k);
+		if (!g)
+			continue;
+		/* a module of the tree: the client it exports, made from a
+		 * module from outside (`sheets = smartsheet.Smartsheet()`) */
+		const struct cl_value *v = NULL;
+		for (size_t e = g->exports.n; ref->recv_name && !v && e-- > 0;)
+			if (!strcmp(g->exports.v[e].name, ref->recv_name))
+				v = g->exports.v[e].val;
+		if (!v || v->kind != CL_V_IMPORT || !v->module)
+			return false;
+		m = v->module;
+		f = g;
+		break;
+	}
+	if (m[0] == '.' || matches(P_LOCAL_MODULE, m, strlen(m)))
 		return false;
 	for (size_t k = 0; k < f->imported_modules.n; k++)
 		if (!strcmp(f->imported_modules.v[k], m) && cl_project_import_file(p, f, k))

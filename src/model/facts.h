@@ -283,6 +283,8 @@ struct cl_ref {
 	const char *recv_module; /* MEMBER: the imported module its receiver comes from
 	                            (`client = smartsheet.Smartsheet(); client.Sheets
 	                            .add_rows()`), or NULL */
+	const char *recv_name;   /* then: the name imported from it (`from .clients
+	                            import sheets`: "sheets"; "*" for the module) */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
