@@ -687,7 +687,7 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
 	TSNode fn = sym_is(c, n, SYM_NEW_EXPRESSION) ? (TSNode){0} : field(n, "function");
 	if (ts_node_is_null(fn) || !is_member_node(c, fn))
 		return NULL;
-	TSNode at = field(fn, "object");
+	TSNode at = field(fn, "object"), call = {0};
 	for (int hops = 0; hops < 24 && !ts_node_is_null(at); hops++) {
 		if (is_member_node(c, at)) {
 			TSNode o = field(at, "object");
@@ -704,6 +704,7 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
 		} else if (sym_is(c, at, SYM_NEW_EXPRESSION)) {
 			at = field(at, "constructor");
 		} else if (is_call_node(c, at)) {
+			call = at;
 			at = field(at, "function");
 		} else if (sym_is(c, at, SYM_AWAIT) || sym_is(c, at, SYM_AWAIT_EXPRESSION) ||
 			   sym_is(c, at, SYM_PARENTHESIZED_EXPRESSION)) {
@@ -716,8 +717,15 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
 				*name = b->imported;
 				return b->module;
 			}
+			if (!ts_node_is_null(call) && !ts_node_is_null(b->value) && is_function_node(c, b->value)) {
+				/* a getter of the file (`getTodoist()` returning `new TodoistApi()`):
+				 * what its summary says it returns */
+				const struct cl_value *v = facts_eval(c, call, 0);
+				return v->kind == CL_V_IMPORT ? v->module : NULL;
+			}
 			if (b->member || ts_node_is_null(b->value) || is_function_node(c, b->value) || is_class_node(c, b->value))
 				return NULL;
+			call = (TSNode){0};
 			at = b->value;
 		} else {
 			return NULL;
