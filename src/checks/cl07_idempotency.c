@@ -155,15 +155,19 @@ static size_t indent_at(const char *t, size_t at, size_t *bol)
  * `if name == "x":`, `} else if (name === "x") {`). */
 static bool governs(const char *t, size_t at, size_t pos)
 {
-	size_t bol, eol;
+	size_t bol, eol = at;
 	size_t ind = indent_at(t, at, &bol);
-	for (eol = at; eol < pos && t[eol] != '\n'; eol++)
-		;
+	while (eol < pos && t[eol] != '\n')
+		eol++;
 	for (size_t line = eol + 1; eol < pos && line <= pos;) {
-		size_t b, i = indent_at(t, line, &b), e = line;
-		while (t[e] && t[e] != '\n')
-			e++;
-		if (line + i < e && i <= ind)
+		size_t i = line, e;
+		while (i < pos && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		for (e = i; e < pos && t[e] != '\n'; e++)
+			;
+		/* a blank line (a lone \r too) says nothing; POS's line holds code */
+		bool blank = e < pos && (i == e || (t[i] == '\r' && i + 1 == e));
+		if (!blank && i - line <= ind)
 			return false;
 		line = e + 1;
 	}
@@ -188,20 +192,24 @@ static bool names_tool_switch(const char *t, size_t from, size_t at)
 	return false;
 }
 
+enum { LABEL_WINDOW = 16384 };
+
 /* The tool the code at POS in T runs for: the name in the nearest label
  * (rules/CL07.json tool_name: `case "refund":`, `if name == "refund"`)
- * in [FROM, POS) that governs it, into OUT, the label's start in *LABEL
+ * in [FROM, POS) (its last 16 KiB), when it governs POS, into OUT, the label's start in *LABEL
  * (may be NULL); false when none does. */
 static bool tool_label_at(const char *t, size_t from, size_t pos, char *out, size_t cap, size_t *label)
 {
 	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]);
 	size_t at, me, best = SIZE_MAX, best_end = 0;
+	if (pos > from + LABEL_WINDOW)
+		from = pos - LABEL_WINDOW; /* a tool's case is near its code: the work stays linear */
 	for (size_t k = from; k < pos && cl_pattern_find(pat, t, pos, k, &at, &me); k = at + 1)
-		if (!in_comment(t, at) && governs(t, at, pos) && (strncmp(t + at, "case", 4) || names_tool_switch(t, from, at))) {
+		if (!in_comment(t, at)) {
 			best = at;
 			best_end = me;
 		}
-	if (best == SIZE_MAX)
+	if (best == SIZE_MAX || !governs(t, best, pos) || (!strncmp(t + best, "case", 4) && !names_tool_switch(t, from, best)))
 		return false;
 	if (label)
 		*label = best;
@@ -575,8 +583,17 @@ static int other_vendor_only(const struct cl_file_facts *g)
  * agent bound to another vendor's model in F (`@proxy.tool`), or F and the
  * files importing it that name the function use other vendors' models and
  * no Claude. Unknown models count as Claude, as before. */
-static bool other_vendor_tool(const struct cl_project *p, const struct cl_file_facts *f, size_t at, size_t me,
-	int region)
+/* What other_vendor_tool learns once per file: its own verdict and the
+ * files importing it. */
+struct vendor_cache {
+	const struct cl_file_facts *f;
+	int own;
+	bool listed;
+	CL_VEC(const struct cl_file_facts *) importers;
+};
+
+static bool other_vendor_tool(const struct cl_project *p, struct vendor_cache *vc, const struct cl_file_facts *f,
+	size_t at, size_t me, int region)
 {
 	const char *dot = NULL;
 	for (size_t i = at; f->text[at] == '@' && i < me; i++)
@@ -584,19 +601,31 @@ static bool other_vendor_tool(const struct cl_project *p, const struct cl_file_f
 			dot = f->text + i;
 	if (dot && other_agent(f, f->text + at + 1, (size_t)(dot - f->text) - at - 1))
 		return true;
-	int own = other_vendor_only(f);
-	if (own < 0)
+	if (vc->f != f) {
+		vc->f = f;
+		vc->own = other_vendor_only(f);
+		vc->listed = false;
+		vc->importers.n = 0;
+	}
+	if (vc->own < 0)
 		return false;
-	bool other = own > 0;
+	bool other = vc->own > 0;
 	const char *name = region >= 0 ? f->regions.v[region].name : NULL;
-	for (size_t k = 0; name && k < p->nfiles; k++) {
+	for (size_t k = 0; name && !vc->listed && k < p->nfiles; k++) {
 		const struct cl_file_facts *g = p->files[k];
 		size_t glen;
-		const char *gt = g != f ? code_of(g, &glen) : NULL;
 		bool imports = false;
-		for (size_t m = 0; gt && m < g->imported_modules.n && !imports; m++)
+		for (size_t m = 0; g != f && code_of(g, &glen) && m < g->imported_modules.n && !imports; m++)
 			imports = cl_project_import_file(p, g, m) == f;
-		if (!imports || !mentions(gt, glen, name))
+		if (imports)
+			cl_vec_push(&vc->importers, g);
+	}
+	vc->listed = vc->listed || name;
+	for (size_t k = 0; name && k < vc->importers.n; k++) {
+		const struct cl_file_facts *g = vc->importers.v[k];
+		size_t glen;
+		const char *gt = code_of(g, &glen);
+		if (!mentions(gt, glen, name))
 			continue;
 		int v = other_vendor_only(g);
 		if (v < 0)
@@ -609,6 +638,7 @@ static bool other_vendor_tool(const struct cl_project *p, const struct cl_file_f
 /* Every stretch of the tree's code that runs on a model's tool call. */
 static void tool_code(const struct cl_project *p, struct reach *r)
 {
+	struct vendor_cache vc = {0};
 	for (size_t k = 0; k < p->nfiles; k++) {
 		const struct cl_file_facts *f = p->files[k];
 		size_t at, me;
@@ -627,11 +657,12 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 				if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].span.end == origin.end &&
 				    f->regions.v[g].span.start >= origin.start && fn < 0)
 					fn = (int)g;
-			if (other_vendor_tool(p, f, at, me, fn))
+			if (other_vendor_tool(p, &vc, f, at, me, fn))
 				continue; /* another vendor's model calls this tool */
 			cl_vec_push(&r->spans, origin);
 		}
 	}
+	cl_vec_free(&vc.importers);
 	follow(r);
 }
 
