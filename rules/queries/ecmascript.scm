@@ -21,6 +21,12 @@
   function: (_) @call.callee
   arguments: (arguments) @call.args) @call
 
+; a tagged template (db.exec`INSERT ...`): a call by name only (CL07 reads
+; its SQL); facts_process_call leaves it alone
+(call_expression
+  function: (_) @call.callee
+  arguments: (template_string) @call.args) @call
+
 (new_expression
   constructor: (_) @call.callee
   arguments: (arguments) @call.args) @new

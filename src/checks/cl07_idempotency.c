@@ -7,6 +7,7 @@
  * idempotency key is data (rules/CL07.json "data"): lists of PCRE2 patterns
  * matched against the file's text.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +15,17 @@
 #include "model/callgraph.h"
 #include "checks/checks.h"
 #include "rules/patterns.h"
+#include "support/utf8.h"
 #include "support/xalloc.h"
 #include "checks/around.h"
 
 enum pat {
-	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
-	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_COUNT
+	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_PAYMENT_TOOLS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
+	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_TOOL_NAME, P_OTHER_AGENT, P_OTHER_MODEL, P_SDK_WRITE, P_LOCAL_MODULE, P_COUNT
 };
 static const char *const pat_keys[P_COUNT] = {
-	"tool_branch", "dispatch", "payment", "payment_words", "message", "http_write", "http_request",
-	"http_method", "db_write", "sql_write", "idempotent",
+	"tool_branch", "dispatch", "payment", "payment_words", "payment_tools", "message", "http_write", "http_request",
+	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model", "sdk_write", "local_module",
 };
 /* The first match of pattern K in S[from, len), its start in *AT. */
 static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
@@ -58,12 +60,16 @@ static bool matches_code(enum pat k, const char *s, size_t len)
 	return false;
 }
 
-/* The callee of the call at [S, E): its text before the argument list,
- * whitespace removed, in BUF. */
-static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
+/* The callee of the call at [S, E): its text before the argument list (or
+ * the template of a tagged template, db.exec`INSERT ...`), whitespace
+ * removed, in BUF. */
+static size_t args_open(const char *t, size_t s, size_t e)
 {
 	size_t open = e;
-	if (e > s && t[e - 1] == ')') {
+	if (e > s && t[e - 1] == '`') {
+		const char *tick = memchr(t + s, '`', e - s);
+		open = (size_t)(tick - t);
+	} else if (e > s && t[e - 1] == ')') {
 		int depth = 0;
 		for (size_t i = e; i-- > s;) {
 			if (t[i] == ')')
@@ -74,6 +80,12 @@ static const char *callee_text(const char *t, size_t s, size_t e, char *buf, siz
 			}
 		}
 	}
+	return open;
+}
+
+static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
+{
+	size_t open = args_open(t, s, e);
 	size_t n = 0;
 	for (size_t i = s; i < open && n + 1 < cap; i++)
 		if (t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r')
@@ -108,38 +120,200 @@ struct stretch {
 	uint32_t start, end;
 	const struct cl_file_facts *origin;
 	unsigned line;
+	char tool[48];   /* the tool it runs for, when a case or a comparison names it */
+	size_t idx, parent; /* its index in the reach, the one it was reached from (SIZE_MAX: none) */
+	bool mixed;      /* also reached for another tool: the tools on and below it are not named */
 };
 
 struct reach {
 	const struct cl_project *p;
 	CL_VEC(struct stretch) spans;
 	CL_VEC(struct cl_fn) seen;   /* functions already followed */
+	CL_VEC(size_t) seen_span;    /* the span of each */
 };
-
-static void add_span(struct reach *r, const struct cl_file_facts *f, uint32_t s, uint32_t e,
-	const struct stretch *from)
-{
-	struct stretch sp = {f, s, e, from->origin, from->line};
-	cl_vec_push(&r->spans, sp);
-}
-
-/* Follows function REGION of F (once). */
-static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, const struct stretch *from)
-{
-	if (ui_code(f))
-		return;
-	for (size_t i = 0; i < r->seen.n; i++)
-		if (r->seen.v[i].file == f && r->seen.v[i].region == region)
-			return;
-	struct cl_fn fn = {f, region};
-	cl_vec_push(&r->seen, fn);
-	add_span(r, f, f->regions.v[region].span.start, f->regions.v[region].span.end, from);
-}
 
 static bool word_char(char ch)
 {
 	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
 }
+
+/* The indentation of the line holding AT. */
+static size_t indent_at(const char *t, size_t at, size_t *bol)
+{
+	size_t b = at;
+	while (b > 0 && t[b - 1] != '\n')
+		b--;
+	size_t i = b;
+	while (t[i] == ' ' || t[i] == '\t')
+		i++;
+	*bol = b;
+	return i - b;
+}
+
+/* The label at AT governs POS: POS is on its line, or every line from the
+ * next to POS's is blank or indented deeper (the body of `case "x":`,
+ * `if name == "x":`, `} else if (name === "x") {`). */
+static bool governs(const char *t, size_t at, size_t pos)
+{
+	size_t bol, eol = at;
+	size_t ind = indent_at(t, at, &bol);
+	while (eol < pos && t[eol] != '\n')
+		eol++;
+	for (size_t line = eol + 1; eol < pos && line <= pos;) {
+		size_t i = line, e;
+		while (i < pos && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		for (e = i; e < pos && t[e] != '\n'; e++)
+			;
+		/* a blank line (a lone \r too) says nothing; POS's line holds code */
+		bool blank = e < pos && (i == e || (t[i] == '\r' && i + 1 == e));
+		if (!blank && i - line <= ind)
+			return false;
+		line = e + 1;
+	}
+	return true;
+}
+
+/* The switch (or Python match) that the case label at AT in T belongs to
+ * (the nearest before it, from FROM on) is over a tool's name: `switch
+ * (toolName)`, `switch (block.name)`, `match tool:`; not `switch
+ * (event.type)`. */
+static bool names_tool_switch(const char *t, size_t from, size_t at)
+{
+	for (size_t i = at; i-- > from;) {
+		bool sw = !memcmp(t + i, "switch", 6), mt = !memcmp(t + i, "match", 5);
+		if (!(sw || mt) || (i > 0 && word_char(t[i - 1])) || word_char(t[i + (sw ? 6 : 5)]))
+			continue;
+		size_t e = i;
+		while (e < at && t[e] != '\n' && t[e] != '{' && t[e] != ':')
+			e++;
+		return cl_memcasemem(t + i, e - i, "name", 4) || cl_memcasemem(t + i, e - i, "tool", 4);
+	}
+	return false;
+}
+
+enum { LABEL_WINDOW = 16384 };
+
+/* The tool the code at POS in T runs for: the name in the nearest label
+ * (rules/CL07.json tool_name: `case "refund":`, `if name == "refund"`)
+ * in [FROM, POS) (its last 16 KiB), when it governs POS, into OUT, the label's start in *LABEL
+ * (may be NULL); false when none does. */
+static bool tool_label_at(const char *t, size_t from, size_t pos, char *out, size_t cap, size_t *label)
+{
+	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]);
+	size_t at, me, best = SIZE_MAX, best_end = 0;
+	if (pos > from + LABEL_WINDOW)
+		from = pos - LABEL_WINDOW; /* a tool's case is near its code: the work stays linear */
+	for (size_t k = from; k < pos && cl_pattern_find(pat, t, pos, k, &at, &me); k = at + 1)
+		if (!in_comment(t, at)) {
+			best = at;
+			best_end = me;
+		}
+	if (best == SIZE_MAX || !governs(t, best, pos) || (!strncmp(t + best, "case", 4) && !names_tool_switch(t, from, best)))
+		return false;
+	if (label)
+		*label = best;
+	const char *q = NULL;
+	for (size_t i = best; i < best_end && !q; i++)
+		if (t[i] == '"' || t[i] == '\'')
+			q = t + i;
+	size_t n = 0;
+	for (const char *p = q ? q + 1 : NULL; p && p < t + best_end && *p != *q && n + 1 < cap; p++)
+		out[n++] = *p;
+	out[n] = 0;
+	return n > 0;
+}
+
+static bool tool_label(const char *t, size_t from, size_t pos, char *out, size_t cap)
+{
+	return tool_label_at(t, from, pos, out, cap, NULL);
+}
+
+/* A tool's name says it moves money (payment_words or payment_tools over
+ * its words: issue_refund, chargeCard, place_order). */
+static bool names_payment(const char *tool)
+{
+	char words[2 * 48];
+	size_t n = 0;
+	for (const char *p = tool; *p && n + 2 < sizeof words; p++) {
+		if (*p >= 'A' && *p <= 'Z' && p > tool)
+			words[n++] = ' ';
+		words[n++] = *p == '_' || *p == '-' || *p == '.' || *p == ':' ? ' ' : *p;
+	}
+	return n && (matches(P_PAYMENT_WORDS, words, n) || matches(P_PAYMENT_TOOLS, words, n));
+}
+
+
+/* The key under which T's table lists function NAME (`"add_note": note`,
+ * `add_note: note`), into OUT when there is exactly one. */
+static bool table_key(const char *t, size_t len, const char *name, char *out, size_t cap)
+{
+	size_t n = strlen(name), found = 0;
+	for (const char *p = t; n && (p = memmem(p, len - (size_t)(p - t), name, n)); p++) {
+		if ((p > t && word_char(p[-1])) || (p + n < t + len && word_char(p[n])))
+			continue;
+		const char *q = p;
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (q == t || q[-1] != ':')
+			continue;
+		q--;
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		const char *end = q;
+		if (q > t && (q[-1] == '"' || q[-1] == '\''))
+			end = --q;
+		const char *b = q;
+		while (b > t && word_char(b[-1]))
+			b--;
+		if (b == end || (size_t)(end - b) + 1 > cap || (found && (strlen(out) != (size_t)(end - b) || memcmp(out, b, (size_t)(end - b)))))
+			return false; /* none, or listed under two keys */
+		memcpy(out, b, (size_t)(end - b));
+		out[end - b] = 0;
+		found++;
+	}
+	return found > 0;
+}
+
+/* FROM handing on at POS of its file to function NAME (may be NULL): what
+ * runs there runs for FROM's tool, or for the one a label there names, or
+ * for the key a table there lists NAME under. */
+static void add_span(struct reach *r, const struct cl_file_facts *f, uint32_t s, uint32_t e,
+	const struct stretch *from, size_t pos, const char *name)
+{
+	struct stretch sp = {f, s, e, from->origin, from->line, "", r->spans.n, from->idx, false};
+	size_t len;
+	const char *t = code_of(from->f, &len);
+	if (!(t && pos <= len && tool_label(t, from->start, pos, sp.tool, sizeof sp.tool)) &&
+	    !(t && name && table_key(t, len, name, sp.tool, sizeof sp.tool)))
+		memcpy(sp.tool, from->tool, sizeof sp.tool);
+	cl_vec_push(&r->spans, sp);
+}
+
+/* Follows function REGION of F (once), called at POS of FROM. */
+static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, const struct stretch *from, size_t pos)
+{
+	if (ui_code(f))
+		return;
+	for (size_t i = 0; i < r->seen.n; i++)
+		if (r->seen.v[i].file == f && r->seen.v[i].region == region) {
+			struct stretch *was = &r->spans.v[r->seen_span.v[i]];
+			char tool[sizeof was->tool];
+			size_t len;
+			const char *t = code_of(from->f, &len);
+			if (!(t && pos <= len && tool_label(t, from->start, pos, tool, sizeof tool)))
+				memcpy(tool, from->tool, sizeof tool);
+			if (*tool && strcmp(tool, was->tool))
+				was->mixed = true; /* (a path with no label tells nothing) */
+			return;
+		}
+	struct cl_fn fn = {f, region};
+	cl_vec_push(&r->seen, fn);
+	cl_vec_push(&r->seen_span, r->spans.n);
+	add_span(r, f, f->regions.v[region].span.start, f->regions.v[region].span.end, from, pos,
+		f->regions.v[region].name);
+}
+
 
 /* NAME as a whole word in S. */
 static bool mentions(const char *s, size_t len, const char *name)
@@ -159,7 +333,7 @@ static void follow_named(struct reach *r, const struct cl_file_facts *g, const c
 	for (size_t k = 0; k < g->regions.n; k++) {
 		const struct cl_region *fn = &g->regions.v[k];
 		if (fn->kind == CL_R_FUNCTION && (all || (fn->name && mentions(s, len, fn->name))))
-			add_fn(r, g, (int)k, from);
+			add_fn(r, g, (int)k, from, from->start);
 	}
 }
 
@@ -208,11 +382,11 @@ static void follow(struct reach *r)
 			size_t n = cl_callgraph_callees(r->p, f, i, callees, 16);
 			for (size_t c = 0; c < n && c < 16; c++)
 				if (code_of(callees[c].file, &glen))
-					add_fn(r, callees[c].file, callees[c].region, &sp);
+					add_fn(r, callees[c].file, callees[c].region, &sp, ref->span.start);
 			for (size_t g = 0; g < f->regions.n; g++) {
 				const struct cl_region *fn = &f->regions.v[g];
 				if (fn->kind == CL_R_FUNCTION && fn->name && !strcmp(fn->name, ref->name))
-					add_fn(r, f, (int)g, &sp);
+					add_fn(r, f, (int)g, &sp, ref->span.start);
 			}
 		}
 		follow_named(r, f, text, len, all, &sp);
@@ -225,7 +399,7 @@ static void follow(struct reach *r)
 			for (size_t k = 0; all && k < g->regions.n; k++) /* its dispatch table may live there */
 				if (g->regions.v[k].kind == CL_R_FUNCTION && g->regions.v[k].name &&
 				    named_at_top(g, gtext, glen, g->regions.v[k].name))
-					add_fn(r, g, (int)k, &sp);
+					add_fn(r, g, (int)k, &sp, sp.start);
 		}
 	}
 }
@@ -261,9 +435,66 @@ static const char *effect_kind(const char *callee, const char *call, size_t call
 		*payment = matches(P_PAYMENT_WORDS, call, call_len);
 		return *payment ? "a payment (an HTTP write)" : "an HTTP write";
 	}
-	if (matches(P_DB_WRITE, callee, cl) || matches(P_SQL_WRITE, call, call_len))
+	/* SQL text written by this call, not by one among its arguments
+	 * (Promise.all(rows.map((r) => pool.query("INSERT ...")))) */
+	size_t open = args_open(call, 0, call_len), at;
+	if ((find(P_SQL_WRITE, call, call_len, 0, &at) && at < open) || matches(P_DB_WRITE, callee, cl))
 		return "a database write";
 	return NULL;
+}
+
+/* F's REF-th call writes through a service's SDK: a method named for a
+ * write (sdk_write: add_rows, createPage) on a client of a module imported
+ * from outside the tree that is no local library (local_module: logging,
+ * argparse, document builders). The module in *MODULE. */
+static bool sdk_write(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_ref *ref,
+	const char **module)
+{
+	const char *m = ref->recv_module;
+	if (!m || !matches(P_SDK_WRITE, ref->name, strlen(ref->name)))
+		return false;
+	for (size_t k = 0; k < f->imported_modules.n; k++) {
+		const struct cl_file_facts *g = strcmp(f->imported_modules.v[k], m) ? NULL : cl_project_import_file(p, f, k);
+		if (!g)
+			continue;
+		/* a module of the tree: the client it exports, made from a
+		 * module from outside (`sheets = smartsheet.Smartsheet()`) */
+		const struct cl_value *v = NULL;
+		for (size_t e = g->exports.n; ref->recv_name && !v && e-- > 0;)
+			if (!strcmp(g->exports.v[e].name, ref->recv_name))
+				v = g->exports.v[e].val;
+		if (!v || v->kind != CL_V_IMPORT || !v->module)
+			return false;
+		m = v->module;
+		f = g;
+		break;
+	}
+	if (m[0] == '.' || matches(P_LOCAL_MODULE, m, strlen(m)))
+		return false;
+	for (size_t k = 0; k < f->imported_modules.n; k++)
+		if (!strcmp(f->imported_modules.v[k], m) && cl_project_import_file(p, f, k))
+			return false; /* a module of the tree: followed, not judged */
+	if (m[0] == '@' && m[1] == '/')
+		return false; /* an alias into the tree (@/lib, ~/lib, #lib, $lib) */
+	if (m[0] == '~' || m[0] == '#' || m[0] == '$')
+		return false;
+	/* a module whose path a file of the tree ends with (`agent.core.storage`
+	 * from a service root the imports were not resolved from) */
+	char path[256];
+	size_t n = 0;
+	for (const char *c = m; *c && n + 1 < sizeof path; c++)
+		path[n++] = f->lang == CL_LANG_PYTHON && *c == '.' ? '/' : *c;
+	path[n] = 0;
+	for (size_t k = 0; n && k < p->nfiles; k++) {
+		const char *fp = p->files[k]->path, *dot = strrchr(fp, '.');
+		size_t fl = dot && !strchr(dot, '/') ? (size_t)(dot - fp) : strlen(fp);
+		if (fl >= 9 && !memcmp(fp + fl - 9, "/__init__", 9))
+			fl -= 9;
+		if (fl >= n && !memcmp(fp + fl - n, path, n) && (fl == n || fp[fl - n - 1] == '/'))
+			return false;
+	}
+	*module = m;
+	return true;
 }
 
 /* The text of the function around POS (the file at top level). */
@@ -319,9 +550,95 @@ static void branch_span(const struct cl_file_facts *f, size_t at, size_t me, uin
 	*e = reg >= 0 ? f->regions.v[reg].span.end : (uint32_t)f->text_len;
 }
 
+/* F's text binds NAME to an agent on another vendor's model (rules/CL07.json
+ * other_agent: `proxy = Agent("openai:gpt-4o")`; the match is the name). */
+static bool other_agent(const struct cl_file_facts *f, const char *name, size_t n)
+{
+	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_OTHER_AGENT]);
+	size_t at, me;
+	for (size_t k = 0; cl_pattern_find(pat, f->text, f->text_len, k, &at, &me); k = at + 1)
+		if (me - at == n && !memcmp(f->text + at, name, n))
+			return true;
+	return false;
+}
+
+/* G uses a model of another vendor (other_model: ChatOpenAI(...)) and no
+ * Claude: no Claude client or call, no word of Anthropic or Claude. */
+static int other_vendor_only(const struct cl_file_facts *g)
+{
+	size_t len;
+	const char *t = code_of(g, &len);
+	if (!t || g->clients.n || g->claude_import)
+		return -1;
+	for (size_t i = 0; i < g->calls.n; i++)
+		if (g->calls.v[i].claude)
+			return -1;
+	if (cl_memcasemem(t, len, "claude", 6) || cl_memcasemem(t, len, "anthropic", 9))
+		return -1;
+	return matches_code(P_OTHER_MODEL, t, len) ? 1 : 0;
+}
+
+/* The tool handled at [AT, ME) of F (its function, REGION when >= 0)
+ * belongs to an agent whose model is known and is not Claude: a decorator's
+ * agent bound to another vendor's model in F (`@proxy.tool`), or F and the
+ * files importing it that name the function use other vendors' models and
+ * no Claude. Unknown models count as Claude, as before. */
+/* What other_vendor_tool learns once per file: its own verdict and the
+ * files importing it. */
+struct vendor_cache {
+	const struct cl_file_facts *f;
+	int own;
+	bool listed;
+	CL_VEC(const struct cl_file_facts *) importers;
+};
+
+static bool other_vendor_tool(const struct cl_project *p, struct vendor_cache *vc, const struct cl_file_facts *f,
+	size_t at, size_t me, int region)
+{
+	const char *dot = NULL;
+	for (size_t i = at; f->text[at] == '@' && i < me; i++)
+		if (f->text[i] == '.')
+			dot = f->text + i;
+	if (dot && other_agent(f, f->text + at + 1, (size_t)(dot - f->text) - at - 1))
+		return true;
+	if (vc->f != f) {
+		vc->f = f;
+		vc->own = other_vendor_only(f);
+		vc->listed = false;
+		vc->importers.n = 0;
+	}
+	if (vc->own < 0)
+		return false;
+	bool other = vc->own > 0;
+	const char *name = region >= 0 ? f->regions.v[region].name : NULL;
+	for (size_t k = 0; name && !vc->listed && k < p->nfiles; k++) {
+		const struct cl_file_facts *g = p->files[k];
+		size_t glen;
+		bool imports = false;
+		for (size_t m = 0; g != f && code_of(g, &glen) && m < g->imported_modules.n && !imports; m++)
+			imports = cl_project_import_file(p, g, m) == f;
+		if (imports)
+			cl_vec_push(&vc->importers, g);
+	}
+	vc->listed = vc->listed || name;
+	for (size_t k = 0; name && k < vc->importers.n; k++) {
+		const struct cl_file_facts *g = vc->importers.v[k];
+		size_t glen;
+		const char *gt = code_of(g, &glen);
+		if (!mentions(gt, glen, name))
+			continue;
+		int v = other_vendor_only(g);
+		if (v < 0)
+			return false;
+		other = other || v > 0;
+	}
+	return other;
+}
+
 /* Every stretch of the tree's code that runs on a model's tool call. */
 static void tool_code(const struct cl_project *p, struct reach *r)
 {
+	struct vendor_cache vc = {0};
 	for (size_t k = 0; k < p->nfiles; k++) {
 		const struct cl_file_facts *f = p->files[k];
 		size_t at, me;
@@ -331,13 +648,21 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 			f->text, f->text_len, from, &at, &me); from = at + 1) {
 			if (in_comment(f->text, at))
 				continue;
-			struct stretch origin = {f, 0, 0, f, 1};
+			struct stretch origin = {f, 0, 0, f, 1, "", r->spans.n, SIZE_MAX, false};
 			for (size_t i = 0; i < at; i++)
 				origin.line += f->text[i] == '\n';
 			branch_span(f, at, me, &origin.start, &origin.end);
+			int fn = -1; /* the function the branch is (a decorated one, a handler) */
+			for (size_t g = 0; g < f->regions.n; g++)
+				if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].span.end == origin.end &&
+				    f->regions.v[g].span.start >= origin.start && fn < 0)
+					fn = (int)g;
+			if (other_vendor_tool(p, &vc, f, at, me, fn))
+				continue; /* another vendor's model calls this tool */
 			cl_vec_push(&r->spans, origin);
 		}
 	}
+	cl_vec_free(&vc.importers);
 	follow(r);
 }
 
@@ -348,13 +673,15 @@ static void free_reach(void *p)
 		return;
 	cl_vec_free(&r->spans);
 	cl_vec_free(&r->seen);
+	cl_vec_free(&r->seen_span);
 	free(r);
 }
 
 /* F has a call that would be a side effect: the tree's tool code is
  * followed only then. */
-static bool has_effect_call(const struct cl_file_facts *f)
+static bool has_effect_call(const struct cl_project *p, const struct cl_file_facts *f)
 {
+	const char *module;
 	char callee[160];
 	bool payment;
 	size_t len;
@@ -364,7 +691,8 @@ static bool has_effect_call(const struct cl_file_facts *f)
 		if (ref->span.end > len || ref->span.start > ref->span.end)
 			continue;
 		callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
-		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment))
+		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment) ||
+		    sdk_write(p, f, ref, &module))
 			return true;
 	}
 	return false;
@@ -375,7 +703,7 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	const struct cl_file_facts *f = out->facts;
 	size_t text_len;
 	const char *text = code_of(f, &text_len);
-	if (!text || !f->refs.n || !has_effect_call(f))
+	if (!text || !f->refs.n || !has_effect_call(ctx->project, f))
 		return;
 	/* the facts checks run on one thread: the reach is computed once per tree */
 	struct cl_project *proj = (struct cl_project *)ctx->project;
@@ -406,22 +734,47 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			const char *call = text + ref->span.start;
 			size_t call_len = ref->span.end - ref->span.start;
 			bool payment;
-			const char *kind = effect_kind(callee, call, call_len, &payment);
+			const char *kind = effect_kind(callee, call, call_len, &payment), *module;
+			char sdk[160];
+			if (!kind && sdk_write(ctx->project, f, ref, &module)) {
+				snprintf(sdk, sizeof sdk, "a write through %.100s", module);
+				kind = sdk;
+			}
 			if (!kind)
 				continue;
+			char tool[sizeof sp.tool] = "";
+			bool mixed = false;
+			for (size_t j = k; j != SIZE_MAX && !mixed; j = r.spans.v[j].parent)
+				mixed = r.spans.v[j].mixed;
+			size_t label = SIZE_MAX;
+			if (!tool_label_at(text, sp.start, ref->span.start, tool, sizeof tool, &label) && !mixed)
+				memcpy(tool, sp.tool, sizeof tool);
+			if (!payment && strstr(kind, "HTTP") && names_payment(tool)) {
+				payment = true; /* the tool's name says it moves money: issue_refund */
+				kind = "a payment (an HTTP write)";
+			}
 			cl_mark_applies(out, CL_ITEM(CL07));
-			size_t fs, fe;
+			size_t fs, fe, next;
 			function_text(f, ref->region, text_len, &fs, &fe);
+			if (label != SIZE_MAX && label >= fs && label < fe) {
+				/* a dispatcher: the key belongs in this tool's case, not another's */
+				fs = label;
+				if (fe <= text_len && cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]),
+					text, fe, ref->span.end, &next, NULL))
+					fe = next;
+			}
 			if (matches_code(P_IDEMPOTENT, call, call_len) ||
 			    (fe <= text_len && fs < fe && matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
 				continue;
-			char where[300] = "";
+			char where[300] = "", named[64] = "";
 			if (sp.origin != f)
 				snprintf(where, sizeof where, "%s, ", sp.origin->path);
+			if (*tool)
+				snprintf(named, sizeof named, " to %s", tool);
 			cl_emit(out, CL_RULE(CL07_side_effect_without_idempotency_key), payment ? CL_SEV_ERROR : -1, &ref->span,
-				"%.60s() makes %s on the model's tool call (tool branch at %sline %u) with no idempotency key; "
+				"%.60s() makes %s on the model's tool call%s (tool branch at %sline %u) with no idempotency key; "
 				"pass one derived from the operation or the tool_use id%s",
-				callee, kind, where, sp.line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :
+				callee, kind, named, where, sp.line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :
 				payment ? " (idempotency_key / idempotencyKey)" :
 				strstr(kind, "database") ? ", or make it an upsert on a unique key" : "");
 		}

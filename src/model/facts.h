@@ -280,6 +280,11 @@ struct cl_ref {
 	const char *cls;         /* MEMBER: the class of the file its receiver is an
 	                            instance of (`w = Writer(); w.write()`, `self.writer
 	                            .write()` with `self.writer = Writer()`), or NULL */
+	const char *recv_module; /* MEMBER: the imported module its receiver comes from
+	                            (`client = smartsheet.Smartsheet(); client.Sheets
+	                            .add_rows()`), or NULL */
+	const char *recv_name;   /* then: the name imported from it (`from .clients
+	                            import sheets`: "sheets"; "*" for the module) */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */

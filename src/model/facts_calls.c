@@ -293,8 +293,8 @@ void facts_process_call(struct ctx *c, TSNode n)
 	bool is_new = sym_is(c, n, SYM_NEW_EXPRESSION);
 	TSNode callee = field(n, is_new ? "constructor" : "function");
 	TSNode argsn = field(n, "arguments");
-	if (ts_node_is_null(callee) || ts_node_is_null(argsn))
-		return;
+	if (ts_node_is_null(callee) || ts_node_is_null(argsn) || sym_is(c, argsn, SYM_TEMPLATE_STRING))
+		return; /* a tagged template */
 	const char *cls;
 	if (facts_constructor_kind(c, callee, &cls)) {
 		facts_eval(c, n, 0); /* registers the client */

@@ -292,7 +292,8 @@ struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)
 		return unknown(c, n);
 	if (sym_is(c, argsn, SYM_TEMPLATE_STRING)) /* dedent`…`: a tagged template */
 		return facts_eval(c, argsn, depth + 1);
-	if (ts_node_is_null(argsn) || !(sym_is(c, argsn, SYM_ARGUMENTS) || sym_is(c, argsn, SYM_ARGUMENT_LIST)))
+	if (ts_node_is_null(argsn) || !(sym_is(c, argsn, SYM_ARGUMENTS) || sym_is(c, argsn, SYM_ARGUMENT_LIST) ||
+	    sym_is(c, argsn, SYM_GENERATOR_EXPRESSION)))
 		return unknown(c, n);
 	static const char *const env_get[] = {"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault", NULL};
 	static const char *const serialize[] = {"JSON.stringify", "json.dumps", "orjson.dumps", NULL};

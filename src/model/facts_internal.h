@@ -99,12 +99,14 @@ struct scope {
 	X(EXPORT_STATEMENT, "export_statement", true) \
 	X(EXPRESSION_STATEMENT, "expression_statement", true) \
 	X(FLOAT, "float", true) \
+	X(FOR_IN_CLAUSE, "for_in_clause", true) \
 	X(FOR_IN_STATEMENT, "for_in_statement", true) \
 	X(FOR_STATEMENT, "for_statement", true) \
 	X(FUNCTION, "function", true) \
 	X(FUNCTION_DECLARATION, "function_declaration", true) \
 	X(FUNCTION_DEFINITION, "function_definition", true) \
 	X(FUNCTION_EXPRESSION, "function_expression", true) \
+	X(GENERATOR_EXPRESSION, "generator_expression", true) \
 	X(GENERATOR_FUNCTION, "generator_function", true) \
 	X(GENERATOR_FUNCTION_DECLARATION, "generator_function_declaration", true) \
 	X(IDENTIFIER, "identifier", true) \
@@ -453,6 +455,7 @@ bool facts_model_value(const struct cl_value *v);
 
 /* facts_taint.c: request data and user input */
 struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
+struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth);
 struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
 struct cl_value *facts_param_value(struct ctx *c, TSNode n, const struct binding *b);
 const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);

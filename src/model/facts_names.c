@@ -122,6 +122,12 @@ struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos)
 			continue;
 		if (!(b->scope_start <= pos && pos < b->scope_end))
 			continue;
+		/* `messages = messages.map(...)`: a name read in the value a binding
+		 * assigns is the binding before it (a function may name itself) */
+		if (b->kind == B_VALUE && !ts_node_is_null(b->value) && ts_node_start_byte(b->value) > b->pos &&
+		    ts_node_start_byte(b->value) <= pos && pos < ts_node_end_byte(b->value) &&
+		    !is_function_node(c, b->value) && !is_class_node(c, b->value))
+			continue;
 		uint32_t size = b->scope_end - b->scope_start;
 		if (!best || size < best_size) {
 			best = b;

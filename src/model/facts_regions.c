@@ -679,9 +679,67 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	cl_vec_free(&w.entry_kinds);
 }
 
+/* The imported module the receiver of member call N comes from: its root
+ * name (through members and calls: `client.Sheets`, `smartsheet.Smartsheet()`)
+ * an import, or bound to a value made from one, a few bindings deep. */
+static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
+{
+	TSNode fn = sym_is(c, n, SYM_NEW_EXPRESSION) ? (TSNode){0} : field(n, "function");
+	if (ts_node_is_null(fn) || !is_member_node(c, fn))
+		return NULL;
+	TSNode at = field(fn, "object"), call = {0};
+	for (int hops = 0; hops < 24 && !ts_node_is_null(at); hops++) {
+		if (is_member_node(c, at)) {
+			TSNode o = field(at, "object");
+			if (ts_node_is_null(o))
+				return NULL;
+			if (sym_is(c, o, SYM_IDENTIFIER) && (text_eq(c, o, "self") || text_eq(c, o, "this"))) {
+				struct binding *b = facts_lookup(c, text(c, at), ts_node_start_byte(at));
+				if (!b || b->kind != B_VALUE)
+					return NULL;
+				at = b->value;
+			} else {
+				at = o;
+			}
+		} else if (sym_is(c, at, SYM_NEW_EXPRESSION)) {
+			at = field(at, "constructor");
+		} else if (is_call_node(c, at)) {
+			call = at;
+			at = field(at, "function");
+		} else if (sym_is(c, at, SYM_AWAIT) || sym_is(c, at, SYM_AWAIT_EXPRESSION) ||
+			   sym_is(c, at, SYM_PARENTHESIZED_EXPRESSION)) {
+			at = ts_node_named_child(at, 0);
+		} else if (sym_is(c, at, SYM_IDENTIFIER)) {
+			struct binding *b = facts_lookup(c, text(c, at), ts_node_start_byte(at));
+			if (!b || b->kind == B_PARAM)
+				return NULL;
+			if (b->kind == B_IMPORT) {
+				*name = b->imported;
+				return b->module;
+			}
+			if (!ts_node_is_null(call) && !ts_node_is_null(b->value) && is_function_node(c, b->value)) {
+				/* a getter of the file (`getTodoist()` returning `new TodoistApi()`):
+				 * what its summary says it returns */
+				const struct cl_value *v = facts_eval(c, call, 0);
+				return v->kind == CL_V_IMPORT ? v->module : NULL;
+			}
+			if (b->member || ts_node_is_null(b->value) || is_function_node(c, b->value) || is_class_node(c, b->value))
+				return NULL;
+			call = (TSNode){0};
+			at = b->value;
+		} else {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
 void facts_ref_receivers(struct ctx *c)
 {
 	struct cl_file_facts *f = c->f;
+	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++)
+		if (f->refs.v[i].how == CL_REF_MEMBER)
+			f->refs.v[i].recv_module = receiver_module(c, c->ref_nodes.v[i], &f->refs.v[i].recv_name);
 	bool classes = false;
 	for (size_t i = 0; i < f->regions.n && !classes; i++)
 		classes = f->regions.v[i].kind == CL_R_CLASS;

@@ -89,3 +89,16 @@ const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop)
 		return NULL;
 	return cl_arena_printf(c->A, "%s.%s", text(c, obj), text(c, prop));
 }
+
+/* A comprehension (`[m["content"] for m in body["messages"]]`, a generator):
+ * request data when what it iterates is. */
+struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth)
+{
+	const char *taint = NULL;
+	for (uint32_t i = 0, k = ts_node_named_child_count(n); i < k && !taint; i++) {
+		TSNode ch = ts_node_named_child(n, i);
+		if (sym_is(c, ch, SYM_FOR_IN_CLAUSE))
+			taint = facts_eval(c, field(ch, "right"), depth + 1)->taint;
+	}
+	return facts_tainted(c, n, taint);
+}

@@ -122,6 +122,10 @@ struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth)
 	struct args a = {NULL, 0, empty_object(c, argsn)};
 	uint32_t k = ts_node_named_child_count(argsn);
 	a.pos = cl_arena_alloc(c->A, (k + 1) * sizeof *a.pos);
+	if (sym_is(c, argsn, SYM_GENERATOR_EXPRESSION)) { /* next(m for m in body["turns"]) */
+		a.pos[a.npos++] = facts_eval(c, argsn, depth + 1);
+		return a;
+	}
 	for (uint32_t i = 0; i < k; i++) {
 		TSNode ch = ts_node_named_child(argsn, i);
 		if (sym_is(c, ch, SYM_COMMENT))
@@ -447,7 +451,7 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 enum how {
 	H_UNWRAP, H_UNWRAP_LAST, H_BINARY, H_CALL, H_OBJECT, H_FALSE, H_TRUE, H_NULL,
 	H_IDENTIFIER, H_NUMBER, H_STRING, H_LIST, H_MEMBER, H_SUBSCRIPT, H_UNARY, H_CONDITIONAL,
-	H_FUNCTION, H_CLASS, H_ASSIGN,
+	H_FUNCTION, H_CLASS, H_ASSIGN, H_COMPREHENSION,
 };
 
 static const struct node_how {
@@ -474,17 +478,20 @@ static const struct node_how {
 	{"concatenated_string", H_STRING},
 	{"conditional_expression", H_CONDITIONAL},
 	{"dictionary", H_OBJECT},
+	{"dictionary_comprehension", H_COMPREHENSION},
 	{"expression_statement", H_UNWRAP},
 	{"false", H_FALSE},
 	{"float", H_NUMBER},
 	{"function_declaration", H_FUNCTION},
 	{"function_definition", H_FUNCTION},
 	{"function_expression", H_FUNCTION},
+	{"generator_expression", H_COMPREHENSION},
 	{"generator_function", H_FUNCTION},
 	{"generator_function_declaration", H_FUNCTION},
 	{"identifier", H_IDENTIFIER},
 	{"integer", H_NUMBER},
 	{"list", H_LIST},
+	{"list_comprehension", H_COMPREHENSION},
 	{"list_splat", H_LIST},
 	{"member_expression", H_MEMBER},
 	{"method_definition", H_FUNCTION},
@@ -497,6 +504,7 @@ static const struct node_how {
 	{"object", H_OBJECT},
 	{"parenthesized_expression", H_UNWRAP},
 	{"satisfies_expression", H_UNWRAP},
+	{"set_comprehension", H_COMPREHENSION},
 	{"string", H_STRING},
 	{"subscript", H_SUBSCRIPT},
 	{"subscript_expression", H_SUBSCRIPT},
@@ -632,6 +640,8 @@ struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth)
 		return eval_conditional(c, n, depth);
 	case H_FUNCTION:
 		return facts_function_value(c, n, depth);
+	case H_COMPREHENSION:
+		return facts_comprehension_value(c, n, depth);
 	case H_ASSIGN: {
 		/* `(client = new Anthropic())`, `client ??= …`, `(x := …)`: the value assigned */
 		TSNode op = field(n, "operator");
@@ -676,7 +686,11 @@ list: {
 		TSNode ch = ts_node_named_child(n, i);
 		if (sym_is(c, ch, SYM_COMMENT))
 			continue;
-		v->items[v->nitems++] = facts_eval(c, ch, depth + 1);
+		bool spread = sym_is(c, ch, SYM_SPREAD_ELEMENT);
+		struct cl_value *item = facts_eval(c, spread ? ts_node_named_child(ch, 0) : ch, depth + 1);
+		if (spread && item->taint && !v->taint)
+			v->taint = item->taint; /* `[...body.messages]` */
+		v->items[v->nitems++] = spread ? unknown(c, ch) : item;
 	}
 	return v;
 }
