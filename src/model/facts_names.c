@@ -203,18 +203,27 @@ void facts_py_import(struct ctx *c, TSNode n)
 		return;
 	const char *module = text(c, modn);
 	facts_note_module(c, n, module);
+	size_t ml = strlen(module);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode ch = ts_node_named_child(n, i);
 		if (ts_node_eq(ch, modn))
 			continue;
+		const char *name = NULL;
 		if (sym_is(c, ch, SYM_DOTTED_NAME)) {
-			const char *name = text(c, ch);
+			name = text(c, ch);
 			bind_import(c, n, name, module, name);
 		} else if (sym_is(c, ch, SYM_ALIASED_IMPORT)) {
-			bind_import(c, n, text(c, field(ch, "alias")), module, text(c, field(ch, "name")));
+			name = text(c, field(ch, "name"));
+			bind_import(c, n, text(c, field(ch, "alias")), module, name);
 		} else if (sym_is(c, ch, SYM_WILDCARD_IMPORT)) {
 			cl_vec_push(&c->f->star_exports, module);
 		}
+		/* `from app.ai import tutor` may import the submodule app.ai.tutor
+		 * (`tutor.generate_lesson()`): noted too, so the links, the call
+		 * graph and the import closure reach its file when there is one */
+		if (name && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+			facts_note_module(c, n, cl_arena_printf(c->A, "%s%s%s", module,
+				ml && module[ml - 1] == '.' ? "" : ".", name));
 	}
 }
 
