@@ -457,6 +457,30 @@ const char *facts_route_skip(struct ctx *c, TSNode fn)
 	return d;
 }
 
+/* FN is a method NAME of REC's `methods` in a Python class deriving from
+ * one of REC's `base_classes` (by last name: `discord.Client`,
+ * `commands.Cog`): an event the framework calls by its name. */
+static bool subclass_method(struct ctx *c, const cJSON *rec, TSNode fn, const char *name)
+{
+	if (!c->py || !in_list(rec, "methods", name))
+		return false;
+	TSNode p = parent_of(c, fn);
+	if (sym_is(c, p, SYM_DECORATED_DEFINITION))
+		p = parent_of(c, p);
+	TSNode cls = sym_is(c, p, SYM_BLOCK) ? parent_of(c, p) : (TSNode){0};
+	if (!sym_is(c, cls, SYM_CLASS_DEFINITION))
+		return false;
+	TSNode bases = field(cls, "superclasses");
+	uint32_t k = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+	for (uint32_t i = 0; i < k && i < 8; i++) {
+		TSNode b = ts_node_named_child(bases, i);
+		if ((sym_is(c, b, SYM_IDENTIFIER) || sym_is(c, b, SYM_ATTRIBUTE)) &&
+		    in_list(rec, "base_classes", facts_last_prop(c, b)))
+			return true;
+	}
+	return false;
+}
+
 const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
 	const char **guard)
 {
@@ -480,7 +504,7 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 		if (cJSON_IsString(fp))
 			hit = (hit || named) && params && first_param(params, fp->valuestring) && shape_fits(c, rec, fn);
 		else
-			hit = hit || named || (!c->py && in_resolver_map(c, rec, fn));
+			hit = hit || named || (!c->py && in_resolver_map(c, rec, fn)) || subclass_method(c, rec, fn, name);
 		for (size_t i = 0; i < nd; i++) {
 			const char *last = facts_last_prop(c, deco_callee(c, decos[i]));
 			if (in_list(rec, "decorators", last))

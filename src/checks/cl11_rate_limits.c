@@ -247,16 +247,14 @@ static bool entry_reaches(const struct cl_file_facts *f, size_t r)
 }
 
 /* A limiter on some web routes only (route_limiters of rules/entrypoints.json),
- * no code setting a limit for every route, and no route registered by name
- * in another file (its own limiter is not carried there): the limiter covers
+ * no code setting a limit for every route (a route registered by name in
+ * another file carries its own limiter there: project.c): the limiter covers
  * those routes only. Returns the first such limiter's text, or NULL. */
 static const char *route_scoped_limiter(struct cl_file_out **outs, size_t n)
 {
 	const char *first = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (f->route_handlers.n)
-			return NULL;
 		if (f->text && !f->use_client &&
 		    cl_evidence_search(CL_ITEM(CL11), "global_limit_pattern", f->text, f->text_len, NULL, NULL))
 			return NULL;

@@ -296,6 +296,13 @@ struct cl_export {
 	struct cl_value *val;
 };
 
+/* A handler a file registers by name and another file defines. */
+struct cl_named_handler {
+	const char *name;
+	const char *entry;       /* the kind of entry point (cl_region.entry), NULL for a web route */
+	const char *guard;       /* the limiter the registration puts before it, or NULL */
+};
+
 struct cl_file_facts {
 	const char *path;
 	enum cl_lang lang;
@@ -312,10 +319,12 @@ struct cl_file_facts {
 	                                          the exports are looked up there) */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
-	CL_VEC(const char *) route_handlers; /* handlers registered as routes by name
-	                                        (`router.post("/x", generate)`) that the file
-	                                        does not define: cl_project_init marks the
-	                                        function of that name in the imported file */
+	CL_VEC(struct cl_named_handler) route_handlers; /* handlers registered as routes or
+	                                        entry points by name (`router.post("/x",
+	                                        generate)`, `MessageHandler(filters.TEXT,
+	                                        handle_message)`) that the file does not
+	                                        define: cl_project_init marks the function
+	                                        of that name in the imported file */
 	/* The file's text, one copy (NULL when not kept): kept for files with
 	 * Claude calls, a Claude import, web routes, loops / try blocks and
 	 * imports (they may reach Claude through them), and for files that

@@ -643,8 +643,8 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			}
 		}
 		if (!local) {
-			cl_vec_push(&w.route_names, w.entry_names.v[k]);
-			cl_vec_push(&w.route_guards, NULL);
+			struct cl_named_handler h = {w.entry_names.v[k], w.entry_kinds.v[k], NULL};
+			cl_vec_push(&f->route_handlers, h);
 		}
 	}
 	for (size_t i = 0; i < f->regions.n; i++) {
@@ -664,8 +664,10 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		bool local = false;
 		for (size_t i = 0; i < f->regions.n && !local; i++)
 			local = f->regions.v[i].name && !strcmp(f->regions.v[i].name, w.route_names.v[k]);
-		if (!local)
-			cl_vec_push(&f->route_handlers, w.route_names.v[k]);
+		if (!local) {
+			struct cl_named_handler h = {w.route_names.v[k], NULL, w.route_guards.v[k]};
+			cl_vec_push(&f->route_handlers, h);
+		}
 	}
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)

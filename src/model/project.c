@@ -450,11 +450,17 @@ static void mark_imported_routes(const struct cl_project *p)
 				struct cl_region *reg = &g->regions.v[r];
 				if (reg->kind != CL_R_FUNCTION || !reg->name)
 					continue;
-				for (size_t h = 0; h < f->route_handlers.n; h++)
-					if (!strcmp(reg->name, f->route_handlers.v[h])) {
-						reg->route = true;
-						g->web_server = true;
+				for (size_t h = 0; h < f->route_handlers.n; h++) {
+					const struct cl_named_handler *nh = &f->route_handlers.v[h];
+					if (strcmp(reg->name, nh->name))
+						continue;
+					if (!reg->route) {
+						reg->entry = nh->entry;
+						reg->entry_guard = nh->guard;
 					}
+					reg->route = true;
+					g->web_server = true;
+				}
 			}
 		}
 	}
