@@ -38,6 +38,10 @@ struct binding {
 	bool injected;        /* B_PARAM: a dependency the framework injects (Depends(...)) */
 	bool property;        /* B_VALUE of a method read as an attribute (@property, a
 	                         TS getter): the binding's value is what it returns */
+	bool key_set;         /* B_VALUE of `NAME[KEY] = value` / `NAME.KEY = value`: the
+	                         name's value before it with KEY set (set_key; NULL
+	                         when the key is not a known string: then open) */
+	const char *set_key;
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -155,6 +159,7 @@ struct scope {
 	X(STRING_CONTENT, "string_content", true) \
 	X(STRING_FRAGMENT, "string_fragment", true) \
 	X(STRING_START, "string_start", true) \
+	X(SUBSCRIPT, "subscript", true) \
 	X(SUBSCRIPT_EXPRESSION, "subscript_expression", true) \
 	X(TEMPLATE_STRING, "template_string", true) \
 	X(TEMPLATE_SUBSTITUTION, "template_substitution", true) \

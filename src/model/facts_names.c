@@ -412,6 +412,40 @@ static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value
 	}
 }
 
+/* `d["max_turns"] = 8`, `opts.maxTurns = 8` on a local name (not self /
+ * this / exports): a binding of the name to its value before with that key
+ * set (facts_binding_value), so an options dict built up key by key and
+ * spread (`**d`) keeps every key. */
+static bool key_set(struct ctx *c, TSNode bind, TSNode name, TSNode value)
+{
+	TSNode obj, key = {0};
+	const char *k = NULL;
+	if (sym_is(c, name, SYM_SUBSCRIPT) || sym_is(c, name, SYM_SUBSCRIPT_EXPRESSION)) {
+		obj = field(name, sym_is(c, name, SYM_SUBSCRIPT) ? "value" : "object");
+		key = field(name, sym_is(c, name, SYM_SUBSCRIPT) ? "subscript" : "index");
+		bool partial = false;
+		if (sym_is(c, key, SYM_STRING)) {
+			k = facts_string_content(c, key, &partial);
+			if (partial)
+				k = NULL;
+		}
+	} else if (!c->py && sym_is(c, name, SYM_MEMBER_EXPRESSION)) {
+		obj = field(name, "object");
+		k = text(c, field(name, "property"));
+	} else {
+		return false;
+	}
+	if (!sym_is(c, obj, SYM_IDENTIFIER) || text_eq(c, obj, "self") || text_eq(c, obj, "this") ||
+	    text_eq(c, obj, "exports") || text_eq(c, obj, "module"))
+		return false;
+	struct binding *b = add_binding(c, text(c, obj), ts_node_start_byte(bind), false);
+	b->kind = B_VALUE;
+	b->value = value;
+	b->key_set = true;
+	b->set_key = k;
+	return true;
+}
+
 void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 {
 	uint32_t pos = ts_node_start_byte(bind);
@@ -421,6 +455,8 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		b->value = value;
 		return;
 	}
+	if (key_set(c, bind, name, value))
+		return;
 	if (is_member_node(c, name)) {
 		const char *full = text(c, name);
 		bool file_scope = !strncmp(full, "self.", 5) || !strncmp(full, "this.", 5) ||

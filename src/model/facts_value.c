@@ -367,6 +367,36 @@ static struct cl_value *at_use(struct ctx *c, struct cl_value *v, TSNode n)
  * once and cached (a binding being evaluated reads as unknown, which breaks
  * cycles); an import is an IMPORT value for project.c to resolve; a parameter
  * is a client when its type names one. */
+/* A `NAME[KEY] = value` binding B: the object NAME held before it (its
+ * binding strictly before B) with KEY set — open when the key is not a
+ * known string; anything but an object is left as it was. */
+static struct cl_value *key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth)
+{
+	if (b->cache)
+		return b->cache;
+	if (b->evaluating || depth > EVAL_DEPTH)
+		return unknown(c, n);
+	struct binding *prev = b->pos ? facts_lookup(c, b->name, b->pos - 1) : NULL;
+	if (prev && (prev == b || prev->pos >= b->pos))
+		prev = NULL;
+	b->evaluating = true;
+	struct cl_value *base = prev ? facts_binding_value(c, prev, n, depth + 1) : unknown(c, n);
+	struct cl_value *v = base;
+	if (base->kind == CL_V_OBJECT) {
+		v = empty_object(c, n);
+		v->span = base->span;
+		facts_merge_into(c, v, base);
+		if (b->set_key)
+			facts_object_put(c, v, b->set_key, facts_eval(c, b->value, depth + 1));
+		else
+			v->open = true;
+	}
+	b->evaluating = false;
+	if (c->regions_done)
+		b->cache = v;
+	return v;
+}
+
 struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n, int depth)
 {
 	switch (b->kind) {
@@ -390,6 +420,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	case B_VALUE:
 		break;
 	}
+	if (b->key_set)
+		return key_set_value(c, b, n, depth);
 	if (b->member) {
 		/* one name of a destructuring pattern */
 		if (b->evaluating || depth > EVAL_DEPTH)
