@@ -489,8 +489,11 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 	size_t nd = decorators_of(c, fn, decos, 16);
 	TSNode call = call_taking(c, fn);
 	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
-	if (by_call)
+	if (by_call) {
+		/* a limiter middleware passed before it (`createHandlers(chatLimiter, async (c) => …)`) */
+		*guard = c->py ? NULL : facts_route_limiter_arg(c, call, fn);
 		return kind_of(by_call);
+	}
 	const char *exported = c->py ? NULL : export_name(c, fn, name);
 	const char *method = c->py ? NULL : default_method(c, fn, name);
 	FOR_RECORDS(rec) {
