@@ -455,6 +455,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.region_nodes);
 	cl_vec_free(&c.ref_nodes);
+	cl_vec_free(&c.map_sets);
 	cl_vec_free(&c.client_starts);
 	cl_vec_free(&c.members);
 	cl_vec_free(&c.retry_callers);

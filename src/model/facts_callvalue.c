@@ -231,6 +231,12 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		if (r)
 			return r;
 	}
+	if (member && (!strcmp(last, "get") || !strcmp(last, "pop"))) {
+		/* `sessions.get(sid)`: a container's element */
+		struct cl_value *e = facts_container_element(c, recvn, n, depth);
+		if (e)
+			return e;
+	}
 	struct cl_value *built = function_result(c, n, callee, depth, true);
 	struct args a = facts_eval_args(c, argsn, depth);
 	if (built) {

@@ -138,6 +138,28 @@ struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos)
 	return best;
 }
 
+struct binding *facts_lookup_before(struct ctx *c, const char *name, uint32_t pos, const struct binding *not)
+{
+	if (!c->nbuckets)
+		return NULL;
+	struct binding *best = NULL;
+	int budget = 512;
+	for (int i = c->buckets[hash_str(name) & (c->nbuckets - 1)]; i >= 0 && budget-- > 0; i = c->binds.v[i].next) {
+		struct binding *b = &c->binds.v[i];
+		if (b == not || b->pos >= pos || strcmp(b->name, name) || !(b->scope_start <= pos && pos < b->scope_end))
+			continue;
+		uint32_t size = b->scope_end - b->scope_start, best_size = best ? best->scope_end - best->scope_start : 0;
+		if (!best || size < best_size || (size == best_size && b->pos > best->pos))
+			best = b;
+	}
+	return best;
+}
+
+int facts_first_named(struct ctx *c, const char *name)
+{
+	return c->nbuckets ? c->buckets[hash_str(name) & (c->nbuckets - 1)] : -1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Imports.                                                                 */
 
@@ -435,10 +457,16 @@ static bool key_set(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 	} else {
 		return false;
 	}
-	if (!sym_is(c, obj, SYM_IDENTIFIER) || text_eq(c, obj, "self") || text_eq(c, obj, "this") ||
-	    text_eq(c, obj, "exports") || text_eq(c, obj, "module"))
+	/* instance state too: `self.sessions[sid] = client` (a container of the class) */
+	if (!k && !c->py)
+		return false; /* a container written by computed keys: Python only (JS keeps them in a Map) */
+	bool state = k == NULL && is_member_node(c, obj) && sym_is(c, field(obj, "object"), SYM_IDENTIFIER) &&
+		(text_eq(c, field(obj, "object"), "self") || text_eq(c, field(obj, "object"), "this"));
+	if (!state && (!sym_is(c, obj, SYM_IDENTIFIER) || text_eq(c, obj, "self") || text_eq(c, obj, "this") ||
+	    text_eq(c, obj, "exports") || text_eq(c, obj, "module")))
 		return false;
-	struct binding *b = add_binding(c, text(c, obj), ts_node_start_byte(bind), false);
+	struct binding *b = state ? add_member_binding(c, bind, text(c, obj), ts_node_start_byte(bind)) :
+		add_binding(c, text(c, obj), ts_node_start_byte(bind), false);
 	b->kind = B_VALUE;
 	b->value = value;
 	b->key_set = true;
