@@ -436,6 +436,46 @@ const struct cl_file_facts *cl_project_import_file(const struct cl_project *p,
 /* ------------------------------------------------------------------------ */
 /* Route handlers registered in one file and defined in another.            */
 
+/* Marks the function NAME of file G (the project's own, mutable) as the
+ * handler NH registers; a name G only re-exports (`from .messages import
+ * handle_message` in a package's __init__.py, `export { x } from`, `export *`)
+ * is followed to its file, DEPTH levels at most. */
+static void mark_handler(const struct cl_project *p, const struct cl_file_facts *cg, const char *name,
+	const struct cl_named_handler *nh, int depth)
+{
+	struct cl_file_facts *g = (struct cl_file_facts *)cg;
+	bool found = false;
+	for (size_t r = 0; r < g->regions.n; r++) {
+		struct cl_region *reg = &g->regions.v[r];
+		if (reg->kind != CL_R_FUNCTION || !reg->name || strcmp(reg->name, name))
+			continue;
+		if (!reg->route) {
+			reg->entry = nh->entry;
+			reg->entry_guard = nh->guard;
+		}
+		reg->route = true;
+		g->web_server = true;
+		found = true;
+	}
+	if (found || depth >= 4)
+		return;
+	for (size_t i = 0; i < g->exports.n; i++) {
+		const struct cl_value *v = g->exports.v[i].val;
+		if (strcmp(g->exports.v[i].name, name) || v->kind != CL_V_IMPORT || !strcmp(v->name, "*") ||
+		    strchr(v->name, '.') || strchr(v->name, '('))
+			continue;
+		const struct cl_file_facts *h = module_file(p, g->path, v->module, g->lang);
+		if (h && h != g)
+			mark_handler(p, h, v->name, nh, depth + 1);
+		return;
+	}
+	for (size_t i = 0; i < g->star_exports.n; i++) {
+		const struct cl_file_facts *h = module_file(p, g->path, g->star_exports.v[i], g->lang);
+		if (h && h != g)
+			mark_handler(p, h, name, nh, depth + 1);
+	}
+}
+
 static void mark_imported_routes(const struct cl_project *p)
 {
 	for (size_t i = 0; i < p->nfiles; i++) {
@@ -445,23 +485,8 @@ static void mark_imported_routes(const struct cl_project *p)
 			if (!cg || cg == f)
 				continue;
 			/* the project's files are its own, mutable: module_file only hands them out as const */
-			struct cl_file_facts *g = (struct cl_file_facts *)cg;
-			for (size_t r = 0; r < g->regions.n; r++) {
-				struct cl_region *reg = &g->regions.v[r];
-				if (reg->kind != CL_R_FUNCTION || !reg->name)
-					continue;
-				for (size_t h = 0; h < f->route_handlers.n; h++) {
-					const struct cl_named_handler *nh = &f->route_handlers.v[h];
-					if (strcmp(reg->name, nh->name))
-						continue;
-					if (!reg->route) {
-						reg->entry = nh->entry;
-						reg->entry_guard = nh->guard;
-					}
-					reg->route = true;
-					g->web_server = true;
-				}
-			}
+			for (size_t h = 0; h < f->route_handlers.n; h++)
+				mark_handler(p, cg, f->route_handlers.v[h].name, &f->route_handlers.v[h], 0);
 		}
 	}
 }

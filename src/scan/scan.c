@@ -488,6 +488,15 @@ static bool tool_code(const struct cl_file_facts *f)
 static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
 	const struct cl_file_facts *f)
 {
+	/* a package's __init__.py / index.ts re-exporting a linking file's names
+	 * (`from .messages import handle_message`) links its importers to it */
+	for (size_t i = 0; i < f->exports.n + f->star_exports.n; i++) {
+		const struct cl_value *v = i < f->exports.n ? f->exports.v[i].val : NULL;
+		const char *m = v ? (v->kind == CL_V_IMPORT ? v->module : NULL) : f->star_exports.v[i - f->exports.n];
+		const struct cl_file_facts *g = m ? cl_project_module(proj, f->path, m, f->lang) : NULL;
+		if (g && g != f && linking[slot_of(g) - p->slots])
+			return true;
+	}
 	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
 		const struct cl_file_facts *g = cl_project_module(proj, f->path, f->imported_modules.v[m], f->lang);
 		if (!g || g == f || !linking[slot_of(g) - p->slots])
