@@ -183,14 +183,28 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 				return NULL;
 			return try_paths(p, path, py);
 		}
-		/* absolute: from the scan root, or from src/, or beside the importer */
-		const char *bases[] = {"", "src", dir};
-		for (size_t i = 0; i < 3; i++) {
+		/* absolute: from the scan root, or from src/, or beside the importer,
+		 * or beside one of its folders (a service's package root below the
+		 * scan root: backend/tarini/a.py importing tarini.b) */
+		const char *bases[] = {"", "src"};
+		for (size_t i = 0; i < 2; i++) {
 			if (!cl_modules_join(path, sizeof path, bases[i], rel))
 				continue;
 			const struct cl_file_facts *f = try_paths(p, path, py);
 			if (f)
 				return f;
+		}
+		for (size_t l = dl; l > 0;) {
+			dir[l] = 0;
+			if (cl_modules_join(path, sizeof path, dir, rel)) {
+				const struct cl_file_facts *f = try_paths(p, path, py);
+				if (f)
+					return f;
+			}
+			while (l > 0 && dir[l - 1] != '/')
+				l--;
+			if (l > 0)
+				l--;
 		}
 		return NULL;
 	}
