@@ -522,6 +522,35 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 	return NULL;
 }
 
+void facts_entry_runnable(struct ctx *c, TSNode call)
+{
+	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))
+		return;
+	const char *last = facts_last_prop(c, field(call, "function"));
+	FOR_RECORDS(rec) {
+		if (!in_list(rec, "runnable_calls", last) || !applies(c, rec, NULL))
+			continue;
+		const cJSON *at = list(rec, "runnable_arg");
+		TSNode args = field(call, "arguments"), arg = {0};
+		uint32_t k = ts_node_named_child_count(args), pos = 0;
+		for (uint32_t i = 0; i < k && i < 16 && ts_node_is_null(arg); i++) {
+			TSNode a = ts_node_named_child(args, i);
+			if (sym_is(c, a, SYM_KEYWORD_ARGUMENT)) {
+				if (text_eq(c, field(a, "name"), "runnable"))
+					arg = field(a, "value");
+			} else if (!sym_is(c, a, SYM_COMMENT) && cJSON_IsNumber(at) && pos++ == (uint32_t)at->valueint) {
+				arg = a;
+			}
+		}
+		if (ts_node_is_null(arg))
+			return;
+		struct cl_runnable_route r = {kind_of(rec), span_of(call), NULL, facts_eval(c, arg, 0), false};
+		r.name = ts_node_end_byte(arg) - ts_node_start_byte(arg) < 64 ? text(c, arg) : "(runnable)";
+		cl_vec_push(&c->f->runnable_routes, r);
+		return;
+	}
+}
+
 const char *facts_entry_script(struct ctx *c, TSNode call)
 {
 	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))

@@ -417,6 +417,17 @@ static struct entry *entries(struct cl_file_out **outs, size_t n, size_t *count)
 	CL_VEC(struct entry) v = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t k = 0; k < f->runnable_routes.n; k++) {
+			const struct cl_runnable_route *r = &f->runnable_routes.v[k];
+			if (!r->reaches_claude)
+				continue;
+			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, r->span};
+			e.g.span = r->span;
+			e.g.head = r->span;
+			e.g.name = r->name;
+			e.g.entry = r->kind;
+			cl_vec_push(&v, e);
+		}
 		if (f->script_entry && cl_project_file_reaches(f)) {
 			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, f->script_span};
 			e.g.span.end = UINT32_MAX;

@@ -485,6 +485,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->imported_lines);
 	cl_vec_free(&f->star_exports);
 	cl_vec_free(&f->route_handlers);
+	cl_vec_free(&f->runnable_routes);
 	cl_vec_free(&f->regions);
 	cl_vec_free(&f->refs);
 	cl_arena_finish(&f->arena);

@@ -296,6 +296,20 @@ struct cl_export {
 	struct cl_value *val;
 };
 
+/* A runnable a call serves to users as a route (rules/entrypoints.json
+ * runnable_calls: LangServe `add_routes(app, chain, path="/x")`): its value,
+ * resolved across files by CL11, says whether the route reaches Claude. */
+struct cl_runnable_route {
+	const char *kind;        /* the record's kind */
+	struct cl_span span;     /* the call */
+	const char *name;        /* the runnable's text (short) */
+	const struct cl_value *value;
+	bool reaches_claude;     /* filled by cl_project_init: the value is a Claude
+	                            client (also through imports), or a name bound in a
+	                            file (this one, or the one it is imported from) that
+	                            builds one (a chain piped from a ChatAnthropic) */
+};
+
 /* A handler a file registers by name and another file defines. */
 struct cl_named_handler {
 	const char *name;
@@ -339,6 +353,8 @@ struct cl_file_facts {
 	const char *text;
 	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */
+	CL_VEC(struct cl_runnable_route) runnable_routes; /* runnables served as routes
+	                                      (LangServe `add_routes(app, chain)`) */
 	const char *script_entry; /* the file as a whole is an entry point users drive
 	                            (a Streamlit script, re-run on every interaction):
 	                            its kind (rules/entrypoints.json), else NULL */

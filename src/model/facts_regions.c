@@ -623,6 +623,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			note_route_names(&w, calls[i], name);
 		if (!f->script_entry && (f->script_entry = facts_entry_script(c, calls[i])))
 			f->script_span = span_of(calls[i]);
+		facts_entry_runnable(c, calls[i]);
 		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
 		size_t nh = kind ? facts_entry_handler_names(c, calls[i], handlers, 8) : 0;
 		for (size_t h = 0; h < nh; h++) {

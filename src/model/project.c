@@ -23,6 +23,7 @@ static const struct cl_value *resolve(const struct cl_project *p, const struct c
 static bool is_claude_call(const struct cl_project *p, const struct cl_call *call);
 
 static void mark_imported_routes(const struct cl_project *p);
+static void mark_runnable_routes(const struct cl_project *p);
 static bool tentative(const struct cl_call *call);
 
 void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n)
@@ -108,6 +109,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 	if (pk.roots)
 		cl_packages_finish(&pk);
 	mark_imported_routes(p);
+	mark_runnable_routes(p);
 	cl_callgraph_build(p);
 }
 
@@ -501,6 +503,27 @@ static void mark_imported_routes(const struct cl_project *p)
 			/* the project's files are its own, mutable: module_file only hands them out as const */
 			for (size_t h = 0; h < f->route_handlers.n; h++)
 				mark_handler(p, cg, f->route_handlers.v[h].name, &f->route_handlers.v[h], 0);
+		}
+	}
+}
+
+/* Runnables served as routes (LangServe): see cl_runnable_route.reaches_claude. */
+static void mark_runnable_routes(const struct cl_project *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		struct cl_file_facts *f = p->files[i];
+		for (size_t k = 0; k < f->runnable_routes.n; k++) {
+			struct cl_runnable_route *r = &f->runnable_routes.v[k];
+			const struct cl_value *v = resolve(p, r->value);
+			r->reaches_claude = v->kind == CL_V_CLIENT;
+			if (r->reaches_claude || strchr(r->name, '(') ||
+			    (r->value->kind != CL_V_IMPORT && r->value->kind != CL_V_UNKNOWN))
+				continue;
+			const struct cl_file_facts *g = r->value->kind == CL_V_IMPORT ?
+				module_file(p, f->path, r->value->module, f->lang) : f;
+			r->reaches_claude = g && g->clients.n;
+			if (r->reaches_claude)
+				f->web_server = true;
 		}
 	}
 }
