@@ -423,6 +423,8 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
  * `self.sessions.get(sid)`): the client (or model) some `OBJ[key] = value`
  * of the file stores in the same container, or NULL. */
 struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, int depth);
+/* The value of a key-set binding B (binding.key_set), read at N. */
+struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
