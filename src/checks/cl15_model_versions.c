@@ -188,7 +188,7 @@ static void unknown_model(struct cl_file_out *out, const struct cl_span *span, c
 /* AS_MODEL: the string is given as the model of a Claude client or call, so
  * even a spelling no Anthropic id has ("claude-3.5") is a mistake there. */
 static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, const char *id,
-	const struct cl_span *span, const char *env, bool as_model)
+	const struct cl_span *span, const char *env, bool as_model, const char *key_id)
 {
 	const char *platform;
 	const struct cl_model *m = cl_catalog_find(id, &platform);
@@ -232,7 +232,11 @@ static void check_id(const struct cl_check_ctx *ctx, struct cl_file_out *out, co
 			m->retires_on ? whose_dates(m, platform) : "", to ? "; plan the move to " : "", to ? to : "");
 		return;
 	}
-	if (!m && cl_catalog_model_shaped(id))
+	/* the value of a known id in a price or alias table is a family name
+	 * the table's owner chose ("claude-3-5-sonnet"), not a model id sent to
+	 * the API: its key is what is checked */
+	const char *key_platform;
+	if (!m && cl_catalog_model_shaped(id) && !(key_id && !as_model && cl_catalog_find(key_id, &key_platform)))
 		unknown_model(out, span, id, platform);
 }
 
@@ -259,7 +263,8 @@ void cl_check_cl15_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 	struct cl_file_facts *f = out->facts;
 	for (size_t i = 0; i < f->models.n; i++) {
 		const struct cl_model_ref *r = &f->models.v[i];
-		check_id(ctx, out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id));
+		check_id(ctx, out, r->id, &r->span, r->env, strchr(r->id, '.') && used_as_model(ctx, f, r->id),
+			r->key_id);
 	}
 	check_parameters(ctx, out);
 }
@@ -373,7 +378,7 @@ static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src
 		if (!cl_catalog_model_shaped(id) && !strstr(id, "-latest"))
 			continue;
 		struct cl_span sp = cl_span_at(src, s, e);
-		check_id(ctx, out, id, &sp, NULL, false);
+		check_id(ctx, out, id, &sp, NULL, false, NULL);
 	}
 }
 

@@ -178,6 +178,7 @@ struct cl_model_ref {
 	struct cl_span span;
 	bool env_default;        /* the default of an env lookup */
 	const char *env;         /* that variable */
+	const char *key_id;      /* the value of a map entry whose key is model-shaped: that key */
 };
 
 /*

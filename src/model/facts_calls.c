@@ -472,6 +472,22 @@ static const char *env_default_of(struct ctx *c, TSNode n)
 	return NULL;
 }
 
+/* For a string that is the value of a map entry (`{'claude-3-5-sonnet-20240620':
+ * 'claude-3-5-sonnet'}`, a price or alias table), the entry's key when it is
+ * a model-shaped string; else NULL. */
+static const char *map_key_id(struct ctx *c, TSNode n)
+{
+	TSNode p = ts_node_parent(n);
+	if (!sym_is(c, p, SYM_PAIR) || !ts_node_eq(field(p, "value"), n))
+		return NULL;
+	TSNode k = field(p, "key");
+	if (!sym_is(c, k, SYM_STRING))
+		return NULL;
+	bool partial = false;
+	const char *key = facts_string_content(c, k, &partial);
+	return !partial && looks_like_model(key, strlen(key)) ? key : NULL;
+}
+
 void facts_process_string(struct ctx *c, TSNode n)
 {
 	TSNode parent = ts_node_parent(n);
@@ -506,5 +522,6 @@ void facts_process_string(struct ctx *c, TSNode n)
 	ref.span = span_of(n);
 	ref.env = env_default_of(c, n);
 	ref.env_default = ref.env != NULL;
+	ref.key_id = map_key_id(c, n);
 	cl_vec_push(&c->f->models, ref);
 }
