@@ -129,9 +129,52 @@ const char *facts_entry_call(struct ctx *c, TSNode call)
 	return rec ? kind_of(rec) : NULL;
 }
 
+/* Does text S hold one of REC's owner_filters? */
+static bool owner_text(const cJSON *rec, const char *s)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, list(rec, "owner_filters"))
+		if (cJSON_IsString(e) && strstr(s, e->valuestring))
+			return true;
+	return false;
+}
+
+/* Is registration CALL of REC restricted to listed users (owner_filters in
+ * its arguments, or in the value of a name they use: `user_filter =
+ * filters.User(user_id=OWNER)`)? A personal bot's handlers are no entry
+ * point many users drive. */
+static bool owner_only(struct ctx *c, const cJSON *rec, TSNode call)
+{
+	if (!cJSON_GetArraySize(list(rec, "owner_filters")))
+		return false;
+	TSNode args = field(call, "arguments");
+	if (ts_node_end_byte(args) - ts_node_start_byte(args) > 2048)
+		return false;
+	if (owner_text(rec, text(c, args)))
+		return true;
+	TSNode stack[64];
+	int n = 0, seen = 0;
+	stack[n++] = args;
+	while (n && seen++ < 128) {
+		TSNode x = stack[--n];
+		if (sym_is(c, x, SYM_IDENTIFIER)) {
+			struct binding *b = facts_lookup(c, text(c, x), ts_node_start_byte(x));
+			if (b && b->kind == B_VALUE && !ts_node_is_null(b->value) &&
+			    ts_node_end_byte(b->value) - ts_node_start_byte(b->value) < 512 && owner_text(rec, text(c, b->value)))
+				return true;
+			continue;
+		}
+		uint32_t k = ts_node_named_child_count(x);
+		for (uint32_t i = 0; i < k && n < 64; i++)
+			stack[n++] = ts_node_named_child(x, i);
+	}
+	return false;
+}
+
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap)
 {
-	if (!registering(c, call))
+	const cJSON *rec = registering(c, call);
+	if (!rec || owner_only(c, rec, call))
 		return 0;
 	TSNode args = field(call, "arguments");
 	uint32_t k = ts_node_named_child_count(args);
@@ -143,6 +186,10 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 				continue;
 			a = field(a, "value");
 		}
+		/* a handler wrapped where it is registered (`MessageHandler(filters.TEXT, _w(handle_message))`) */
+		if ((sym_is(c, a, SYM_CALL) || sym_is(c, a, SYM_CALL_EXPRESSION)) &&
+		    ts_node_named_child_count(field(a, "arguments")) == 1)
+			a = ts_node_named_child(field(a, "arguments"), 0);
 		if (sym_is(c, a, SYM_IDENTIFIER) || sym_is(c, a, SYM_ATTRIBUTE) || sym_is(c, a, SYM_MEMBER_EXPRESSION)) {
 			const char *h = facts_last_prop(c, a);
 			if (h && *h)
