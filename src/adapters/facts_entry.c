@@ -591,6 +591,10 @@ void facts_entry_runnable(struct ctx *c, TSNode call)
 		}
 		if (ts_node_is_null(arg))
 			return;
+		/* a runnable's own methods give a runnable (`chain.with_types(input_type=X)`) */
+		for (int hops = 0; hops < 4 && (sym_is(c, arg, SYM_CALL) || sym_is(c, arg, SYM_CALL_EXPRESSION)) &&
+		     (sym_is(c, field(arg, "function"), SYM_ATTRIBUTE) || sym_is(c, field(arg, "function"), SYM_MEMBER_EXPRESSION)); hops++)
+			arg = field(field(arg, "function"), "object");
 		struct cl_runnable_route r = {kind_of(rec), span_of(call), NULL, facts_eval(c, arg, 0), false};
 		r.name = ts_node_end_byte(arg) - ts_node_start_byte(arg) < 64 ? text(c, arg) : "(runnable)";
 		cl_vec_push(&c->f->runnable_routes, r);
