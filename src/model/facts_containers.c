@@ -93,7 +93,9 @@ struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n,
 			v->open = true;
 	}
 	b->evaluating = false;
-	if (c->regions_done)
+	/* only the object built here is kept: anything else is the value before,
+	 * placed where it is read (a scalar is reported at its use) */
+	if (c->regions_done && v != base)
 		b->cache = v;
 	return v;
 }
