@@ -339,6 +339,26 @@ static bool in_hash_comment(struct hash_scan *h, const char *d, size_t at)
 	return h->comment;
 }
 
+/* True when the bytes before S close a shell parameter expansion's name and
+ * open its default: `${CLAUDE_MODEL:-claude-opus-4-7}` (also `:=`, `-`, `=`
+ * after a `${NAME`), as .env files and compose files write it. The id is
+ * the default, not `CLAUDE_MODEL:-claude-…`. */
+static bool shell_default_at(const char *d, size_t from, size_t s)
+{
+	size_t i = s;
+	if (i > from && (d[i - 1] == '-' || d[i - 1] == '='))
+		i--;
+	else
+		return false;
+	if (i > from && d[i - 1] == ':')
+		i--;
+	size_t name_end = i;
+	while (i > from && (d[i - 1] == '_' || (d[i - 1] >= 'A' && d[i - 1] <= 'Z') || (d[i - 1] >= 'a' && d[i - 1] <= 'z') ||
+			(d[i - 1] >= '0' && d[i - 1] <= '9')))
+		i--;
+	return name_end > i && i >= from + 2 && d[i - 1] == '{' && d[i - 2] == '$';
+}
+
 /* Scans text for model ids: in config files every occurrence outside a
  * comment line counts; in JSON only whole string values. */
 static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src, struct cl_file_out *out,
@@ -353,7 +373,7 @@ static void scan_ids(const struct cl_check_ctx *ctx, const struct cl_source *src
 			break;
 		size_t at = (size_t)(p - d);
 		size_t s = at, e = at;
-		while (s > from && id_char(d[s - 1]))
+		while (s > from && id_char(d[s - 1]) && !shell_default_at(d, from, s))
 			s--;
 		while (e < to && id_char(d[e]))
 			e++;
