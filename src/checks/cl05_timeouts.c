@@ -33,12 +33,14 @@ static bool data_match(const char *key, const char *s)
 }
 
 /* Function REGION of F takes the web request as its first parameter and is
- * a route or a Web-standard handler. */
+ * a route or a Web-standard handler (an entry point of another kind is not). */
 static bool web_handler(const struct cl_file_facts *f, int region)
 {
 	const struct cl_region *fn = &f->regions.v[region];
 	if (!fn->params || !(fn->route || data_match("web_handlers", fn->name)))
 		return false;
+	if (fn->entry && !data_match("web_entries", fn->entry))
+		return false; /* a bot's or a queue's handler: no request to abort */
 	char first[64];
 	size_t n = strcspn(fn->params, ",");
 	if (n == 0 || n >= sizeof first)

@@ -71,6 +71,7 @@ static struct cl_gitignore *globs(const cJSON *arr)
 	cJSON_ArrayForEach(e, arr)
 		if (cJSON_IsString(e))
 			cl_gitignore_add_line(g, e->valuestring, strlen(e->valuestring));
+	cl_gitignore_index(g);
 	return g;
 }
 

@@ -35,6 +35,7 @@ bool cl_coverage_init(char **err)
 	test_globs = cl_gitignore_create();
 	cJSON_ArrayForEach(p, paths)
 		cl_gitignore_add_line(test_globs, p->valuestring, strlen(p->valuestring));
+	cl_gitignore_index(test_globs);
 	cJSON_Delete(doc);
 	return true;
 }

@@ -50,6 +50,8 @@ struct named {
  * (by id: where their literals' indices start in LIT_IDX, -1 if not in the
  * set), and their literals found in the text at hand. */
 struct gate_set {
+	unsigned gen;             /* the watched groups it holds (P.watch_gen) */
+	uint32_t *watched;        /* the watched literals' indices in SET */
 	long *first;
 	CL_VEC(uint32_t) lit_idx;
 	bool stale;               /* a pattern joined: rebuild SET */
@@ -67,7 +69,15 @@ struct thread_md {
 	bool scanned;
 	struct gate_set *cur;
 	struct gate_set kinds[GATE_KINDS];
+	struct cl_pairfreq *freq; /* the byte pairs of the texts sampled so far */
 };
+
+/* The sample of a thread's texts that picks its literals' anchors: the first
+ * SAMPLE_TEXT bytes of each, up to SAMPLE_MAX bytes; the sets are built
+ * again once each time the sample doubles past SAMPLE_FIRST. */
+#define SAMPLE_TEXT (64u << 10)
+#define SAMPLE_FIRST (128u << 10)
+#define SAMPLE_MAX (4u << 20)
 
 static struct {
 	CL_VEC(struct cl_pattern *) all;
@@ -78,6 +88,9 @@ static struct {
 	pthread_key_t key;
 	bool have_key;
 	bool gates_off;
+	cl_reqlits watch;             /* the watched literals, group after group */
+	CL_VEC(size_t) watch_start;   /* where each group starts in WATCH, + its end */
+	unsigned watch_gen;           /* bumped by each new group */
 } P;
 
 static void free_thread_md(void *v)
@@ -89,10 +102,12 @@ static void free_thread_md(void *v)
 	for (int k = 0; k < GATE_KINDS; k++) {
 		struct gate_set *g = &t->kinds[k];
 		free(g->first);
+		free(g->watched);
 		cl_vec_free(&g->lit_idx);
 		cl_litset_destroy(g->set);
 		free(g->found);
 	}
+	free(t->freq);
 	free(t);
 }
 
@@ -218,6 +233,8 @@ void cl_patterns_unload(void)
 	}
 	cl_vec_free(&P.all);
 	cl_vec_free(&P.names);
+	cl_reqlit_free(&P.watch);
+	cl_vec_free(&P.watch_start);
 	pcre2_match_context_free(P.mctx);
 	memset(&P, 0, sizeof P);
 }
@@ -246,10 +263,15 @@ void cl_patterns_gates(bool on)
 
 /* The thread's literal set again, from the patterns in it. */
 /* G's literal set again, from the patterns in it. */
-static void rebuild(struct gate_set *g)
+static void rebuild(const struct thread_md *t, struct gate_set *g)
 {
 	cl_litset_destroy(g->set);
-	g->set = cl_litset_create();
+	g->set = cl_litset_create_freq(t->freq);
+	free(g->watched);
+	g->watched = xcalloc(P.watch.n + 1, sizeof *g->watched);
+	for (size_t k = 0; k < P.watch.n; k++)
+		g->watched[k] = (uint32_t)cl_litset_add(g->set, P.watch.v[k].s, P.watch.v[k].n, P.watch.v[k].caseless);
+	g->gen = P.watch_gen;
 	for (size_t id = 0; id < P.all.n; id++) {
 		const cl_reqlits *l = &P.all.v[id]->lits;
 		for (size_t k = 0; g->first[id] >= 0 && k < l->n; k++)
@@ -260,6 +282,26 @@ static void rebuild(struct gate_set *g)
 	free(g->found);
 	g->found = xcalloc(cl_litset_words(g->set) + 1, sizeof *g->found);
 	g->stale = false;
+}
+
+/* Adds the start of TEXT to T's sample; each time the sample doubles, the
+ * sets are built again from the next text on, with anchors it says are rare. */
+static void sample(struct thread_md *t, const char *text, size_t len)
+{
+	if (!t->freq)
+		t->freq = xcalloc(1, sizeof *t->freq);
+	size_t before = t->freq->sampled;
+	if (before >= SAMPLE_MAX)
+		return;
+	cl_pairfreq_add(t->freq, text, len < SAMPLE_TEXT ? len : SAMPLE_TEXT);
+	size_t mark = SAMPLE_FIRST;
+	while (mark <= before)
+		mark *= 2;
+	if (t->freq->sampled < mark)
+		return;
+	for (int k = 0; k < GATE_KINDS; k++)
+		if (t->kinds[k].set)
+			t->kinds[k].stale = true;
 }
 
 void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
@@ -276,8 +318,9 @@ void cl_patterns_text_begin(const char *text, size_t len, const char *kind)
 		for (size_t i = 0; i <= P.all.n; i++)
 			g->first[i] = -1;
 	}
-	if (g->stale)
-		rebuild(g);
+	sample(t, text, len);
+	if (g->stale || !g->set || g->gen != P.watch_gen)
+		rebuild(t, g);
 	t->cur = g;
 	t->text = text;
 	t->text_len = len;
@@ -308,11 +351,77 @@ static bool holds_any(const struct cl_pattern *p, const char *text, size_t len)
 	return false;
 }
 
+/* Does S[0, LEN) lie in T's registered text? */
+static bool in_text(const struct thread_md *t, const char *s, size_t len)
+{
+	return t->text && s >= t->text && len <= t->text_len && (size_t)(s - t->text) <= t->text_len - len;
+}
+
+/* The pass over T's registered text, once. */
+static void scan_text(struct thread_md *t)
+{
+	if (!t->scanned) {
+		cl_litset_scan(t->cur->set, t->text, t->text_len, t->cur->found);
+		t->scanned = true;
+	}
+}
+
+/* Is group G made of the N literals LITS (CASELESS)? */
+static bool same_group(size_t g, const char *const *lits, size_t n, bool caseless)
+{
+	size_t at = P.watch_start.v[g];
+	if (P.watch_start.v[g + 1] - at != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_reqlit *l = &P.watch.v[at + i];
+		if (l->caseless != caseless || l->n != strlen(lits[i]) || memcmp(l->s, lits[i], l->n) != 0)
+			return false;
+	}
+	return true;
+}
+
+int cl_patterns_watch(const char *const *lits, size_t n, bool caseless)
+{
+	if (!P.watch_start.n)
+		cl_vec_push(&P.watch_start, (size_t)0);
+	for (size_t g = 0; g + 1 < P.watch_start.n; g++)
+		if (same_group(g, lits, n, caseless))
+			return (int)g;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(lits[i]);
+		if (len < GATE_MIN_LEN) {
+			fprintf(stderr, "claudit: internal error: a watched literal is under %d bytes\n", GATE_MIN_LEN);
+			abort();
+		}
+		struct cl_reqlit l = {xstrndup(lits[i], len), len, caseless};
+		cl_vec_push(&P.watch, l);
+	}
+	cl_vec_push(&P.watch_start, P.watch.n);
+	P.watch_gen++;
+	return (int)P.watch_start.n - 2;
+}
+
+bool cl_patterns_may_hold(int g, const char *s, size_t len)
+{
+	if (g < 0 || (size_t)g + 1 >= P.watch_start.n || P.gates_off || !P.have_key)
+		return true;
+	struct thread_md *t = pthread_getspecific(P.key);
+	if (!t || !in_text(t, s, len) || t->cur->gen != P.watch_gen)
+		return true;
+	scan_text(t);
+	for (size_t k = P.watch_start.v[g]; k < P.watch_start.v[g + 1]; k++) {
+		uint32_t i = t->cur->watched[k];
+		if (t->cur->found[i / 64] >> (i % 64) & 1)
+			return true;
+	}
+	return false;
+}
+
 /* False when S[0, LEN) lies in the registered text and holds none of P's
  * literals: then P cannot match in it. */
 static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const char *s, size_t len)
 {
-	if (!p->lits.n || !t->text || s < t->text || len > t->text_len || (size_t)(s - t->text) > t->text_len - len)
+	if (!p->lits.n || !in_text(t, s, len))
 		return true;
 	struct gate_set *g = t->cur;
 	if (g->first[p->id] < 0) { /* new to this kind: in the set from the next text on */
@@ -324,10 +433,7 @@ static bool gate_open(const struct cl_pattern *p, struct thread_md *t, const cha
 	}
 	if (g->stale)
 		return holds_any(p, t->text, t->text_len);
-	if (!t->scanned) {
-		cl_litset_scan(g->set, t->text, t->text_len, g->found);
-		t->scanned = true;
-	}
+	scan_text(t);
 	const uint32_t *idx = g->lit_idx.v + g->first[p->id];
 	for (size_t i = 0; i < p->lits.n; i++)
 		if (g->found[idx[i] / 64] >> (idx[i] % 64) & 1)

@@ -50,6 +50,21 @@ void cl_patterns_unload(void);
 void cl_patterns_text_begin(const char *text, size_t len, const char *kind);
 void cl_patterns_text_end(void);
 
+/* Watched literals: a group of N literals (3 bytes or more each; CASELESS:
+ * ASCII letters match either case) that the pass over every registered text
+ * looks for too, so that code searching a text for them (the key prefix,
+ * the suppression marker, the prefilter's terms) searches only texts that
+ * hold one. Returns the group's id (>= 0; the same literals again: the same
+ * id, so a caller asks again for each scan, after any cl_patterns_unload).
+ * From the main thread, before the threads that register texts start (a
+ * set built before is built again). */
+int cl_patterns_watch(const char *const *lits, size_t n, bool caseless);
+
+/* False when S[0, LEN) lies in the text the calling thread registered and
+ * the pass found none of group G's literals in that text: then S holds none.
+ * True otherwise (no text registered, G < 0, the gates turned off). */
+bool cl_patterns_may_hold(int g, const char *s, size_t len);
+
 /* Turns the literal gates off (CLAUDIT_PREFILTER=0: the tests compare) or on. */
 void cl_patterns_gates(bool on);
 

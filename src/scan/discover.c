@@ -716,6 +716,7 @@ static struct cl_gitignore *globs_of(char *const *patterns, size_t n)
 	struct cl_gitignore *g = cl_gitignore_create();
 	for (size_t i = 0; i < n; i++)
 		cl_gitignore_add_line(g, patterns[i], strlen(patterns[i]));
+	cl_gitignore_index(g);
 	return g;
 }
 

@@ -59,12 +59,33 @@ struct pattern {
 	unsigned flags;
 };
 
+/* What cl_gitignore_index builds for a list with no `!negation`: the
+ * patterns that match a basename by its ending alone (a star, then literal
+ * bytes: "*.py"), by their last byte, and the other patterns. */
+struct suffix_index {
+	uint32_t first[257];   /* SIMPLE[FIRST[b], FIRST[b + 1]): last byte b */
+	uint32_t *simple;
+	uint32_t *other;
+	size_t nother;
+};
+
 struct cl_gitignore {
 	CL_VEC(struct pattern) pats;
+	struct suffix_index *index;
 };
 
 static void glob_compile(struct glob *g, const char *pattern);
 static void glob_free(struct glob *g);
+
+static void drop_index(struct cl_gitignore *g)
+{
+	if (g->index) {
+		free(g->index->simple);
+		free(g->index->other);
+		free(g->index);
+		g->index = NULL;
+	}
+}
 
 struct cl_gitignore *cl_gitignore_create(void)
 {
@@ -80,6 +101,7 @@ void cl_gitignore_destroy(struct cl_gitignore *g)
 		glob_free(&g->pats.v[i].glob);
 	}
 	cl_vec_free(&g->pats);
+	drop_index(g);
 	free(g);
 }
 
@@ -141,6 +163,39 @@ void cl_gitignore_add_line(struct cl_gitignore *g, const char *line, size_t len)
 	struct pattern p = { .text = xstrndup(line, len), .flags = flags };
 	glob_compile(&p.glob, p.text);
 	cl_vec_push(&g->pats, p);
+	drop_index(g);
+}
+
+/* Does P match a basename by its ending alone? ("*.py": a star, then
+ * literal bytes; the star never meets a '/' in a basename.) */
+static bool suffix_only(const struct pattern *p)
+{
+	return (p->flags & PAT_NODIR) && !p->glob.never && p->glob.n >= 2 && p->glob.t[0].kind == T_STAR &&
+		p->glob.npre == 0 && p->glob.nsuf == p->glob.n - 1;
+}
+
+void cl_gitignore_index(struct cl_gitignore *g)
+{
+	drop_index(g);
+	for (size_t i = 0; i < g->pats.n; i++)
+		if (g->pats.v[i].flags & PAT_NEGATIVE)
+			return; /* the last match decides: walk them in order */
+	struct suffix_index *x = xcalloc(1, sizeof *x);
+	x->simple = xcalloc(g->pats.n + 1, sizeof *x->simple);
+	x->other = xcalloc(g->pats.n + 1, sizeof *x->other);
+	for (size_t i = 0; i < g->pats.n; i++)
+		if (suffix_only(&g->pats.v[i]))
+			x->first[g->pats.v[i].glob.suf[g->pats.v[i].glob.nsuf - 1] + 1]++;
+		else
+			x->other[x->nother++] = (uint32_t)i;
+	for (unsigned b = 0; b < 256; b++)
+		x->first[b + 1] += x->first[b];
+	uint32_t fill[256];
+	memcpy(fill, x->first, sizeof fill);
+	for (size_t i = 0; i < g->pats.n; i++)
+		if (suffix_only(&g->pats.v[i]))
+			x->simple[fill[g->pats.v[i].glob.suf[g->pats.v[i].glob.nsuf - 1]]++] = (uint32_t)i;
+	g->index = x;
 }
 
 void cl_gitignore_add_buffer(struct cl_gitignore *g, const char *buf, size_t len)
@@ -478,9 +533,53 @@ enum cl_gitignore_verdict cl_gitignore_match(const struct cl_gitignore *g,
 	return CL_GITIGNORE_NONE;
 }
 
+/* cl_gitignore_covers with G's index: no pattern is negative, so PATH is
+ * covered when any pattern matches any of its folders or itself; a pattern
+ * matching by ending is looked up by the last byte of each component.
+ * 1 or 0; -1 when PATH has an empty component (the plain walk decides). */
+static int covers_indexed(const struct cl_gitignore *g, char *buf, size_t len)
+{
+	const struct suffix_index *x = g->index;
+	for (size_t start = 0;;) {
+		char *slash = memchr(buf + start, '/', len - start);
+		size_t end = slash ? (size_t)(slash - buf) : len, n = end - start;
+		const unsigned char *comp = (const unsigned char *)buf + start;
+		bool is_dir = slash != NULL;
+		if (!n)
+			return -1; /* an empty component ("a//b", "/a", "a/"): the walk decides */
+		for (uint32_t k = x->first[comp[n - 1]]; k < x->first[comp[n - 1] + 1]; k++) {
+			const struct pattern *p = &g->pats.v[x->simple[k]];
+			if ((!(p->flags & PAT_MUSTBEDIR) || is_dir) && n >= p->glob.nsuf &&
+			    !memcmp(comp + n - p->glob.nsuf, p->glob.suf, p->glob.nsuf))
+				return 1;
+		}
+		if (slash)
+			*slash = 0;
+		bool hit = false;
+		for (size_t k = 0; k < x->nother && !hit; k++) {
+			const struct pattern *p = &g->pats.v[x->other[k]];
+			if ((p->flags & PAT_MUSTBEDIR) && !is_dir)
+				continue;
+			hit = (p->flags & PAT_NODIR) ? glob_match(&p->glob, (const char *)comp, n) : glob_match(&p->glob, buf, end);
+		}
+		if (slash)
+			*slash = '/';
+		if (hit)
+			return 1;
+		if (!slash)
+			return 0;
+		start = end + 1;
+	}
+}
+
 bool cl_gitignore_covers(const struct cl_gitignore *g, const char *path)
 {
 	char *buf = xstrdup(path);
+	int indexed = g && g->index && *path ? covers_indexed(g, buf, strlen(path)) : -1;
+	if (indexed >= 0) {
+		free(buf);
+		return indexed;
+	}
 	bool hit = false;
 	for (char *slash = strchr(buf, '/'); slash && !hit; slash = strchr(slash + 1, '/')) {
 		*slash = 0;

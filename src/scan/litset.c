@@ -30,6 +30,9 @@ struct cl_litset {
 	struct anchor *anchors;       /* two per literal, sorted by key */
 	uint64_t bits[65536 / 64];    /* the anchor pairs as the text has them,
 	                                 every case of a caseless one: a | b << 8 */
+	uint64_t triples[65536 / 64]; /* each literal's anchor bytes (the three of
+	                                 its two pairs), folded and hashed */
+	const struct cl_pairfreq *freq;
 };
 
 static unsigned fold(unsigned char c)
@@ -48,9 +51,42 @@ int cl_byte_rarity(unsigned char c)
 	return c >= '0' && c <= '9' ? 30 : 70;
 }
 
+void cl_pairfreq_add(struct cl_pairfreq *f, const char *text, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)text;
+	for (size_t i = 0; i + 1 < len; i++)
+		f->n[d[i] | (unsigned)d[i + 1] << 8]++;
+	f->sampled += len;
+}
+
+struct cl_litset *cl_litset_create_freq(const struct cl_pairfreq *freq)
+{
+	struct cl_litset *s = xcalloc(1, sizeof(struct cl_litset));
+	s->freq = freq;
+	return s;
+}
+
 struct cl_litset *cl_litset_create(void)
 {
-	return xcalloc(1, sizeof(struct cl_litset));
+	return cl_litset_create_freq(NULL);
+}
+
+/* How often the folded pair at P occurs in the sampled texts, in every case
+ * CASELESS allows. */
+static uint64_t pair_count(const struct cl_pairfreq *f, const unsigned char *p, bool caseless)
+{
+	uint64_t sum = 0;
+	for (unsigned v = 0; v < 4; v++) {
+		unsigned a = p[0], b = p[1];
+		if ((v & 1) && (!caseless || a < 'a' || a > 'z'))
+			continue;
+		if ((v & 2) && (!caseless || b < 'a' || b > 'z'))
+			continue;
+		a -= (v & 1) ? 32 : 0;
+		b -= (v & 2) ? 32 : 0;
+		sum += f->n[a | b << 8];
+	}
+	return sum;
 }
 
 void cl_litset_destroy(struct cl_litset *s)
@@ -72,13 +108,17 @@ size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool casele
 	}
 	struct lit l = {xmalloc(n), n, 0, caseless};
 	int best = -1;
+	uint64_t fewest = UINT64_MAX;
 	for (size_t i = 0; i < n; i++)
 		l.b[i] = caseless ? (unsigned char)fold((unsigned char)lit[i]) : (unsigned char)lit[i];
-	/* the two overlapping pairs whose commoner one is rarest */
+	/* the two overlapping pairs the sampled texts hold least often together,
+	 * then those whose commoner one is rarest by byte */
 	for (size_t i = 0; i + 2 < n; i++) {
 		int x = cl_byte_rarity(l.b[i]), y = cl_byte_rarity(l.b[i + 1]), z = cl_byte_rarity(l.b[i + 2]);
 		int r = x + y < y + z ? x + y : y + z;
-		if (r > best) {
+		uint64_t c = s->freq ? pair_count(s->freq, l.b + i, caseless) + pair_count(s->freq, l.b + i + 1, caseless) : 0;
+		if (c < fewest || (c == fewest && r > best)) {
+			fewest = c;
 			best = r;
 			l.at = i;
 		}
@@ -90,6 +130,13 @@ size_t cl_litset_add(struct cl_litset *s, const char *lit, size_t n, bool casele
 		}
 	cl_vec_push(&s->v, l);
 	return s->v.n - 1;
+}
+
+/* The hash of three bytes, folded: the second stage of the pass's filter. */
+static unsigned triple(unsigned char a, unsigned char b, unsigned char c)
+{
+	uint32_t x = fold(a) | fold(b) << 8 | fold(c) << 16;
+	return (x * 2654435761u) >> 16;
 }
 
 static int by_key(const void *a, const void *b)
@@ -118,8 +165,11 @@ void cl_litset_build(struct cl_litset *s)
 	free(s->anchors);
 	s->anchors = xcalloc(2 * s->v.n + 1, sizeof *s->anchors);
 	memset(s->bits, 0, sizeof s->bits);
+	memset(s->triples, 0, sizeof s->triples);
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct lit *l = &s->v.v[i];
+		unsigned h = triple(l->b[l->at], l->b[l->at + 1], l->b[l->at + 2]);
+		s->triples[h >> 6] |= 1ull << (h & 63);
 		for (uint32_t k = 0; k < 2; k++) {
 			const unsigned char *p = l->b + l->at + k;
 			s->anchors[2 * i + k] = (struct anchor){fold(p[0]) << 8 | fold(p[1]), (uint32_t)i,
@@ -154,12 +204,58 @@ static bool lit_at(const struct lit *l, const unsigned char *d, size_t len, size
 	return true;
 }
 
+/* Can a literal have its anchor pair at I of D[0, LEN)? Its anchor bytes
+ * start at I (the first pair) or at I - 1 (the second): only if the triple
+ * there is one of the literals'. */
+static inline bool triple_at(const struct cl_litset *s, const unsigned char *d, size_t len, size_t i)
+{
+	unsigned h;
+	if (i + 2 < len && (h = triple(d[i], d[i + 1], d[i + 2]), s->triples[h >> 6] >> (h & 63) & 1))
+		return true;
+	return i && (h = triple(d[i - 1], d[i], d[i + 1]), s->triples[h >> 6] >> (h & 63) & 1);
+}
+
+/* The anchors at the pair RAW (the text's bytes: d[i] | d[i + 1] << 8)
+ * that starts at even offset I: verifies their literals, sets FOUND's bits,
+ * and takes the pair out of BITS when none of its literals is left to find.
+ * Returns how many literals are still to find. Out of line, so that the
+ * pass's loop keeps its few values in registers. */
+__attribute__((noinline)) static size_t at_pair(const struct cl_litset *s, const unsigned char *d, size_t len,
+	size_t i, unsigned raw, uint64_t *bits, uint64_t *found, size_t left)
+{
+	unsigned key = fold((unsigned char)raw) << 8 | fold((unsigned char)(raw >> 8));
+	size_t lo = 0, hi = 2 * s->v.n, na = hi;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->anchors[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool pending = false;
+	for (; lo < na && s->anchors[lo].key == key; lo++) {
+		const struct anchor *a = &s->anchors[lo];
+		if (found[a->lit / 64] >> (a->lit % 64) & 1)
+			continue;
+		if (i < a->off || !lit_at(&s->v.v[a->lit], d, len, i - a->off)) {
+			pending = true;
+			continue;
+		}
+		found[a->lit / 64] |= 1ull << (a->lit % 64);
+		if (!--left)
+			return 0;
+	}
+	if (!pending)
+		bits[raw >> 6] &= ~(1ull << (raw & 63));
+	return left;
+}
+
 /* Every literal holds two overlapping anchor pairs, one of which starts at
  * an even offset of the text wherever the literal occurs: the pass tests
- * only the pairs at even offsets. */
+ * only the pairs at even offsets, four from each 8 bytes it loads. */
 void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uint64_t *found)
 {
-	size_t words = cl_litset_words(s), left = s->v.n, na = 2 * s->v.n;
+	size_t words = cl_litset_words(s), left = s->v.n;
 	memset(found, 0, words * sizeof *found);
 	const unsigned char *d = (const unsigned char *)text;
 	if (!left || len < 3)
@@ -169,33 +265,29 @@ void cl_litset_scan(const struct cl_litset *s, const char *text, size_t len, uin
 	 * occurrence */
 	uint64_t bits[sizeof s->bits / sizeof *s->bits];
 	memcpy(bits, s->bits, sizeof bits);
-	for (size_t i = 0; i + 1 < len; i += 2) {
-		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
-		if (!(bits[raw >> 6] >> (raw & 63) & 1))
-			continue;
-		unsigned key = fold(d[i]) << 8 | fold(d[i + 1]);
-		size_t lo = 0, hi = na;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (s->anchors[mid].key < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		bool pending = false;
-		for (; lo < na && s->anchors[lo].key == key; lo++) {
-			const struct anchor *a = &s->anchors[lo];
-			if (found[a->lit / 64] >> (a->lit % 64) & 1)
-				continue;
-			if (i < a->off || !lit_at(&s->v.v[a->lit], d, len, i - a->off)) {
-				pending = true;
-				continue;
-			}
-			found[a->lit / 64] |= 1ull << (a->lit % 64);
-			if (!--left)
+#define HIT(raw) (bits[(raw) >> 6] >> ((raw) & 63) & 1)
+#define ANCHOR(raw, i) (HIT(raw) && triple_at(s, d, len, i))
+	size_t i = 0;
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, d + i, 8);
+		unsigned r0 = (unsigned)w & 0xffff, r1 = (unsigned)(w >> 16) & 0xffff;
+		unsigned r2 = (unsigned)(w >> 32) & 0xffff, r3 = (unsigned)(w >> 48);
+		uint64_t m = HIT(r0) | HIT(r1) << 1 | HIT(r2) << 2 | HIT(r3) << 3;
+		while (m) {
+			unsigned k = (unsigned)__builtin_ctzll(m), raw = (unsigned)(w >> 16 * k) & 0xffff;
+			m &= m - 1;
+			if (triple_at(s, d, len, i + 2 * k) && !(left = at_pair(s, d, len, i + 2 * k, raw, bits, found, left)))
 				return;
 		}
-		if (!pending)
-			bits[raw >> 6] &= ~(1ull << (raw & 63));
 	}
+#endif
+	for (; i + 1 < len; i += 2) {
+		unsigned raw = d[i] | (unsigned)d[i + 1] << 8;
+		if (ANCHOR(raw, i) && !(left = at_pair(s, d, len, i, raw, bits, found, left)))
+			return;
+	}
+#undef ANCHOR
+#undef HIT
 }

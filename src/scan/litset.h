@@ -15,6 +15,21 @@
 
 struct cl_litset;
 
+/* How often each byte pair (a | b << 8, as the text has it) occurred in a
+ * sample of the texts a thread scans: what picks a literal's anchors once
+ * known (a pair the texts are full of costs one verification per
+ * occurrence). Only the speed of a pass depends on it, never its result. */
+struct cl_pairfreq {
+	uint32_t n[65536];
+	size_t sampled;    /* bytes counted so far */
+};
+
+/* Counts the pairs of TEXT[0, LEN) into F (LEN is the caller's sample). */
+void cl_pairfreq_add(struct cl_pairfreq *f, const char *text, size_t len);
+
+/* FREQ (may be NULL: byte rarity alone) must outlive the set; it is read
+ * by cl_litset_add only. */
+struct cl_litset *cl_litset_create_freq(const struct cl_pairfreq *freq);
 struct cl_litset *cl_litset_create(void);
 void cl_litset_destroy(struct cl_litset *s);
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/patterns.h"
 #include "scan/litset.h"
 #include "support/embed.h"
 #include "support/xalloc.h"
@@ -56,12 +57,15 @@ struct table {
 	struct word **by_key;         /* the words sorted by anchor key */
 };
 
-enum { T_TERMS, T_PY, T_JS, NTABLES };
+/* The terms alone; the terms and a language's import keywords; the import
+ * keywords alone (for a file the pass over its text found no term in). */
+enum { T_TERMS, T_PY, T_JS, T_PY_IMPORTS, T_JS_IMPORTS, NTABLES };
 
 static struct {
 	struct table t[NTABLES];
 	bool ready;
-} P;
+	int watch_group; /* the terms, looked for in the pass over each file */
+} P = {.watch_group = -1};
 
 static unsigned char lower(unsigned char c)
 {
@@ -117,7 +121,7 @@ static bool add_term(const char *s, const cJSON *not_within, char **err)
 		*err = xstrdup("rule data " RULES ": a term must be a string of 3 or more characters");
 		return false;
 	}
-	for (int i = 0; i < NTABLES; i++) {
+	for (int i = 0; i <= T_JS; i++) {
 		if (!add_word(&P.t[i], s, W_TERM, err))
 			return false;
 		struct word *w = &P.t[i].words[P.t[i].nwords - 1];
@@ -164,10 +168,13 @@ static bool inside_longer(const struct word *w, const unsigned char *d, size_t l
 
 static bool add_keywords(char **err)
 {
-	return add_word(&P.t[T_PY], "import", W_IMPORT, err) &&
-		add_word(&P.t[T_JS], "from", W_FROM, err) &&
-		add_word(&P.t[T_JS], "require", W_REQUIRE, err) &&
-		add_word(&P.t[T_JS], "import", W_IMPORT, err);
+	for (int k = 0; k < 2; k++) {
+		struct table *py = &P.t[k ? T_PY_IMPORTS : T_PY], *js = &P.t[k ? T_JS_IMPORTS : T_JS];
+		if (!add_word(py, "import", W_IMPORT, err) || !add_word(js, "from", W_FROM, err) ||
+		    !add_word(js, "require", W_REQUIRE, err) || !add_word(js, "import", W_IMPORT, err))
+			return false;
+	}
+	return true;
 }
 
 static int by_key(const void *a, const void *b)
@@ -252,6 +259,26 @@ void cl_prefilter_cleanup(void)
 		free(P.t[t].by_key);
 	}
 	memset(&P, 0, sizeof P);
+	P.watch_group = -1;
+}
+
+void cl_prefilter_watch(void)
+{
+	if (!P.ready)
+		return;
+	const struct table *t = &P.t[T_TERMS];
+	char **terms = xcalloc(t->nwords + 1, sizeof *terms);
+	for (size_t i = 0; i < t->nwords; i++)
+		terms[i] = xstrndup((const char *)t->words[i].folded, t->words[i].len);
+	P.watch_group = cl_patterns_watch((const char *const *)terms, t->nwords, true);
+	for (size_t i = 0; i < t->nwords; i++)
+		free(terms[i]);
+	free(terms);
+}
+
+bool cl_prefilter_may_match(const char *data, size_t len)
+{
+	return cl_patterns_may_hold(P.watch_group, data, len);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -420,7 +447,7 @@ static bool at_anchor(const struct table *t, const char *data, size_t len, size_
 			continue;
 		if (!l)
 			continue;
-		if (t == &P.t[T_PY])
+		if (t == &P.t[T_PY] || t == &P.t[T_PY_IMPORTS])
 			py_import(data, data + start, data + len, l);
 		else
 			js_import(data + start, w->kind, w->len, data + len, l);
@@ -479,9 +506,11 @@ bool cl_prefilter_scan(const struct cl_source *src, char **imports, size_t *len)
 	struct list l = {NULL, 0, 0};
 	*imports = NULL;
 	*len = 0;
+	bool py = src->lang == CL_LANG_PYTHON, term = cl_prefilter_may_match(src->data, src->len);
 	if (src->lang == CL_LANG_TEXT)
-		return pass(&P.t[T_TERMS], src->data, src->len, NULL);
-	const struct table *t = &P.t[src->lang == CL_LANG_PYTHON ? T_PY : T_JS];
+		return term && pass(&P.t[T_TERMS], src->data, src->len, NULL);
+	/* no term in the file: its imports are all there is to find */
+	const struct table *t = &P.t[term ? (py ? T_PY : T_JS) : (py ? T_PY_IMPORTS : T_JS_IMPORTS)];
 	if (pass(t, src->data, src->len, &l)) {
 		free(l.buf);
 		return true;

@@ -18,6 +18,17 @@
 bool cl_prefilter_init(char **err);
 void cl_prefilter_cleanup(void);
 
+/* Has the pass over each registered text (rules/patterns.h) look for the
+ * terms, so that cl_prefilter_scan looks for a file's imports alone when it
+ * holds none. After cl_prefilter_init, from the main thread, before the
+ * scan's threads start. */
+void cl_prefilter_watch(void);
+
+/* False when DATA (LEN bytes) lies in the calling thread's registered text
+ * and the pass over it found no term (caseless, inside a not_within word
+ * or not): then DATA holds none. Thread-safe. */
+bool cl_prefilter_may_match(const char *data, size_t len);
+
 /* True when DATA (LEN bytes) contains a term. Thread-safe. */
 bool cl_prefilter_match(const char *data, size_t len);
 

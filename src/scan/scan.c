@@ -31,6 +31,7 @@
 #include "scan/prefilter.h"
 #include "model/project.h"
 #include "scan/script_blocks.h"
+#include "scan/secrets.h"
 #include "scan/source.h"
 #include "scan/suppress.h"
 
@@ -84,6 +85,7 @@ struct pool {
 	size_t ntodo;
 	bool unchecked[CL_ITEM_COUNT]; /* items this run does not check: turned off,
 	                                  or repository-level in a files-only run */
+	bool *check_on;      /* cl_checks[k]'s item is on in the config (looked up once) */
 	atomic_size_t next;
 	atomic_size_t done;
 	struct cl_modules modules; /* the tree's module-resolution settings */
@@ -101,24 +103,29 @@ static void shift_span(struct cl_span *sp, uint64_t off, unsigned line, unsigned
 	sp->end = off + sp->end > UINT32_MAX ? UINT32_MAX : (uint32_t)(off + sp->end);
 }
 
-/* The text checks of SRC, its bytes registered with the pattern module so
- * that the patterns' literal gates take one pass over them. */
-static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
-	struct cl_file_out *out)
+/* Registers SRC's bytes with the pattern module until cl_patterns_text_end:
+ * the patterns' literal gates and the watched literals (the key prefix, the
+ * suppression marker, the prefilter's terms) take one pass over them. */
+static void text_begin(const struct cl_source *src)
 {
 	const char *base = strrchr(src->path, '/');
 	const char *ext = strrchr(base ? base + 1 : src->path, '.');
 	cl_patterns_text_begin(src->data, src->len, ext ? ext : "");
+}
+
+/* The text checks of SRC (registered: text_begin). */
+static void run_text_checks(struct pool *p, const struct cl_check_ctx *ctx, const struct cl_source *src,
+	struct cl_file_out *out)
+{
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].text && cl_config_item_on(p->o->config, cl_checks[k].item))
+		if (cl_checks[k].text && p->check_on[k])
 			cl_checks[k].text(ctx, src, out);
-	cl_patterns_text_end();
 }
 
 /* Runs the text rules over a large file, one window at a time. */
 static void scan_windows(struct pool *p, struct slot *s, const struct cl_discovered *file, int fd)
 {
-	char *buf = xmalloc(PARSE_MAX_BYTES);
+	char *buf = xmalloc(PARSE_MAX_BYTES + 1); /* + 1: the window's source reads it in place */
 	size_t carry = 0;
 	uint64_t off = 0;          /* file offset of buf[0] */
 	unsigned line = 1, col = 1; /* position of buf[0] */
@@ -147,9 +154,12 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		}
 		size_t keep = eof || len <= WINDOW_OVERLAP ? len : len - WINDOW_OVERLAP;
 		struct cl_source src;
-		cl_source_init_window(&src, file->path, buf, len);
+		buf[len] = 0;
+		cl_source_init_borrowed(&src, file->path, buf, len);
 		size_t f0 = s->out.findings.n, e0 = s->out.evidence.n;
+		text_begin(&src);
 		run_text_checks(p, &ctx, &src, &s->out);
+		cl_patterns_text_end();
 		size_t kept = f0;
 		for (size_t k = f0; k < s->out.findings.n; k++) {
 			struct cl_pending f = s->out.findings.v[k];
@@ -176,7 +186,7 @@ static void scan_windows(struct pool *p, struct slot *s, const struct cl_discove
 		cl_source_position(&src, keep, &l, &c);
 		col = l == 1 ? col + c - 1 : c;
 		line += l - 1;
-		cl_source_finish(&src);
+		cl_source_finish_borrowed(&src);
 		carry = len - keep;
 		memmove(buf, buf + keep, carry);
 		off += keep;
@@ -264,8 +274,8 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 	int fd = cl_file_open_regular(AT_FDCWD, file->fs_path, false, &why);
 	struct stat st;
 	bool nb = cl_source_text_kind_of(file->path) == CL_TEXT_NOTEBOOK;
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > PARSE_MAX_BYTES &&
-	    (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
+	bool sized = fd >= 0 && fstat(fd, &st) == 0;
+	if (sized && st.st_size > PARSE_MAX_BYTES && (!nb || st.st_size > NOTEBOOK_MAX_BYTES)) {
 		s->read = true;
 		s->windowed = true;
 		scan_windows(p, s, file, fd);
@@ -276,9 +286,11 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			s->note = "notebook larger than 32 MiB: its code cells were not parsed; only the text rules ran on it";
 		return;
 	}
-	if (fd >= 0)
+	/* open, its size known: read through the same descriptor */
+	if (!sized && fd >= 0)
 		close(fd);
-	if (cl_source_load(&src, file->fs_path, file->path, &err) != 0) {
+	if ((sized ? cl_source_load_fd(&src, fd, st.st_size, file->fs_path, file->path, &err)
+		   : cl_source_load(&src, file->fs_path, file->path, &err)) != 0) {
 		s->note = err;
 		return;
 	}
@@ -288,6 +300,7 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 		cl_source_finish(&src);
 		return;
 	}
+	text_begin(&src);
 	cl_suppressions_parse(&s->sup, &src);
 	struct cl_source view;
 	const char *view_note = NULL;
@@ -316,8 +329,9 @@ static void scan_file(struct pool *p, struct cl_parser *parser, size_t i)
 			may_name_claude = have_view;
 		}
 	}
-	if (may_name_claude)
+	if (may_name_claude && cl_prefilter_may_match(src.data, src.len))
 		s->facts.gate_text = cl_adapters_context_package(src.data, src.len);
+	cl_patterns_text_end();
 	if (have_view)
 		cl_source_finish(&view);
 	cl_source_finish(&src);
@@ -727,9 +741,17 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (int i = 0; i < CL_ITEM_COUNT; i++)
 		p.unchecked[i] = (o->config && o->config->item_off[i]) ||
 			(o->files_only && cl_registry_item(i)->repo_level);
+	p.check_on = xcalloc(cl_checks_count + 1, sizeof *p.check_on);
+	for (size_t k = 0; k < cl_checks_count; k++)
+		p.check_on[k] = cl_config_item_on(o->config, cl_checks[k].item);
 	atomic_init(&p.next, 0);
 	atomic_init(&p.done, 0);
 	cl_modules_load(&p.modules, d);
+	/* the literals the pass over each file's text looks for besides the
+	 * patterns' (rules/patterns.h): each module then skips a file with none */
+	cl_secrets_watch();
+	cl_suppressions_watch();
+	cl_prefilter_watch();
 	double t0 = now();
 	/* in discovery order: a thread learns which literals gate the patterns
 	 * of a kind of file from the first files it reads (patterns.c), cheaply
@@ -759,7 +781,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++) {
 		struct slot *s = &p.slots[i];
 		for (size_t k = 0; k < cl_checks_count; k++)
-			if (cl_checks[k].facts && cl_config_item_on(o->config, cl_checks[k].item))
+			if (cl_checks[k].facts && p.check_on[k])
 				cl_checks[k].facts(&ctx, &s->out);
 		r->claude_clients += s->facts.clients.n;
 		if (s->read && !s->binary)
@@ -775,7 +797,7 @@ void cl_scan_run(const struct cl_discovery *d, const struct cl_scan_opts *o, str
 	for (size_t i = 0; i < d->nfiles; i++)
 		outs[i] = &p.slots[i].out;
 	for (size_t k = 0; k < cl_checks_count; k++)
-		if (cl_checks[k].project && cl_config_item_on(o->config, cl_checks[k].item))
+		if (cl_checks[k].project && p.check_on[k])
 			cl_checks[k].project(&ctx, outs, d->nfiles);
 	for (size_t i = 0; i < d->nfiles; i++)
 		for (int k = 0; k < CL_ITEM_COUNT; k++)
@@ -822,5 +844,6 @@ done:
 	}
 	free(files);
 	free(p.slots);
+	free(p.check_on);
 	cl_modules_finish(&p.modules);
 }

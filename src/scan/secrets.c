@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rules/patterns.h"
 #include "support/utf8.h"
 #include "support/xalloc.h"
 
@@ -29,6 +30,7 @@ static const char key_pattern[] =
 	")(?![A-Za-z0-9_-])";
 
 static pcre2_code *key_re;
+static int watch_group = -1; /* PREFIX, looked for in the pass over each file */
 static bool key_jit;
 static bool init_ok;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -46,6 +48,12 @@ static void compile_once(void)
 	if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) == 0 && have_jit)
 		key_jit = pcre2_jit_compile(key_re, PCRE2_JIT_COMPLETE) == 0;
 	init_ok = true;
+}
+
+void cl_secrets_watch(void)
+{
+	static const char *const prefix[] = {PREFIX};
+	watch_group = cl_patterns_watch(prefix, 1, false);
 }
 
 bool cl_secrets_init(void)
@@ -116,7 +124,7 @@ size_t cl_secrets_scan(const char *data, size_t len, cl_secret_cb cb, void *ud)
 	pcre2_match_data *md = NULL;
 	size_t pos = 0, count = 0;
 
-	if (!data || !cl_secrets_init())
+	if (!data || !cl_secrets_init() || !cl_patterns_may_hold(watch_group, data, len))
 		return 0;
 	while (len - pos >= PREFIX_LEN) {
 		const char *p = find_prefix(data, pos, len);

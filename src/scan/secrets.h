@@ -19,6 +19,11 @@
  * end: afterwards init returns false and every scan finds nothing.
  */
 bool cl_secrets_init(void);
+
+/* Has the pass over each registered text (rules/patterns.h) look for the
+ * key prefix, so that cl_secrets_scan skips a file that holds none. From
+ * the main thread, before the scan's threads start. */
+void cl_secrets_watch(void);
 void cl_secrets_cleanup(void);
 bool cl_secrets_jit(void); /* true when matching runs JIT-compiled code */
 

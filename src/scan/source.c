@@ -193,13 +193,22 @@ int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 		*err = "unreadable";
 		return -1;
 	}
+	return cl_source_load_fd(src, fd, st.st_size, fs_path, path, err);
+}
+
+int cl_source_load_fd(struct cl_source *src, int fd, off_t size, const char *fs_path, const char *path,
+	const char **err)
+{
+	memset(src, 0, sizeof *src);
+	src->path = path;
+	src->fs_path = fs_path;
 	/* Files of 4 GiB and more cannot be indexed with 32-bit offsets. */
-	if ((unsigned long long)st.st_size >= 0xffffffffull) {
+	if ((unsigned long long)size >= 0xffffffffull) {
 		close(fd);
 		*err = "too large to read (4 GiB or more)";
 		return -1;
 	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
+	size_t cap = (size_t)size + 1, len = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
 		if (len + 1 >= cap) {
@@ -254,6 +263,22 @@ void cl_source_init_mem(struct cl_source *src, const char *path, const char *dat
 void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len)
 {
 	init_copy(src, path, data, len, false);
+}
+
+void cl_source_init_borrowed(struct cl_source *src, const char *path, char *data, size_t len)
+{
+	memset(src, 0, sizeof *src);
+	src->path = path;
+	src->fs_path = path;
+	src->data = data;
+	src->len = len;
+	init_common(src, path, false);
+}
+
+void cl_source_finish_borrowed(struct cl_source *src)
+{
+	src->data = NULL;
+	cl_source_finish(src);
 }
 
 void cl_source_finish(struct cl_source *src)

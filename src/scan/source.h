@@ -7,6 +7,7 @@
 #define CL_SOURCE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 enum cl_lang {
@@ -54,12 +55,22 @@ const char *cl_lang_name(enum cl_lang lang); /* "python", "javascript", "typescr
  * loaded but flagged by the caller. */
 int cl_source_load(struct cl_source *src, const char *fs_path, const char *path,
 	const char **err);
+/* The same over FD, a regular file opened on FS_PATH that fstat says is
+ * SIZE bytes long (a hint: all of it is read): reads it and closes FD. */
+int cl_source_load_fd(struct cl_source *src, int fd, off_t size, const char *fs_path, const char *path,
+	const char **err);
 /* Initialises SRC over a caller-owned buffer (copied; it may hold NULs). */
 void cl_source_init_mem(struct cl_source *src, const char *path, const char *data, size_t len);
 /* The same for a window into a larger file: a leading BOM is kept (it is
  * not the file's start); positions are relative to the window. */
 void cl_source_init_window(struct cl_source *src, const char *path, const char *data, size_t len);
 void cl_source_finish(struct cl_source *src);
+
+/* Like cl_source_init_window, but SRC reads DATA in place (DATA[LEN] must be
+ * 0, and DATA stay unchanged until cl_source_finish_borrowed, which leaves
+ * DATA to its owner): a large file's window is not copied. */
+void cl_source_init_borrowed(struct cl_source *src, const char *path, char *data, size_t len);
+void cl_source_finish_borrowed(struct cl_source *src);
 /* How many lines SRC has (a last line without '\n' counts; an empty text
  * has one). */
 size_t cl_source_nlines(const struct cl_source *src);

@@ -7,8 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/patterns.h"
+
 static const char MARK[] = "claudit-ignore";
 #define MARK_LEN (sizeof MARK - 1)
+static int watch_group = -1; /* MARK, looked for in the pass over each file */
+
+void cl_suppressions_watch(void)
+{
+	static const char *const mark[] = {MARK};
+	watch_group = cl_patterns_watch(mark, 1, false);
+}
 
 static bool is_blank(char c)
 {
@@ -184,7 +193,8 @@ static unsigned past_closers(const struct cl_source *src, unsigned line)
 
 void cl_suppressions_parse(struct cl_suppressions *s, const struct cl_source *src)
 {
-	if (!src->len || !memmem(src->data, src->len, MARK, MARK_LEN))
+	if (!src->len || !cl_patterns_may_hold(watch_group, src->data, src->len) ||
+	    !memmem(src->data, src->len, MARK, MARK_LEN))
 		return;
 	CL_VEC(bool) alone = {0};
 	for (unsigned line = 1, n = (unsigned)cl_source_nlines(src); line <= n; line++) {

@@ -48,6 +48,11 @@ struct cl_suppressions {
 /* Parses the suppression comments of SRC into S (S zeroed by the caller, or
  * empty). Release with cl_suppressions_finish (accepts NULL). */
 void cl_suppressions_parse(struct cl_suppressions *s, const struct cl_source *src);
+
+/* Has the pass over each registered text (rules/patterns.h) look for the
+ * marker, so that cl_suppressions_parse skips a file that holds none. From
+ * the main thread, before the scan's threads start. */
+void cl_suppressions_watch(void);
 void cl_suppressions_finish(struct cl_suppressions *s);
 
 /* The suppression with a reason that covers RULE on LINE, or NULL; a line's

@@ -84,8 +84,53 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+/* FMT made of text and up to 8 "%s" with no NULL argument (paths: "%s/%s",
+ * "%s%s") is joined with memcpy, which costs a small part of vsnprintf's two
+ * passes (a third of the discovery's time); NULL for any other FMT. */
+static char *join(const char *fmt, va_list ap, void *(*alloc)(void *, size_t), void *ctx)
+{
+	const char *arg[8];
+	size_t len[8], n = 0, total = 0;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p[1] != 's' || n == 8)
+			return NULL;
+		p++;
+		n++;
+	}
+	va_list ap2;
+	va_copy(ap2, ap);
+	for (size_t k = 0; k < n; k++)
+		arg[k] = va_arg(ap2, const char *);
+	va_end(ap2);
+	for (size_t k = 0; k < n; k++) {
+		if (!arg[k])
+			return NULL; /* vsnprintf's "(null)" */
+		len[k] = strlen(arg[k]);
+		total += len[k];
+	}
+	total += strlen(fmt) - 2 * n;
+	char *s = alloc(ctx, total + 1), *o = s;
+	size_t k = 0;
+	for (const char *p = fmt; *p; p++) {
+		if (*p == '%') {
+			memcpy(o, arg[k], len[k]);
+			o += len[k++];
+			p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = 0;
+	return s;
+}
+
 static char *vformat(const char *fmt, va_list ap, void *(*alloc)(void *, size_t), void *ctx)
 {
+	char *joined = join(fmt, ap, alloc, ctx);
+	if (joined)
+		return joined;
 	va_list ap2;
 	va_copy(ap2, ap);
 	char probe[1];

@@ -6,6 +6,7 @@
  * own bytes and literals, and every text it matches must hold one of them.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules/patterns.h"
 #include "rules/reqlit.h"
 #include "scan/litset.h"
 #include "check.h"
@@ -170,6 +171,43 @@ static const struct {
 	{"(?s:Sentry\\.init\\(.{0,2000}?\\btraces)", 0, "Sentry.init("},
 };
 
+/* Random texts of the literals' own bytes: the pass (anchors picked with a
+ * sample of SAMPLE's pairs, or by byte rarity when NULL) finds exactly what a
+ * search literal by literal finds. */
+static void random_texts(const char *const lits[8], const char *sample, char *buf, uint64_t *found)
+{
+	struct cl_pairfreq *freq = NULL;
+	if (sample) {
+		freq = calloc(1, sizeof *freq);
+		cl_pairfreq_add(freq, sample, strlen(sample));
+	}
+	struct cl_litset *s = cl_litset_create_freq(freq);
+	struct cl_reqlit rl[8];
+	for (int i = 0; i < 8; i++) {
+		rl[i] = (struct cl_reqlit){(char *)lits[i], strlen(lits[i]), i % 3 == 0};
+		CHECK(cl_litset_add(s, lits[i], strlen(lits[i]), i % 3 == 0) == (size_t)i, "literal %d", i);
+	}
+	cl_litset_build(s);
+	size_t wrong = 0;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = next() % 24;
+		for (size_t k = 0; k < n; k++)
+			buf[k] = "abcABC._xyz"[next() % 11];
+		cl_litset_scan(s, buf, n, found);
+		uint64_t want = 0;
+		for (int i = 0; i < 8; i++)
+			if (holds(&rl[i], buf, n))
+				want |= 1ull << i;
+		if (found[0] != want && wrong++ < 3)
+			fprintf(stderr, "  %.*s: found %llx, want %llx\n", (int)n, buf, (unsigned long long)found[0],
+				(unsigned long long)want);
+	}
+	CHECK(wrong == 0, "the pass (sample %s) agrees with a plain search on %zu of 20000 random texts",
+		sample ? sample : "none", 20000 - wrong);
+	cl_litset_destroy(s);
+	free(freq);
+}
+
 static void litset_tests(void)
 {
 	struct cl_litset *s = cl_litset_create();
@@ -210,31 +248,33 @@ static void litset_tests(void)
 	cl_litset_destroy(s);
 
 	/* random texts of the literals' own bytes: the pass finds exactly what a
-	 * search literal by literal finds */
+	 * search literal by literal finds, with anchors picked by byte rarity
+	 * and by the pairs of a sample (one full of "ab" and "bc", then one that
+	 * holds only some pairs, so that every anchor pair gets picked) */
 	static const char *const lits[] = {"abc", "bca", "ABCab", "cab", "aab", "b.c", "xyzzy", "a_b"};
-	s = cl_litset_create();
-	struct cl_reqlit rl[8];
-	for (int i = 0; i < 8; i++) {
-		rl[i] = (struct cl_reqlit){(char *)lits[i], strlen(lits[i]), i % 3 == 0};
-		CHECK(cl_litset_add(s, lits[i], strlen(lits[i]), i % 3 == 0) == (size_t)i, "literal %d", i);
-	}
+	static const char *const samples[] = {NULL, "abcabcabcABCbcbc", "ca.cyzzy_b"};
+	for (int k = 0; k < 3; k++)
+		random_texts(lits, samples[k], buf, found);
+
+	/* the sample moves the anchor off the commonest pair: with "th" all over
+	 * the sample, "the_x" is anchored on "e_x", and a text full of "th" costs
+	 * no verification (it still finds what it holds) */
+	struct cl_pairfreq *freq = calloc(1, sizeof *freq);
+	const char *sample = "the them then there these the them then";
+	cl_pairfreq_add(freq, sample, strlen(sample));
+	CHECK(freq->sampled == strlen(sample) && freq->n['t' | 'h' << 8] == 8, "pairs counted (%u th)",
+		freq->n['t' | 'h' << 8]);
+	s = cl_litset_create_freq(freq);
+	cl_litset_add(s, "the_x", 5, false);
 	cl_litset_build(s);
-	size_t wrong = 0;
-	for (int round = 0; round < 20000; round++) {
-		size_t n = next() % 24;
-		for (size_t k = 0; k < n; k++)
-			buf[k] = "abcABC._xyz"[next() % 11];
-		cl_litset_scan(s, buf, n, found);
-		uint64_t want = 0;
-		for (int i = 0; i < 8; i++)
-			if (holds(&rl[i], buf, n))
-				want |= 1ull << i;
-		if (found[0] != want && wrong++ < 3)
-			fprintf(stderr, "  %.*s: found %llx, want %llx\n", (int)n, buf, (unsigned long long)found[0],
-				(unsigned long long)want);
-	}
-	CHECK(wrong == 0, "the pass agrees with a plain search on %zu of 20000 random texts", 20000 - wrong);
+	t = "the them then the_x";
+	cl_litset_scan(s, t, strlen(t), found);
+	CHECK(found[0] == 1, "found with a sampled anchor");
+	t = "the them then the_";
+	cl_litset_scan(s, t, strlen(t), found);
+	CHECK(found[0] == 0, "a cut literal is not found with a sampled anchor");
 	cl_litset_destroy(s);
+	free(freq);
 
 	/* many literals: the bitmap holds more than one word's worth */
 	s = cl_litset_create();
@@ -251,6 +291,49 @@ static void litset_tests(void)
 	CHECK(many[0] == (1ull << 7) && many[1] == 0 && many[2] == (1ull << (149 - 128)),
 		"w007q (case-sensitive, right case) and w149q (caseless); W008Q is in the wrong case");
 	cl_litset_destroy(s);
+}
+
+/* Watched literals (patterns.h): a group is looked for in the same pass as
+ * the gates, and says "maybe" wherever the pass does not cover the text. */
+static void watch_tests(void)
+{
+	char *err = NULL;
+	const char *alt = "rotat(e|ion)";
+	const struct cl_pattern *p = cl_patterns_compile("test", &alt, 1, 0, &err);
+	CHECK(p != NULL, "a gated pattern compiles");
+	cl_patterns_freeze();
+	static const char *const keys[] = {"sk-ant-"}, *const terms[] = {"anthropic", "claude"};
+	int gk = cl_patterns_watch(keys, 1, false), gt = cl_patterns_watch(terms, 2, true);
+	CHECK(gk >= 0 && gt >= 0 && gk != gt, "two groups");
+	CHECK(cl_patterns_watch(keys, 1, false) == gk && cl_patterns_watch(keys, 1, true) != gk,
+		"the same group again: the same id; the same bytes caseless: another group");
+	const char *t = "x = 'SK-ANT-' # rotate the Claude key";
+	CHECK(cl_patterns_may_hold(gk, t, strlen(t)), "no text registered: maybe");
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(!cl_patterns_may_hold(gk, t, strlen(t)), "the key prefix is case-sensitive: not there");
+	CHECK(cl_patterns_may_hold(gt, t + 20, 5), "a caseless term anywhere in the text: maybe in any part");
+	CHECK(cl_pattern_find(p, t, strlen(t), 0, NULL, NULL), "the gated pattern still matches");
+	char copy[64];
+	memcpy(copy, t, strlen(t) + 1);
+	CHECK(cl_patterns_may_hold(gk, copy, strlen(copy)), "bytes outside the registered text: maybe");
+	CHECK(cl_patterns_may_hold(-1, t, strlen(t)), "no group: maybe");
+	cl_patterns_text_end();
+	t = "import os\nprint(1)\n";
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(!cl_patterns_may_hold(gt, t, strlen(t)) && !cl_patterns_may_hold(gk, t, strlen(t)), "neither group");
+	/* a group watched after texts were registered joins from the next text */
+	static const char *const late[] = {"print("};
+	int gl = cl_patterns_watch(late, 1, false);
+	CHECK(cl_patterns_may_hold(gl, t, strlen(t)), "a group newer than the text's set: maybe");
+	cl_patterns_text_end();
+	cl_patterns_text_begin(t, strlen(t), ".py");
+	CHECK(cl_patterns_may_hold(gl, t, strlen(t)) && !cl_patterns_may_hold(gt, t, strlen(t)),
+		"the late group is in the next text's set");
+	cl_patterns_gates(false);
+	CHECK(cl_patterns_may_hold(gt, t, strlen(t)), "gates off: maybe");
+	cl_patterns_gates(true);
+	cl_patterns_text_end();
+	cl_patterns_unload();
 }
 
 int main(void)
@@ -274,6 +357,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
 		sound(shapes[i][0], 0, shapes[i][1]);
 	litset_tests();
+	watch_tests();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
