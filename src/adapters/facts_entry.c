@@ -129,9 +129,52 @@ const char *facts_entry_call(struct ctx *c, TSNode call)
 	return rec ? kind_of(rec) : NULL;
 }
 
+/* Does text S hold one of REC's owner_filters? */
+static bool owner_text(const cJSON *rec, const char *s)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, list(rec, "owner_filters"))
+		if (cJSON_IsString(e) && strstr(s, e->valuestring))
+			return true;
+	return false;
+}
+
+/* Is registration CALL of REC restricted to listed users (owner_filters in
+ * its arguments, or in the value of a name they use: `user_filter =
+ * filters.User(user_id=OWNER)`)? A personal bot's handlers are no entry
+ * point many users drive. */
+static bool owner_only(struct ctx *c, const cJSON *rec, TSNode call)
+{
+	if (!cJSON_GetArraySize(list(rec, "owner_filters")))
+		return false;
+	TSNode args = field(call, "arguments");
+	if (ts_node_end_byte(args) - ts_node_start_byte(args) > 2048)
+		return false;
+	if (owner_text(rec, text(c, args)))
+		return true;
+	TSNode stack[64];
+	int n = 0, seen = 0;
+	stack[n++] = args;
+	while (n && seen++ < 128) {
+		TSNode x = stack[--n];
+		if (sym_is(c, x, SYM_IDENTIFIER)) {
+			struct binding *b = facts_lookup(c, text(c, x), ts_node_start_byte(x));
+			if (b && b->kind == B_VALUE && !ts_node_is_null(b->value) &&
+			    ts_node_end_byte(b->value) - ts_node_start_byte(b->value) < 512 && owner_text(rec, text(c, b->value)))
+				return true;
+			continue;
+		}
+		uint32_t k = ts_node_named_child_count(x);
+		for (uint32_t i = 0; i < k && n < 64; i++)
+			stack[n++] = ts_node_named_child(x, i);
+	}
+	return false;
+}
+
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap)
 {
-	if (!registering(c, call))
+	const cJSON *rec = registering(c, call);
+	if (!rec || owner_only(c, rec, call))
 		return 0;
 	TSNode args = field(call, "arguments");
 	uint32_t k = ts_node_named_child_count(args);
@@ -143,6 +186,10 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 				continue;
 			a = field(a, "value");
 		}
+		/* a handler wrapped where it is registered (`MessageHandler(filters.TEXT, _w(handle_message))`) */
+		if ((sym_is(c, a, SYM_CALL) || sym_is(c, a, SYM_CALL_EXPRESSION)) &&
+		    ts_node_named_child_count(field(a, "arguments")) == 1)
+			a = ts_node_named_child(field(a, "arguments"), 0);
 		if (sym_is(c, a, SYM_IDENTIFIER) || sym_is(c, a, SYM_ATTRIBUTE) || sym_is(c, a, SYM_MEMBER_EXPRESSION)) {
 			const char *h = facts_last_prop(c, a);
 			if (h && *h)
@@ -457,6 +504,30 @@ const char *facts_route_skip(struct ctx *c, TSNode fn)
 	return d;
 }
 
+/* FN is a method NAME of REC's `methods` in a Python class deriving from
+ * one of REC's `base_classes` (by last name: `discord.Client`,
+ * `commands.Cog`): an event the framework calls by its name. */
+static bool subclass_method(struct ctx *c, const cJSON *rec, TSNode fn, const char *name)
+{
+	if (!c->py || !in_list(rec, "methods", name))
+		return false;
+	TSNode p = parent_of(c, fn);
+	if (sym_is(c, p, SYM_DECORATED_DEFINITION))
+		p = parent_of(c, p);
+	TSNode cls = sym_is(c, p, SYM_BLOCK) ? parent_of(c, p) : (TSNode){0};
+	if (!sym_is(c, cls, SYM_CLASS_DEFINITION))
+		return false;
+	TSNode bases = field(cls, "superclasses");
+	uint32_t k = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+	for (uint32_t i = 0; i < k && i < 8; i++) {
+		TSNode b = ts_node_named_child(bases, i);
+		if ((sym_is(c, b, SYM_IDENTIFIER) || sym_is(c, b, SYM_ATTRIBUTE)) &&
+		    in_list(rec, "base_classes", facts_last_prop(c, b)))
+			return true;
+	}
+	return false;
+}
+
 const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
 	const char **guard)
 {
@@ -465,8 +536,11 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 	size_t nd = decorators_of(c, fn, decos, 16);
 	TSNode call = call_taking(c, fn);
 	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
-	if (by_call)
+	if (by_call) {
+		/* a limiter middleware passed before it (`createHandlers(chatLimiter, async (c) => …)`) */
+		*guard = c->py ? NULL : facts_route_limiter_arg(c, call, fn);
 		return kind_of(by_call);
+	}
 	const char *exported = c->py ? NULL : export_name(c, fn, name);
 	const char *method = c->py ? NULL : default_method(c, fn, name);
 	FOR_RECORDS(rec) {
@@ -480,7 +554,7 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 		if (cJSON_IsString(fp))
 			hit = (hit || named) && params && first_param(params, fp->valuestring) && shape_fits(c, rec, fn);
 		else
-			hit = hit || named || (!c->py && in_resolver_map(c, rec, fn));
+			hit = hit || named || (!c->py && in_resolver_map(c, rec, fn)) || subclass_method(c, rec, fn, name);
 		for (size_t i = 0; i < nd; i++) {
 			const char *last = facts_last_prop(c, deco_callee(c, decos[i]));
 			if (in_list(rec, "decorators", last))
@@ -493,6 +567,39 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 		*guard = NULL;
 	}
 	return NULL;
+}
+
+void facts_entry_runnable(struct ctx *c, TSNode call)
+{
+	if (!sym_is(c, call, SYM_CALL) && !sym_is(c, call, SYM_CALL_EXPRESSION))
+		return;
+	const char *last = facts_last_prop(c, field(call, "function"));
+	FOR_RECORDS(rec) {
+		if (!in_list(rec, "runnable_calls", last) || !applies(c, rec, NULL))
+			continue;
+		const cJSON *at = list(rec, "runnable_arg");
+		TSNode args = field(call, "arguments"), arg = {0};
+		uint32_t k = ts_node_named_child_count(args), pos = 0;
+		for (uint32_t i = 0; i < k && i < 16 && ts_node_is_null(arg); i++) {
+			TSNode a = ts_node_named_child(args, i);
+			if (sym_is(c, a, SYM_KEYWORD_ARGUMENT)) {
+				if (text_eq(c, field(a, "name"), "runnable"))
+					arg = field(a, "value");
+			} else if (!sym_is(c, a, SYM_COMMENT) && cJSON_IsNumber(at) && pos++ == (uint32_t)at->valueint) {
+				arg = a;
+			}
+		}
+		if (ts_node_is_null(arg))
+			return;
+		/* a runnable's own methods give a runnable (`chain.with_types(input_type=X)`) */
+		for (int hops = 0; hops < 4 && (sym_is(c, arg, SYM_CALL) || sym_is(c, arg, SYM_CALL_EXPRESSION)) &&
+		     (sym_is(c, field(arg, "function"), SYM_ATTRIBUTE) || sym_is(c, field(arg, "function"), SYM_MEMBER_EXPRESSION)); hops++)
+			arg = field(field(arg, "function"), "object");
+		struct cl_runnable_route r = {kind_of(rec), span_of(call), NULL, facts_eval(c, arg, 0), false};
+		r.name = ts_node_end_byte(arg) - ts_node_start_byte(arg) < 64 ? text(c, arg) : "(runnable)";
+		cl_vec_push(&c->f->runnable_routes, r);
+		return;
+	}
 }
 
 const char *facts_entry_script(struct ctx *c, TSNode call)

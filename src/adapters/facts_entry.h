@@ -18,6 +18,11 @@ const char *facts_entry_call(struct ctx *c, TSNode call);
  * of a Streamlit script: rules/entrypoints.json script_calls), or NULL. */
 const char *facts_entry_script(struct ctx *c, TSNode call);
 
+/* When CALL serves a runnable as a route (rules/entrypoints.json
+ * runnable_calls, the runnable at runnable_arg), records it in the file's
+ * runnable_routes. */
+void facts_entry_runnable(struct ctx *c, TSNode call);
+
 /* The names of the handlers CALL registers by name (`CommandHandler("ask",
  * ask)`, `gr.ChatInterface(fn=respond)`), into OUT (at most CAP). */
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap);

@@ -127,43 +127,72 @@ static bool name_matches(int item, const char *name)
 	return !cl_evidence_search(item, "handwritten_not", name, strlen(name), NULL, NULL);
 }
 
-/* Evidence in the files' facts: an import from the item's library list, or
- * a class / function (and, with REFS, a called name) named like the
- * hand-written thing. One piece of evidence per file; true when any. */
-static bool facts_evidence(struct cl_file_out **outs, size_t n, int item, const char *list,
-	const char *what, const char *own, bool refs)
+/* Evidence in the files' facts: an import of a limiter library (or a
+ * manifest / config mark of the text check). One piece of evidence per
+ * file; true when any. */
+static bool library_evidence(struct cl_file_out **outs, size_t n)
 {
 	bool found = false;
 	for (size_t i = 0; i < n; i++) {
-		const struct cl_file_facts *f = outs[i]->facts;
-		if (cl_evidence_imports(outs[i], item, item, list, what)) {
+		if (cl_evidence_imports(outs[i], CL_ITEM(CL11), CL_ITEM(CL11), "limiter_modules", "a rate limiter"))
 			found = true;
-			continue;
-		}
-		if (item == CL_ITEM(CL11) && (f->use_client || f->lang == CL_LANG_TSX))
-			continue; /* browser code: a 429 banner is no limiter */
-		for (size_t r = 0; r < f->regions.n; r++) {
-			const struct cl_region *g = &f->regions.v[r];
-			if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && name_matches(item, g->name)) {
-				cl_emit_evidence(outs[i], item, &g->span, "defines %s %s (%s)",
-					g->kind == CL_R_CLASS ? "class" : "function", g->name, own);
-				found = true;
-				goto next;
-			}
-		}
-		for (size_t r = 0; refs && r < f->refs.n; r++)
-			if (name_matches(item, f->refs.v[r].name)) {
-				cl_emit_evidence(outs[i], item, &f->refs.v[r].span, "calls %s() (%s)",
-					f->refs.v[r].name, own);
-				found = true;
-				break;
-			}
-next:;
+		if (outs[i]->marks[CL_ITEM(CL11)])
+			found = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (outs[i]->marks[item])
-			found = true;
 	return found;
+}
+
+/* Browser code: a 429 banner or a client-side counter limits nobody. */
+static bool browser(const struct cl_file_facts *f)
+{
+	return f->use_client || f->lang == CL_LANG_TSX;
+}
+
+/* The first class or function of server code named like a hand-written
+ * limiter (handwritten_names, not handwritten_not), into *AT / *AT_F. */
+static bool handwritten_defined(struct cl_file_out **outs, size_t n, const struct cl_region **at,
+	const struct cl_file_facts **at_f)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t r = 0; !browser(f) && r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			if ((g->kind == CL_R_FUNCTION || g->kind == CL_R_CLASS) && name_matches(CL_ITEM(CL11), g->name)) {
+				*at = g;
+				*at_f = f;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Does the callee of REF of F (its text up to the call's parenthesis:
+ * `rate_limiter.check`, `new RateLimiter`) name a hand-written limiter
+ * (handwritten_call, not handwritten_not)? */
+static bool ref_is_limiter(const struct cl_file_facts *f, const struct cl_ref *ref)
+{
+	const char *s = ref->name;
+	size_t len = strlen(s);
+	if (f->code && ref->span.start < f->code_len) {
+		s = f->code + ref->span.start;
+		len = 0;
+		while (ref->span.start + len < f->code_len && len < 160 && s[len] != '(')
+			len++;
+	}
+	return cl_evidence_search(CL_ITEM(CL11), "handwritten_call", s, len, NULL, NULL) &&
+		!cl_evidence_search(CL_ITEM(CL11), "handwritten_not", s, len, NULL, NULL);
+}
+
+/* The first call of a hand-written limiter in SPAN of F, or NULL. */
+static const struct cl_ref *limiter_call_in(const struct cl_file_facts *f, const struct cl_span *sp)
+{
+	for (size_t i = 0; i < f->refs.n; i++) {
+		const struct cl_ref *ref = &f->refs.v[i];
+		if (ref->span.start >= sp->start && ref->span.end <= sp->end && ref_is_limiter(f, ref))
+			return ref;
+	}
+	return NULL;
 }
 
 /* Server code that answers 429 itself: a hand-written limit (a per-user
@@ -246,17 +275,122 @@ static bool entry_reaches(const struct cl_file_facts *f, size_t r)
 	return true;
 }
 
+enum { MAX_PATH = 64 };
+
+/* A hand-written limiter on the path of entry G of F (SP its span): named in
+ * its head (a decorator, a dependency), called in it, in a function it calls
+ * (its helpers), or in a function on its way to Claude through the call
+ * graph (any file). A limiter called only beyond that — an API client's
+ * outbound throttle, reached from a tool — guards no route. The call found
+ * goes to *AT_F / *AT. */
+static bool limiter_on_path(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_region *g,
+	const struct cl_file_facts **at_f, const struct cl_ref **at)
+{
+	const char *code = f->code;
+	if (code && g->head.end > g->head.start && g->head.end <= f->code_len &&
+	    cl_evidence_search(CL_ITEM(CL11), "handwritten_call", code + g->head.start, g->head.end - g->head.start, NULL, NULL) &&
+	    !cl_evidence_search(CL_ITEM(CL11), "handwritten_not", code + g->head.start, g->head.end - g->head.start, NULL, NULL)) {
+		*at_f = f;
+		*at = NULL;
+		return true;
+	}
+	struct fn_key seen[MAX_PATH];
+	size_t nseen = 0, head = 0;
+	const struct cl_file_facts *cur = f;
+	struct cl_span sp = g->span;
+	for (bool first = true; first || head < nseen; first = false) {
+		if (!first) {
+			cur = seen[head].file;
+			sp = cur->regions.v[seen[head].region].span;
+			head++;
+		}
+		if ((*at = limiter_call_in(cur, &sp)) != NULL) {
+			*at_f = cur;
+			return true;
+		}
+		/* past the entry's own helpers, only the functions on the way to Claude */
+		if (!first && !cl_callgraph_reaches(cur, seen[head - 1].region))
+			continue;
+		for (size_t i = 0; i < cur->refs.n && p->graph; i++) {
+			const struct cl_ref *ref = &cur->refs.v[i];
+			if (ref->span.start < sp.start || ref->span.end > sp.end)
+				continue;
+			struct cl_fn fns[8];
+			size_t k = cl_callgraph_callees(p, cur, i, fns, 8);
+			for (size_t j = 0; j < k && j < 8; j++) {
+				bool dup = fns[j].file == f && fns[j].region >= 0 &&
+					f->regions.v[fns[j].region].span.start == g->span.start;
+				for (size_t q = 0; q < nseen && !dup; q++)
+					dup = seen[q].file == fns[j].file && seen[q].region == fns[j].region;
+				if (!dup && nseen < MAX_PATH)
+					seen[nseen++] = (struct fn_key){fns[j].file, fns[j].region};
+			}
+		}
+	}
+	return false;
+}
+
+/* A limiter every request passes through: a class or function named as both
+ * a limiter and a middleware (RateLimitMiddleware), or a hand-written
+ * limiter called in a middleware (a function whose head says so:
+ * `@app.middleware("http")`, `before_request`; or a middleware file:
+ * Next.js middleware.ts, SvelteKit hooks.server.ts — CL11.json
+ * middleware_head, middleware_files). */
+static bool middleware_limiter(struct cl_file_out **outs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (browser(f) || !f->code)
+			continue;
+		const struct cl_ref *ref = NULL;
+		if (cl_evidence_path_matches(CL_ITEM(CL11), "middleware_files", f->path)) {
+			struct cl_span all = {.start = 0, .end = UINT32_MAX};
+			ref = limiter_call_in(f, &all);
+		}
+		for (size_t r = 0; !ref && r < f->regions.n; r++) {
+			const struct cl_region *g = &f->regions.v[r];
+			/* a limiter that is a middleware by name (a Django RateLimitMiddleware) */
+			if (g->name && name_matches(CL_ITEM(CL11), g->name) &&
+			    cl_evidence_search(CL_ITEM(CL11), "middleware_head", g->name, strlen(g->name), NULL, NULL)) {
+				cl_emit_evidence(outs[i], CL_ITEM(CL11), &g->span, "defines %s, a rate-limiting middleware "
+					"every request passes", g->name);
+				return true;
+			}
+			if (g->kind == CL_R_FUNCTION && g->head.end > g->head.start && g->head.end <= f->code_len &&
+			    cl_evidence_search(CL_ITEM(CL11), "middleware_head", f->code + g->head.start,
+				    g->head.end - g->head.start, NULL, NULL))
+				ref = limiter_call_in(f, &g->span);
+		}
+		if (ref) {
+			cl_emit_evidence(outs[i], CL_ITEM(CL11), &ref->span, "calls %s() in a middleware every request "
+				"passes (a hand-written rate limiter)", ref->name);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Server code mounting a limiter for every route (global_limit_pattern). */
+static bool global_mount(struct cl_file_out **outs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = outs[i]->facts;
+		if (f->text && !f->use_client &&
+		    cl_evidence_search(CL_ITEM(CL11), "global_limit_pattern", f->text, f->text_len, NULL, NULL))
+			return true;
+	}
+	return false;
+}
+
 /* A limiter on some web routes only (route_limiters of rules/entrypoints.json),
- * no code setting a limit for every route, and no route registered by name
- * in another file (its own limiter is not carried there): the limiter covers
+ * no code setting a limit for every route (a route registered by name in
+ * another file carries its own limiter there: project.c): the limiter covers
  * those routes only. Returns the first such limiter's text, or NULL. */
 static const char *route_scoped_limiter(struct cl_file_out **outs, size_t n)
 {
 	const char *first = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
-		if (f->route_handlers.n)
-			return NULL;
 		if (f->text && !f->use_client &&
 		    cl_evidence_search(CL_ITEM(CL11), "global_limit_pattern", f->text, f->text_len, NULL, NULL))
 			return NULL;
@@ -283,6 +417,17 @@ static struct entry *entries(struct cl_file_out **outs, size_t n, size_t *count)
 	CL_VEC(struct entry) v = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct cl_file_facts *f = outs[i]->facts;
+		for (size_t k = 0; k < f->runnable_routes.n; k++) {
+			const struct cl_runnable_route *r = &f->runnable_routes.v[k];
+			if (!r->reaches_claude)
+				continue;
+			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, r->span};
+			e.g.span = r->span;
+			e.g.head = r->span;
+			e.g.name = r->name;
+			e.g.entry = r->kind;
+			cl_vec_push(&v, e);
+		}
 		if (f->script_entry && cl_project_file_reaches(f)) {
 			struct entry e = {outs[i], f, {.kind = CL_R_FUNCTION, .parent = -1, .route = true}, f->script_span};
 			e.g.span.end = UINT32_MAX;
@@ -330,23 +475,39 @@ void cl_check_cl11_project(const struct cl_check_ctx *ctx, struct cl_file_out **
 			g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)", g->entry_guard);
 	}
 	const char *scoped = open ? route_scoped_limiter(outs, n) : NULL;
-	bool limited = open && facts_evidence(outs, n, CL_ITEM(CL11), "limiter_modules", "a rate limiter",
-		"a hand-written rate limiter", true);
+	bool library = open && library_evidence(outs, n);
+	const struct cl_region *own = NULL;
+	const struct cl_file_facts *own_f = NULL;
+	bool handwritten = open && handwritten_defined(outs, n, &own, &own_f);
 	bool config = false;
 	for (size_t i = 0; i < n; i++)
 		config |= (outs[i]->marks[CL_ITEM(CL11)] & FOUND_CONFIG) != 0;
 	/* a limit for every route: only the routes exempted from it are open */
-	bool everywhere = open && (answers_429(outs, n) || config || (limited && !scoped));
+	bool everywhere = open && (answers_429(outs, n) || config || (library && !scoped) ||
+		(handwritten && global_mount(outs, n)) || middleware_limiter(outs, n));
 	for (size_t k = 0; k < ne && open && (!everywhere || skipped); k++) {
 		const struct cl_region *g = &es[k].g;
 		if (own_limit(g) || (everywhere && !g->entry_skip))
 			continue;
-		char buf[160], why[240];
+		const struct cl_file_facts *lf = NULL;
+		const struct cl_ref *lr = NULL;
+		if (!g->entry_skip && limiter_on_path(ctx->project, es[k].f, g, &lf, &lr)) {
+			cl_emit_evidence(es[k].out, CL_ITEM(CL11), lr && lf == es[k].f ? &lr->span : &g->head,
+				"%s %s is limited by %s%s (a hand-written rate limiter on its path)",
+				g->entry ? g->entry : "route handler", g->name ? g->name : "(anonymous)",
+				lr ? lr->name : "its own decorator or dependency", lr ? "()" : "");
+			continue;
+		}
+		char buf[160], why[360];
 		if (g->entry_skip)
 			snprintf(why, sizeof why, "the tree's limiter is turned off on it (%.80s)", g->entry_skip);
 		else if (scoped)
 			snprintf(why, sizeof why, "no limiter is on it (%.80s limits other routes only, and nothing "
 				"sets a limit for every route)", scoped);
+		else if (handwritten)
+			snprintf(why, sizeof why, "no limiter is on its path (the tree's own %.60s, %.60s:%u, is not "
+				"called by it, its helpers, the functions on its way to Claude or a middleware)",
+				own->name, own_f->path, own->span.line);
 		else
 			snprintf(why, sizeof why, "nothing limits requests per user (no rate limiter is imported "
 				"or listed as a dependency, none of the tree's own, and no handler answers 429)");

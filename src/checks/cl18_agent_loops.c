@@ -15,6 +15,8 @@
 #include "checks/checks.h"
 #include "adapters/settings.h"
 #include "checks/around.h"
+#include "model/packages.h"
+#include "support/xalloc.h"
 
 #define D CL_ITEM(CL18)
 
@@ -324,27 +326,37 @@ static bool sets_name(const char *t, size_t len, const char *name, size_t n)
 	return false;
 }
 
-/* Does any kept source text of the tree name one of SPEC's options (the last
- * segment of a key: `max_turns`)? An options value we cannot read (handed
- * in by a caller, built by a function) can only set an option the tree
- * names somewhere. */
-static bool tree_names_option(const struct cl_project *p, const struct cl_adapter_setting *spec)
+/* Does any kept source text of F's package (its nearest manifest's folder:
+ * packages.h) name one of SPEC's options (the last segment of a key:
+ * `max_turns`)? An options value we cannot read (handed in by a caller,
+ * built by a function) can only set an option its package names somewhere;
+ * another service of a monorepo setting it says nothing of this one. */
+static bool package_names_option(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_adapter_setting *spec)
 {
-	for (size_t k = 0; k < spec->nkeys; k++) {
+	const char **paths = xcalloc(p->nfiles ? p->nfiles : 1, sizeof *paths);
+	for (size_t i = 0; i < p->nfiles; i++)
+		paths[i] = p->files[i]->path;
+	struct cl_packages pk;
+	cl_packages_init(&pk, paths, p->nfiles);
+	free(paths);
+	size_t mine = cl_packages_of(&pk, f->path);
+	bool found = false;
+	for (size_t k = 0; k < spec->nkeys && !found; k++) {
 		const char *name = strrchr(spec->keys[k].path, '.');
 		name = name ? name + 1 : spec->keys[k].path;
 		size_t n = strlen(name);
-		for (size_t i = 0; i < p->nfiles; i++) {
+		for (size_t i = 0; i < p->nfiles && !found; i++) {
 			const struct cl_file_facts *g = p->files[i];
 			const char *t = g->text ? g->text : g->code;
 			size_t len = g->text ? g->text_len : g->code_len;
 			/* files with no kept text say nothing of Claude: a file that sets an
 			 * agent's options builds them, so its text is kept */
-			if (t && sets_name(t, len, name, n))
-				return true;
+			found = t && sets_name(t, len, name, n) && cl_packages_of(&pk, g->path) == mine;
 		}
 	}
-	return false;
+	cl_packages_finish(&pk);
+	return found;
 }
 
 /* One turn cap CAP of WHAT (a call or a client): marks the item as applying
@@ -356,12 +368,12 @@ static void check_cap(const struct cl_project *p, struct cl_file_out *out, const
 {
 	const struct cl_file_facts *f = out->facts;
 	const struct cl_adapter_setting *spec = cap->spec;
-	if (cap->prov == CL_PROV_UNKNOWN && spec->def == CL_DEF_UNBOUNDED && at_default && !tree_names_option(p, spec)) {
+	if (cap->prov == CL_PROV_UNKNOWN && spec->def == CL_DEF_UNBOUNDED && at_default && !package_names_option(p, f, spec)) {
 		/* options from elsewhere, but nothing in the tree sets the cap */
 		cl_mark_applies(out, CL_ITEM(CL18));
 		struct cl_span sp = cl_around_first_line(f, at);
 		cl_emit(out, CL_RULE(CL18_unbounded_agent_loop), -1, &sp,
-			"%s: %s, and no file of the tree sets it (its options come from elsewhere); pass %s", what,
+			"%s: %s, and no file of its package sets it (its options come from elsewhere); pass %s", what,
 			spec->note ? spec->note : "no iteration cap by default", spec->fix ? spec->fix : "an iteration cap");
 		return;
 	}

@@ -455,6 +455,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	cl_vec_free(&c.strings);
 	cl_vec_free(&c.region_nodes);
 	cl_vec_free(&c.ref_nodes);
+	cl_vec_free(&c.map_sets);
 	cl_vec_free(&c.client_starts);
 	cl_vec_free(&c.members);
 	cl_vec_free(&c.retry_callers);
@@ -484,6 +485,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->imported_lines);
 	cl_vec_free(&f->star_exports);
 	cl_vec_free(&f->route_handlers);
+	cl_vec_free(&f->runnable_routes);
 	cl_vec_free(&f->regions);
 	cl_vec_free(&f->refs);
 	cl_arena_finish(&f->arena);

@@ -302,6 +302,27 @@ struct cl_export {
 	struct cl_value *val;
 };
 
+/* A runnable a call serves to users as a route (rules/entrypoints.json
+ * runnable_calls: LangServe `add_routes(app, chain, path="/x")`): its value,
+ * resolved across files by CL11, says whether the route reaches Claude. */
+struct cl_runnable_route {
+	const char *kind;        /* the record's kind */
+	struct cl_span span;     /* the call */
+	const char *name;        /* the runnable's text (short) */
+	const struct cl_value *value;
+	bool reaches_claude;     /* filled by cl_project_init: the value is a Claude
+	                            client (also through imports), or a name bound in a
+	                            file (this one, or the one it is imported from) that
+	                            builds one (a chain piped from a ChatAnthropic) */
+};
+
+/* A handler a file registers by name and another file defines. */
+struct cl_named_handler {
+	const char *name;
+	const char *entry;       /* the kind of entry point (cl_region.entry), NULL for a web route */
+	const char *guard;       /* the limiter the registration puts before it, or NULL */
+};
+
 struct cl_file_facts {
 	const char *path;
 	enum cl_lang lang;
@@ -318,10 +339,12 @@ struct cl_file_facts {
 	                                          the exports are looked up there) */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
-	CL_VEC(const char *) route_handlers; /* handlers registered as routes by name
-	                                        (`router.post("/x", generate)`) that the file
-	                                        does not define: cl_project_init marks the
-	                                        function of that name in the imported file */
+	CL_VEC(struct cl_named_handler) route_handlers; /* handlers registered as routes or
+	                                        entry points by name (`router.post("/x",
+	                                        generate)`, `MessageHandler(filters.TEXT,
+	                                        handle_message)`) that the file does not
+	                                        define: cl_project_init marks the function
+	                                        of that name in the imported file */
 	/* The file's text, one copy (NULL when not kept): kept for files with
 	 * Claude calls, a Claude import, web routes, loops / try blocks and
 	 * imports (they may reach Claude through them), and for files that
@@ -336,6 +359,8 @@ struct cl_file_facts {
 	const char *text;
 	size_t text_len;
 	bool web_server;         /* imports a web framework or is a route file */
+	CL_VEC(struct cl_runnable_route) runnable_routes; /* runnables served as routes
+	                                      (LangServe `add_routes(app, chain)`) */
 	const char *script_entry; /* the file as a whole is an entry point users drive
 	                            (a Streamlit script, re-run on every interaction):
 	                            its kind (rules/entrypoints.json), else NULL */

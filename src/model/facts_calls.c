@@ -300,6 +300,11 @@ void facts_process_call(struct ctx *c, TSNode n)
 		facts_eval(c, n, 0); /* registers the client */
 		return;
 	}
+	/* asyncio.to_thread(client.messages.create, model=…): the first argument's
+	 * call, with the keyword arguments after it (surface.json deferred_calls) */
+	TSNode a0 = ts_node_named_child(argsn, 0);
+	if (c->py && !ts_node_is_null(a0) && is_member_node(c, a0) && cl_surface_has("deferred_calls", text(c, callee)))
+		callee = a0;
 	struct chain ch;
 	facts_callee_chain(c, callee, &ch);
 	if (facts_adapter_call(c, n, callee, argsn, &ch)) /* rules/adapters.json records */

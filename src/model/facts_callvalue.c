@@ -135,38 +135,70 @@ static TSNode last_statement(const struct ctx *c, TSNode body)
 	return last;
 }
 
+/* The method NAME of the class whose code holds POS (`self._opts()`), as a
+ * node, or null. */
+static TSNode own_method(struct ctx *c, const char *name, uint32_t pos)
+{
+	for (size_t i = 0; i < c->f->regions.n; i++) {
+		const struct cl_region *r = &c->f->regions.v[i];
+		if (r->kind != CL_R_FUNCTION || !r->name || strcmp(r->name, name) || r->parent < 0)
+			continue;
+		const struct cl_region *cls = &c->f->regions.v[r->parent];
+		if (cls->kind == CL_R_CLASS && cls->span.start <= pos && pos < cls->span.end)
+			return ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
+	}
+	return (TSNode){0};
+}
+
 /* What `f()` returns when f is a function of the file without parameters
  * whose straight-line body ends in a return (possibly inside a `with`):
- * `def load_prompt(): return Path(...).read_text()`, `const prompt = () => …`. */
-static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, int depth)
+ * `def load_prompt(): return Path(...).read_text()`, `const prompt = () => …`.
+ * BUILDER: f (also a method of the caller's class, `self._opts()`) may take
+ * arguments, and only an object it returns is taken — an options dict built
+ * by a helper (`d = {...}; d["max_turns"] = 8; return d`), its values read
+ * in the helper (parameters stay unknown). */
+static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, int depth, bool builder)
 {
 	if (depth > EVAL_DEPTH - 4)
 		return NULL;
-	const char *name = text(c, callee);
 	TSNode fn = {0};
-	struct binding *b = facts_lookup(c, name, ts_node_start_byte(callee));
-	if (b && b->kind == B_VALUE && is_function_def_node(c, b->value))
-		fn = b->value;
-	for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
-		const struct cl_region *r = &c->f->regions.v[i];
-		if (r->kind == CL_R_FUNCTION && r->name && !strcmp(r->name, name) && r->params && !r->params[0] &&
-		    (r->parent < 0 || c->f->regions.v[r->parent].kind == CL_R_FUNCTION))
-			fn = ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
+	struct binding *b = NULL;
+	if (is_member_node(c, callee)) {
+		TSNode obj = field(callee, "object");
+		if (!builder || !(text_eq(c, obj, "self") || text_eq(c, obj, "this")))
+			return NULL;
+		fn = own_method(c, text(c, field(callee, c->py ? "attribute" : "property")), ts_node_start_byte(n));
+	} else {
+		const char *name = text(c, callee);
+		b = facts_lookup(c, name, ts_node_start_byte(callee));
+		if (b && b->kind == B_VALUE && is_function_def_node(c, b->value))
+			fn = b->value;
+		for (size_t i = 0; !b && i < c->f->regions.n && ts_node_is_null(fn); i++) {
+			const struct cl_region *r = &c->f->regions.v[i];
+			if (r->kind == CL_R_FUNCTION && r->name && !strcmp(r->name, name) && r->params &&
+			    (builder || !r->params[0]) &&
+			    (r->parent < 0 || c->f->regions.v[r->parent].kind == CL_R_FUNCTION))
+				fn = ts_node_descendant_for_byte_range(c->root, r->span.start, r->span.end);
+		}
 	}
 	if (ts_node_is_null(fn) || !is_function_node_type(c, fn))
 		return NULL;
 	TSNode ps = field(fn, "parameters");
-	if (!ts_node_is_null(ps) && ts_node_named_child_count(ps) > 0)
+	if (!builder && !ts_node_is_null(ps) && ts_node_named_child_count(ps) > 0)
 		return NULL;
 	TSNode body = field(fn, "body");
-	if (!sym_is(c, body, SYM_BLOCK) && !sym_is(c, body, SYM_STATEMENT_BLOCK))
-		return facts_eval(c, body, depth + 1); /* () => expression */
-	TSNode st = last_statement(c, body);
-	if (sym_is(c, st, SYM_WITH_STATEMENT))
-		st = last_statement(c, field(st, "body"));
-	if (!sym_is(c, st, SYM_RETURN_STATEMENT) || ts_node_named_child_count(st) == 0)
+	TSNode st = body;
+	if (sym_is(c, body, SYM_BLOCK) || sym_is(c, body, SYM_STATEMENT_BLOCK)) {
+		st = last_statement(c, body);
+		if (sym_is(c, st, SYM_WITH_STATEMENT))
+			st = last_statement(c, field(st, "body"));
+		if (!sym_is(c, st, SYM_RETURN_STATEMENT) || ts_node_named_child_count(st) == 0)
+			return NULL;
+		st = ts_node_named_child(st, 0);
+	}
+	struct cl_value *v = facts_eval(c, st, depth + 2);
+	if (builder && v->kind != CL_V_OBJECT)
 		return NULL;
-	struct cl_value *v = facts_eval(c, ts_node_named_child(st, 0), depth + 2);
 	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
 	*copy = *v;
 	copy->span = span_of(n);
@@ -193,12 +225,26 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		"yaml.load", "textwrap.dedent", "dedent", "inspect.cleandoc", "cleandoc", "str", "String", NULL};
 	bool member = is_member_node(c, callee);
 	TSNode recvn = member ? field(callee, "object") : (TSNode){0};
-	if (sym_is(c, callee, SYM_IDENTIFIER) && ts_node_named_child_count(argsn) == 0) {
-		struct cl_value *r = function_result(c, n, callee, depth);
+	bool no_args = ts_node_named_child_count(argsn) == 0;
+	if (sym_is(c, callee, SYM_IDENTIFIER) && no_args) {
+		struct cl_value *r = function_result(c, n, callee, depth, false);
 		if (r)
 			return r;
 	}
+	if (member && (!strcmp(last, "get") || !strcmp(last, "pop"))) {
+		/* `sessions.get(sid)`: a container's element */
+		struct cl_value *e = facts_container_element(c, recvn, n, depth);
+		if (e)
+			return e;
+	}
+	struct cl_value *built = function_result(c, n, callee, depth, true);
 	struct args a = facts_eval_args(c, argsn, depth);
+	if (built) {
+		/* an options builder: its dict, derived from request data when an argument is */
+		for (size_t i = 0; i < a.npos && !built->taint; i++)
+			built = facts_taint_with(c, built, a.pos[i]->taint);
+		return built;
+	}
 	struct cl_value *recv = member ? facts_eval(c, recvn, depth + 1) : NULL;
 	struct cl_value *a0 = a.npos ? a.pos[0] : NULL;
 	if (c->py && sym_is(c, callee, SYM_IDENTIFIER) && !strcmp(last, "input") &&

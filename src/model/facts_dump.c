@@ -192,6 +192,17 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_str(e, "kind", f->script_entry);
 		add_num(e, "line", f->script_span.line);
 	}
+	if (f->runnable_routes.n) {
+		cJSON *rs = check(cJSON_AddArrayToObject(o, "runnable_routes"));
+		for (size_t i = 0; i < f->runnable_routes.n; i++) {
+			cJSON *e = check(cJSON_CreateObject());
+			add_str(e, "kind", f->runnable_routes.v[i].kind);
+			add_num(e, "line", f->runnable_routes.v[i].span.line);
+			add_str(e, "runnable", f->runnable_routes.v[i].name);
+			add_bool(e, "reaches_claude", f->runnable_routes.v[i].reaches_claude);
+			cJSON_AddItemToArray(rs, e);
+		}
+	}
 	cJSON *clients = check(cJSON_AddArrayToObject(o, "clients"));
 	for (size_t i = 0; i < f->clients.n; i++) {
 		const struct cl_client *c = &f->clients.v[i];

@@ -38,6 +38,10 @@ struct binding {
 	bool injected;        /* B_PARAM: a dependency the framework injects (Depends(...)) */
 	bool property;        /* B_VALUE of a method read as an attribute (@property, a
 	                         TS getter): the binding's value is what it returns */
+	bool key_set;         /* B_VALUE of `NAME[KEY] = value` / `NAME.KEY = value`: the
+	                         name's value before it with KEY set (set_key; NULL
+	                         when the key is not a known string: then open) */
+	const char *set_key;
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -157,6 +161,7 @@ struct scope {
 	X(STRING_CONTENT, "string_content", true) \
 	X(STRING_FRAGMENT, "string_fragment", true) \
 	X(STRING_START, "string_start", true) \
+	X(SUBSCRIPT, "subscript", true) \
 	X(SUBSCRIPT_EXPRESSION, "subscript_expression", true) \
 	X(TEMPLATE_STRING, "template_string", true) \
 	X(TEMPLATE_SUBSTITUTION, "template_substitution", true) \
@@ -224,6 +229,8 @@ struct ctx {
 	bool too_deep;         /* an evaluation stopped at EVAL_DEPTH: a note */
 	CL_VEC(struct member_ref) members; /* instance state bindings, by position */
 	bool members_indexed;
+	CL_VEC(uint32_t) map_sets; /* JS: the calls (c->calls) `X.set(k, v)` (at most 256), */
+	bool map_sets_indexed;     /* found on first use (facts_container_element) */
 	bool exporting;        /* export_definitions is summarising the module's
 	                          definitions: class values include their methods */
 	bool regions_done;     /* regions and routes are known: definitions may be
@@ -394,6 +401,12 @@ struct chain {
 
 /* facts_names.c: the name table (facts.c fills it from the query's captures) */
 struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos);
+/* The binding of NAME in scope at POS and written before it (NOT aside):
+ * the innermost scope's latest, or NULL. */
+struct binding *facts_lookup_before(struct ctx *c, const char *name, uint32_t pos, const struct binding *not);
+/* The first binding of NAME's hash chain (c->binds index, -1: none); follow
+ * binding.next and compare names. */
+int facts_first_named(struct ctx *c, const char *name);
 const char *facts_require_module(struct ctx *c, TSNode value);
 void facts_index_scopes(struct ctx *c);
 void facts_index_bindings(struct ctx *c);
@@ -408,6 +421,12 @@ void facts_process_param(struct ctx *c, TSNode param, TSNode name);
 struct cl_value *facts_eval(struct ctx *c, TSNode n, int depth);
 struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name, int depth);
+/* The element a container OBJ holds, read at N (`sessions[sid]`,
+ * `self.sessions.get(sid)`): the client (or model) some `OBJ[key] = value`
+ * of the file stores in the same container, or NULL. */
+struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, int depth);
+/* The value of a key-set binding B (binding.key_set), read at N. */
+struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);

@@ -144,6 +144,28 @@ struct binding *facts_lookup(struct ctx *c, const char *name, uint32_t pos)
 	return best;
 }
 
+struct binding *facts_lookup_before(struct ctx *c, const char *name, uint32_t pos, const struct binding *not)
+{
+	if (!c->nbuckets)
+		return NULL;
+	struct binding *best = NULL;
+	int budget = 512;
+	for (int i = c->buckets[hash_str(name) & (c->nbuckets - 1)]; i >= 0 && budget-- > 0; i = c->binds.v[i].next) {
+		struct binding *b = &c->binds.v[i];
+		if (b == not || b->pos >= pos || strcmp(b->name, name) || !(b->scope_start <= pos && pos < b->scope_end))
+			continue;
+		uint32_t size = b->scope_end - b->scope_start, best_size = best ? best->scope_end - best->scope_start : 0;
+		if (!best || size < best_size || (size == best_size && b->pos > best->pos))
+			best = b;
+	}
+	return best;
+}
+
+int facts_first_named(struct ctx *c, const char *name)
+{
+	return c->nbuckets ? c->buckets[hash_str(name) & (c->nbuckets - 1)] : -1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Imports.                                                                 */
 
@@ -209,18 +231,27 @@ void facts_py_import(struct ctx *c, TSNode n)
 		return;
 	const char *module = text(c, modn);
 	facts_note_module(c, n, module);
+	size_t ml = strlen(module);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode ch = ts_node_named_child(n, i);
 		if (ts_node_eq(ch, modn))
 			continue;
+		const char *name = NULL;
 		if (sym_is(c, ch, SYM_DOTTED_NAME)) {
-			const char *name = text(c, ch);
+			name = text(c, ch);
 			bind_import(c, n, name, module, name);
 		} else if (sym_is(c, ch, SYM_ALIASED_IMPORT)) {
-			bind_import(c, n, text(c, field(ch, "alias")), module, text(c, field(ch, "name")));
+			name = text(c, field(ch, "name"));
+			bind_import(c, n, text(c, field(ch, "alias")), module, name);
 		} else if (sym_is(c, ch, SYM_WILDCARD_IMPORT)) {
 			cl_vec_push(&c->f->star_exports, module);
 		}
+		/* `from app.ai import tutor` may import the submodule app.ai.tutor
+		 * (`tutor.generate_lesson()`): noted too, so the links, the call
+		 * graph and the import closure reach its file when there is one */
+		if (name && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+			facts_note_module(c, n, cl_arena_printf(c->A, "%s%s%s", module,
+				ml && module[ml - 1] == '.' ? "" : ".", name));
 	}
 }
 
@@ -409,6 +440,46 @@ static void destructure(struct ctx *c, TSNode bind, TSNode pattern, TSNode value
 	}
 }
 
+/* `d["max_turns"] = 8`, `opts.maxTurns = 8` on a local name (not self /
+ * this / exports): a binding of the name to its value before with that key
+ * set (facts_binding_value), so an options dict built up key by key and
+ * spread (`**d`) keeps every key. */
+static bool key_set(struct ctx *c, TSNode bind, TSNode name, TSNode value)
+{
+	TSNode obj, key = {0};
+	const char *k = NULL;
+	if (sym_is(c, name, SYM_SUBSCRIPT) || sym_is(c, name, SYM_SUBSCRIPT_EXPRESSION)) {
+		obj = field(name, sym_is(c, name, SYM_SUBSCRIPT) ? "value" : "object");
+		key = field(name, sym_is(c, name, SYM_SUBSCRIPT) ? "subscript" : "index");
+		bool partial = false;
+		if (sym_is(c, key, SYM_STRING)) {
+			k = facts_string_content(c, key, &partial);
+			if (partial)
+				k = NULL;
+		}
+	} else if (!c->py && sym_is(c, name, SYM_MEMBER_EXPRESSION)) {
+		obj = field(name, "object");
+		k = text(c, field(name, "property"));
+	} else {
+		return false;
+	}
+	/* instance state too: `self.sessions[sid] = client` (a container of the class) */
+	if (!k && !c->py)
+		return false; /* a container written by computed keys: Python only (JS keeps them in a Map) */
+	bool state = k == NULL && is_member_node(c, obj) && sym_is(c, field(obj, "object"), SYM_IDENTIFIER) &&
+		(text_eq(c, field(obj, "object"), "self") || text_eq(c, field(obj, "object"), "this"));
+	if (!state && (!sym_is(c, obj, SYM_IDENTIFIER) || text_eq(c, obj, "self") || text_eq(c, obj, "this") ||
+	    text_eq(c, obj, "exports") || text_eq(c, obj, "module")))
+		return false;
+	struct binding *b = state ? add_member_binding(c, bind, text(c, obj), ts_node_start_byte(bind)) :
+		add_binding(c, text(c, obj), ts_node_start_byte(bind), false);
+	b->kind = B_VALUE;
+	b->value = value;
+	b->key_set = true;
+	b->set_key = k;
+	return true;
+}
+
 void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 {
 	uint32_t pos = ts_node_start_byte(bind);
@@ -418,6 +489,8 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		b->value = value;
 		return;
 	}
+	if (key_set(c, bind, name, value))
+		return;
 	if (is_member_node(c, name)) {
 		const char *full = text(c, name);
 		bool file_scope = !strncmp(full, "self.", 5) || !strncmp(full, "this.", 5) ||

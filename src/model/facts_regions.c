@@ -623,6 +623,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			note_route_names(&w, calls[i], name);
 		if (!f->script_entry && (f->script_entry = facts_entry_script(c, calls[i])))
 			f->script_span = span_of(calls[i]);
+		facts_entry_runnable(c, calls[i]);
 		const char *kind = facts_entry_call(c, calls[i]), *handlers[8];
 		size_t nh = kind ? facts_entry_handler_names(c, calls[i], handlers, 8) : 0;
 		for (size_t h = 0; h < nh; h++) {
@@ -643,8 +644,8 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 			}
 		}
 		if (!local) {
-			cl_vec_push(&w.route_names, w.entry_names.v[k]);
-			cl_vec_push(&w.route_guards, NULL);
+			struct cl_named_handler h = {w.entry_names.v[k], w.entry_kinds.v[k], NULL};
+			cl_vec_push(&f->route_handlers, h);
 		}
 	}
 	for (size_t i = 0; i < f->regions.n; i++) {
@@ -664,8 +665,10 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 		bool local = false;
 		for (size_t i = 0; i < f->regions.n && !local; i++)
 			local = f->regions.v[i].name && !strcmp(f->regions.v[i].name, w.route_names.v[k]);
-		if (!local)
-			cl_vec_push(&f->route_handlers, w.route_names.v[k]);
+		if (!local) {
+			struct cl_named_handler h = {w.route_names.v[k], NULL, w.route_guards.v[k]};
+			cl_vec_push(&f->route_handlers, h);
+		}
 	}
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)

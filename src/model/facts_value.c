@@ -394,6 +394,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	case B_VALUE:
 		break;
 	}
+	if (b->key_set)
+		return facts_key_set_value(c, b, n, depth);
 	if (b->member) {
 		/* one name of a destructuring pattern */
 		if (b->evaluating || depth > EVAL_DEPTH)
@@ -753,7 +755,8 @@ subscript: {
 	}
 	if (o->kind == CL_V_IMPORT && k->kind == CL_V_STRING && !k->open && !strchr(k->str, '.'))
 		return import_member(c, n, o, k->str);
-	return facts_tainted(c, n, o->taint);
+	struct cl_value *e = facts_container_element(c, obj, n, depth);
+	return e ? e : facts_tainted(c, n, o->taint);
 }
 }
 

@@ -23,6 +23,7 @@ static const struct cl_value *resolve(const struct cl_project *p, const struct c
 static bool is_claude_call(const struct cl_project *p, const struct cl_call *call);
 
 static void mark_imported_routes(const struct cl_project *p);
+static void mark_runnable_routes(const struct cl_project *p);
 static bool tentative(const struct cl_call *call);
 
 void cl_project_index(struct cl_project *p, struct cl_file_facts **files, size_t n)
@@ -108,6 +109,7 @@ void cl_project_init(struct cl_project *p, struct cl_file_facts **files, size_t 
 	if (pk.roots)
 		cl_packages_finish(&pk);
 	mark_imported_routes(p);
+	mark_runnable_routes(p);
 	cl_callgraph_build(p);
 }
 
@@ -183,14 +185,28 @@ static const struct cl_file_facts *module_file(const struct cl_project *p, const
 				return NULL;
 			return try_paths(p, path, py);
 		}
-		/* absolute: from the scan root, or from src/, or beside the importer */
-		const char *bases[] = {"", "src", dir};
-		for (size_t i = 0; i < 3; i++) {
+		/* absolute: from the scan root, or from src/, or beside the importer,
+		 * or beside one of its folders (a service's package root below the
+		 * scan root: backend/tarini/a.py importing tarini.b) */
+		const char *bases[] = {"", "src"};
+		for (size_t i = 0; i < 2; i++) {
 			if (!cl_modules_join(path, sizeof path, bases[i], rel))
 				continue;
 			const struct cl_file_facts *f = try_paths(p, path, py);
 			if (f)
 				return f;
+		}
+		for (size_t l = dl; l > 0;) {
+			dir[l] = 0;
+			if (cl_modules_join(path, sizeof path, dir, rel)) {
+				const struct cl_file_facts *f = try_paths(p, path, py);
+				if (f)
+					return f;
+			}
+			while (l > 0 && dir[l - 1] != '/')
+				l--;
+			if (l > 0)
+				l--;
 		}
 		return NULL;
 	}
@@ -436,6 +452,46 @@ const struct cl_file_facts *cl_project_import_file(const struct cl_project *p,
 /* ------------------------------------------------------------------------ */
 /* Route handlers registered in one file and defined in another.            */
 
+/* Marks the function NAME of file G (the project's own, mutable) as the
+ * handler NH registers; a name G only re-exports (`from .messages import
+ * handle_message` in a package's __init__.py, `export { x } from`, `export *`)
+ * is followed to its file, DEPTH levels at most. */
+static void mark_handler(const struct cl_project *p, const struct cl_file_facts *cg, const char *name,
+	const struct cl_named_handler *nh, int depth)
+{
+	struct cl_file_facts *g = (struct cl_file_facts *)cg;
+	bool found = false;
+	for (size_t r = 0; r < g->regions.n; r++) {
+		struct cl_region *reg = &g->regions.v[r];
+		if (reg->kind != CL_R_FUNCTION || !reg->name || strcmp(reg->name, name))
+			continue;
+		if (!reg->route) {
+			reg->entry = nh->entry;
+			reg->entry_guard = nh->guard;
+		}
+		reg->route = true;
+		g->web_server = true;
+		found = true;
+	}
+	if (found || depth >= 4)
+		return;
+	for (size_t i = 0; i < g->exports.n; i++) {
+		const struct cl_value *v = g->exports.v[i].val;
+		if (strcmp(g->exports.v[i].name, name) || v->kind != CL_V_IMPORT || !strcmp(v->name, "*") ||
+		    strchr(v->name, '.') || strchr(v->name, '('))
+			continue;
+		const struct cl_file_facts *h = module_file(p, g->path, v->module, g->lang);
+		if (h && h != g)
+			mark_handler(p, h, v->name, nh, depth + 1);
+		return;
+	}
+	for (size_t i = 0; i < g->star_exports.n; i++) {
+		const struct cl_file_facts *h = module_file(p, g->path, g->star_exports.v[i], g->lang);
+		if (h && h != g)
+			mark_handler(p, h, name, nh, depth + 1);
+	}
+}
+
 static void mark_imported_routes(const struct cl_project *p)
 {
 	for (size_t i = 0; i < p->nfiles; i++) {
@@ -445,17 +501,29 @@ static void mark_imported_routes(const struct cl_project *p)
 			if (!cg || cg == f)
 				continue;
 			/* the project's files are its own, mutable: module_file only hands them out as const */
-			struct cl_file_facts *g = (struct cl_file_facts *)cg;
-			for (size_t r = 0; r < g->regions.n; r++) {
-				struct cl_region *reg = &g->regions.v[r];
-				if (reg->kind != CL_R_FUNCTION || !reg->name)
-					continue;
-				for (size_t h = 0; h < f->route_handlers.n; h++)
-					if (!strcmp(reg->name, f->route_handlers.v[h])) {
-						reg->route = true;
-						g->web_server = true;
-					}
-			}
+			for (size_t h = 0; h < f->route_handlers.n; h++)
+				mark_handler(p, cg, f->route_handlers.v[h].name, &f->route_handlers.v[h], 0);
+		}
+	}
+}
+
+/* Runnables served as routes (LangServe): see cl_runnable_route.reaches_claude. */
+static void mark_runnable_routes(const struct cl_project *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++) {
+		struct cl_file_facts *f = p->files[i];
+		for (size_t k = 0; k < f->runnable_routes.n; k++) {
+			struct cl_runnable_route *r = &f->runnable_routes.v[k];
+			const struct cl_value *v = resolve(p, r->value);
+			r->reaches_claude = v->kind == CL_V_CLIENT;
+			if (r->reaches_claude || strchr(r->name, '(') ||
+			    (r->value->kind != CL_V_IMPORT && r->value->kind != CL_V_UNKNOWN))
+				continue;
+			const struct cl_file_facts *g = r->value->kind == CL_V_IMPORT ?
+				module_file(p, f->path, r->value->module, f->lang) : f;
+			r->reaches_claude = g && g->clients.n;
+			if (r->reaches_claude)
+				f->web_server = true;
 		}
 	}
 }

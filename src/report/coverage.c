@@ -88,6 +88,9 @@ void cl_coverage_count_file(struct cl_result *r, const struct cl_file_facts *f)
 	}
 	/* a script users drive as a whole (a Streamlit app) is one entry point */
 	routes += f->script_entry && cl_project_file_reaches(f);
+	/* a runnable served as a route (LangServe) */
+	for (size_t i = 0; i < f->runnable_routes.n; i++)
+		routes += f->runnable_routes.v[i].reaches_claude;
 	c->calls += calls;
 	c->clients += f->clients.n;
 	c->call_files += calls > 0;

@@ -323,6 +323,54 @@ static size_t py_module(const char *p, const char *end)
 	return n;
 }
 
+/* Blanks, and inside parentheses newlines too. */
+static const char *skip_space(const char *p, const char *end, bool parens)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || (parens && (*p == '\n' || *p == '\r'))))
+		p++;
+	return p;
+}
+
+/* The names of `from M import a, b as c` (after "import", at P) that may
+ * be submodules (lower case): M.a and M.b go to L too, as the facts note
+ * them (facts_names.c). */
+static void py_from_names(const char *m, size_t mn, const char *p, const char *end, struct list *l)
+{
+	char buf[512];
+	bool parens = false;
+	p = skip_blanks(p, end);
+	if (p < end && *p == '(') {
+		parens = true;
+		p++;
+	}
+	for (int k = 0; k < 64; k++) {
+		p = skip_space(p, end, parens);
+		size_t n = 0;
+		while (p + n < end && is_word((unsigned char)p[n]) && p[n] != '$')
+			n++;
+		if (!n)
+			return;
+		bool dot = m[mn - 1] == '.';
+		if (((p[0] >= 'a' && p[0] <= 'z') || p[0] == '_') && mn + n + 1 < sizeof buf) {
+			memcpy(buf, m, mn);
+			if (!dot)
+				buf[mn] = '.';
+			memcpy(buf + mn + !dot, p, n);
+			append(l, buf, mn + !dot + n);
+		}
+		p = skip_space(p + n, end, parens);
+		if (end - p > 3 && !memcmp(p, "as", 2) && (p[2] == ' ' || p[2] == '\t')) {
+			p = skip_space(p + 2, end, parens);
+			while (p < end && is_word((unsigned char)p[0]))
+				p++;
+			p = skip_space(p, end, parens);
+		}
+		if (p >= end || *p != ',')
+			return;
+		p++;
+	}
+}
+
 /* `import m` or `from m import` at the start of the line holding the
  * "import" at HIT. */
 static void py_import(const char *data, const char *hit, const char *end, struct list *l)
@@ -342,8 +390,10 @@ static void py_import(const char *data, const char *hit, const char *end, struct
 		return;
 	p = skip_blanks(p + 4, hit);
 	size_t n = py_module(p, hit);
-	if (n && p + n < hit && skip_blanks(p + n, hit) == hit)
+	if (n && p + n < hit && skip_blanks(p + n, hit) == hit) {
 		append(l, p, n);
+		py_from_names(p, n, hit + 6, end, l);
+	}
 }
 
 /* `from "m"`, `require("m")`, `import("m")`, `import "m"` at HIT. */

@@ -502,6 +502,15 @@ static bool tool_code(const struct cl_file_facts *f)
 static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
 	const struct cl_file_facts *f)
 {
+	/* a package's __init__.py / index.ts re-exporting a linking file's names
+	 * (`from .messages import handle_message`) links its importers to it */
+	for (size_t i = 0; i < f->exports.n + f->star_exports.n; i++) {
+		const struct cl_value *v = i < f->exports.n ? f->exports.v[i].val : NULL;
+		const char *m = v ? (v->kind == CL_V_IMPORT ? v->module : NULL) : f->star_exports.v[i - f->exports.n];
+		const struct cl_file_facts *g = m ? cl_project_module(proj, f->path, m, f->lang) : NULL;
+		if (g && g != f && linking[slot_of(g) - p->slots])
+			return true;
+	}
 	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
 		const struct cl_file_facts *g = cl_project_module(proj, f->path, f->imported_modules.v[m], f->lang);
 		if (!g || g == f || !linking[slot_of(g) - p->slots])
@@ -518,6 +527,19 @@ static bool calls_into_linking(struct pool *p, const struct cl_project *proj, co
 	return false;
 }
 
+/* Does one of F's imports end in a stem of STEMS (sorted)? */
+static bool imports_stem(const struct cl_file_facts *f, char **stems, size_t nstems)
+{
+	char buf[256];
+	for (size_t m = 0; f->refs.n && m < f->imported_modules.n; m++) {
+		stem_of_module(f->imported_modules.v[m], f->lang == CL_LANG_PYTHON, buf, sizeof buf);
+		const char *key = buf;
+		if (buf[0] && bsearch(&key, stems, nstems, sizeof *stems, by_str))
+			return true;
+	}
+	return false;
+}
+
 static void import_closure(struct pool *p)
 {
 	size_t n = p->d->nfiles;
@@ -527,6 +549,8 @@ static void import_closure(struct pool *p)
 	bool *linking = xcalloc(n ? n : 1, sizeof *linking);
 	int *down = xcalloc(n ? n : 1, sizeof *down); /* imports still followed for tool code */
 	size_t *later = xcalloc(n ? n : 1, sizeof *later), nlater = 0;
+	bool *callers = xcalloc(n ? n : 1, sizeof *callers);
+	size_t *caller_list = xcalloc(n ? n : 1, sizeof *caller_list), ncallers = 0;
 	size_t nfrontier = 0;
 	for (size_t i = 0; i < n; i++) {
 		files[i] = &p->slots[i].facts;
@@ -568,6 +592,11 @@ static void import_closure(struct pool *p)
 		qsort(stems, nfrontier, sizeof *stems, by_str);
 		for (size_t j = 0; j < n; j++) {
 			struct slot *s = &p->slots[j];
+			/* parsed for another term, linking nothing itself: a caller of
+			 * the frontier's functions (a bot's handlers module) may join */
+			if (!s->deferred && s->read && !linking[j] && !callers[j] && ncallers < n &&
+			    imports_stem(&s->facts, stems, nfrontier))
+				callers[j] = true, caller_list[ncallers++] = j;
 			if (!s->deferred || s->queued)
 				continue;
 			bool py = s->facts.lang == CL_LANG_PYTHON;
@@ -597,10 +626,19 @@ static void import_closure(struct pool *p)
 			if (!linking[later[k]])
 				frontier[nfrontier++] = later[k];
 		nlater = 0;
+		for (size_t k = 0; k < ncallers && nfrontier < n; k++) {
+			size_t j = caller_list[k];
+			callers[j] = false;
+			if (!linking[j] && calls_into_linking(p, &proj, linking, &p->slots[j].facts))
+				frontier[nfrontier++] = j;
+		}
+		ncallers = 0;
 	}
 	cl_project_finish(&proj);
 	free(down);
 	free(later);
+	free(callers);
+	free(caller_list);
 	free(linking);
 	free(stems);
 	free(todo);

@@ -103,7 +103,8 @@ int main(void)
 	} cases[] = {
 		{"a/b.py", "import os, sys\nfrom .settings import TIMEOUT\nfrom . import llm\n"
 			"  from app.llm import client\nx = 'from y import z'\n",
-			"os|.settings|.|app.llm", "python imports"},
+			"os|.settings|.|.llm|app.llm|app.llm.client",
+			"python imports (a lower-case name of a from-import may be a submodule: .llm, app.llm.client)"},
 		{"a/b.ts", "import A, { b } from \"./client\";\nexport * from '../lib/x.js';\n"
 			"const c = require('./c');\nconst d = await import(\"@/d\");\nimport './side';\n"
 			"const s = \"from nowhere\";\n",
@@ -116,8 +117,8 @@ int main(void)
 			"a term in a comment"},
 		{"a/b.js", "const reimport = importer(\"x\"); fromage('y'); x.require('z');\n", "z",
 			"whole words only (a method called require counts)"},
-		{"a/b.py", "imports = 1\nfrom_x import y\n    from .m import (a,\n b)\n", ".m",
-			"python: whole words, indented imports"},
+		{"a/b.py", "imports = 1\nfrom_x import y\n    from .m import (a,\n b as c, D)\n", ".m|.m.a|.m.b",
+			"python: whole words, indented imports, names in parentheses"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char got[512];

@@ -1,0 +1,101 @@
+/*
+ * facts_containers.c — values written into a name key by key: an options
+ * dict built up (`d["max_turns"] = 8`, `options.maxTurns = 8`) and a
+ * container of clients (`sessions[sid] = client`, a JS Map's `set`) read
+ * back (`sessions[sid]`, `sessions.get(sid)`). The bindings are made by
+ * facts_names.c (key_set); values here.
+ */
+#include "model/facts_internal.h"
+
+#include <string.h>
+
+/* The binding NAME refers to at POS, past the key sets written on it. */
+static struct binding *base_binding(struct ctx *c, const char *name, uint32_t pos)
+{
+	struct binding *b = facts_lookup(c, name, pos);
+	for (int hops = 0; b && b->key_set && hops < 64; hops++)
+		b = facts_lookup_before(c, name, b->pos, b);
+	return b;
+}
+
+struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, int depth)
+{
+	if (depth > EVAL_DEPTH - 4)
+		return NULL;
+	bool state = is_member_node(c, obj) && (text_eq(c, field(obj, "object"), "self") ||
+		text_eq(c, field(obj, "object"), "this"));
+	if (!sym_is(c, obj, SYM_IDENTIFIER) && !state)
+		return NULL;
+	const char *name = text(c, obj);
+	struct binding *base = state ? NULL : base_binding(c, name, ts_node_start_byte(obj));
+	struct cl_value *best = NULL;
+	int budget = 64;
+	for (int i = facts_first_named(c, name); i >= 0 && budget > 0; i = c->binds.v[i].next) {
+		struct binding *b = &c->binds.v[i];
+		if (!b->key_set || b->set_key || b->evaluating || strcmp(b->name, name))
+			continue;
+		budget--;
+		/* the same container: the same instance state, or the same binding under the key sets */
+		if (state ? !(b->scope_start <= ts_node_start_byte(obj) && ts_node_start_byte(obj) < b->scope_end) :
+			    (!base || facts_lookup_before(c, name, b->pos, b) != base))
+			continue;
+		b->evaluating = true;
+		struct cl_value *v = facts_eval(c, b->value, depth + 1);
+		b->evaluating = false;
+		best = facts_prefer(c, best, v);
+	}
+	/* JS: a Map's `X.set(key, value)` */
+	if (!c->py && !c->map_sets_indexed) {
+		c->map_sets_indexed = true;
+		for (size_t i = 0; i < c->calls.n && c->map_sets.n < 256; i++) {
+			TSNode callee = field(c->calls.v[i], "function");
+			if (is_member_node(c, callee) && text_eq(c, field(callee, "property"), "set"))
+				cl_vec_push(&c->map_sets, (uint32_t)i);
+		}
+	}
+	for (size_t i = 0; !c->py && i < c->map_sets.n; i++) {
+		TSNode call = c->calls.v[c->map_sets.v[i]];
+		TSNode recv = field(field(call, "function"), "object");
+		TSNode args = field(call, "arguments");
+		if (ts_node_named_child_count(args) != 2 || !text_eq(c, recv, name) ||
+		    (!state && facts_lookup(c, name, ts_node_start_byte(call)) != facts_lookup(c, name, ts_node_start_byte(obj))))
+			continue;
+		best = facts_prefer(c, best, facts_eval(c, ts_node_named_child(args, 1), depth + 1));
+	}
+	if (!facts_model_value(best))
+		return NULL;
+	struct cl_value *copy = cl_arena_alloc(c->A, sizeof *copy);
+	*copy = *best;
+	copy->span = span_of(n);
+	return copy;
+}
+
+/* A `NAME[KEY] = value` binding B: the object NAME held before it (its
+ * binding strictly before B) with KEY set — open when the key is not a
+ * known string; anything but an object is left as it was. */
+struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth)
+{
+	if (b->cache)
+		return b->cache;
+	if (b->evaluating || depth > EVAL_DEPTH)
+		return unknown(c, n);
+	struct binding *prev = facts_lookup_before(c, b->name, b->pos, b);
+	b->evaluating = true;
+	struct cl_value *base = prev ? facts_binding_value(c, prev, n, depth + 1) : unknown(c, n);
+	struct cl_value *v = base;
+	if (base->kind == CL_V_OBJECT) {
+		v = empty_object(c, n);
+		v->span = base->span;
+		facts_merge_into(c, v, base);
+		if (b->set_key)
+			facts_object_put(c, v, b->set_key, facts_eval(c, b->value, depth + 1));
+		else
+			v->open = true;
+	}
+	b->evaluating = false;
+	/* only the object built here is kept: anything else is the value before,
+	 * placed where it is read (a scalar is reported at its use) */
+	if (c->regions_done && v != base)
+		b->cache = v;
+	return v;
+}
