@@ -494,13 +494,77 @@ const char *facts_route_limiter(struct ctx *c, TSNode fn)
 	return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
 }
 
-const char *facts_route_skip(struct ctx *c, TSNode fn)
+/* The I-th top-level key of the first object literal in decorator text D
+ * (`@Throttle({ ask: { limit: 5 } })` -> "ask"), copied into OUT; false past
+ * the last. Quoted keys are read too. */
+static bool object_key(const char *d, size_t i, char *out, size_t cap)
+{
+	const char *p = strchr(d, '{');
+	if (!p)
+		return false;
+	int depth = 0;
+	bool want = true; /* at a key's place: after `{` or a top-level `,` */
+	for (; *p; p++) {
+		if (*p == '{' || *p == '(' || *p == '[') {
+			depth++;
+			want = depth == 1;
+			continue;
+		}
+		if (*p == '}' || *p == ')' || *p == ']') {
+			if (--depth <= 0)
+				return false;
+			continue;
+		}
+		if (depth == 1 && *p == ',') {
+			want = true;
+			continue;
+		}
+		if (depth != 1 || !want || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+			continue;
+		const char *k = p + (*p == '"' || *p == '\'');
+		size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-$");
+		const char *after = k + n + (k != p && (k[n] == '"' || k[n] == '\''));
+		while (*after == ' ')
+			after++;
+		want = false;
+		if (!n || *after != ':')
+			continue;
+		if (i-- == 0) {
+			snprintf(out, cap, "%.*s", (int)n, k);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does skip decorator text D exempt the throttler NAME? A bare one
+ * (`@SkipThrottle()`) names skip_default_name; else each key set true. */
+static bool skips_name(const char *d, const char *name)
+{
+	const cJSON *dflt = limiter_data("skip_default_name");
+	char key[64];
+	if (!object_key(d, 0, key, sizeof key))
+		return !cJSON_IsString(dflt) || !strcmp(name, dflt->valuestring);
+	for (size_t i = 0; object_key(d, i, key, sizeof key); i++)
+		if (!strcmp(key, name))
+			return true;
+	return false;
+}
+
+const char *facts_route_skip(struct ctx *c, TSNode fn, const char *guard)
 {
 	const char *d = limiter_decorated(c, fn, "skip_decorators", NULL);
 	const cJSON *off = limiter_data("skip_off");
 	/* `@SkipThrottle({ default: false })` turns the skip off again */
 	if (d && cJSON_IsString(off) && strstr(d, off->valuestring))
 		return NULL;
+	/* the route's own named limit that the skip does not name still holds:
+	 * `@SkipThrottle()` on the controller skips the `default` throttler,
+	 * `@Throttle({ ask: {...} })` on the route sets the `ask` one */
+	char key[64];
+	for (size_t i = 0; d && guard && object_key(guard, i, key, sizeof key); i++)
+		if (!skips_name(d, key))
+			return NULL;
 	return d;
 }
 

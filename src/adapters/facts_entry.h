@@ -34,8 +34,9 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 const char *facts_route_limiter(struct ctx *c, TSNode fn);
 /* A decorator exempting route FN from the tree's limiter (route_limiters
  * skip_decorators: NestJS `@SkipThrottle()` on the method or its
- * controller, `@limiter.exempt`), as text; NULL when none. */
-const char *facts_route_skip(struct ctx *c, TSNode fn);
+ * controller, `@limiter.exempt`), as text; NULL when none, or when GUARD
+ * (the route's own limit) names a throttler the decorator does not skip. */
+const char *facts_route_skip(struct ctx *c, TSNode fn, const char *guard);
 /* Does NAME look like a limiter (route_limiters.middleware_contains, any case)? */
 bool facts_route_limiter_name(const char *name);
 const char *facts_route_limiter_arg(struct ctx *c, TSNode call, TSNode before);

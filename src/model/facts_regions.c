@@ -336,7 +336,7 @@ static void function_region(struct walk *w, TSNode fn)
 		r->entry_guard = guard;
 	} else if (r->route) {
 		r->entry_guard = facts_route_limiter(c, fn);
-		r->entry_skip = facts_route_skip(c, fn);
+		r->entry_skip = facts_route_skip(c, fn, r->entry_guard);
 	}
 	c->nanc = 0;
 	open_region(w, idx);
