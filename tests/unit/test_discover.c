@@ -418,6 +418,19 @@ static void test_symlinks(void)
 	put(t, "other/c.py", "");
 	link_at(t, "aa_other", "other");            /* only the link is listed first */
 	expect_tree(__LINE__, t, "other/c.py,real/a.py,real/inner/b.py");
+	{
+		/* a hard link is the same file (readdir's inode, no stat): read
+		 * once, under the smallest path */
+		char *h = newtree("hardlinks");
+		put(h, "src/app.py", "");
+		put(h, "src/other.py", "");
+		char *from = xasprintf("%s/src/app.py", h), *to = xasprintf("%s/a_copy.py", h);
+		CHECK(link(from, to) == 0, "hard link %s", strerror(errno));
+		expect_tree(__LINE__, h, "a_copy.py,src/other.py");
+		free(from);
+		free(to);
+		free(h);
+	}
 	/* a link out of the scanned tree is not followed (issue 11: the tree is
 	 * not trusted), to a folder or to a file; a link inside it is */
 	char *ext = newtree("links_outside");
