@@ -51,11 +51,22 @@ static bool arg_marked(const struct cl_value *v, uint32_t bits, const char *kw)
 	return false;
 }
 
+/* The argument of call R that parameter V receives (by position, else by
+ * keyword), or NULL. */
+static const struct cl_value *arg_for(const struct cl_ref *r, const struct cl_value *v)
+{
+	if (v->param_pos >= 0 && (size_t)v->param_pos < r->narg_pos)
+		return r->arg_pos[v->param_pos];
+	return r->arg_kw ? cl_value_get(r->arg_kw, v->param) : NULL;
+}
+
 /* The callers of parameter V's function (in F's file, or a file importing
  * it): the first passing request data ("…, passed as `p` to fn() at
- * path:line") in *TAINT; whether every caller passes a known string. */
+ * path:line") in *TAINT; whether every caller passes a known string. A
+ * caller that passes on a parameter of its own is followed up to its
+ * callers in turn (HOPS more times). */
 static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct cl_value *v,
-	const char **taint)
+	const char **taint, int hops)
 {
 	const struct cl_project *p = ctx->project;
 	size_t n = 0, constant = 0;
@@ -77,6 +88,20 @@ static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, 
 						r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
 			else if (r->args_seen && arg_marked(v, r->const_args, r->const_kw))
 				constant++;
+			else if (r->args_seen && hops > 0) {
+				/* `def answer(system): _body(system)`: the caller's own parameter */
+				const struct cl_value *a = arg_for(r, v);
+				const char *up = NULL;
+				if (a && a->kind == CL_V_UNKNOWN && a->param && a->param_fn && !a->taint &&
+				    strcmp(a->param_fn, v->param_fn) != 0) {
+					/* the project's files are its own, mutable: only handed out as const */
+					bool fixed = callers_of(ctx, (struct cl_file_facts *)g, a, &up, hops - 1);
+					constant += fixed && !up;
+					if (up)
+						*taint = cl_arena_printf(&f->arena, "%s, passed on as `%s` to %s() at %s:%u",
+							up, v->param, v->param_fn, g->path, r->span.line);
+				}
+			}
 		}
 	}
 	return n && constant == n;
@@ -131,7 +156,7 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 	case CL_V_UNKNOWN: {
 		const char *t = NULL;
 		/* a parameter that every caller gives a known string is traced */
-		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t);
+		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t, 3);
 		if (t)
 			return t;
 		/* an environment variable is deployment configuration, not request data */

@@ -394,6 +394,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
 	facts_ref_receivers(&c);
+	facts_ref_args_late(&c);
 	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
 	for (size_t i = 0; i < c.binds.n && facts_spend(&c, 1); i++) {

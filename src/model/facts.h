@@ -295,6 +295,9 @@ struct cl_ref {
 	                            usage, web routes or input()) */
 	const char *arg_taint;   /* what the first such argument came from, or NULL */
 	bool several_tainted;    /* more than one argument carries request data */
+	struct cl_value **arg_pos; /* when args_seen: the positional arguments' values */
+	size_t narg_pos;
+	struct cl_value *arg_kw;   /* and the keyword arguments, as an OBJECT */
 };
 
 struct cl_export {

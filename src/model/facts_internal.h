@@ -442,6 +442,7 @@ bool facts_callee_is(struct ctx *c, TSNode callee, const char *const *names);
 bool facts_type_names_client(const char *type);
 
 /* facts_regions.c: regions, routes and calls by name; before the calls are classified */
+void facts_ref_args_late(struct ctx *c);
 void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls);
 /* facts_loops.c: loop shapes and guards (struct cl_loop, cl_compare), once
  * the calls are classified (bounds are evaluated like any value) */

@@ -536,6 +536,9 @@ static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 		return;
 	struct args a = facts_eval_args(c, argsn, 0);
 	r->args_seen = true;
+	r->arg_pos = a.pos;
+	r->narg_pos = a.npos;
+	r->arg_kw = a.kw;
 	for (size_t i = 0; i < a.npos && i < 32; i++)
 		if (known_string(a.pos[i]))
 			r->const_args |= 1u << i;
@@ -558,6 +561,19 @@ static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 			if (!r->arg_taint)
 				r->arg_taint = a.kw->pairs[i].val->taint;
 		}
+}
+
+/* After the calls are known: a file whose only Claude use is an adapter's
+ * calls (a boto3 Bedrock client, no Claude import) has its calls' arguments
+ * read too, so that CL17 can follow a parameter passed on through it. */
+void facts_ref_args_late(struct ctx *c)
+{
+	struct cl_file_facts *f = c->f;
+	if (!f->calls.n && !f->clients.n)
+		return;
+	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++)
+		if (!f->refs.v[i].args_seen)
+			ref_arg_taint(c, &f->refs.v[i], c->ref_nodes.v[i]);
 }
 
 static bool route_file(struct ctx *c)
