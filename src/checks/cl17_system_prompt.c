@@ -64,9 +64,10 @@ static const struct cl_value *arg_for(const struct cl_ref *r, const struct cl_va
  * it): the first passing request data ("…, passed as `p` to fn() at
  * path:line") in *TAINT; whether every caller passes a known string. A
  * caller that passes on a parameter of its own is followed up to its
- * callers in turn (HOPS more times). */
+ * callers in turn (HOPS more times, BUDGET such steps in all: a tree
+ * whose functions all pass a parameter on stays linear). */
 static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct cl_value *v,
-	const char **taint, int hops)
+	const char **taint, int hops, int *budget)
 {
 	const struct cl_project *p = ctx->project;
 	size_t n = 0, constant = 0;
@@ -88,14 +89,15 @@ static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, 
 						r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
 			else if (r->args_seen && arg_marked(v, r->const_args, r->const_kw))
 				constant++;
-			else if (r->args_seen && hops > 0) {
+			else if (r->args_seen && hops > 0 && *budget > 0) {
 				/* `def answer(system): _body(system)`: the caller's own parameter */
 				const struct cl_value *a = arg_for(r, v);
 				const char *up = NULL;
 				if (a && a->kind == CL_V_UNKNOWN && a->param && a->param_fn && !a->taint &&
 				    strcmp(a->param_fn, v->param_fn) != 0) {
 					/* the project's files are its own, mutable: only handed out as const */
-					bool fixed = callers_of(ctx, (struct cl_file_facts *)g, a, &up, hops - 1);
+					--*budget; /* each step up scans the tree's calls: a few per prompt */
+					bool fixed = callers_of(ctx, (struct cl_file_facts *)g, a, &up, hops - 1, budget);
 					constant += fixed && !up;
 					if (up)
 						*taint = cl_arena_printf(&f->arena, "%s, passed on as `%s` to %s() at %s:%u",
@@ -156,7 +158,8 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 	case CL_V_UNKNOWN: {
 		const char *t = NULL;
 		/* a parameter that every caller gives a known string is traced */
-		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t, 3);
+		int budget = 16;
+		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t, 3, &budget);
 		if (t)
 			return t;
 		/* an environment variable is deployment configuration, not request data */

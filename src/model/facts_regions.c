@@ -491,8 +491,7 @@ static const char *ref_name(struct ctx *c, TSNode callee)
 	return *n ? n : NULL;
 }
 
-/* `Route("/x", endpoint)`, `path("x/", views.chat)`, `app.post("/x", handler)`:
- * handlers registered by name. */
+/* Handlers registered by name: `Route("/x", endpoint)`, `path("x/", views.chat)` */
 static void note_route_names(struct walk *w, TSNode call, const char *name)
 {
 	struct ctx *c = w->c;
@@ -527,8 +526,7 @@ static bool known_string(const struct cl_value *v)
 		(v->kind == CL_V_IMPORT && !strchr(v->name, '(')));
 }
 
-/* Which arguments of a call by name carry request data, and which are known
- * strings (CL17 follows them into the function called). */
+/* Which arguments of a call by name carry request data or are known strings */
 static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 {
 	TSNode argsn = field(call, "arguments");
@@ -563,17 +561,13 @@ static void ref_arg_taint(struct ctx *c, struct cl_ref *r, TSNode call)
 		}
 }
 
-/* After the calls are known: a file whose only Claude use is an adapter's
- * calls (a boto3 Bedrock client, no Claude import) has its calls' arguments
- * read too, so that CL17 can follow a parameter passed on through it. */
+/* Once calls are known, a file using Claude through an adapter only (boto3) too */
 void facts_ref_args_late(struct ctx *c)
 {
-	struct cl_file_facts *f = c->f;
-	if (!f->calls.n && !f->clients.n)
-		return;
-	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++)
-		if (!f->refs.v[i].args_seen)
-			ref_arg_taint(c, &f->refs.v[i], c->ref_nodes.v[i]);
+	size_t n = c->f->refs.n < c->ref_nodes.n ? c->f->refs.n : c->ref_nodes.n;
+	for (size_t i = 0; (c->f->calls.n || c->f->clients.n) && i < n && facts_spend(c, 1); i++)
+		if (!c->f->refs.v[i].args_seen)
+			ref_arg_taint(c, &c->f->refs.v[i], c->ref_nodes.v[i]);
 }
 
 static bool route_file(struct ctx *c)
