@@ -54,10 +54,11 @@
 ; and binds them at module level, so other files import them from here.
 (export_statement source: (string)) @import
 
-; `client ??= new Anthropic()`, `client ||= …`: a memoised value binds too.
+; `client ??= new Anthropic()`, `client ||= …`: a memoised value binds too;
+; `prompt += text` appends to the string the name held (facts_append_value).
 (augmented_assignment_expression
   left: (identifier) @bind.name
-  operator: ["??=" "||="]
+  operator: ["??=" "||=" "+="]
   right: (_) @bind.value) @bind
 
 ; A class method binds this.<name> (its value is the method's summary).

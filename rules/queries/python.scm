@@ -17,6 +17,12 @@
   name: (identifier) @bind.name
   value: (_) @bind.value) @bind
 
+; `prompt += text` appends to the string the name held (facts_append_value)
+(augmented_assignment
+  left: (identifier) @bind.name
+  operator: "+="
+  right: (_) @bind.value) @bind
+
 (call
   function: (_) @call.callee
   arguments: (argument_list) @call.args) @call

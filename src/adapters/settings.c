@@ -56,11 +56,17 @@ static bool look(const struct cl_project *p, const struct cl_value *obj, const s
 		}
 		return false;
 	}
+	out->key = key->path;
+	out->scope = key->scope;
+	if (v->maybe) {
+		/* `if system: body["system"] = system`: may be set, so not known */
+		out->prov = CL_PROV_UNKNOWN;
+		out->maybe = v;
+		return true;
+	}
 	out->prov = CL_PROV_EXPLICIT;
 	out->written = v;
 	out->value = cl_project_resolve(p, v);
-	out->key = key->path;
-	out->scope = key->scope;
 	return true;
 }
 
@@ -163,6 +169,13 @@ static const struct cl_adapter *adapter_of_call(const struct cl_project *p, cons
 	return a ? a : cl_adapters_of_call(call, python);
 }
 
+static bool signal_key(const char *key)
+{
+	const char *k = strrchr(key, '.');
+	k = k ? k + 1 : key;
+	return !strcmp(k, "signal") || !strcmp(k, "abortSignal");
+}
+
 void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts *f,
 	const struct cl_call *call, struct cl_settings *out)
 {
@@ -170,7 +183,39 @@ void cl_settings_of_call(const struct cl_project *p, const struct cl_file_facts 
 	const struct cl_client *c = cl_project_client(ref);
 	const struct cl_adapter *a = adapter_of_call(p, f, call, ref, c);
 	/* a call with no receiver (a function) has no client to look at */
-	fill(p, a, call->method, call->params, call->opts, ref, c != NULL || !call->client, true, out);
+	bool known = c != NULL || !call->client;
+	fill(p, a, call->method, call->params, call->opts, ref, known, true, out);
+	/* a timeout or an abort signal taken from a parameter: known when every
+	 * caller passes a number or a timer's signal; with one passing no
+	 * signal, the keys after it decide */
+	struct cl_setting *t = &out->s[CL_SET_TIMEOUT];
+	if (t->prov != CL_PROV_EXPLICIT || t->scope == CL_KEY_CLIENT)
+		return;
+	const struct cl_file_facts *by;
+	unsigned line;
+	switch (cl_signal_from_callers(p, f, call, t->written, signal_key(t->key), &by, &line)) {
+	case CL_SIGNAL_NOT_PARAMETER:
+	case CL_SIGNAL_TIMER:
+		return;
+	case CL_SIGNAL_UNKNOWN:
+		t->prov = CL_PROV_UNKNOWN;
+		t->from_callers = true;
+		return;
+	case CL_SIGNAL_NONE:
+		break;
+	}
+	struct cl_adapter_setting rest = *t->spec;
+	size_t n = 0;
+	for (size_t k = 0; k < rest.nkeys; k++)
+		if (!signal_key(rest.keys[k].path))
+			rest.keys[n++] = rest.keys[k];
+	rest.nkeys = n;
+	resolve_setting(p, &rest, call->params, call->opts, ref, known, true, t);
+	t->spec = &a->set[CL_SET_TIMEOUT];
+	if (t->prov == CL_PROV_DEFAULT) {
+		t->unsignalled = by;
+		t->unsignalled_line = line;
+	}
 }
 
 /* The requests of batch CALL (an ARRAY), or NULL; *A its record. */
@@ -342,6 +387,11 @@ cJSON *cl_settings_to_json(const struct cl_settings *s)
 			cJSON_AddNumberToObject(e, "line", st->written->span.line);
 			cJSON_AddNumberToObject(e, "column", st->written->span.col);
 			add_value(e, st->value);
+		} else if (st->prov == CL_PROV_UNKNOWN && st->maybe) {
+			cJSON *m = cJSON_AddObjectToObject(e, "maybe");
+			cJSON_AddStringToObject(m, "key", st->key);
+			cJSON_AddNumberToObject(m, "line", st->maybe->span.line);
+			add_value(m, st->maybe);
 		} else if (st->prov == CL_PROV_DEFAULT) {
 			cJSON_AddStringToObject(e, "default", default_names[st->spec->def]);
 			if (st->spec->def == CL_DEF_VALUE)

@@ -34,7 +34,30 @@ struct cl_setting {
 	enum cl_key_scope scope;          /* EXPLICIT: request, options or client */
 	const struct cl_client *client;   /* EXPLICIT in client scope: whose option */
 	const struct cl_adapter_setting *spec; /* the record's entry (NULL when ABSENT) */
+	const struct cl_value *maybe;     /* UNKNOWN: set on some paths only to this value
+	                                     (as written; key and scope say where): CL17
+	                                     reads it, no other check takes it as set */
+	const struct cl_file_facts *unsignalled; /* DEFAULT timeout: the call's abort signal
+	                                     is a parameter this caller gives no timer's
+	                                     signal (at unsignalled_line) */
+	unsigned unsignalled_line;
+	bool from_callers;                /* UNKNOWN timeout: a parameter of the calling
+	                                     function whose callers cannot all be seen
+	                                     passing a number or a timer's signal */
 };
+
+/* What a call's abort signal (SIGNAL) or timeout V, a parameter of its
+ * function, is by what the callers pass (settings_signal.c). */
+enum cl_signal_origin {
+	CL_SIGNAL_NOT_PARAMETER, /* not a parameter of the calling function */
+	CL_SIGNAL_TIMER,         /* every caller passes a timer's signal (a number) */
+	CL_SIGNAL_NONE,          /* SIGNAL: a caller passes none, the request's own,
+	                            or a controller no timer aborts (*BY, *LINE) */
+	CL_SIGNAL_UNKNOWN,       /* some caller's cannot be told */
+};
+enum cl_signal_origin cl_signal_from_callers(const struct cl_project *p, const struct cl_file_facts *f,
+	const struct cl_call *call, const struct cl_value *v, bool signal, const struct cl_file_facts **by,
+	unsigned *line);
 
 struct cl_settings {
 	const struct cl_adapter *adapter; /* NULL: no record for this call */

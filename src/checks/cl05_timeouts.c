@@ -168,9 +168,10 @@ static bool derives_from(const struct cl_client_ref ref, const struct cl_file_fa
 }
 
 /* Of the calls made through client INDEX of F (or its with_options()
- * children), how many, and how many set no timeout of their own. */
+ * children), how many, how many set no timeout of their own, and how many
+ * take one from a parameter whose callers cannot all be told (UNTOLD). */
 static void count_calls(const struct cl_check_ctx *ctx, const struct cl_file_facts *f, size_t index,
-	size_t *calls, size_t *without)
+	size_t *calls, size_t *without, size_t *untold)
 {
 	const struct cl_client *root = &f->clients.v[index];
 	struct cl_settings st;
@@ -205,7 +206,9 @@ static void count_calls(const struct cl_check_ctx *ctx, const struct cl_file_fac
 			if (!through)
 				continue;
 			(*calls)++;
-			if (!(t->prov == CL_PROV_EXPLICIT && t->client != root))
+			if (t->prov == CL_PROV_UNKNOWN && t->from_callers)
+				(*untold)++;
+			else if (!(t->prov == CL_PROV_EXPLICIT && t->client != root))
 				(*without)++;
 		}
 	}
@@ -230,9 +233,17 @@ static void client_timeout(const struct cl_check_ctx *ctx, struct cl_file_out *o
 	if (spec->def == CL_DEF_UNKNOWN || spec->def == CL_DEF_ABSENT ||
 	    (spec->def == CL_DEF_VALUE && (spec->ms ? spec->value / 1000 : spec->value) <= ctx->config->timeout_max_s))
 		return;
-	size_t calls = 0, without = 0;
+	size_t calls = 0, without = 0, untold = 0;
 	if (has_scope(spec, CL_KEY_OPTIONS)) {
-		count_calls(ctx, f, index, &calls, &without);
+		count_calls(ctx, f, index, &calls, &without, &untold);
+		if (calls > 0 && without == 0 && untold > 0) {
+			cl_emit(out, CL_RULE(CL05_no_timeout), CL_SEV_NOTE, &c->span,
+				"%s has no timeout, and %zu of its %zu calls %s the timeout from a parameter whose callers "
+				"cannot all be seen passing one; set %s on the client", c->cls, untold, calls,
+				untold == 1 ? "gets" : "get",
+				spec->fix ? spec->fix : "a timeout");
+			return;
+		}
 		if (calls > 0 && without == 0)
 			return;
 	}
@@ -265,12 +276,24 @@ void cl_check_cl05_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				timeout_value(ctx, out, t, t->spec->ms, call->method);
 			continue;
 		}
-		if (t->prov != CL_PROV_DEFAULT || !t->spec->unset || strcmp(t->spec->unset, "missing") != 0)
+		if (!t->spec || !t->spec->unset || strcmp(t->spec->unset, "missing") != 0)
+			continue;
+		if (t->prov == CL_PROV_UNKNOWN && t->from_callers)
+			cl_emit(out, CL_RULE(CL05_no_timeout), CL_SEV_NOTE, &call->span,
+				"%s takes its %s from a parameter, and not every caller can be seen passing %s; pass %s",
+				call->method, t->key, strstr(t->key, "ignal") ? "a timer's signal" : "a number",
+				t->spec->fix ? t->spec->fix : "a timeout");
+		if (t->prov != CL_PROV_DEFAULT)
 			continue;
 		const char *tmpl = t->spec->message;
-		cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span, "%s",
-			cl_fill_message(out, tmpl ? tmpl : "{call} has no timeout ({note}); pass {fix}",
-				cl_call_label(out, &st, call), call, t->spec));
+		const char *msg = cl_fill_message(out, tmpl ? tmpl : "{call} has no timeout ({note}); pass {fix}",
+			cl_call_label(out, &st, call), call, t->spec);
+		if (t->unsignalled)
+			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span, "%s (its abort signal is a parameter, "
+				"and the call at %s:%u passes no timer's signal for it)", msg, t->unsignalled->path,
+				t->unsignalled_line);
+		else
+			cl_emit(out, CL_RULE(CL05_no_timeout), -1, &call->span, "%s", msg);
 	}
 	check_disconnect(ctx, out);
 }

@@ -60,6 +60,22 @@ static const struct cl_value *arg_for(const struct cl_ref *r, const struct cl_va
 	return r->arg_kw ? cl_value_get(r->arg_kw, v->param) : NULL;
 }
 
+/* The parameters of another function than FN that A is derived from (a
+ * member or a method's result on one, or a string built from them): at
+ * most 4, in PART. */
+static size_t derived_params(const struct cl_value *a, const char *fn, const struct cl_value **part)
+{
+	size_t n = 0;
+	if (a->kind == CL_V_UNKNOWN && a->param && a->param_fn && strcmp(a->param_fn, fn) != 0)
+		part[n++] = a;
+	for (size_t i = 0; a->kind == CL_V_STRING && i < a->nitems && n < 4; i++) {
+		const struct cl_value *it = a->items[i];
+		if (it->kind == CL_V_UNKNOWN && it->param && it->param_fn && strcmp(it->param_fn, fn) != 0)
+			part[n++] = it;
+	}
+	return n;
+}
+
 /* The callers of parameter V's function (in F's file, or a file importing
  * it): the first passing request data ("…, passed as `p` to fn() at
  * path:line") in *TAINT; whether every caller passes a known string. A
@@ -67,10 +83,11 @@ static const struct cl_value *arg_for(const struct cl_ref *r, const struct cl_va
  * callers in turn (HOPS more times, BUDGET such steps in all: a tree
  * whose functions all pass a parameter on stays linear). */
 static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, const struct cl_value *v,
-	const char **taint, int hops, int *budget)
+	const char **taint, int hops, int *budget, const struct cl_span *prefer)
 {
 	const struct cl_project *p = ctx->project;
 	size_t n = 0, constant = 0;
+	const char *other = NULL; /* request data passed by a caller outside PREFER */
 	*taint = NULL;
 	for (size_t i = 0; i < p->nfiles && !*taint; i++) {
 		const struct cl_file_facts *g = p->files[i];
@@ -81,6 +98,8 @@ static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, 
 			if (strcmp(r->name, v->param_fn) != 0)
 				continue;
 			n++;
+			if (other && !(g == f && r->span.start >= prefer->start && r->span.start < prefer->end))
+				continue; /* one caller passing request data is known: look for the preferred one */
 			if (r->arg_taint && arg_marked(v, r->tainted_args, r->tainted_kw))
 				*taint = r->several_tainted ?
 					cl_arena_printf(&f->arena, "the call to %s() at %s:%u passes it as `%s`",
@@ -93,25 +112,42 @@ static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, 
 				/* `def answer(system): _body(system)`: the caller's own parameter */
 				const struct cl_value *a = arg_for(r, v);
 				const char *up = NULL;
-				if (a && a->kind == CL_V_UNKNOWN && a->param && a->param_fn && !a->taint &&
+				if (a && a->kind == CL_V_UNKNOWN && a->param && a->param_fn && !a->taint && !a->param_derived &&
 				    strcmp(a->param_fn, v->param_fn) != 0) {
 					/* the project's files are its own, mutable: only handed out as const */
 					--*budget; /* each step up scans the tree's calls: a few per prompt */
-					bool fixed = callers_of(ctx, (struct cl_file_facts *)g, a, &up, hops - 1, budget);
+					bool fixed = callers_of(ctx, (struct cl_file_facts *)g, a, &up, hops - 1, budget, NULL);
 					constant += fixed && !up;
-					if (up)
-						*taint = cl_arena_printf(&f->arena, "%s, passed on as `%s` to %s() at %s:%u",
-							up, v->param, v->param_fn, g->path, r->span.line);
+				} else if (a && !a->taint) {
+					/* `processMessage(msg, id, systemPrompt)` with systemPrompt built from
+					 * the caller's parameter (`file.buffer.toString()` appended): request
+					 * data when that parameter's callers pass it */
+					const struct cl_value *part[4];
+					size_t np = derived_params(a, v->param_fn, part);
+					for (size_t j = 0; j < np && !up && *budget > 0; j++) {
+						--*budget;
+						callers_of(ctx, (struct cl_file_facts *)g, part[j], &up, hops - 1, budget, NULL);
+					}
 				}
+				if (up)
+					*taint = cl_arena_printf(&f->arena, "%s, passed on as `%s` to %s() at %s:%u",
+						up, v->param, v->param_fn, g->path, r->span.line);
+			}
+			/* several functions call it: the path through the calling function is told */
+			if (*taint && prefer && !other && !(g == f && r->span.start >= prefer->start && r->span.start < prefer->end)) {
+				other = *taint;
+				*taint = NULL;
 			}
 		}
 	}
+	if (!*taint)
+		*taint = other;
 	return n && constant == n;
 }
 
 /* The request data a system prompt is built from, or NULL. */
 static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts *out_file,
-	const struct cl_value *v, bool *dynamic, int depth)
+	const struct cl_value *v, bool *dynamic, int depth, const struct cl_span *prefer)
 {
 	if (!v || depth > 8)
 		return NULL;
@@ -125,14 +161,14 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 		if (r->open && !r->open_imports)
 			*dynamic = true;
 		for (size_t i = 0; i < r->nitems; i++) {
-			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1, prefer);
 			if (t)
 				return t;
 		}
 		return NULL;
 	case CL_V_ARRAY:
 		for (size_t i = 0; i < r->nitems; i++) {
-			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1);
+			const char *t = taint_of(ctx, out_file, r->items[i], dynamic, depth + 1, prefer);
 			if (t)
 				return t;
 		}
@@ -142,12 +178,12 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 		if (!text)
 			text = cl_value_get(r, "content");
 		if (text)
-			return taint_of(ctx, out_file, text, dynamic, depth + 1);
+			return taint_of(ctx, out_file, text, dynamic, depth + 1, prefer);
 		/* another shape of prompt object (a preset with text appended to it):
 		 * request data in any of its strings */
 		for (size_t i = 0; i < r->npairs; i++) {
 			bool ignored = false;
-			const char *t = taint_of(ctx, out_file, r->pairs[i].val, &ignored, depth + 1);
+			const char *t = taint_of(ctx, out_file, r->pairs[i].val, &ignored, depth + 1, prefer);
 			if (t)
 				return t;
 		}
@@ -159,7 +195,7 @@ static const char *taint_of(const struct cl_check_ctx *ctx, struct cl_file_facts
 		const char *t = NULL;
 		/* a parameter that every caller gives a known string is traced */
 		int budget = 16;
-		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t, 3, &budget);
+		bool traced = r->param && r->param_fn && callers_of(ctx, out_file, r, &t, 3, &budget, prefer);
 		if (t)
 			return t;
 		/* an environment variable is deployment configuration, not request data */
@@ -177,22 +213,25 @@ struct cl17 {
 	struct cl_file_out *out;
 	const struct cl_span *at;
 	const char *where;
+	const struct cl_span *within; /* the calling function: of a helper's callers, the
+	                                 path through it is the one told */
 };
 
 static void check_system_value(const struct cl_check_ctx *ctx, const struct cl_value *v, void *arg)
 {
 	struct cl17 *a = arg;
 	bool dynamic = false;
-	const char *taint = taint_of(ctx, a->out->facts, v, &dynamic, 0);
+	const char *taint = taint_of(ctx, a->out->facts, v, &dynamic, 0, a->within);
 	const struct cl_span *at = v->span.line ? &v->span : a->at;
+	const char *where = a->where;
 	if (taint)
 		cl_emit(a->out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, at,
 			"The system prompt (%s) is built from request data: %s. Keep it fixed and pass "
-			"user input in the user turn, delimited as data", a->where, taint);
+			"user input in the user turn, delimited as data", where, taint);
 	else if (dynamic)
 		cl_emit(a->out, CL_RULE(CL17_dynamic_system_prompt), -1, at,
 			"The system prompt (%s) is not a constant and its source could not be traced; "
-			"build it from constants, choosing among fixed variants where it must vary", a->where);
+			"build it from constants, choosing among fixed variants where it must vary", where);
 }
 
 /* LangChain system messages count where the tree calls Claude at all. */
@@ -215,12 +254,17 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		const struct cl_call *call = &f->calls.v[i];
 		if (!call->claude)
 			continue;
-		struct cl17 a = {out, &call->span, ""};
+		int fn = cl_facts_enclosing(f, call->region, CL_R_FUNCTION);
+		struct cl17 a = {out, &call->span, "", fn >= 0 ? &f->regions.v[fn].span : NULL};
 		struct cl_settings st;
 		cl_settings_of_call(ctx->project, f, call, &st);
 		const struct cl_setting *sys = &st.s[CL_SET_SYSTEM];
 		const struct cl_value *system = sys->prov == CL_PROV_EXPLICIT && sys->scope != CL_KEY_CLIENT ?
 			sys->written : NULL;
+		if (!system && sys->maybe && sys->scope != CL_KEY_CLIENT) {
+			/* `if system: body["system"] = system`: what it may be */
+			system = sys->maybe;
+		}
 		if (!system && call->params->taint) {
 			/* a proxy: the client sends the whole request, system prompt included */
 			cl_emit(out, CL_RULE(CL17_untrusted_input_in_system_prompt), -1, &call->span,
@@ -242,17 +286,18 @@ void cl_check_cl17_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 		struct cl_settings st;
 		cl_settings_of_client(ctx->project, f, i, false, &st);
 		const struct cl_setting *sys = &st.s[CL_SET_SYSTEM];
-		if (sys->prov != CL_PROV_EXPLICIT || (sys->written->kind == CL_V_UNKNOWN && f->clients.v[i].opts &&
-		    f->clients.v[i].opts->open))
+		const struct cl_value *system = sys->prov == CL_PROV_EXPLICIT ? sys->written : sys->maybe;
+		if (!system || (system->kind == CL_V_UNKNOWN && f->clients.v[i].opts && f->clients.v[i].opts->open))
 			continue;
 		struct cl17 a = {out, &f->clients.v[i].span,
-			cl_arena_printf(&f->arena, "%s%s", sys->key, cl_lang_is_js(f->lang) ? ":" : "=")};
-		check_system_value(ctx, sys->written, &a);
+			cl_arena_printf(&f->arena, "%s%s", sys->key, cl_lang_is_js(f->lang) ? ":" : "="),
+			NULL};
+		check_system_value(ctx, system, &a);
 	}
 	bool claude = f->prompts.n && project_uses_claude(ctx->project);
 	for (size_t i = 0; i < f->prompts.n && claude; i++) {
 		const struct cl_prompt *p = &f->prompts.v[i];
-		struct cl17 a = {out, &p->span, p->how};
+		struct cl17 a = {out, &p->span, p->how, NULL};
 		check_system_value(ctx, p->value, &a);
 	}
 }

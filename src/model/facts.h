@@ -82,6 +82,9 @@ struct cl_value {
 	                          -1 unknown), for following callers' arguments */
 	const char *param_fn;
 	int param_pos;
+	bool param_derived;    /* UNKNOWN with param: derived from that parameter (a
+	                          member of it, a method's result on it: `file.buffer`),
+	                          not the parameter itself */
 	struct cl_value *ret;  /* FUNCTION: what it returns */
 	bool alt;              /* one of several alternatives (branches, `||`, several
 	                          returns): the Claude one when there is one, so that a
@@ -90,6 +93,9 @@ struct cl_value {
 	const char *taint;     /* the value is derived from request data or user input
 	                          in its function: what it came from ("req.body",
 	                          "route parameter `topic`", "input()") */
+	bool maybe;            /* an object's value set on some paths only (a key set
+	                          under an `if`, a loop, a case or a handler): CL17
+	                          may read it; effective settings do not take it as set */
 };
 
 struct cl_kv {

@@ -116,9 +116,25 @@ bool facts_name_in(const char *s, const char *const *names)
 	return false;
 }
 
+/* Does N (a statement) hold a return, a yield aside, outside nested
+ * functions? BUDGET bounds the nodes looked at (unknown counts as yes). */
+static bool holds_return(const struct ctx *c, TSNode n, int *budget)
+{
+	if (--*budget < 0 || sym_is(c, n, SYM_RETURN_STATEMENT))
+		return true;
+	if (is_function_node(c, n) || is_class_node(c, n))
+		return false;
+	for (uint32_t i = 0, k = ts_node_named_child_count(n); i < k; i++)
+		if (holds_return(c, ts_node_named_child(n, i), budget))
+			return true;
+	return false;
+}
+
 /* The last statement of a straight-line function body (comments aside);
- * null when the body branches or loops (it might return elsewhere). */
-static TSNode last_statement(const struct ctx *c, TSNode body)
+ * null when the body branches or loops (it might return elsewhere).
+ * BRANCHES: a branch, loop or handler before it is read too when it holds
+ * no return (a builder setting keys under an `if`: those keys are maybe). */
+static TSNode last_statement(const struct ctx *c, TSNode body, bool branches)
 {
 	TSNode last = {0};
 	uint32_t k = ts_node_named_child_count(body);
@@ -126,9 +142,12 @@ static TSNode last_statement(const struct ctx *c, TSNode body)
 		TSNode st = ts_node_named_child(body, i);
 		if (sym_is(c, st, SYM_COMMENT))
 			continue;
+		int budget = 512;
 		if (!sym_is(c, st, SYM_EXPRESSION_STATEMENT) && !sym_is(c, st, SYM_RETURN_STATEMENT) &&
 		    !sym_is(c, st, SYM_WITH_STATEMENT) && !sym_is(c, st, SYM_LEXICAL_DECLARATION) &&
-			!sym_is(c, st, SYM_VARIABLE_DECLARATION))
+		    !sym_is(c, st, SYM_VARIABLE_DECLARATION) &&
+		    !(branches && i + 1 < k && (is_branching_node(c, st) || sym_is(c, st, SYM_TRY_STATEMENT)) &&
+		      !holds_return(c, st, &budget)))
 			return (TSNode){0};
 		last = st;
 	}
@@ -189,9 +208,9 @@ static struct cl_value *function_result(struct ctx *c, TSNode n, TSNode callee, 
 	TSNode body = field(fn, "body");
 	TSNode st = body;
 	if (sym_is(c, body, SYM_BLOCK) || sym_is(c, body, SYM_STATEMENT_BLOCK)) {
-		st = last_statement(c, body);
+		st = last_statement(c, body, builder);
 		if (sym_is(c, st, SYM_WITH_STATEMENT))
-			st = last_statement(c, field(st, "body"));
+			st = last_statement(c, field(st, "body"), builder);
 		if (!sym_is(c, st, SYM_RETURN_STATEMENT) || ts_node_named_child_count(st) == 0)
 			return NULL;
 		st = ts_node_named_child(st, 0);
@@ -326,7 +345,8 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		if (r && (fv->kind != CL_V_FUNCTION || facts_model_value(r)))
 			return facts_taint_with(c, r, t);
 	}
-	return facts_tainted(c, n, t);
+	struct cl_value *d = t ? NULL : facts_param_derived(c, n, recv); /* `file.buffer.toString()` */
+	return d ? d : facts_tainted(c, n, t);
 }
 
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth)

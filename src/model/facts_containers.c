@@ -70,9 +70,28 @@ struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, in
 	return copy;
 }
 
+/* Is the key set B made on some paths only: under a branch, a loop, a case
+ * or a handler that does not also hold the binding it sets a key of (PREV,
+ * past other key sets): `body = {...}; if system: body["system"] = system`? */
+static bool conditional_key_set(struct ctx *c, const struct binding *b, const struct binding *prev)
+{
+	for (int hops = 0; prev && prev->key_set && hops < 64; hops++)
+		prev = facts_lookup_before(c, prev->name, prev->pos, prev);
+	TSNode n = ts_node_parent(b->value);
+	for (int hops = 0; !ts_node_is_null(n) && hops < 64 && !is_function_node(c, n); hops++) {
+		if (is_branching_node(c, n) &&
+		    !(prev && ts_node_start_byte(n) <= prev->pos && prev->pos < ts_node_end_byte(n)))
+			return true;
+		n = ts_node_parent(n);
+	}
+	return false;
+}
+
 /* A `NAME[KEY] = value` binding B: the object NAME held before it (its
  * binding strictly before B) with KEY set — open when the key is not a
- * known string; anything but an object is left as it was. */
+ * known string; anything but an object is left as it was. A key set on
+ * some paths only is kept as what the key may be (maybe), carrying the
+ * request data of the value it may replace. */
 struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth)
 {
 	if (b->cache)
@@ -87,14 +106,51 @@ struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n,
 		v = empty_object(c, n);
 		v->span = base->span;
 		facts_merge_into(c, v, base);
-		if (b->set_key)
-			facts_object_put(c, v, b->set_key, facts_eval(c, b->value, depth + 1));
-		else
+		if (b->set_key) {
+			struct cl_value *val = facts_eval(c, b->value, depth + 1);
+			if (conditional_key_set(c, b, prev)) {
+				const struct cl_value *before = cl_value_get(base, b->set_key);
+				struct cl_value *m = cl_arena_alloc(c->A, sizeof *m);
+				*m = *val;
+				m->maybe = true;
+				if (!m->taint && before)
+					m->taint = before->taint;
+				val = m;
+			}
+			facts_object_put(c, v, b->set_key, val);
+		} else
 			v->open = true;
 	}
 	b->evaluating = false;
 	/* only the object built here is kept: anything else is the value before,
 	 * placed where it is read (a scalar is reported at its use) */
+	if (c->regions_done && v != base)
+		b->cache = v;
+	return v;
+}
+
+/* A `NAME += value` binding B: the string NAME held before it (its binding
+ * strictly before B) with value appended, derived from request data when
+ * value is (`system_prompt += f"Uploaded file:\n{text}"`; a value of unknown
+ * origin too when a string is appended); anything else is left as it was
+ * (a counter, a list). */
+struct cl_value *facts_append_value(struct ctx *c, struct binding *b, TSNode n, int depth)
+{
+	if (b->cache)
+		return b->cache;
+	if (b->evaluating || depth > EVAL_DEPTH)
+		return unknown(c, n);
+	struct binding *prev = facts_lookup_before(c, b->name, b->pos, b);
+	b->evaluating = true;
+	struct cl_value *base = prev ? facts_binding_value(c, prev, n, depth + 1) : unknown(c, n);
+	struct cl_value *v = base;
+	if (base->kind == CL_V_STRING || base->kind == CL_V_UNKNOWN) {
+		/* text of unknown origin with a string appended is text */
+		struct cl_value *more = facts_eval(c, b->value, depth + 1);
+		if (base->kind == CL_V_STRING || more->kind == CL_V_STRING)
+			v = facts_concat(c, b->value, base, more);
+	}
+	b->evaluating = false;
 	if (c->regions_done && v != base)
 		b->cache = v;
 	return v;

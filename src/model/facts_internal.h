@@ -42,6 +42,8 @@ struct binding {
 	                         name's value before it with KEY set (set_key; NULL
 	                         when the key is not a known string: then open) */
 	const char *set_key;
+	bool append;          /* B_VALUE of `NAME += value`: the name's value before it
+	                         with value appended (a string; anything else is kept) */
 	struct cl_value *cache;
 	bool evaluating;
 };
@@ -86,6 +88,7 @@ struct scope {
 	X(COMPARISON_OPERATOR, "comparison_operator", true) \
 	X(COMPUTED_PROPERTY_NAME, "computed_property_name", true) \
 	X(CONCATENATED_STRING, "concatenated_string", true) \
+	X(CONDITIONAL_EXPRESSION, "conditional_expression", true) \
 	X(DECORATED_DEFINITION, "decorated_definition", true) \
 	X(DECORATOR, "decorator", true) \
 	X(DEFAULT_PARAMETER, "default_parameter", true) \
@@ -126,6 +129,7 @@ struct scope {
 	X(LEXICAL_DECLARATION, "lexical_declaration", true) \
 	X(LIST_SPLAT, "list_splat", true) \
 	X(LIST_SPLAT_PATTERN, "list_splat_pattern", true) \
+	X(MATCH_STATEMENT, "match_statement", true) \
 	X(MEMBER_EXPRESSION, "member_expression", true) \
 	X(METHOD_DEFINITION, "method_definition", true) \
 	X(MODULE, "module", true) \
@@ -163,8 +167,10 @@ struct scope {
 	X(STRING_START, "string_start", true) \
 	X(SUBSCRIPT, "subscript", true) \
 	X(SUBSCRIPT_EXPRESSION, "subscript_expression", true) \
+	X(SWITCH_STATEMENT, "switch_statement", true) \
 	X(TEMPLATE_STRING, "template_string", true) \
 	X(TEMPLATE_SUBSTITUTION, "template_substitution", true) \
+	X(TERNARY_EXPRESSION, "ternary_expression", true) \
 	X(THROW_STATEMENT, "throw_statement", true) \
 	X(TRUE, "true", true) \
 	X(TRY_STATEMENT, "try_statement", true) \
@@ -333,6 +339,16 @@ static inline bool is_loop_node(const struct ctx *c, TSNode n)
 		sym_is(c, n, SYM_WHILE_STATEMENT) || sym_is(c, n, SYM_DO_STATEMENT);
 }
 
+/* A statement or expression whose parts run on some paths only: a branch,
+ * a loop, a case, an exception handler, a conditional expression. */
+static inline bool is_branching_node(const struct ctx *c, TSNode n)
+{
+	return sym_is(c, n, SYM_IF_STATEMENT) || is_loop_node(c, n) || sym_is(c, n, SYM_MATCH_STATEMENT) ||
+		sym_is(c, n, SYM_SWITCH_STATEMENT) || sym_is(c, n, SYM_EXCEPT_CLAUSE) ||
+		sym_is(c, n, SYM_EXCEPT_GROUP_CLAUSE) || sym_is(c, n, SYM_CATCH_CLAUSE) ||
+		sym_is(c, n, SYM_CONDITIONAL_EXPRESSION) || sym_is(c, n, SYM_TERNARY_EXPRESSION);
+}
+
 /* A call: Python's call, JS/TS call_expression. */
 static inline bool is_call_node(const struct ctx *c, TSNode n)
 {
@@ -427,6 +443,10 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
 struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, int depth);
 /* The value of a key-set binding B (binding.key_set), read at N. */
 struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth);
+/* ... of an append binding (binding.append, `NAME += value`), read at N. */
+struct cl_value *facts_append_value(struct ctx *c, struct binding *b, TSNode n, int depth);
+/* A + B (facts_binary_value), derived from request data when either is. */
+struct cl_value *facts_concat(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);
 const char *facts_constructor_kind(struct ctx *c, TSNode callee, const char **cls);
 struct args facts_eval_args(struct ctx *c, TSNode argsn, int depth);
@@ -476,6 +496,8 @@ bool facts_model_value(const struct cl_value *v);
 /* facts_taint.c: request data and user input */
 struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth);
+bool facts_reads_args(struct ctx *c);
+struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o);
 struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
 struct cl_value *facts_param_value(struct ctx *c, TSNode n, const struct binding *b);
 const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);
@@ -484,6 +506,7 @@ const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);
 const char *facts_string_content(struct ctx *c, TSNode n, bool *partial);
 const char *facts_string_eval(struct ctx *c, TSNode n, bool *partial, struct cl_value *into, int depth);
 bool facts_string_part(struct ctx *c, struct cl_value *into, struct cl_value *v);
+struct cl_value *facts_binary_value(struct ctx *c, TSNode n, const char *o, struct cl_value *a, struct cl_value *b);
 struct cl_value *facts_string_method(struct ctx *c, TSNode n, struct cl_value *recv, const char *m,
 	struct args *a);
 bool facts_name_in(const char *s, const char *const *names);

@@ -212,7 +212,7 @@ static const char *limit_origin(struct ctx *c, TSNode n, const struct cl_value *
 	}
 	if (v->kind == CL_V_IMPORT)
 		return "import";
-	if (v->param)
+	if (v->param && !v->param_derived)
 		return "parameter";
 	if (v->kind != CL_V_UNKNOWN) {
 		*line = v->span.line;

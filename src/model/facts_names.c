@@ -487,6 +487,9 @@ void facts_process_bind(struct ctx *c, TSNode bind, TSNode name, TSNode value)
 		struct binding *b = add_binding(c, text(c, name), pos, false);
 		b->kind = B_VALUE;
 		b->value = value;
+		/* `prompt += text` (the queries capture only `+=` besides `??=` / `||=`) */
+		b->append = (sym_is(c, bind, SYM_AUGMENTED_ASSIGNMENT) || sym_is(c, bind, SYM_AUGMENTED_ASSIGNMENT_EXPRESSION)) &&
+			text_eq(c, field(bind, "operator"), "+=");
 		return;
 	}
 	if (key_set(c, bind, name, value))

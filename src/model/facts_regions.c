@@ -683,7 +683,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 	for (size_t i = 0; i < f->regions.n && !f->web_server; i++)
 		if (f->regions.v[i].route)
 			f->web_server = true;
-	if (f->web_server || f->claude_import || memmem(c->src->data, c->src->len, "input(", 6))
+	if (facts_reads_args(c))
 		for (size_t i = 0; i < f->refs.n; i++)
 			ref_arg_taint(c, &f->refs.v[i], c->ref_nodes.v[i]);
 	cl_vec_free(&w.route_names);

@@ -1,12 +1,14 @@
 /*
  * facts_strings.c — the text of strings being built: literals with their
  * escapes, f-strings and template literals, concatenations, and string
- * methods that keep their receiver's text (strip, format, join). Parts that
- * are imported names or parameters are remembered on the value for
- * project.c and the checks to resolve.
+ * methods that keep their receiver's text (strip, format, join), and binary
+ * operators on known values (numbers, paths joined with `/`, strings with
+ * `+`). Parts that are imported names or parameters are remembered on the
+ * value for project.c and the checks to resolve.
  */
 #include "model/facts_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,4 +210,58 @@ struct cl_value *facts_string_method(struct ctx *c, TSNode n, struct cl_value *r
 		return v;
 	}
 	return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Operators.                                                               */
+
+/* A O B for numbers, paths and strings (request data aside: eval_binary
+ * and facts_concat add it); anything else is unknown. */
+struct cl_value *facts_binary_value(struct ctx *c, TSNode n, const char *o,
+	struct cl_value *a, struct cl_value *b)
+{
+	if (a->kind == CL_V_NUMBER && b->kind == CL_V_NUMBER) {
+		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
+		switch (o[0]) {
+		case '+': v->num = a->num + b->num; break;
+		case '-': v->num = a->num - b->num; break;
+		case '*': v->num = o[1] == '*' ? pow(a->num, b->num) : a->num * b->num; break;
+		case '/': v->num = b->num != 0 ? a->num / b->num : INFINITY; break;
+		default: return unknown(c, n);
+		}
+		return v;
+	}
+	if (!strcmp(o, "/") && a->kind == CL_V_PATH)
+		return facts_path_join_value(c, n, a, b);
+	if (!strcmp(o, "+") && (a->kind == CL_V_STRING || b->kind == CL_V_STRING)) {
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		const char *sa = a->kind == CL_V_STRING ? a->str : "";
+		const char *sb = b->kind == CL_V_STRING ? b->str : "";
+		size_t la = a->kind == CL_V_STRING ? a->len : 0, lb = b->kind == CL_V_STRING ? b->len : 0;
+		char *s = cl_arena_alloc(c->A, la + lb + 1);
+		memcpy(s, sa, la);
+		memcpy(s + la, sb, lb);
+		v->str = s;
+		v->len = la + lb;
+		bool ka = facts_string_part(c, v, a), kb = facts_string_part(c, v, b); /* both: each notes its part */
+		bool known = ka && kb;
+		v->open = !known || v->nitems;
+		v->open_imports = known && v->nitems;
+		return v;
+	}
+	if (!strcmp(o, "%") && a->kind == CL_V_STRING) {
+		/* "…%s…" % args: at least the template's text */
+		struct cl_value *v = new_value(c, CL_V_STRING, n);
+		v->str = a->str;
+		v->len = a->len;
+		v->open = true;
+		return v;
+	}
+	return unknown(c, n);
+}
+
+/* A + B, derived from request data when either is. */
+struct cl_value *facts_concat(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b)
+{
+	return facts_taint_with(c, facts_binary_value(c, n, "+", a, b), a->taint ? a->taint : b->taint);
 }

@@ -102,3 +102,31 @@ struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth)
 	}
 	return facts_tainted(c, n, taint);
 }
+
+/* A member of O, or a method's result on it (`file.buffer.toString()`):
+ * derived from the parameter O is (or is derived from), so CL17 can ask
+ * that parameter's callers; NULL when O is no parameter. */
+struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o)
+{
+	if (!o || o->kind != CL_V_UNKNOWN || !o->param || o->taint)
+		return NULL;
+	struct cl_value *v = unknown(c, n);
+	v->param = o->param;
+	v->param_fn = o->param_fn;
+	v->param_pos = o->param_pos;
+	v->param_derived = true;
+	return v;
+}
+
+/* Are the arguments of this file's calls by name read (facts_regions.c)?
+ * In a web server, a file using Claude or reading input() (request data
+ * may flow into the functions it calls), and where a timeout or an abort
+ * signal may be passed on (`ask(q, timeout=45)`, `generate(msg,
+ * controller.signal)`: settings_signal.c asks the callers). */
+bool facts_reads_args(struct ctx *c)
+{
+	const char *s = c->src->data;
+	size_t n = c->src->len;
+	return c->f->web_server || c->f->claude_import || memmem(s, n, "input(", 6) || memmem(s, n, "imeout", 6) ||
+		memmem(s, n, "IMEOUT", 6) || memmem(s, n, "ignal", 5);
+}

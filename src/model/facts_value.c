@@ -251,49 +251,6 @@ static double parse_number(const char *s)
 /* ------------------------------------------------------------------------ */
 /* Operators.                                                               */
 
-static struct cl_value *eval_binary_untainted(struct ctx *c, TSNode n, const char *o,
-	struct cl_value *a, struct cl_value *b)
-{
-	if (a->kind == CL_V_NUMBER && b->kind == CL_V_NUMBER) {
-		struct cl_value *v = new_value(c, CL_V_NUMBER, n);
-		switch (o[0]) {
-		case '+': v->num = a->num + b->num; break;
-		case '-': v->num = a->num - b->num; break;
-		case '*': v->num = o[1] == '*' ? pow(a->num, b->num) : a->num * b->num; break;
-		case '/': v->num = b->num != 0 ? a->num / b->num : INFINITY; break;
-		default: return unknown(c, n);
-		}
-		return v;
-	}
-	if (!strcmp(o, "/") && a->kind == CL_V_PATH)
-		return facts_path_join_value(c, n, a, b);
-	if (!strcmp(o, "+") && (a->kind == CL_V_STRING || b->kind == CL_V_STRING)) {
-		struct cl_value *v = new_value(c, CL_V_STRING, n);
-		const char *sa = a->kind == CL_V_STRING ? a->str : "";
-		const char *sb = b->kind == CL_V_STRING ? b->str : "";
-		size_t la = a->kind == CL_V_STRING ? a->len : 0, lb = b->kind == CL_V_STRING ? b->len : 0;
-		char *s = cl_arena_alloc(c->A, la + lb + 1);
-		memcpy(s, sa, la);
-		memcpy(s + la, sb, lb);
-		v->str = s;
-		v->len = la + lb;
-		bool ka = facts_string_part(c, v, a), kb = facts_string_part(c, v, b); /* both: each notes its part */
-		bool known = ka && kb;
-		v->open = !known || v->nitems;
-		v->open_imports = known && v->nitems;
-		return v;
-	}
-	if (!strcmp(o, "%") && a->kind == CL_V_STRING) {
-		/* "…%s…" % args: at least the template's text */
-		struct cl_value *v = new_value(c, CL_V_STRING, n);
-		v->str = a->str;
-		v->len = a->len;
-		v->open = true;
-		return v;
-	}
-	return unknown(c, n);
-}
-
 static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 {
 	TSNode l = field(n, "left"), r = field(n, "right"), op = field(n, "operator");
@@ -314,8 +271,9 @@ static struct cl_value *eval_binary(struct ctx *c, TSNode n, int depth)
 		return a;
 	}
 	struct cl_value *b = facts_eval(c, r, depth + 1);
-	return facts_taint_with(c, eval_binary_untainted(c, n, o, a, b), a->taint ? a->taint : b->taint);
+	return facts_taint_with(c, facts_binary_value(c, n, o, a, b), a->taint ? a->taint : b->taint);
 }
+
 
 static struct cl_value *eval_object(struct ctx *c, TSNode n, int depth)
 {
@@ -396,6 +354,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	}
 	if (b->key_set)
 		return facts_key_set_value(c, b, n, depth);
+	if (b->append)
+		return facts_append_value(c, b, n, depth);
 	if (b->member) {
 		/* one name of a destructuring pattern */
 		if (b->evaluating || depth > EVAL_DEPTH)
@@ -598,9 +558,10 @@ static struct cl_value *eval_conditional(struct ctx *c, TSNode n, int depth)
 	const char *taint = va->taint ? va->taint : vb->taint;
 	if (facts_claude_value(va) || facts_claude_value(vb))
 		return facts_taint_with(c, facts_prefer(c, va, vb), taint);
-	if (empty_value(vb))
+	/* `isFirst ? systemPrompt : undefined` (TS parses `undefined` as a node of its own) */
+	if (empty_value(vb) || (!c->py && text_eq(c, b, "undefined")))
 		return facts_taint_with(c, va, taint);
-	if (empty_value(va))
+	if (empty_value(va) || (!c->py && text_eq(c, a, "undefined")))
 		return facts_taint_with(c, vb, taint);
 	return facts_tainted(c, n, taint);
 }
@@ -732,7 +693,8 @@ member: {
 		return facts_tainted(c, n, o->taint);
 	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop))
 		return import_member(c, n, o, text(c, prop));
-	return unknown(c, n);
+	struct cl_value *d = facts_param_derived(c, n, o);
+	return d ? d : unknown(c, n);
 }
 subscript: {
 	TSNode obj = field(n, c->py ? "value" : "object");
@@ -756,6 +718,8 @@ subscript: {
 	if (o->kind == CL_V_IMPORT && k->kind == CL_V_STRING && !k->open && !strchr(k->str, '.'))
 		return import_member(c, n, o, k->str);
 	struct cl_value *e = facts_container_element(c, obj, n, depth);
+	if (!e)
+		e = facts_param_derived(c, n, o);
 	return e ? e : facts_tainted(c, n, o->taint);
 }
 }

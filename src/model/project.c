@@ -69,7 +69,7 @@ static bool gate_holds(const struct cl_project *p, const struct cl_file_facts *f
 	/* the package's config does not speak for a function's parameter: its
 	 * callers may pass any vendor's id (a workshop's Titan and Nova labs
 	 * beside its Claude ones) */
-	if (r && r->kind == CL_V_UNKNOWN && r->param)
+	if (r && r->kind == CL_V_UNKNOWN && r->param && !r->param_derived)
 		return false;
 	const struct cl_packages *all = packages(p, pk);
 	size_t mine = cl_packages_of(all, f->path);
