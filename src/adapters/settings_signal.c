@@ -73,7 +73,8 @@ enum cl_signal_origin cl_signal_from_callers(const struct cl_project *p, const s
 {
 	*by = NULL;
 	*line = 0;
-	if (v->kind != CL_V_UNKNOWN || !v->param || v->param_derived || v->param_pos < 0 || call->region < 0)
+	if (v->kind != CL_V_UNKNOWN || !v->param || (v->param_derived && !v->param_member) || v->param_pos < 0 ||
+	    call->region < 0)
 		return CL_SIGNAL_NOT_PARAMETER;
 	int fn = cl_facts_enclosing(f, call->region, CL_R_FUNCTION);
 	if (fn < 0 || !f->regions.v[fn].name || strcmp(f->regions.v[fn].name, v->param_fn) != 0)
@@ -92,7 +93,17 @@ enum cl_signal_origin cl_signal_from_callers(const struct cl_project *p, const s
 		}
 		const struct cl_value *a = (size_t)v->param_pos < r->narg_pos ? r->arg_pos[v->param_pos] :
 			r->arg_kw ? cl_value_get(r->arg_kw, v->param) : NULL;
-		enum cl_signal_origin s = caller_signal(g, a, signal);
+		enum cl_signal_origin s = CL_SIGNAL_UNKNOWN;
+		if (v->param_member) {
+			/* `generate({ …, abortSignal: controller.signal })` for `options.abortSignal` */
+			if (a && a->kind == CL_V_OBJECT) {
+				const struct cl_value *m = cl_value_get(a, v->param_member);
+				if (m || !a->open)
+					s = caller_signal(g, m, signal);
+			}
+		} else {
+			s = caller_signal(g, a, signal);
+		}
 		if (s == CL_SIGNAL_NONE) {
 			*by = g;
 			*line = r->span.line;

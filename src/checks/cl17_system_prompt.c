@@ -60,6 +60,12 @@ static const struct cl_value *arg_for(const struct cl_ref *r, const struct cl_va
 	return r->arg_kw ? cl_value_get(r->arg_kw, v->param) : NULL;
 }
 
+/* Member NAME of the object A, or NULL. */
+static const struct cl_value *member_of(const struct cl_value *a, const char *name)
+{
+	return a && a->kind == CL_V_OBJECT ? cl_value_get(a, name) : NULL;
+}
+
 /* The parameters of another function than FN that A is derived from (a
  * member or a method's result on one, or a string built from them): at
  * most 4, in PART. */
@@ -108,7 +114,15 @@ static bool callers_of(const struct cl_check_ctx *ctx, struct cl_file_facts *f, 
 						r->arg_taint, v->param, v->param_fn, g->path, r->span.line);
 			else if (r->args_seen && arg_marked(v, r->const_args, r->const_kw))
 				constant++;
-			else if (r->args_seen && hops > 0 && *budget > 0) {
+			else if (r->args_seen && v->param_member && member_of(arg_for(r, v), v->param_member)) {
+				/* `send(msg, { systemPrompt: req.body.persona })` for `options.systemPrompt` */
+				const struct cl_value *m = member_of(arg_for(r, v), v->param_member);
+				if (m->taint)
+					*taint = cl_arena_printf(&f->arena, "%s, passed as `%s.%s` to %s() at %s:%u", m->taint,
+						v->param, v->param_member, v->param_fn, g->path, r->span.line);
+				else if (m->kind == CL_V_STRING && !m->open)
+					constant++;
+			} else if (r->args_seen && hops > 0 && *budget > 0) {
 				/* `def answer(system): _body(system)`: the caller's own parameter */
 				const struct cl_value *a = arg_for(r, v);
 				const char *up = NULL;

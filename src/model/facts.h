@@ -85,6 +85,9 @@ struct cl_value {
 	bool param_derived;    /* UNKNOWN with param: derived from that parameter (a
 	                          member of it, a method's result on it: `file.buffer`),
 	                          not the parameter itself */
+	const char *param_member; /* then: the member of the parameter itself it is
+	                          (`options.abortSignal`, `const { system } = options`),
+	                          else NULL */
 	struct cl_value *ret;  /* FUNCTION: what it returns */
 	bool alt;              /* one of several alternatives (branches, `||`, several
 	                          returns): the Claude one when there is one, so that a

@@ -345,7 +345,7 @@ static struct cl_value *eval_other_call(struct ctx *c, TSNode n, TSNode callee, 
 		if (r && (fv->kind != CL_V_FUNCTION || facts_model_value(r)))
 			return facts_taint_with(c, r, t);
 	}
-	struct cl_value *d = t ? NULL : facts_param_derived(c, n, recv); /* `file.buffer.toString()` */
+	struct cl_value *d = t ? NULL : facts_param_derived(c, n, recv, NULL); /* `file.buffer.toString()` */
 	return d ? d : facts_tainted(c, n, t);
 }
 

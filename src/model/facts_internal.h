@@ -497,7 +497,7 @@ bool facts_model_value(const struct cl_value *v);
 struct cl_value *facts_tainted(struct ctx *c, TSNode n, const char *taint);
 struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth);
 bool facts_reads_args(struct ctx *c);
-struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o);
+struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o, const char *member);
 struct cl_value *facts_taint_with(struct ctx *c, struct cl_value *v, const char *taint);
 struct cl_value *facts_param_value(struct ctx *c, TSNode n, const struct binding *b);
 const char *facts_request_field(struct ctx *c, TSNode obj, TSNode prop);

@@ -260,6 +260,7 @@ static struct cl_value *keep(struct cl_arena *A, const struct cl_value *v, int d
 	k->file = keep_str(A, v->file);
 	k->param = keep_str(A, v->param);
 	k->param_fn = keep_str(A, v->param_fn);
+	k->param_member = keep_str(A, v->param_member);
 	k->taint = keep_str(A, v->taint);
 	k->ret = v->ret ? keep(A, v->ret, depth + 1) : NULL;
 	if (v->npairs) {

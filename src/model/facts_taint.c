@@ -103,10 +103,11 @@ struct cl_value *facts_comprehension_value(struct ctx *c, TSNode n, int depth)
 	return facts_tainted(c, n, taint);
 }
 
-/* A member of O, or a method's result on it (`file.buffer.toString()`):
- * derived from the parameter O is (or is derived from), so CL17 can ask
- * that parameter's callers; NULL when O is no parameter. */
-struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o)
+/* Member MEMBER of O (NULL: a method's result on it, `file.buffer
+ * .toString()`): derived from the parameter O is (or is derived from), so
+ * CL17 and CL05 can ask that parameter's callers; NULL when O is no
+ * parameter. */
+struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_value *o, const char *member)
 {
 	if (!o || o->kind != CL_V_UNKNOWN || !o->param || o->taint)
 		return NULL;
@@ -115,6 +116,7 @@ struct cl_value *facts_param_derived(struct ctx *c, TSNode n, const struct cl_va
 	v->param_fn = o->param_fn;
 	v->param_pos = o->param_pos;
 	v->param_derived = true;
+	v->param_member = o->param_derived ? NULL : member;
 	return v;
 }
 

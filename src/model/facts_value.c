@@ -364,6 +364,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 		struct cl_value *whole = facts_eval(c, b->value, depth + 1);
 		b->evaluating = false;
 		struct cl_value *v = *b->member ? cl_value_get(whole, b->member) : NULL;
+		if (!v && *b->member) /* `const { abortSignal } = options`, options a parameter */
+			v = facts_param_derived(c, n, whole, b->member);
 		return v ? at_use(c, v, n) : facts_tainted(c, n, whole->taint);
 	}
 	if (b->cache)
@@ -693,7 +695,7 @@ member: {
 		return facts_tainted(c, n, o->taint);
 	if (o->kind == CL_V_IMPORT && !ts_node_is_null(prop))
 		return import_member(c, n, o, text(c, prop));
-	struct cl_value *d = facts_param_derived(c, n, o);
+	struct cl_value *d = facts_param_derived(c, n, o, ts_node_is_null(prop) ? NULL : text(c, prop));
 	return d ? d : unknown(c, n);
 }
 subscript: {
@@ -719,7 +721,7 @@ subscript: {
 		return import_member(c, n, o, k->str);
 	struct cl_value *e = facts_container_element(c, obj, n, depth);
 	if (!e)
-		e = facts_param_derived(c, n, o);
+		e = facts_param_derived(c, n, o, k->kind == CL_V_STRING && !k->open ? k->str : NULL);
 	return e ? e : facts_tainted(c, n, o->taint);
 }
 }
