@@ -87,54 +87,54 @@ static bool conditional_key_set(struct ctx *c, const struct binding *b, const st
 	return false;
 }
 
-/* A `NAME[KEY] = value` binding B: the object NAME held before it (its
- * binding strictly before B) with KEY set — open when the key is not a
- * known string; anything but an object is left as it was. A key set on
- * some paths only is kept as what the key may be (maybe), carrying the
- * request data of the value it may replace. */
-struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth)
+/* BASE, the object NAME held before key-set binding B, with KEY set — open
+ * when the key is not a known string; anything but an object is left as it
+ * was. A key set on some paths only is kept as what the key may be (maybe),
+ * carrying the request data of the value it may replace. */
+static struct cl_value *with_key(struct ctx *c, struct binding *b, const struct binding *prev,
+	struct cl_value *base, TSNode n, int depth)
 {
-	if (b->cache)
-		return b->cache;
-	if (b->evaluating || depth > EVAL_DEPTH)
-		return unknown(c, n);
-	struct binding *prev = facts_lookup_before(c, b->name, b->pos, b);
-	b->evaluating = true;
-	struct cl_value *base = prev ? facts_binding_value(c, prev, n, depth + 1) : unknown(c, n);
-	struct cl_value *v = base;
-	if (base->kind == CL_V_OBJECT) {
-		v = empty_object(c, n);
-		v->span = base->span;
-		facts_merge_into(c, v, base);
-		if (b->set_key) {
-			struct cl_value *val = facts_eval(c, b->value, depth + 1);
-			if (conditional_key_set(c, b, prev)) {
-				const struct cl_value *before = cl_value_get(base, b->set_key);
-				struct cl_value *m = cl_arena_alloc(c->A, sizeof *m);
-				*m = *val;
-				m->maybe = true;
-				if (!m->taint && before)
-					m->taint = before->taint;
-				val = m;
-			}
-			facts_object_put(c, v, b->set_key, val);
-		} else
-			v->open = true;
+	if (base->kind != CL_V_OBJECT)
+		return base;
+	struct cl_value *v = empty_object(c, n);
+	v->span = base->span;
+	facts_merge_into(c, v, base);
+	if (!b->set_key) {
+		v->open = true;
+		return v;
 	}
-	b->evaluating = false;
-	/* only the object built here is kept: anything else is the value before,
-	 * placed where it is read (a scalar is reported at its use) */
-	if (c->regions_done && v != base)
-		b->cache = v;
+	struct cl_value *val = facts_eval(c, b->value, depth + 1);
+	if (conditional_key_set(c, b, prev)) {
+		const struct cl_value *before = cl_value_get(base, b->set_key);
+		struct cl_value *m = cl_arena_alloc(c->A, sizeof *m);
+		*m = *val;
+		m->maybe = true;
+		if (!m->taint && before)
+			m->taint = before->taint;
+		val = m;
+	}
+	facts_object_put(c, v, b->set_key, val);
 	return v;
 }
 
-/* A `NAME += value` binding B: the string NAME held before it (its binding
- * strictly before B) with value appended, derived from request data when
- * value is (`system_prompt += f"Uploaded file:\n{text}"`; a value of unknown
- * origin too when a string is appended); anything else is left as it was
- * (a counter, a list). */
-struct cl_value *facts_append_value(struct ctx *c, struct binding *b, TSNode n, int depth)
+/* BASE, the string NAME held before append binding B, with B's value
+ * appended, derived from request data when the value is (`system_prompt +=
+ * f"Uploaded file:\n{text}"`; a value of unknown origin too when a string is
+ * appended); anything else is left as it was (a counter, a list). */
+static struct cl_value *appended(struct ctx *c, struct binding *b, struct cl_value *base, int depth)
+{
+	if (base->kind != CL_V_STRING && base->kind != CL_V_UNKNOWN)
+		return base;
+	struct cl_value *more = facts_eval(c, b->value, depth + 1);
+	if (base->kind != CL_V_STRING && more->kind != CL_V_STRING)
+		return base;
+	return facts_concat(c, b->value, base, more);
+}
+
+/* A binding B updating the value NAME held before it (its binding strictly
+ * before B): `NAME[KEY] = value` / `NAME.KEY = value` (key_set) or `NAME +=
+ * value` (append). */
+struct cl_value *facts_update_value(struct ctx *c, struct binding *b, TSNode n, int depth)
 {
 	if (b->cache)
 		return b->cache;
@@ -143,14 +143,10 @@ struct cl_value *facts_append_value(struct ctx *c, struct binding *b, TSNode n, 
 	struct binding *prev = facts_lookup_before(c, b->name, b->pos, b);
 	b->evaluating = true;
 	struct cl_value *base = prev ? facts_binding_value(c, prev, n, depth + 1) : unknown(c, n);
-	struct cl_value *v = base;
-	if (base->kind == CL_V_STRING || base->kind == CL_V_UNKNOWN) {
-		/* text of unknown origin with a string appended is text */
-		struct cl_value *more = facts_eval(c, b->value, depth + 1);
-		if (base->kind == CL_V_STRING || more->kind == CL_V_STRING)
-			v = facts_concat(c, b->value, base, more);
-	}
+	struct cl_value *v = b->append ? appended(c, b, base, depth) : with_key(c, b, prev, base, n, depth);
 	b->evaluating = false;
+	/* only the value built here is kept: anything else is the value before,
+	 * placed where it is read (a scalar is reported at its use) */
 	if (c->regions_done && v != base)
 		b->cache = v;
 	return v;

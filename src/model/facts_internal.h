@@ -441,10 +441,9 @@ struct cl_value *facts_eval_identifier(struct ctx *c, TSNode n, const char *name
  * `self.sessions.get(sid)`): the client (or model) some `OBJ[key] = value`
  * of the file stores in the same container, or NULL. */
 struct cl_value *facts_container_element(struct ctx *c, TSNode obj, TSNode n, int depth);
-/* The value of a key-set binding B (binding.key_set), read at N. */
-struct cl_value *facts_key_set_value(struct ctx *c, struct binding *b, TSNode n, int depth);
-/* ... of an append binding (binding.append, `NAME += value`), read at N. */
-struct cl_value *facts_append_value(struct ctx *c, struct binding *b, TSNode n, int depth);
+/* The value of a key-set binding B (binding.key_set) or an append binding
+ * (binding.append, `NAME += value`), read at N. */
+struct cl_value *facts_update_value(struct ctx *c, struct binding *b, TSNode n, int depth);
 /* A + B (facts_binary_value), derived from request data when either is. */
 struct cl_value *facts_concat(struct ctx *c, TSNode n, struct cl_value *a, struct cl_value *b);
 bool facts_resolve_symbol(struct ctx *c, TSNode n, struct symbol *out, int depth);

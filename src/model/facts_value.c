@@ -352,10 +352,8 @@ struct cl_value *facts_binding_value(struct ctx *c, struct binding *b, TSNode n,
 	case B_VALUE:
 		break;
 	}
-	if (b->key_set)
-		return facts_key_set_value(c, b, n, depth);
-	if (b->append)
-		return facts_append_value(c, b, n, depth);
+	if (b->key_set || b->append)
+		return facts_update_value(c, b, n, depth);
 	if (b->member) {
 		/* one name of a destructuring pattern */
 		if (b->evaluating || depth > EVAL_DEPTH)
