@@ -23,7 +23,7 @@ static const char *const pat_keys[P_COUNT] = {
 	"tool_branch", "dispatch", "payment", "payment_words", "payment_tools", "message", "http_write", "http_request",
 	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model", "sdk_write",
 	"local_module", "vendor_payment", "vendor_message", "vendor_write", "vendor_queue", "queue_add", "queue_key", "read_url",
-	"read_name",
+	"read_name", "registered", "register_call",
 };
 
 const struct cl_pattern *cl07_pattern(enum cl07_pat k)

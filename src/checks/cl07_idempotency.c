@@ -56,6 +56,7 @@ struct reach {
 	CL_VEC(struct stretch) spans;
 	CL_VEC(struct cl_fn) seen;   /* functions already followed */
 	CL_VEC(size_t) seen_span;    /* the span of each */
+	CL_VEC(const struct cl_file_facts *) registries; /* files whose registrations were followed */
 };
 
 static bool word_char(char ch)
@@ -282,6 +283,56 @@ static bool named_at_top(const struct cl_file_facts *g, const char *gtext, size_
 	return false;
 }
 
+/* G's text registers function NAME by a call naming it (rules/CL07.json
+ * register_call: `registry.register(spec, NAME)` on one line). */
+static bool registers_by_call(const char *t, size_t len, const char *name)
+{
+	size_t at, me;
+	for (size_t k = 0; cl_pattern_find(cl07_pattern(P_REGISTER_CALL), t, len, k, &at, &me); k = at + 1) {
+		size_t e = me;
+		while (e < len && t[e] != '\n' && t[e] != ')')
+			e++;
+		if (!cl07_in_comment(t, at) && mentions(t + me, e - me, name))
+			return true;
+	}
+	return false;
+}
+
+/* The functions that files importing F register with it (a decorator,
+ * rules/CL07.json registered: `@tool_registry.register("x")`, or a call
+ * naming them, register_call): where F dispatches through its table any of
+ * them may run. Once per file F. */
+static void follow_registered(struct reach *r, const struct cl_file_facts *f, const struct stretch *from)
+{
+	for (size_t i = 0; i < r->registries.n; i++)
+		if (r->registries.v[i] == f)
+			return;
+	cl_vec_push(&r->registries, f);
+	for (size_t k = 0; k < r->p->nfiles; k++) {
+		const struct cl_file_facts *g = r->p->files[k];
+		size_t glen;
+		const char *gt = code_of(g, &glen);
+		bool imports = false;
+		for (size_t m = 0; gt && g != f && m < g->imported_modules.n && !imports; m++)
+			imports = cl_project_import_file(r->p, g, m) == f;
+		for (size_t j = 0; imports && j < g->regions.n; j++) {
+			const struct cl_region *fn = &g->regions.v[j];
+			if (fn->kind != CL_R_FUNCTION || !fn->name || fn->head.end > glen || fn->head.start > fn->head.end)
+				continue;
+			size_t b = fn->span.start < fn->head.start ? fn->span.start : fn->head.start, bol;
+			while (b > 0) { /* the decorator lines right above it */
+				size_t ind = indent_at(gt, b - 1, &bol);
+				if (gt[bol + ind] != '@')
+					break;
+				b = bol;
+			}
+			if (cl07_matches(P_REGISTERED, gt + b, fn->head.end - b) ||
+			    registers_by_call(gt, glen, fn->name))
+				add_fn(r, g, (int)j, from, from->start);
+		}
+	}
+}
+
 /* Follows calls from the spans to the functions of the tree: calls by name
  * through the call graph (any file), functions of the file or of a file it
  * imports handed on by name, and, where the code dispatches through a table
@@ -316,6 +367,8 @@ static void follow(struct reach *r)
 			}
 		}
 		follow_named(r, f, text, len, all, &sp);
+		if (all)
+			follow_registered(r, f, &sp);
 		for (size_t m = 0; m < f->imported_modules.n; m++) {
 			const struct cl_file_facts *g = cl_project_import_file(r->p, f, m);
 			const char *gtext = g && g != f ? code_of(g, &glen) : NULL;
@@ -523,6 +576,7 @@ static void free_reach(void *p)
 	cl_vec_free(&r->spans);
 	cl_vec_free(&r->seen);
 	cl_vec_free(&r->seen_span);
+	cl_vec_free(&r->registries);
 	free(r);
 }
 
