@@ -38,6 +38,7 @@ struct cl07_effect {
 	const char *kind;  /* "a payment", "an HTTP write", "a queued job", ... */
 	bool payment;
 	bool keyed;        /* a queued job whose id comes from the tool call */
+	bool sql;          /* SQL text written by the call: its upsert clause is in it */
 	char callee[160];
 	char buf[160];     /* the kind, when it names a module */
 };

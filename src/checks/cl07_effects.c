@@ -90,13 +90,25 @@ const char *cl07_callee_text(const char *t, size_t s, size_t e, char *buf, size_
 	for (size_t i = s; i < open && n + 1 < cap; i++)
 		if (t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r')
 			buf[n++] = t[i];
+	/* a generic call's type arguments are no part of the callee
+	 * (this.client.post<Reply<User>>(...)) */
+	int depth = 0;
+	for (size_t i = n; n && buf[n - 1] == '>' && i-- > 0;) {
+		depth += buf[i] == '>' ? 1 : buf[i] == '<' ? -1 : 0;
+		if (depth == 0) {
+			char c = i > 0 ? (char)(buf[i - 1] | 32) : 0;
+			if (c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				n = i;
+			break;
+		}
+	}
 	buf[n] = 0;
 	return buf;
 }
 
 /* The kind of side effect the callee's text names (payment, message, HTTP
  * write, database write), or NULL. */
-static const char *named_effect(const char *callee, const char *call, size_t call_len, bool *payment)
+static const char *named_effect(const char *callee, const char *call, size_t call_len, bool *payment, bool *sql)
 {
 	size_t cl = strlen(callee);
 	*payment = false;
@@ -114,9 +126,11 @@ static const char *named_effect(const char *callee, const char *call, size_t cal
 	/* SQL text written by this call, not by one among its arguments
 	 * (Promise.all(rows.map((r) => pool.query("INSERT ...")))) */
 	size_t open = args_open(call, 0, call_len), at;
-	if ((cl07_find(P_SQL_WRITE, call, call_len, 0, &at) && at < open) || cl07_matches(P_DB_WRITE, callee, cl))
+	if (cl07_find(P_SQL_WRITE, call, call_len, 0, &at) && at < open) {
+		*sql = true;
 		return "a database write";
-	return NULL;
+	}
+	return cl07_matches(P_DB_WRITE, callee, cl) ? "a database write" : NULL;
 }
 
 /* The module from outside the tree that the receiver of F's call REF comes
@@ -230,7 +244,7 @@ bool cl07_effect(const struct cl_project *p, const struct cl_file_facts *f, cons
 		e->keyed = cl07_matches_code(P_QUEUE_KEY, call, call_len);
 		return true;
 	}
-	e->kind = named_effect(e->callee, call, call_len, &e->payment);
+	e->kind = named_effect(e->callee, call, call_len, &e->payment, &e->sql);
 	if (e->kind && !e->payment && !strcmp(e->kind, "an HTTP write") && read_post(f, ref, e->callee, call, call_len, tool))
 		e->kind = NULL;
 	if (!e->kind || !strcmp(e->kind, "a database write")) {

@@ -653,7 +653,7 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 					fe = next;
 			}
 			if (e.keyed || cl07_matches_code(P_IDEMPOTENT, call, call_len) ||
-			    (fe <= text_len && fs < fe && cl07_matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
+			    (!e.sql && fe <= text_len && fs < fe && cl07_matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
 				continue;
 			char where[300] = "", named[64] = "";
 			if (sp.origin != f)
