@@ -4,6 +4,7 @@
  */
 #include "model/callgraph.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,106 @@ static size_t file_index(const struct cl_project *p, const struct cl_file_facts 
 	return SIZE_MAX;
 }
 
+/* Does F's text name WORD as a whole word (`new AnthropicService(`, an
+ * import of it)? True when the text was not kept. */
+static bool names_word(const struct cl_file_facts *f, const char *word)
+{
+	if (!f->code)
+		return true;
+	size_t wl = strlen(word);
+	const char *end = f->code + f->code_len;
+	for (const char *at = f->code; wl && at + wl <= end; at++) {
+		at = memchr(at, word[0], (size_t)(end - at));
+		if (!at || at + wl > end)
+			return false;
+		bool before = at > f->code && (at[-1] == '_' || isalnum((unsigned char)at[-1]));
+		bool after = at + wl < end && (at[wl] == '_' || isalnum((unsigned char)at[wl]));
+		if (!before && !after && !memcmp(at, word, wl))
+			return true;
+	}
+	return false;
+}
+
+/* Does function FN of F call (construct) NAME in its own body? */
+static bool instantiates(const struct cl_file_facts *f, int fn, const char *name)
+{
+	for (size_t k = 0; k < f->refs.n; k++)
+		if (f->refs.v[k].how == CL_REF_PLAIN && !strcmp(f->refs.v[k].name, name) &&
+		    cl_facts_enclosing(f, f->refs.v[k].region, CL_R_FUNCTION) == fn)
+			return true;
+	return false;
+}
+
+static bool has_target(const target_vec *t, size_t from, uint32_t fi, int region)
+{
+	for (size_t k = from; k < t->n; k++)
+		if (t->v[k].file == fi && t->v[k].region == region)
+			return true;
+	return false;
+}
+
+/* x.m() on a value imported from the file H of the tree (`import { claude }
+ * from './ai'`, `s = get_llm(); s.reply()`) when H defines no m: the methods
+ * m of the classes H takes from the files it imports — a singleton built
+ * from a re-exported class, a factory choosing among service classes. Of
+ * the instance's class when H's export says which (`claude = new Claude()`),
+ * else of every class H names. Targets from FROM on are not repeated. */
+static void receiver_targets(const struct cl_project *p, target_vec *t, size_t from, struct named **idx,
+	const size_t *nidx, const struct cl_file_facts *f, const struct cl_ref *ref)
+{
+	const struct cl_file_facts *h = NULL;
+	for (size_t k = 0; !h && k < f->imported_modules.n; k++)
+		if (!strcmp(f->imported_modules.v[k], ref->recv_module))
+			h = cl_project_import_file(p, f, k);
+	size_t hi = h && h != f ? file_index(p, h) : SIZE_MAX;
+	if (hi == SIZE_MAX)
+		return;
+	for (size_t i = 0; i < nidx[hi]; i++)
+		if (!strcmp(idx[hi][i].name, ref->name))
+			return; /* H's own: already a target */
+	/* the instance's class: its value's, else the imported name it is
+	 * made by calling (`echo = new Echo()`, `client = ClaudeClient()`; a
+	 * default export: any class of that file) */
+	char cls[128] = "";
+	const struct cl_file_facts *cls_file = NULL;
+	for (size_t e = h->exports.n; ref->recv_name && e-- > 0;)
+		if (!strcmp(h->exports.v[e].name, ref->recv_name)) {
+			const struct cl_value *raw = h->exports.v[e].val, *v = cl_project_resolve(p, raw);
+			size_t bl = raw->kind == CL_V_IMPORT && raw->name ? strcspn(raw->name, ".(") : 0;
+			if ((v->kind == CL_V_OBJECT || v->kind == CL_V_CLASS) && v->name && strlen(v->name) < sizeof cls)
+				strcpy(cls, v->name);
+			else if (bl && bl < sizeof cls && !strcmp(raw->name + bl, "()") && raw->module) {
+				memcpy(cls, raw->name, bl);
+				cls[bl] = 0;
+				if (!strcmp(cls, "default")) {
+					cls[0] = 0;
+					cls_file = cl_project_module(p, h->path, raw->module, h->lang);
+				}
+			}
+			break;
+		}
+	/* a factory of H: the classes its body instantiates */
+	int factory = -1;
+	for (size_t i = 0; !cls[0] && !cls_file && ref->recv_name && i < nidx[hi]; i++)
+		if (!idx[hi][i].method && !strcmp(idx[hi][i].name, ref->recv_name))
+			factory = idx[hi][i].region;
+	for (size_t k = 0; k < h->imported_modules.n; k++) {
+		const struct cl_file_facts *g = cl_project_import_file(p, h, k);
+		size_t gi = g && g != h ? file_index(p, g) : SIZE_MAX;
+		if (gi == SIZE_MAX || (cls_file && g != cls_file))
+			continue;
+		const struct named *v = idx[gi];
+		for (size_t i = 0; i < nidx[gi]; i++)
+			if (v[i].cls && !strcmp(v[i].name, ref->name) &&
+			    (cls[0] ? !strcmp(v[i].cls, cls) : cls_file || (factory >= 0 ? instantiates(h, factory, v[i].cls) :
+				names_word(h, v[i].cls))) &&
+			    !has_target(t, from, (uint32_t)gi, v[i].region)) {
+				struct target x = {(uint32_t)gi, v[i].region};
+				cl_vec_push(t, x);
+			}
+	}
+}
+
 void cl_callgraph_build(struct cl_project *p)
 {
 	struct cl_callgraph *g = xcalloc(1, sizeof *g);
@@ -201,6 +302,8 @@ void cl_callgraph_build(struct cl_project *p)
 			for (size_t m = 0; ref->how != CL_REF_SELF && m < imports.n; m++)
 				add_named(&t, idx[imports.v[m]], nidx[imports.v[m]], imports.v[m], ref->name,
 					ref->how == CL_REF_MEMBER, NULL);
+			if (ref->how == CL_REF_MEMBER && ref->recv_module)
+				receiver_targets(p, &t, g->first[g->ref_base[i] + k], idx, nidx, f, ref);
 		}
 	}
 	g->first[nrefs] = t.n;
