@@ -196,12 +196,91 @@ static bool has_target(const target_vec *t, size_t from, uint32_t fi, int region
 	return false;
 }
 
-/* x.m() on a value imported from the file H of the tree (`import { claude }
- * from './ai'`, `s = get_llm(); s.reply()`) when H defines no m: the methods
- * m of the classes H takes from the files it imports — a singleton built
- * from a re-exported class, a factory choosing among service classes. Of
- * the instance's class when H's export says which (`claude = new Claude()`),
- * else of every class H names. Targets from FROM on are not repeated. */
+static void push_new(target_vec *t, size_t from, uint32_t fi, int region)
+{
+	if (!has_target(t, from, fi, region)) {
+		struct target x = {fi, region};
+		cl_vec_push(t, x);
+	}
+}
+
+/* The methods M of what NAME of the file H stands for, when it is an
+ * instance: NAME is an export of H (`claude`, `getAIService`) or "X()" (an
+ * instance of H's class X, or of a class X H imports; "default()": of H's
+ * classes). H's own functions M when it has some; else the methods M of the
+ * classes H takes from the files it imports — a singleton built from a
+ * re-exported class, a factory choosing among service classes: of the
+ * instance's class when H's export says which (`claude = new Claude()`),
+ * of the classes a factory instantiates, else of every class H names.
+ * Targets from FROM on are not repeated. */
+static void value_targets(const struct cl_project *p, target_vec *t, size_t from, struct named **idx,
+	const size_t *nidx, const struct cl_file_facts *h, const char *name, const char *m)
+{
+	size_t hi = h ? file_index(p, h) : SIZE_MAX;
+	if (hi == SIZE_MAX || !name)
+		return;
+	/* the instance's class: its value's, else the imported name it is
+	 * made by calling (`echo = new Echo()`, `client = ClaudeClient()`; a
+	 * default export: any class of that file) */
+	char cls[128] = "";
+	const struct cl_file_facts *cls_file = NULL;
+	const struct cl_value *raw = NULL, *v = NULL;
+	size_t nl = strlen(name);
+	if (nl > 2 && nl < sizeof cls && !strcmp(name + nl - 2, "()")) {
+		memcpy(cls, name, nl - 2);
+		cls[nl - 2] = 0;
+		if (!strcmp(cls, "default"))
+			cls[0] = 0, cls_file = h;
+	}
+	for (size_t e = h->exports.n; !cls[0] && !cls_file && e-- > 0;)
+		if (!strcmp(h->exports.v[e].name, name)) {
+			raw = h->exports.v[e].val;
+			v = cl_project_resolve(p, raw);
+			break;
+		}
+	size_t bl = raw && raw->kind == CL_V_IMPORT && raw->name ? strcspn(raw->name, ".(") : 0;
+	if (v && (v->kind == CL_V_OBJECT || v->kind == CL_V_CLASS) && v->name && strlen(v->name) < sizeof cls) {
+		strcpy(cls, v->name);
+	} else if (bl && bl < sizeof cls && !strcmp(raw->name + bl, "()") && raw->module) {
+		memcpy(cls, raw->name, bl);
+		cls[bl] = 0;
+		if (!strcmp(cls, "default")) {
+			cls[0] = 0;
+			cls_file = cl_project_module(p, h->path, raw->module, h->lang);
+		}
+	}
+	/* H's own */
+	bool own = false;
+	for (size_t i = 0; i < nidx[hi]; i++)
+		if (!strcmp(idx[hi][i].name, m)) {
+			own = true;
+			if (!cls[0] || (idx[hi][i].cls && !strcmp(idx[hi][i].cls, cls)))
+				push_new(t, from, (uint32_t)hi, idx[hi][i].region);
+		}
+	if (own || cls_file == h)
+		return;
+	/* a factory of H: the classes its body instantiates */
+	int factory = -1;
+	for (size_t i = 0; !cls[0] && !cls_file && i < nidx[hi]; i++)
+		if (!idx[hi][i].method && !strcmp(idx[hi][i].name, name))
+			factory = idx[hi][i].region;
+	for (size_t k = 0; k < h->imported_modules.n; k++) {
+		const struct cl_file_facts *g = cl_project_import_file(p, h, k);
+		size_t gi = g && g != h ? file_index(p, g) : SIZE_MAX;
+		if (gi == SIZE_MAX || (cls_file && g != cls_file))
+			continue;
+		const struct named *x = idx[gi];
+		for (size_t i = 0; i < nidx[gi]; i++)
+			if (x[i].cls && !strcmp(x[i].name, m) &&
+			    (cls[0] ? !strcmp(x[i].cls, cls) : cls_file || (factory >= 0 ? instantiates(h, factory, x[i].cls) :
+				names_word(h, x[i].cls))))
+				push_new(t, from, (uint32_t)gi, x[i].region);
+	}
+}
+
+/* x.m() on a value imported from another file of the tree (`import {
+ * claude } from './ai'`, `s = get_llm(); s.reply()`): what value_targets
+ * says of it. */
 static void receiver_targets(const struct cl_project *p, target_vec *t, size_t from, struct named **idx,
 	const size_t *nidx, const struct cl_file_facts *f, const struct cl_ref *ref)
 {
@@ -209,52 +288,49 @@ static void receiver_targets(const struct cl_project *p, target_vec *t, size_t f
 	for (size_t k = 0; !h && k < f->imported_modules.n; k++)
 		if (!strcmp(f->imported_modules.v[k], ref->recv_module))
 			h = cl_project_import_file(p, f, k);
-	size_t hi = h && h != f ? file_index(p, h) : SIZE_MAX;
-	if (hi == SIZE_MAX)
-		return;
-	for (size_t i = 0; i < nidx[hi]; i++)
-		if (!strcmp(idx[hi][i].name, ref->name))
-			return; /* H's own: already a target */
-	/* the instance's class: its value's, else the imported name it is
-	 * made by calling (`echo = new Echo()`, `client = ClaudeClient()`; a
-	 * default export: any class of that file) */
-	char cls[128] = "";
-	const struct cl_file_facts *cls_file = NULL;
-	for (size_t e = h->exports.n; ref->recv_name && e-- > 0;)
-		if (!strcmp(h->exports.v[e].name, ref->recv_name)) {
-			const struct cl_value *raw = h->exports.v[e].val, *v = cl_project_resolve(p, raw);
-			size_t bl = raw->kind == CL_V_IMPORT && raw->name ? strcspn(raw->name, ".(") : 0;
-			if ((v->kind == CL_V_OBJECT || v->kind == CL_V_CLASS) && v->name && strlen(v->name) < sizeof cls)
-				strcpy(cls, v->name);
-			else if (bl && bl < sizeof cls && !strcmp(raw->name + bl, "()") && raw->module) {
-				memcpy(cls, raw->name, bl);
-				cls[bl] = 0;
-				if (!strcmp(cls, "default")) {
-					cls[0] = 0;
-					cls_file = cl_project_module(p, h->path, raw->module, h->lang);
-				}
-			}
-			break;
+	if (h && h != f)
+		value_targets(p, t, from, idx, nidx, h, ref->recv_name, ref->name);
+}
+
+/* A value handed over under a name: its file and the handoff. */
+struct handed {
+	const char *key;
+	uint32_t file;
+	uint32_t k;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct handed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->file != y->file ? (x->file < y->file ? -1 : 1) : (x->k > y->k) - (x->k < y->k));
+}
+
+/* x.key.m() (`config.aiClient.ask()`, `self.llm.ask()`): the methods m of
+ * the values the tree's calls hand over under that key (`createAIBot({
+ * aiClient: claude })`, `Bot(llm=client)`), HS sorted by key. */
+static void handoff_targets(const struct cl_project *p, target_vec *t, size_t from, struct named **idx,
+	const size_t *nidx, const struct handed *hs, size_t nhs, const struct cl_ref *ref)
+{
+	size_t lo = 0, hi = nhs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(hs[mid].key, ref->recv_key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < nhs && !strcmp(hs[i].key, ref->recv_key); i++) {
+		const struct cl_file_facts *hf = p->files[hs[i].file];
+		const struct cl_value *v = hf->handoffs.v[hs[i].k].val;
+		if (v->kind == CL_V_IMPORT) {
+			value_targets(p, t, from, idx, nidx, cl_project_module(p, hf->path, v->module, hf->lang), v->name,
+				ref->name);
+		} else {
+			char *inst = xasprintf("%s()", v->name);
+			value_targets(p, t, from, idx, nidx, hf, inst, ref->name);
+			free(inst);
 		}
-	/* a factory of H: the classes its body instantiates */
-	int factory = -1;
-	for (size_t i = 0; !cls[0] && !cls_file && ref->recv_name && i < nidx[hi]; i++)
-		if (!idx[hi][i].method && !strcmp(idx[hi][i].name, ref->recv_name))
-			factory = idx[hi][i].region;
-	for (size_t k = 0; k < h->imported_modules.n; k++) {
-		const struct cl_file_facts *g = cl_project_import_file(p, h, k);
-		size_t gi = g && g != h ? file_index(p, g) : SIZE_MAX;
-		if (gi == SIZE_MAX || (cls_file && g != cls_file))
-			continue;
-		const struct named *v = idx[gi];
-		for (size_t i = 0; i < nidx[gi]; i++)
-			if (v[i].cls && !strcmp(v[i].name, ref->name) &&
-			    (cls[0] ? !strcmp(v[i].cls, cls) : cls_file || (factory >= 0 ? instantiates(h, factory, v[i].cls) :
-				names_word(h, v[i].cls))) &&
-			    !has_target(t, from, (uint32_t)gi, v[i].region)) {
-				struct target x = {(uint32_t)gi, v[i].region};
-				cl_vec_push(t, x);
-			}
 	}
 }
 
@@ -272,6 +348,20 @@ void cl_callgraph_build(struct cl_project *p)
 	size_t *nidx = xcalloc(n ? n : 1, sizeof *nidx);
 	for (size_t i = 0; i < n; i++)
 		idx[i] = index_functions(p->files[i], &nidx[i]);
+
+	/* the values handed over by name, by key */
+	size_t nhs = 0;
+	for (size_t i = 0; i < n; i++)
+		nhs += p->files[i]->handoffs.n;
+	struct handed *hs = xcalloc(nhs ? nhs : 1, sizeof *hs);
+	nhs = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < p->files[i]->handoffs.n; k++) {
+			struct handed x = {p->files[i]->handoffs.v[k].key, (uint32_t)i, (uint32_t)k};
+			hs[nhs++] = x;
+		}
+	if (nhs)
+		qsort(hs, nhs, sizeof *hs, by_key);
 
 	/* edges: each call by name to its candidate functions */
 	target_vec t = {0};
@@ -304,11 +394,14 @@ void cl_callgraph_build(struct cl_project *p)
 					ref->how == CL_REF_MEMBER, NULL);
 			if (ref->how == CL_REF_MEMBER && ref->recv_module)
 				receiver_targets(p, &t, g->first[g->ref_base[i] + k], idx, nidx, f, ref);
+			if (ref->how == CL_REF_MEMBER && ref->recv_key && nhs)
+				handoff_targets(p, &t, g->first[g->ref_base[i] + k], idx, nidx, hs, nhs, ref);
 		}
 	}
 	g->first[nrefs] = t.n;
 	g->targets = t.v;
 	cl_vec_free(&imports);
+	free(hs);
 	for (size_t i = 0; i < n; i++)
 		free(idx[i]);
 	free(idx);
