@@ -334,6 +334,40 @@ static void handoff_targets(const struct cl_project *p, target_vec *t, size_t fr
 	}
 }
 
+/* A queue's consumer: its queue's name (NULL: not a literal) and function. */
+struct consumer {
+	const char *queue;
+	uint32_t file;
+	int region;
+};
+
+/* The edges of F's K-th call when it enqueues (rules/surface.json queue_*):
+ * `summarise.delay()` to the function summarise (of the file or one it
+ * imports), `queue.add()` to the consumers of that queue (of every queue
+ * when either name is not a literal). */
+static void queue_targets(target_vec *t, size_t from, struct named **idx, const size_t *nidx, uint32_t fi,
+	const struct cl_file_facts *f, size_t k, const uint32_t *imports, size_t nimports,
+	const struct consumer *cs, size_t ncs)
+{
+	for (size_t q = 0; q < f->queues.n; q++) {
+		const struct cl_queue_link *l = &f->queues.v[q];
+		if (l->consumer || l->ref != k)
+			continue;
+		if (l->task) {
+			for (size_t m = 0; m <= nimports; m++) {
+				uint32_t g = m < nimports ? imports[m] : fi;
+				for (size_t i = 0; i < nidx[g]; i++)
+					if (!idx[g][i].method && !strcmp(idx[g][i].name, l->task))
+						push_new(t, from, g, idx[g][i].region);
+			}
+			continue;
+		}
+		for (size_t c = 0; c < ncs; c++)
+			if (!l->queue || !cs[c].queue || !strcmp(l->queue, cs[c].queue))
+				push_new(t, from, cs[c].file, cs[c].region);
+	}
+}
+
 void cl_callgraph_build(struct cl_project *p)
 {
 	struct cl_callgraph *g = xcalloc(1, sizeof *g);
@@ -362,6 +396,21 @@ void cl_callgraph_build(struct cl_project *p)
 		}
 	if (nhs)
 		qsort(hs, nhs, sizeof *hs, by_key);
+
+	/* the queues' consumers */
+	CL_VEC(struct consumer) cs = {0};
+	for (size_t i = 0; i < n; i++) {
+		const struct cl_file_facts *f = p->files[i];
+		for (size_t q = 0; q < f->queues.n; q++) {
+			const struct cl_queue_link *l = &f->queues.v[q];
+			struct consumer c = {l->queue, (uint32_t)i, l->region};
+			for (size_t k = 0; l->consumer && l->fn_name && k < nidx[i]; k++)
+				if (!idx[i][k].method && !strcmp(idx[i][k].name, l->fn_name))
+					c.region = idx[i][k].region;
+			if (l->consumer && c.region >= 0)
+				cl_vec_push(&cs, c);
+		}
+	}
 
 	/* edges: each call by name to its candidate functions */
 	target_vec t = {0};
@@ -396,11 +445,15 @@ void cl_callgraph_build(struct cl_project *p)
 				receiver_targets(p, &t, g->first[g->ref_base[i] + k], idx, nidx, f, ref);
 			if (ref->how == CL_REF_MEMBER && ref->recv_key && nhs)
 				handoff_targets(p, &t, g->first[g->ref_base[i] + k], idx, nidx, hs, nhs, ref);
+			if (ref->how == CL_REF_MEMBER && f->queues.n)
+				queue_targets(&t, g->first[g->ref_base[i] + k], idx, nidx, (uint32_t)i, f, k, imports.v,
+					imports.n, cs.v, cs.n);
 		}
 	}
 	g->first[nrefs] = t.n;
 	g->targets = t.v;
 	cl_vec_free(&imports);
+	cl_vec_free(&cs);
 	free(hs);
 	for (size_t i = 0; i < n; i++)
 		free(idx[i]);

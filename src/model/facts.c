@@ -487,6 +487,7 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->imported_lines);
 	cl_vec_free(&f->star_exports);
 	cl_vec_free(&f->handoffs);
+	cl_vec_free(&f->queues);
 	cl_vec_free(&f->route_handlers);
 	cl_vec_free(&f->runnable_routes);
 	cl_vec_free(&f->regions);

@@ -313,6 +313,21 @@ struct cl_handoff {
 	const struct cl_value *val;
 };
 
+/* A job queue's two ends (rules/surface.json queue_*): a call that
+ * enqueues (`queue.add('job', data)` on a queue named by a literal,
+ * `summarise.delay(text)`) and a function that consumes a queue's jobs
+ * (`new Worker('q', fn)`, the process method of an @Processor('q') class).
+ * The call graph joins them by the queue's name. */
+struct cl_queue_link {
+	const char *queue;       /* the queue's name, NULL when not a literal */
+	const char *task;        /* producer: the function run in a worker by name
+	                            (`summarise.delay()`), else NULL */
+	bool consumer;
+	size_t ref;              /* producer: the call (index into refs) */
+	int region;              /* consumer: its function region, or -1 ... */
+	const char *fn_name;     /* ... then the file's function of this name */
+};
+
 struct cl_export {
 	const char *name;        /* module-level name; "default" for export default */
 	struct cl_value *val;
@@ -356,6 +371,7 @@ struct cl_file_facts {
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
 	CL_VEC(struct cl_handoff) handoffs;
+	CL_VEC(struct cl_queue_link) queues;
 	CL_VEC(struct cl_named_handler) route_handlers; /* handlers registered as routes or
 	                                        entry points by name (`router.post("/x",
 	                                        generate)`, `MessageHandler(filters.TEXT,
