@@ -14,6 +14,7 @@
 struct target {
 	uint32_t file;
 	int32_t region;
+	bool queued;      /* through a job queue (queue_targets) */
 };
 
 typedef CL_VEC(struct target) target_vec;
@@ -93,7 +94,7 @@ static size_t add_named(target_vec *t, const struct named *idx, size_t n, uint32
 	}
 	for (size_t i = lo; i < n && !strcmp(idx[i].name, name); i++)
 		if ((methods || !idx[i].method) && (!cls || (idx[i].cls && !strcmp(idx[i].cls, cls)))) {
-			struct target x = {fi, idx[i].region};
+			struct target x = {fi, idx[i].region, false};
 			cl_vec_push(t, x);
 			added++;
 		}
@@ -199,9 +200,18 @@ static bool has_target(const target_vec *t, size_t from, uint32_t fi, int region
 static void push_new(target_vec *t, size_t from, uint32_t fi, int region)
 {
 	if (!has_target(t, from, fi, region)) {
-		struct target x = {fi, region};
+		struct target x = {fi, region, false};
 		cl_vec_push(t, x);
 	}
+}
+
+/* The same for a job queue's consumer. */
+static void push_queued(target_vec *t, size_t from, uint32_t fi, int region)
+{
+	size_t n = t->n;
+	push_new(t, from, fi, region);
+	if (t->n > n)
+		t->v[n].queued = true;
 }
 
 /* The methods M of what NAME of the file H stands for, when it is an
@@ -358,13 +368,13 @@ static void queue_targets(target_vec *t, size_t from, struct named **idx, const 
 				uint32_t g = m < nimports ? imports[m] : fi;
 				for (size_t i = 0; i < nidx[g]; i++)
 					if (!idx[g][i].method && !strcmp(idx[g][i].name, l->task))
-						push_new(t, from, g, idx[g][i].region);
+						push_queued(t, from, g, idx[g][i].region);
 			}
 			continue;
 		}
 		for (size_t c = 0; c < ncs; c++)
 			if (!l->queue || !cs[c].queue || !strcmp(l->queue, cs[c].queue))
-				push_new(t, from, cs[c].file, cs[c].region);
+				push_queued(t, from, cs[c].file, cs[c].region);
 	}
 }
 
@@ -481,7 +491,7 @@ void cl_callgraph_build(struct cl_project *p)
 			int fn = cl_facts_enclosing(f, f->calls.v[k].region, CL_R_FUNCTION);
 			if (f->calls.v[k].claude && fn >= 0 && !f->regions.v[fn].reaches_claude) {
 				f->regions.v[fn].reaches_claude = true;
-				struct target x = {(uint32_t)i, fn};
+				struct target x = {(uint32_t)i, fn, false};
 				cl_vec_push(&queue, x);
 			}
 		}
@@ -500,7 +510,7 @@ void cl_callgraph_build(struct cl_project *p)
 			int fn = cl_facts_enclosing(f, ref->region, CL_R_FUNCTION);
 			if (fn >= 0 && !f->regions.v[fn].reaches_claude) {
 				f->regions.v[fn].reaches_claude = true;
-				struct target x = {(uint32_t)i, fn};
+				struct target x = {(uint32_t)i, fn, false};
 				cl_vec_push(&queue, x);
 			}
 		}
@@ -531,6 +541,7 @@ size_t cl_callgraph_callees(const struct cl_project *p, const struct cl_file_fac
 		const struct target *t = &g->targets[g->first[r] + k];
 		out[k].file = p->files[t->file];
 		out[k].region = t->region;
+		out[k].queued = t->queued;
 	}
 	return count;
 }
