@@ -501,99 +501,85 @@ static bool limiter_decorator(struct ctx *c, TSNode d, const char *key)
 }
 
 /* The first of FN's decorators, then its class's, that is in KEY (or in
- * KEY2 when not null), as text. */
-static const char *limiter_decorated(struct ctx *c, TSNode fn, const char *key, const char *key2)
+ * KEY2 when not null), or null. */
+static TSNode limiter_decorated(struct ctx *c, TSNode fn, const char *key, const char *key2)
 {
 	TSNode decos[32];
 	size_t n = decorators_of(c, fn, decos, 16);
 	n += class_decorators_of(c, fn, decos + n, 16);
 	for (size_t i = 0; i < n; i++)
 		if (limiter_decorator(c, decos[i], key) || (key2 && limiter_decorator(c, decos[i], key2)))
-			return text(c, decos[i]);
-	return NULL;
+			return decos[i];
+	return (TSNode){0};
+}
+
+static const char *text_or_null(struct ctx *c, TSNode n)
+{
+	return ts_node_is_null(n) ? NULL : text(c, n);
 }
 
 const char *facts_route_limiter(struct ctx *c, TSNode fn)
 {
-	const char *d = limiter_decorated(c, fn, "decorators", "guard_decorators");
+	const char *d = text_or_null(c, limiter_decorated(c, fn, "decorators", "guard_decorators"));
 	if (d || c->py)
 		return d;
 	TSNode call = call_taking(c, fn);
 	return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
 }
 
-/* The I-th top-level key of the first object literal in decorator text D
- * (`@Throttle({ ask: { limit: 5 } })` -> "ask"), copied into OUT; false past
- * the last. Quoted keys are read too. */
-static bool object_key(const char *d, size_t i, char *out, size_t cap)
+/* The object decorator D's first argument evaluates to, its keys the
+ * throttlers it names: a literal (`@Throttle({ ask: { limit: 5 } })`), a
+ * constant (`@SkipThrottle(SKIP_ASK)` with `const SKIP_ASK = { ask: true }`),
+ * a spread of one; NULL for a bare decorator, or one whose argument is not
+ * an object claudit can read. */
+static const struct cl_value *deco_object(struct ctx *c, TSNode d)
 {
-	const char *p = strchr(d, '{');
-	if (!p)
-		return false;
-	int depth = 0;
-	bool want = true; /* at a key's place: after `{` or a top-level `,` */
-	for (; *p; p++) {
-		if (*p == '{' || *p == '(' || *p == '[') {
-			depth++;
-			want = depth == 1;
-			continue;
-		}
-		if (*p == '}' || *p == ')' || *p == ']') {
-			if (--depth <= 0)
-				return false;
-			continue;
-		}
-		if (depth == 1 && *p == ',') {
-			want = true;
-			continue;
-		}
-		if (depth != 1 || !want || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-			continue;
-		const char *k = p + (*p == '"' || *p == '\'');
-		size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-$");
-		const char *after = k + n + (k != p && (k[n] == '"' || k[n] == '\''));
-		while (*after == ' ')
-			after++;
-		want = false;
-		if (!n || *after != ':')
-			continue;
-		if (i-- == 0) {
-			snprintf(out, cap, "%.*s", (int)n, k);
-			return true;
-		}
-	}
-	return false;
+	TSNode e = ts_node_is_null(d) ? d : ts_node_named_child(d, 0);
+	if (!sym_is(c, e, SYM_CALL_EXPRESSION) && !sym_is(c, e, SYM_CALL))
+		return NULL;
+	TSNode args = field(e, "arguments");
+	if (!ts_node_named_child_count(args))
+		return NULL;
+	const struct cl_value *v = facts_eval(c, ts_node_named_child(args, 0), 0);
+	return v->kind == CL_V_OBJECT && (v->npairs || !v->open) ? v : NULL;
 }
 
-/* Does skip decorator text D exempt the throttler NAME? A bare one
- * (`@SkipThrottle()`) names skip_default_name; else each key set true. */
-static bool skips_name(const char *d, const char *name)
+static bool is_false(const struct cl_value *v)
+{
+	return v && v->kind == CL_V_BOOL && !v->b;
+}
+
+/* Does the skip decorator whose object is SKIP exempt the throttler NAME? A
+ * bare one (SKIP null) names skip_default_name; else each key not set false. */
+static bool skips_name(const struct cl_value *skip, const char *name)
 {
 	const cJSON *dflt = limiter_data("skip_default_name");
-	char key[64];
-	if (!object_key(d, 0, key, sizeof key))
+	if (!skip)
 		return !cJSON_IsString(dflt) || !strcmp(name, dflt->valuestring);
-	for (size_t i = 0; object_key(d, i, key, sizeof key); i++)
-		if (!strcmp(key, name))
-			return true;
-	return false;
+	const struct cl_value *v = cl_value_get(skip, name);
+	return v && !is_false(v);
 }
 
 const char *facts_route_skip(struct ctx *c, TSNode fn, const char *guard)
 {
-	const char *d = limiter_decorated(c, fn, "skip_decorators", NULL);
-	const cJSON *off = limiter_data("skip_off");
-	/* `@SkipThrottle({ default: false })` turns the skip off again */
-	if (d && cJSON_IsString(off) && strstr(d, off->valuestring))
+	TSNode d = limiter_decorated(c, fn, "skip_decorators", NULL);
+	if (ts_node_is_null(d))
+		return NULL;
+	const struct cl_value *skip = deco_object(c, d);
+	/* `@SkipThrottle({ default: false })`: every throttler it names set false turns the skip off */
+	bool any = !skip;
+	for (size_t i = 0; skip && i < skip->npairs; i++)
+		any |= !is_false(skip->pairs[i].val);
+	if (!any)
 		return NULL;
 	/* the route's own named limit that the skip does not name still holds:
 	 * `@SkipThrottle()` on the controller skips the `default` throttler,
 	 * `@Throttle({ ask: {...} })` on the route sets the `ask` one */
-	char key[64];
-	for (size_t i = 0; d && guard && object_key(guard, i, key, sizeof key); i++)
-		if (!skips_name(d, key))
+	const struct cl_value *own = guard ? deco_object(c, limiter_decorated(c, fn, "decorators", NULL)) : NULL;
+	for (size_t i = 0; own && i < own->npairs; i++)
+		if (!skips_name(skip, own->pairs[i].key))
 			return NULL;
-	return d;
+	return text(c, d);
 }
 
 /* FN is a method NAME of REC's `methods` in a Python class deriving from
