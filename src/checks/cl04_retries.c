@@ -73,13 +73,28 @@ static void cond_add(struct cond *c, const char *s, size_t len)
 	c->buf[c->n] = 0;
 }
 
-/* Appends G's line "NAME = ..." (at the start of a line): true when found. */
+/* NAME at K of T starts its line, after `export`, `const`, `let`, `var`
+ * at most (TS / JS: `export const RETRYABLE = new Set([...])`). */
+static bool defined_at(const char *t, size_t k)
+{
+	static const char *const lead[] = {"export ", "const ", "let ", "var "};
+	size_t b = k;
+	while (b > 0 && t[b - 1] != '\n')
+		b--;
+	for (size_t i = 0; i < sizeof lead / sizeof *lead && b < k; i++)
+		if (!strncmp(t + b, lead[i], strlen(lead[i])))
+			b += strlen(lead[i]), i = (size_t)-1;
+	return b == k;
+}
+
+/* Appends G's line "NAME = ..." (NAME first on its line): true when found. */
 static bool cond_definition(struct cond *c, const struct cl_file_facts *g, const char *name, size_t len)
 {
 	if (!g || !g->text)
 		return false;
 	for (size_t k = 0; k + len < g->text_len; k++) {
-		if ((k && g->text[k - 1] != '\n') || memcmp(g->text + k, name, len) != 0)
+		if (memcmp(g->text + k, name, len) != 0 || (k && cl_around_ident_char(g->text[k - 1])) ||
+		    !defined_at(g->text, k))
 			continue;
 		size_t d = k + len;
 		while (d < g->text_len && (g->text[d] == ' ' || g->text[d] == ':'))

@@ -18,81 +18,7 @@
 #include "support/utf8.h"
 #include "support/xalloc.h"
 #include "checks/around.h"
-
-enum pat {
-	P_TOOL_BRANCH, P_DISPATCH, P_PAYMENT, P_PAYMENT_WORDS, P_PAYMENT_TOOLS, P_MESSAGE, P_HTTP_WRITE, P_HTTP_REQUEST,
-	P_HTTP_METHOD, P_DB_WRITE, P_SQL_WRITE, P_IDEMPOTENT, P_TOOL_NAME, P_OTHER_AGENT, P_OTHER_MODEL, P_SDK_WRITE, P_LOCAL_MODULE, P_COUNT
-};
-static const char *const pat_keys[P_COUNT] = {
-	"tool_branch", "dispatch", "payment", "payment_words", "payment_tools", "message", "http_write", "http_request",
-	"http_method", "db_write", "sql_write", "idempotent", "tool_name", "other_agent", "other_model", "sdk_write", "local_module",
-};
-/* The first match of pattern K in S[from, len), its start in *AT. */
-static bool find(enum pat k, const char *s, size_t len, size_t from, size_t *at)
-{
-	return cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[k]), s, len, from, at, NULL);
-}
-
-static bool matches(enum pat k, const char *s, size_t len)
-{
-	return find(k, s, len, 0, NULL);
-}
-
-/* AT in S is on a line after a comment marker. */
-static bool in_comment(const char *s, size_t at)
-{
-	size_t bol = at;
-	while (bol > 0 && s[bol - 1] != '\n')
-		bol--;
-	for (size_t i = bol; i < at; i++)
-		if (s[i] == '#' || (s[i] == '/' && i + 1 < at && s[i + 1] == '/'))
-			return true;
-	return false;
-}
-
-/* A match of K in code: not on a line after a comment marker. */
-static bool matches_code(enum pat k, const char *s, size_t len)
-{
-	size_t at;
-	for (size_t from = 0; find(k, s, len, from, &at); from = at + 1)
-		if (!in_comment(s, at))
-			return true;
-	return false;
-}
-
-/* The callee of the call at [S, E): its text before the argument list (or
- * the template of a tagged template, db.exec`INSERT ...`), whitespace
- * removed, in BUF. */
-static size_t args_open(const char *t, size_t s, size_t e)
-{
-	size_t open = e;
-	if (e > s && t[e - 1] == '`') {
-		const char *tick = memchr(t + s, '`', e - s);
-		open = (size_t)(tick - t);
-	} else if (e > s && t[e - 1] == ')') {
-		int depth = 0;
-		for (size_t i = e; i-- > s;) {
-			if (t[i] == ')')
-				depth++;
-			else if (t[i] == '(' && --depth == 0) {
-				open = i;
-				break;
-			}
-		}
-	}
-	return open;
-}
-
-static const char *callee_text(const char *t, size_t s, size_t e, char *buf, size_t cap)
-{
-	size_t open = args_open(t, s, e);
-	size_t n = 0;
-	for (size_t i = s; i < open && n + 1 < cap; i++)
-		if (t[i] != ' ' && t[i] != '\n' && t[i] != '\t' && t[i] != '\r')
-			buf[n++] = t[i];
-	buf[n] = 0;
-	return buf;
-}
+#include "checks/cl07.h"
 
 /* F's text as CL07 reads it (facts.h code: also kept for a file of named
  * functions that tool code may call); NULL when not kept. */
@@ -130,6 +56,7 @@ struct reach {
 	CL_VEC(struct stretch) spans;
 	CL_VEC(struct cl_fn) seen;   /* functions already followed */
 	CL_VEC(size_t) seen_span;    /* the span of each */
+	CL_VEC(const struct cl_file_facts *) registries; /* files whose registrations were followed */
 };
 
 static bool word_char(char ch)
@@ -200,12 +127,12 @@ enum { LABEL_WINDOW = 16384 };
  * (may be NULL); false when none does. */
 static bool tool_label_at(const char *t, size_t from, size_t pos, char *out, size_t cap, size_t *label)
 {
-	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]);
+	const struct cl_pattern *pat = cl07_pattern(P_TOOL_NAME);
 	size_t at, me, best = SIZE_MAX, best_end = 0;
 	if (pos > from + LABEL_WINDOW)
 		from = pos - LABEL_WINDOW; /* a tool's case is near its code: the work stays linear */
 	for (size_t k = from; k < pos && cl_pattern_find(pat, t, pos, k, &at, &me); k = at + 1)
-		if (!in_comment(t, at)) {
+		if (!cl07_in_comment(t, at)) {
 			best = at;
 			best_end = me;
 		}
@@ -240,7 +167,7 @@ static bool names_payment(const char *tool)
 			words[n++] = ' ';
 		words[n++] = *p == '_' || *p == '-' || *p == '.' || *p == ':' ? ' ' : *p;
 	}
-	return n && (matches(P_PAYMENT_WORDS, words, n) || matches(P_PAYMENT_TOOLS, words, n));
+	return n && (cl07_matches(P_PAYMENT_WORDS, words, n) || cl07_matches(P_PAYMENT_TOOLS, words, n));
 }
 
 
@@ -356,6 +283,56 @@ static bool named_at_top(const struct cl_file_facts *g, const char *gtext, size_
 	return false;
 }
 
+/* G's text registers function NAME by a call naming it (rules/CL07.json
+ * register_call: `registry.register(spec, NAME)` on one line). */
+static bool registers_by_call(const char *t, size_t len, const char *name)
+{
+	size_t at, me;
+	for (size_t k = 0; cl_pattern_find(cl07_pattern(P_REGISTER_CALL), t, len, k, &at, &me); k = at + 1) {
+		size_t e = me;
+		while (e < len && t[e] != '\n' && t[e] != ')')
+			e++;
+		if (!cl07_in_comment(t, at) && mentions(t + me, e - me, name))
+			return true;
+	}
+	return false;
+}
+
+/* The functions that files importing F register with it (a decorator,
+ * rules/CL07.json registered: `@tool_registry.register("x")`, or a call
+ * naming them, register_call): where F dispatches through its table any of
+ * them may run. Once per file F. */
+static void follow_registered(struct reach *r, const struct cl_file_facts *f, const struct stretch *from)
+{
+	for (size_t i = 0; i < r->registries.n; i++)
+		if (r->registries.v[i] == f)
+			return;
+	cl_vec_push(&r->registries, f);
+	for (size_t k = 0; k < r->p->nfiles; k++) {
+		const struct cl_file_facts *g = r->p->files[k];
+		size_t glen;
+		const char *gt = code_of(g, &glen);
+		bool imports = false;
+		for (size_t m = 0; gt && g != f && m < g->imported_modules.n && !imports; m++)
+			imports = cl_project_import_file(r->p, g, m) == f;
+		for (size_t j = 0; imports && j < g->regions.n; j++) {
+			const struct cl_region *fn = &g->regions.v[j];
+			if (fn->kind != CL_R_FUNCTION || !fn->name || fn->head.end > glen || fn->head.start > fn->head.end)
+				continue;
+			size_t b = fn->span.start < fn->head.start ? fn->span.start : fn->head.start, bol;
+			while (b > 0) { /* the decorator lines right above it */
+				size_t ind = indent_at(gt, b - 1, &bol);
+				if (gt[bol + ind] != '@')
+					break;
+				b = bol;
+			}
+			if (cl07_matches(P_REGISTERED, gt + b, fn->head.end - b) ||
+			    registers_by_call(gt, glen, fn->name))
+				add_fn(r, g, (int)j, from, from->start);
+		}
+	}
+}
+
 /* Follows calls from the spans to the functions of the tree: calls by name
  * through the call graph (any file), functions of the file or of a file it
  * imports handed on by name, and, where the code dispatches through a table
@@ -374,7 +351,7 @@ static void follow(struct reach *r)
 			continue;
 		const char *text = ftext + sp.start;
 		size_t len = sp.end - sp.start;
-		bool all = matches(P_DISPATCH, text, len);
+		bool all = cl07_matches(P_DISPATCH, text, len);
 		for (size_t i = 0; i < f->refs.n; i++) {
 			const struct cl_ref *ref = &f->refs.v[i];
 			if (ref->span.start < sp.start || ref->span.start >= sp.end)
@@ -390,6 +367,8 @@ static void follow(struct reach *r)
 			}
 		}
 		follow_named(r, f, text, len, all, &sp);
+		if (all)
+			follow_registered(r, f, &sp);
 		for (size_t m = 0; m < f->imported_modules.n; m++) {
 			const struct cl_file_facts *g = cl_project_import_file(r->p, f, m);
 			const char *gtext = g && g != f ? code_of(g, &glen) : NULL;
@@ -418,83 +397,6 @@ static bool defines(const struct cl_file_facts *f, const char *name)
 		if (f->regions.v[g].kind == CL_R_FUNCTION && f->regions.v[g].name && !strcmp(f->regions.v[g].name, name))
 			return true;
 	return false;
-}
-
-static const char *effect_kind(const char *callee, const char *call, size_t call_len, bool *payment)
-{
-	size_t cl = strlen(callee);
-	*payment = false;
-	if (matches(P_PAYMENT, callee, cl)) {
-		*payment = true;
-		return "a payment";
-	}
-	if (matches(P_MESSAGE, callee, cl))
-		return "a message (email / SMS / chat)";
-	if (matches(P_HTTP_WRITE, callee, cl) ||
-	    (matches(P_HTTP_REQUEST, callee, cl) && matches(P_HTTP_METHOD, call, call_len))) {
-		*payment = matches(P_PAYMENT_WORDS, call, call_len);
-		return *payment ? "a payment (an HTTP write)" : "an HTTP write";
-	}
-	/* SQL text written by this call, not by one among its arguments
-	 * (Promise.all(rows.map((r) => pool.query("INSERT ...")))) */
-	size_t open = args_open(call, 0, call_len), at;
-	if ((find(P_SQL_WRITE, call, call_len, 0, &at) && at < open) || matches(P_DB_WRITE, callee, cl))
-		return "a database write";
-	return NULL;
-}
-
-/* F's REF-th call writes through a service's SDK: a method named for a
- * write (sdk_write: add_rows, createPage) on a client of a module imported
- * from outside the tree that is no local library (local_module: logging,
- * argparse, document builders). The module in *MODULE. */
-static bool sdk_write(const struct cl_project *p, const struct cl_file_facts *f, const struct cl_ref *ref,
-	const char **module)
-{
-	const char *m = ref->recv_module;
-	if (!m || !matches(P_SDK_WRITE, ref->name, strlen(ref->name)))
-		return false;
-	for (size_t k = 0; k < f->imported_modules.n; k++) {
-		const struct cl_file_facts *g = strcmp(f->imported_modules.v[k], m) ? NULL : cl_project_import_file(p, f, k);
-		if (!g)
-			continue;
-		/* a module of the tree: the client it exports, made from a
-		 * module from outside (`sheets = smartsheet.Smartsheet()`) */
-		const struct cl_value *v = NULL;
-		for (size_t e = g->exports.n; ref->recv_name && !v && e-- > 0;)
-			if (!strcmp(g->exports.v[e].name, ref->recv_name))
-				v = g->exports.v[e].val;
-		if (!v || v->kind != CL_V_IMPORT || !v->module)
-			return false;
-		m = v->module;
-		f = g;
-		break;
-	}
-	if (m[0] == '.' || matches(P_LOCAL_MODULE, m, strlen(m)))
-		return false;
-	for (size_t k = 0; k < f->imported_modules.n; k++)
-		if (!strcmp(f->imported_modules.v[k], m) && cl_project_import_file(p, f, k))
-			return false; /* a module of the tree: followed, not judged */
-	if (m[0] == '@' && m[1] == '/')
-		return false; /* an alias into the tree (@/lib, ~/lib, #lib, $lib) */
-	if (m[0] == '~' || m[0] == '#' || m[0] == '$')
-		return false;
-	/* a module whose path a file of the tree ends with (`agent.core.storage`
-	 * from a service root the imports were not resolved from) */
-	char path[256];
-	size_t n = 0;
-	for (const char *c = m; *c && n + 1 < sizeof path; c++)
-		path[n++] = f->lang == CL_LANG_PYTHON && *c == '.' ? '/' : *c;
-	path[n] = 0;
-	for (size_t k = 0; n && k < p->nfiles; k++) {
-		const char *fp = p->files[k]->path, *dot = strrchr(fp, '.');
-		size_t fl = dot && !strchr(dot, '/') ? (size_t)(dot - fp) : strlen(fp);
-		if (fl >= 9 && !memcmp(fp + fl - 9, "/__init__", 9))
-			fl -= 9;
-		if (fl >= n && !memcmp(fp + fl - n, path, n) && (fl == n || fp[fl - n - 1] == '/'))
-			return false;
-	}
-	*module = m;
-	return true;
 }
 
 /* The text of the function around POS (the file at top level). */
@@ -554,7 +456,7 @@ static void branch_span(const struct cl_file_facts *f, size_t at, size_t me, uin
  * other_agent: `proxy = Agent("openai:gpt-4o")`; the match is the name). */
 static bool other_agent(const struct cl_file_facts *f, const char *name, size_t n)
 {
-	const struct cl_pattern *pat = cl_patterns_get(CL_ITEM(CL07), pat_keys[P_OTHER_AGENT]);
+	const struct cl_pattern *pat = cl07_pattern(P_OTHER_AGENT);
 	size_t at, me;
 	for (size_t k = 0; cl_pattern_find(pat, f->text, f->text_len, k, &at, &me); k = at + 1)
 		if (me - at == n && !memcmp(f->text + at, name, n))
@@ -575,7 +477,7 @@ static int other_vendor_only(const struct cl_file_facts *g)
 			return -1;
 	if (cl_memcasemem(t, len, "claude", 6) || cl_memcasemem(t, len, "anthropic", 9))
 		return -1;
-	return matches_code(P_OTHER_MODEL, t, len) ? 1 : 0;
+	return cl07_matches_code(P_OTHER_MODEL, t, len) ? 1 : 0;
 }
 
 /* The tool handled at [AT, ME) of F (its function, REGION when >= 0)
@@ -644,9 +546,9 @@ static void tool_code(const struct cl_project *p, struct reach *r)
 		size_t at, me;
 		if (!f->text || ui_code(f) || cl_around_test_file(f))
 			continue; /* a test's tool handlers run against fakes */
-		for (size_t from = 0; cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_BRANCH]),
+		for (size_t from = 0; cl_pattern_find(cl07_pattern(P_TOOL_BRANCH),
 			f->text, f->text_len, from, &at, &me); from = at + 1) {
-			if (in_comment(f->text, at))
+			if (cl07_in_comment(f->text, at))
 				continue;
 			struct stretch origin = {f, 0, 0, f, 1, "", r->spans.n, SIZE_MAX, false};
 			for (size_t i = 0; i < at; i++)
@@ -674,6 +576,7 @@ static void free_reach(void *p)
 	cl_vec_free(&r->spans);
 	cl_vec_free(&r->seen);
 	cl_vec_free(&r->seen_span);
+	cl_vec_free(&r->registries);
 	free(r);
 }
 
@@ -681,20 +584,12 @@ static void free_reach(void *p)
  * followed only then. */
 static bool has_effect_call(const struct cl_project *p, const struct cl_file_facts *f)
 {
-	const char *module;
-	char callee[160];
-	bool payment;
+	struct cl07_effect e;
 	size_t len;
 	const char *text = code_of(f, &len);
-	for (size_t i = 0; text && i < f->refs.n; i++) {
-		const struct cl_ref *ref = &f->refs.v[i];
-		if (ref->span.end > len || ref->span.start > ref->span.end)
-			continue;
-		callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
-		if (effect_kind(callee, text + ref->span.start, ref->span.end - ref->span.start, &payment) ||
-		    sdk_write(p, f, ref, &module))
+	for (size_t i = 0; text && i < f->refs.n; i++)
+		if (cl07_effect(p, f, &f->refs.v[i], text, len, "", &e))
 			return true;
-	}
 	return false;
 }
 
@@ -729,19 +624,8 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			if (is_claude_call(f, ref) || (ref->how != CL_REF_MEMBER && defines(f, ref->name)) ||
 			    (ref->how != CL_REF_MEMBER && cl_callgraph_callees(ctx->project, f, i, callees, 1)))
 				continue; /* a function of the tree is followed, not judged by its name */
-			char callee[160];
-			callee_text(text, ref->span.start, ref->span.end, callee, sizeof callee);
 			const char *call = text + ref->span.start;
 			size_t call_len = ref->span.end - ref->span.start;
-			bool payment;
-			const char *kind = effect_kind(callee, call, call_len, &payment), *module;
-			char sdk[160];
-			if (!kind && sdk_write(ctx->project, f, ref, &module)) {
-				snprintf(sdk, sizeof sdk, "a write through %.100s", module);
-				kind = sdk;
-			}
-			if (!kind)
-				continue;
 			char tool[sizeof sp.tool] = "";
 			bool mixed = false;
 			for (size_t j = k; j != SIZE_MAX && !mixed; j = r.spans.v[j].parent)
@@ -749,6 +633,11 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			size_t label = SIZE_MAX;
 			if (!tool_label_at(text, sp.start, ref->span.start, tool, sizeof tool, &label) && !mixed)
 				memcpy(tool, sp.tool, sizeof tool);
+			struct cl07_effect e;
+			if (!cl07_effect(ctx->project, f, ref, text, text_len, tool, &e))
+				continue;
+			const char *kind = e.kind, *callee = e.callee;
+			bool payment = e.payment;
 			if (!payment && strstr(kind, "HTTP") && names_payment(tool)) {
 				payment = true; /* the tool's name says it moves money: issue_refund */
 				kind = "a payment (an HTTP write)";
@@ -759,12 +648,12 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 			if (label != SIZE_MAX && label >= fs && label < fe) {
 				/* a dispatcher: the key belongs in this tool's case, not another's */
 				fs = label;
-				if (fe <= text_len && cl_pattern_find(cl_patterns_get(CL_ITEM(CL07), pat_keys[P_TOOL_NAME]),
+				if (fe <= text_len && cl_pattern_find(cl07_pattern(P_TOOL_NAME),
 					text, fe, ref->span.end, &next, NULL))
 					fe = next;
 			}
-			if (matches_code(P_IDEMPOTENT, call, call_len) ||
-			    (fe <= text_len && fs < fe && matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
+			if (e.keyed || cl07_matches_code(P_IDEMPOTENT, call, call_len) ||
+			    (!e.sql && fe <= text_len && fs < fe && cl07_matches_code(P_IDEMPOTENT, text + fs, fe - fs)))
 				continue;
 			char where[300] = "", named[64] = "";
 			if (sp.origin != f)
@@ -775,7 +664,8 @@ void cl_check_cl07_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out
 				"%.60s() makes %s on the model's tool call%s (tool branch at %sline %u) with no idempotency key; "
 				"pass one derived from the operation or the tool_use id%s",
 				callee, kind, named, where, sp.line, strstr(kind, "HTTP") ? " (an Idempotency-Key header)" :
-				payment ? " (idempotency_key / idempotencyKey)" :
+				payment ? " (idempotency_key / idempotencyKey)" : strstr(kind, "queued") ?
+				" (as the job's id: jobId, task_id, job_id, MessageDeduplicationId)" :
 				strstr(kind, "database") ? ", or make it an upsert on a unique key" : "");
 		}
 	}

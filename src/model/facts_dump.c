@@ -301,6 +301,8 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_str(j, "how", r->how == CL_REF_PLAIN ? "plain" : r->how == CL_REF_SELF ? "self" : "member");
 		if (r->cls)
 			add_str(j, "receiver_class", r->cls);
+		if (r->recv_module)
+			add_str(j, "receiver_module", r->recv_module);
 		add_num(j, "region", r->region);
 		add_bool(j, "reaches_claude", r->reaches_claude);
 		struct cl_fn to[16];

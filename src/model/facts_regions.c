@@ -706,7 +706,7 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
 			TSNode o = field(at, "object");
 			if (ts_node_is_null(o))
 				return NULL;
-			if (sym_is(c, o, SYM_IDENTIFIER) && (text_eq(c, o, "self") || text_eq(c, o, "this"))) {
+			if (text_eq(c, o, "self") || text_eq(c, o, "this")) { /* TS `this` is no identifier */
 				struct binding *b = facts_lookup(c, text(c, at), ts_node_start_byte(at));
 				if (!b || b->kind != B_VALUE)
 					return NULL;
