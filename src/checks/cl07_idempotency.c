@@ -234,7 +234,7 @@ static void add_fn(struct reach *r, const struct cl_file_facts *f, int region, c
 				was->mixed = true; /* (a path with no label tells nothing) */
 			return;
 		}
-	struct cl_fn fn = {f, region};
+	struct cl_fn fn = {f, region, false};
 	cl_vec_push(&r->seen, fn);
 	cl_vec_push(&r->seen_span, r->spans.n);
 	add_span(r, f, f->regions.v[region].span.start, f->regions.v[region].span.end, from, pos,
@@ -358,7 +358,7 @@ static void follow(struct reach *r)
 				continue;
 			size_t n = cl_callgraph_callees(r->p, f, i, callees, 16);
 			for (size_t c = 0; c < n && c < 16; c++)
-				if (code_of(callees[c].file, &glen))
+				if (!callees[c].queued && code_of(callees[c].file, &glen)) /* a job runs apart */
 					add_fn(r, callees[c].file, callees[c].region, &sp, ref->span.start);
 			for (size_t g = 0; g < f->regions.n; g++) {
 				const struct cl_region *fn = &f->regions.v[g];

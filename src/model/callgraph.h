@@ -18,6 +18,8 @@
 struct cl_fn {
 	const struct cl_file_facts *file;
 	int region;
+	bool queued;   /* callees: reached through a job queue (the consumer of
+	                  what the call enqueues), not called in turn */
 };
 
 /* A call by name: F's refs[REF]. */

@@ -394,6 +394,7 @@ bool facts_extract_file(struct cl_parser *p, const struct cl_source *src, struct
 	for (size_t i = 0; i < c.calls.n && facts_spend(&c, 1); i++)
 		facts_process_call(&c, c.calls.v[i]);
 	facts_ref_receivers(&c);
+	facts_handoffs(&c);
 	facts_ref_args_late(&c);
 	for (size_t i = 0; i < c.strings.n && facts_spend(&c, 1); i++)
 		facts_process_string(&c, c.strings.v[i]);
@@ -485,6 +486,8 @@ void cl_facts_finish(struct cl_file_facts *f)
 	cl_vec_free(&f->imported_modules);
 	cl_vec_free(&f->imported_lines);
 	cl_vec_free(&f->star_exports);
+	cl_vec_free(&f->handoffs);
+	cl_vec_free(&f->queues);
 	cl_vec_free(&f->route_handlers);
 	cl_vec_free(&f->runnable_routes);
 	cl_vec_free(&f->regions);

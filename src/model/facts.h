@@ -285,6 +285,9 @@ struct cl_ref {
 	                            .add_rows()`), or NULL */
 	const char *recv_name;   /* then: the name imported from it (`from .clients
 	                            import sheets`: "sheets"; "*" for the module) */
+	const char *recv_key;    /* MEMBER: the member its receiver is read from
+	                            (`config.aiClient.ask()`, `self.llm.ask()`:
+	                            "aiClient", "llm"), or NULL */
 	bool reaches_claude;     /* filled by cl_project_init: the function called
 	                            (in this file or an imported one) reaches Claude */
 	uint32_t tainted_args;   /* bit i: positional argument i carries request data */
@@ -298,6 +301,31 @@ struct cl_ref {
 	struct cl_value **arg_pos; /* when args_seen: the positional arguments' values */
 	size_t narg_pos;
 	struct cl_value *arg_kw;   /* and the keyword arguments, as an OBJECT */
+};
+
+/* A value a call hands over under a name: a pair of an object-literal
+ * argument (`createAIBot({ aiClient: claude })`) or a keyword argument
+ * (`Bot(llm=client)`) whose value is a name bound to an instance or an
+ * import (callgraph.c matches it to calls on a receiver's member of that
+ * name). */
+struct cl_handoff {
+	const char *key;
+	const struct cl_value *val;
+};
+
+/* A job queue's two ends (rules/surface.json queue_*): a call that
+ * enqueues (`queue.add('job', data)` on a queue named by a literal,
+ * `summarise.delay(text)`) and a function that consumes a queue's jobs
+ * (`new Worker('q', fn)`, the process method of an @Processor('q') class).
+ * The call graph joins them by the queue's name. */
+struct cl_queue_link {
+	const char *queue;       /* the queue's name, NULL when not a literal */
+	const char *task;        /* producer: the function run in a worker by name
+	                            (`summarise.delay()`), else NULL */
+	bool consumer;
+	size_t ref;              /* producer: the call (index into refs) */
+	int region;              /* consumer: its function region, or -1 ... */
+	const char *fn_name;     /* ... then the file's function of this name */
 };
 
 struct cl_export {
@@ -342,6 +370,8 @@ struct cl_file_facts {
 	                                          the exports are looked up there) */
 	CL_VEC(struct cl_region) regions;
 	CL_VEC(struct cl_ref) refs;
+	CL_VEC(struct cl_handoff) handoffs;
+	CL_VEC(struct cl_queue_link) queues;
 	CL_VEC(struct cl_named_handler) route_handlers; /* handlers registered as routes or
 	                                        entry points by name (`router.post("/x",
 	                                        generate)`, `MessageHandler(filters.TEXT,

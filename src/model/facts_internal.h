@@ -450,6 +450,9 @@ void facts_extract_loops(struct ctx *c);
 /* facts_regions.c: the class of the file a method call's receiver is an
  * instance of (cl_ref.cls), once definitions can be summarised */
 void facts_ref_receivers(struct ctx *c);
+/* facts_handoff.c: the refs' receiver members (recv_key) and the values
+ * the file's calls hand over by name (f->handoffs). */
+void facts_handoffs(struct ctx *c);
 
 /* facts_callvalue.c: calls' values and clients */
 struct cl_value *facts_eval_call(struct ctx *c, TSNode n, int depth);

@@ -39,6 +39,16 @@ static void stem_of_module(const char *m, bool py, char *out, size_t cap)
 	}
 	if (!py && (!strcmp(seg, ".") || !strcmp(seg, "..")))
 		n = 0;
+	/* "./ai/index.ts" names the folder, as stem_of_path says of the file */
+	if (!py && seg > m + 1 && n >= 5 && !strncmp(seg, "index", 5) && (n == 5 || seg[5] == '.')) {
+		const char *dir = seg - 1;
+		while (dir > m && dir[-1] != '/')
+			dir--;
+		n = (size_t)(seg - 1 - dir);
+		seg = dir;
+		if ((n == 1 && seg[0] == '.') || (n == 2 && !strncmp(seg, "..", 2)))
+			n = 0;
+	}
 	if (n >= cap)
 		n = cap - 1;
 	memcpy(out, seg, n);
@@ -102,9 +112,10 @@ static bool tool_code(const struct cl_file_facts *f)
 		NULL, NULL);
 }
 
-/* Does F call by name a function of a linking file it imports? Then a call
- * chain to Claude may pass through it (a route -> summarise() -> complete()),
- * and the files importing it matter too. */
+/* Does F call by name a function of a linking file it imports, or hand a
+ * value of one to a call? Then a call chain to Claude may pass through it
+ * (a route -> summarise() -> complete()), and the files importing it and
+ * the files it imports matter too. */
 static bool calls_into_linking(struct pool *p, const struct cl_project *proj, const bool *linking,
 	const struct cl_file_facts *f)
 {
@@ -114,6 +125,15 @@ static bool calls_into_linking(struct pool *p, const struct cl_project *proj, co
 		const struct cl_value *v = i < f->exports.n ? f->exports.v[i].val : NULL;
 		const char *m = v ? (v->kind == CL_V_IMPORT ? v->module : NULL) : f->star_exports.v[i - f->exports.n];
 		const struct cl_file_facts *g = m ? cl_project_module(proj, f->path, m, f->lang) : NULL;
+		if (g && g != f && linking[slot_of(g) - p->slots])
+			return true;
+	}
+	/* a value imported from a linking file handed to a call by name
+	 * (`createAIBot({ aiClient: claude })`, `Bot(llm=client)`): the file
+	 * called may call through it, so the files F imports are parsed */
+	for (size_t i = 0; i < f->handoffs.n; i++) {
+		const struct cl_value *v = f->handoffs.v[i].val;
+		const struct cl_file_facts *g = v->kind == CL_V_IMPORT ? cl_project_module(proj, f->path, v->module, f->lang) : NULL;
 		if (g && g != f && linking[slot_of(g) - p->slots])
 			return true;
 	}
