@@ -325,8 +325,11 @@ static bool claude_model(const struct cl_value *v)
 		return !strncmp(v->str, "anthropic:", 10) || !strncmp(v->str, "anthropic/", 10) ||
 			!strncmp(v->str, "claude", 6) || strstr(v->str, "anthropic.claude") != NULL;
 	if (v->kind == CL_V_CLIENT && v->owner && v->client >= 0 && (size_t)v->client < v->owner->clients.n) {
-		enum cl_client_kind k = v->owner->clients.v[v->client].kind;
-		return k == CL_CLIENT_LANGCHAIN || k == CL_CLIENT_LLAMAINDEX;
+		const struct cl_client *cl = &v->owner->clients.v[v->client];
+		/* a chat model of a record gated on its Claude model id (ChatBedrockConverse) */
+		const struct cl_adapter *a = cl->kind == CL_CLIENT_ADAPTER ? cl_adapters_find(cl->adapter) : NULL;
+		return cl->kind == CL_CLIENT_LANGCHAIN || cl->kind == CL_CLIENT_LLAMAINDEX ||
+			(a && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a->record, "chat_model")));
 	}
 	return v->kind == CL_V_AI_MODEL;
 }

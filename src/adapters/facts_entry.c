@@ -93,9 +93,13 @@ static bool applies(struct ctx *c, const cJSON *rec, const char *callee)
 	if (!cJSON_GetArraySize(mods))
 		return true;
 	cJSON_ArrayForEach(e, mods)
-		for (size_t i = 0; cJSON_IsString(e) && i < c->f->imported_modules.n; i++)
-			if (cl_surface_module_matches(c->f->imported_modules.v[i], e->valuestring))
+		for (size_t i = 0; cJSON_IsString(e) && i < c->f->imported_modules.n; i++) {
+			const char *m = c->f->imported_modules.v[i];
+			size_t n = strlen(e->valuestring);
+			/* also a versioned URL import (`https://deno.land/x/discordeno@18.0.1/mod.ts`) */
+			if (cl_surface_module_matches(m, e->valuestring) || (!strncmp(m, e->valuestring, n) && m[n] == '@'))
 				return true;
+		}
 	cJSON_ArrayForEach(e, list(rec, "callee_contains"))
 		if (callee && cJSON_IsString(e) && strstr(callee, e->valuestring))
 			return true;
@@ -171,6 +175,46 @@ static bool owner_only(struct ctx *c, const cJSON *rec, TSNode call)
 	return false;
 }
 
+/* Is PAIR's key (`Query`, `'Query'`) in REC's list LISTNAME? */
+static bool key_in(struct ctx *c, const cJSON *rec, const char *listname, TSNode pair)
+{
+	if (!sym_is(c, pair, SYM_PAIR))
+		return false;
+	const char *k = text(c, field(pair, "key"));
+	size_t n = strlen(k);
+	if (n >= 2 && (k[0] == '\'' || k[0] == '"') && k[n - 1] == k[0]) {
+		char buf[64];
+		if (n - 2 >= sizeof buf)
+			return false;
+		memcpy(buf, k + 1, n - 2);
+		buf[n - 2] = 0;
+		return in_list(rec, listname, buf);
+	}
+	return in_list(rec, listname, k);
+}
+
+/* The handlers named in OBJ's properties held under one of REC's
+ * handler_objects keys (`{ events: { messageCreate: onMessage, ready } }`),
+ * into OUT. */
+static size_t object_handler_names(struct ctx *c, const cJSON *rec, TSNode obj, const char **out, size_t cap)
+{
+	size_t n = 0;
+	uint32_t k = ts_node_named_child_count(obj);
+	for (uint32_t i = 0; i < k && i < 32; i++) {
+		TSNode p = ts_node_named_child(obj, i), inner = field(p, "value");
+		if (!key_in(c, rec, "handler_objects", p) || !sym_is(c, inner, SYM_OBJECT))
+			continue;
+		uint32_t m = ts_node_named_child_count(inner);
+		for (uint32_t j = 0; j < m && j < 64 && n < cap; j++) {
+			TSNode q = ts_node_named_child(inner, j), v = sym_is(c, q, SYM_PAIR) ? field(q, "value") : q;
+			if (sym_is(c, v, SYM_IDENTIFIER) || sym_is(c, v, SYM_MEMBER_EXPRESSION) ||
+			    sym_is(c, v, SYM_SHORTHAND_PROPERTY_IDENTIFIER))
+				out[n++] = facts_last_prop(c, v);
+		}
+	}
+	return n;
+}
+
 size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, size_t cap)
 {
 	const cJSON *rec = registering(c, call);
@@ -194,6 +238,8 @@ size_t facts_entry_handler_names(struct ctx *c, TSNode call, const char **out, s
 			const char *h = facts_last_prop(c, a);
 			if (h && *h)
 				out[n++] = h;
+		} else if (sym_is(c, a, SYM_OBJECT)) {
+			n += object_handler_names(c, rec, a, out + n, cap - n);
 		}
 	}
 	return n;
@@ -339,24 +385,6 @@ static TSNode deco_callee(const struct ctx *c, TSNode d)
 	return sym_is(c, e, SYM_CALL) || sym_is(c, e, SYM_CALL_EXPRESSION) ? field(e, "function") : e;
 }
 
-/* The text of an object key (`Query`, `'Query'`). */
-static bool key_in(struct ctx *c, const cJSON *rec, const char *listname, TSNode pair)
-{
-	if (!sym_is(c, pair, SYM_PAIR))
-		return false;
-	const char *k = text(c, field(pair, "key"));
-	size_t n = strlen(k);
-	if (n >= 2 && (k[0] == '\'' || k[0] == '"') && k[n - 1] == k[0]) {
-		char buf[64];
-		if (n - 2 >= sizeof buf)
-			return false;
-		memcpy(buf, k + 1, n - 2);
-		buf[n - 2] = 0;
-		return in_list(rec, listname, buf);
-	}
-	return in_list(rec, listname, k);
-}
-
 /* FN is a resolver of a GraphQL resolver map: a function of an object held
  * under one of REC's resolver_maps keys (`Query: { ask: (_, args) => … }`)
  * or in a variable so named (`export const Mutation = { … }`, merged into
@@ -473,99 +501,85 @@ static bool limiter_decorator(struct ctx *c, TSNode d, const char *key)
 }
 
 /* The first of FN's decorators, then its class's, that is in KEY (or in
- * KEY2 when not null), as text. */
-static const char *limiter_decorated(struct ctx *c, TSNode fn, const char *key, const char *key2)
+ * KEY2 when not null), or null. */
+static TSNode limiter_decorated(struct ctx *c, TSNode fn, const char *key, const char *key2)
 {
 	TSNode decos[32];
 	size_t n = decorators_of(c, fn, decos, 16);
 	n += class_decorators_of(c, fn, decos + n, 16);
 	for (size_t i = 0; i < n; i++)
 		if (limiter_decorator(c, decos[i], key) || (key2 && limiter_decorator(c, decos[i], key2)))
-			return text(c, decos[i]);
-	return NULL;
+			return decos[i];
+	return (TSNode){0};
+}
+
+static const char *text_or_null(struct ctx *c, TSNode n)
+{
+	return ts_node_is_null(n) ? NULL : text(c, n);
 }
 
 const char *facts_route_limiter(struct ctx *c, TSNode fn)
 {
-	const char *d = limiter_decorated(c, fn, "decorators", "guard_decorators");
+	const char *d = text_or_null(c, limiter_decorated(c, fn, "decorators", "guard_decorators"));
 	if (d || c->py)
 		return d;
 	TSNode call = call_taking(c, fn);
 	return ts_node_is_null(call) ? NULL : facts_route_limiter_arg(c, call, fn);
 }
 
-/* The I-th top-level key of the first object literal in decorator text D
- * (`@Throttle({ ask: { limit: 5 } })` -> "ask"), copied into OUT; false past
- * the last. Quoted keys are read too. */
-static bool object_key(const char *d, size_t i, char *out, size_t cap)
+/* The object decorator D's first argument evaluates to, its keys the
+ * throttlers it names: a literal (`@Throttle({ ask: { limit: 5 } })`), a
+ * constant (`@SkipThrottle(SKIP_ASK)` with `const SKIP_ASK = { ask: true }`),
+ * a spread of one; NULL for a bare decorator, or one whose argument is not
+ * an object claudit can read. */
+static const struct cl_value *deco_object(struct ctx *c, TSNode d)
 {
-	const char *p = strchr(d, '{');
-	if (!p)
-		return false;
-	int depth = 0;
-	bool want = true; /* at a key's place: after `{` or a top-level `,` */
-	for (; *p; p++) {
-		if (*p == '{' || *p == '(' || *p == '[') {
-			depth++;
-			want = depth == 1;
-			continue;
-		}
-		if (*p == '}' || *p == ')' || *p == ']') {
-			if (--depth <= 0)
-				return false;
-			continue;
-		}
-		if (depth == 1 && *p == ',') {
-			want = true;
-			continue;
-		}
-		if (depth != 1 || !want || *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-			continue;
-		const char *k = p + (*p == '"' || *p == '\'');
-		size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-$");
-		const char *after = k + n + (k != p && (k[n] == '"' || k[n] == '\''));
-		while (*after == ' ')
-			after++;
-		want = false;
-		if (!n || *after != ':')
-			continue;
-		if (i-- == 0) {
-			snprintf(out, cap, "%.*s", (int)n, k);
-			return true;
-		}
-	}
-	return false;
+	TSNode e = ts_node_is_null(d) ? d : ts_node_named_child(d, 0);
+	if (!sym_is(c, e, SYM_CALL_EXPRESSION) && !sym_is(c, e, SYM_CALL))
+		return NULL;
+	TSNode args = field(e, "arguments");
+	if (!ts_node_named_child_count(args))
+		return NULL;
+	const struct cl_value *v = facts_eval(c, ts_node_named_child(args, 0), 0);
+	return v->kind == CL_V_OBJECT && (v->npairs || !v->open) ? v : NULL;
 }
 
-/* Does skip decorator text D exempt the throttler NAME? A bare one
- * (`@SkipThrottle()`) names skip_default_name; else each key set true. */
-static bool skips_name(const char *d, const char *name)
+static bool is_false(const struct cl_value *v)
+{
+	return v && v->kind == CL_V_BOOL && !v->b;
+}
+
+/* Does the skip decorator whose object is SKIP exempt the throttler NAME? A
+ * bare one (SKIP null) names skip_default_name; else each key not set false. */
+static bool skips_name(const struct cl_value *skip, const char *name)
 {
 	const cJSON *dflt = limiter_data("skip_default_name");
-	char key[64];
-	if (!object_key(d, 0, key, sizeof key))
+	if (!skip)
 		return !cJSON_IsString(dflt) || !strcmp(name, dflt->valuestring);
-	for (size_t i = 0; object_key(d, i, key, sizeof key); i++)
-		if (!strcmp(key, name))
-			return true;
-	return false;
+	const struct cl_value *v = cl_value_get(skip, name);
+	return v && !is_false(v);
 }
 
 const char *facts_route_skip(struct ctx *c, TSNode fn, const char *guard)
 {
-	const char *d = limiter_decorated(c, fn, "skip_decorators", NULL);
-	const cJSON *off = limiter_data("skip_off");
-	/* `@SkipThrottle({ default: false })` turns the skip off again */
-	if (d && cJSON_IsString(off) && strstr(d, off->valuestring))
+	TSNode d = limiter_decorated(c, fn, "skip_decorators", NULL);
+	if (ts_node_is_null(d))
+		return NULL;
+	const struct cl_value *skip = deco_object(c, d);
+	/* `@SkipThrottle({ default: false })`: every throttler it names set false turns the skip off */
+	bool any = !skip;
+	for (size_t i = 0; skip && i < skip->npairs; i++)
+		any |= !is_false(skip->pairs[i].val);
+	if (!any)
 		return NULL;
 	/* the route's own named limit that the skip does not name still holds:
 	 * `@SkipThrottle()` on the controller skips the `default` throttler,
 	 * `@Throttle({ ask: {...} })` on the route sets the `ask` one */
-	char key[64];
-	for (size_t i = 0; d && guard && object_key(guard, i, key, sizeof key); i++)
-		if (!skips_name(d, key))
+	const struct cl_value *own = guard ? deco_object(c, limiter_decorated(c, fn, "decorators", NULL)) : NULL;
+	for (size_t i = 0; own && i < own->npairs; i++)
+		if (!skips_name(skip, own->pairs[i].key))
 			return NULL;
-	return d;
+	return text(c, d);
 }
 
 /* FN is a method NAME of REC's `methods` in a Python class deriving from
@@ -592,6 +606,36 @@ static bool subclass_method(struct ctx *c, const cJSON *rec, TSNode fn, const ch
 	return false;
 }
 
+/* FN held in an object under one of handler_objects of the object passed to
+ * a registering call (`createBot({ events: { messageCreate(bot, m) {…} } })`):
+ * that record, the call in *CALL. */
+static const cJSON *nested_registration(struct ctx *c, TSNode fn, TSNode *call)
+{
+	TSNode obj = object_of(c, fn);
+	if (c->py || ts_node_is_null(obj))
+		return NULL;
+	TSNode pair = parent_of(c, obj), outer = parent_of(c, pair), args = parent_of(c, outer);
+	if (!sym_is(c, pair, SYM_PAIR) || !sym_is(c, outer, SYM_OBJECT) || !sym_is(c, args, SYM_ARGUMENTS))
+		return NULL;
+	*call = parent_of(c, args);
+	const cJSON *rec = registering(c, *call);
+	return rec && key_in(c, rec, "handler_objects", pair) ? rec : NULL;
+}
+
+/* FN assigned to a member of an object under one of REC's handler_objects
+ * (`bot.events.messageCreate = (bot, m) => …`). */
+static bool member_handler(struct ctx *c, const cJSON *rec, TSNode fn)
+{
+	if (c->py || !cJSON_GetArraySize(list(rec, "handler_objects")))
+		return false;
+	TSNode p = skip_wrappers(c, parent_of(c, fn));
+	if (!sym_is(c, p, SYM_ASSIGNMENT_EXPRESSION) || !ts_node_eq(field(p, "right"), fn))
+		return false;
+	TSNode left = field(p, "left"), obj = field(left, "object");
+	return sym_is(c, left, SYM_MEMBER_EXPRESSION) && sym_is(c, obj, SYM_MEMBER_EXPRESSION) &&
+		in_list(rec, "handler_objects", text(c, field(obj, "property")));
+}
+
 const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, const char *params,
 	const char **guard)
 {
@@ -600,6 +644,8 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 	size_t nd = decorators_of(c, fn, decos, 16);
 	TSNode call = call_taking(c, fn);
 	const cJSON *by_call = ts_node_is_null(call) ? NULL : registering(c, call);
+	if (!by_call)
+		by_call = nested_registration(c, fn, &call);
 	if (by_call) {
 		/* a limiter middleware passed before it (`createHandlers(chatLimiter, async (c) => …)`) */
 		*guard = c->py ? NULL : facts_route_limiter_arg(c, call, fn);
@@ -611,7 +657,7 @@ const char *facts_entry_function(struct ctx *c, TSNode fn, const char *name, con
 		if (!applies(c, rec, NULL))
 			continue;
 		bool hit = (exported && in_list(rec, "exports", exported)) ||
-			(method && in_list(rec, "default_export_methods", method));
+			(method && in_list(rec, "default_export_methods", method)) || member_handler(c, rec, fn);
 		/* with first_param: a function named (or exported) so whose first parameter is that */
 		const cJSON *fp = list(rec, "first_param");
 		bool named = in_list(rec, "names", name) || has_prefix(rec, "name_prefixes", name);

@@ -143,3 +143,15 @@ const struct cJSON *cl_surface_table(const char *list)
 {
 	return cJSON_GetObjectItemCaseSensitive(doc, list);
 }
+
+bool cl_entry_web_request(const char *kind)
+{
+	const cJSON *rec;
+	cJSON_ArrayForEach(rec, cl_surface_table("entry_points")) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(rec, "kind");
+		/* the record itself, not a display name: a renamed kind keeps its flag */
+		if (cJSON_IsString(k) && k->valuestring == kind)
+			return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "web_request"));
+	}
+	return false;
+}

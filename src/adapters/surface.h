@@ -33,4 +33,9 @@ bool cl_surface_has_module(const char *list, const char *module);
 struct cJSON;
 const struct cJSON *cl_surface_table(const char *list);
 
+/* Does the entry point of kind KIND (cl_region.entry: the "kind" string of
+ * its rules/entrypoints.json record, that very string) serve a request with
+ * an abort signal of its own (the record's "web_request": true)? */
+bool cl_entry_web_request(const char *kind);
+
 #endif

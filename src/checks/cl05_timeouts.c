@@ -10,6 +10,7 @@
 
 #include "checks/checks.h"
 #include "adapters/settings.h"
+#include "adapters/surface.h"
 #include "checks/around.h"
 #include "model/callgraph.h"
 #include "rules/patterns.h"
@@ -39,7 +40,7 @@ static bool web_handler(const struct cl_file_facts *f, int region)
 	const struct cl_region *fn = &f->regions.v[region];
 	if (!fn->params || !(fn->route || data_match("web_handlers", fn->name)))
 		return false;
-	if (fn->entry && !data_match("web_entries", fn->entry))
+	if (fn->entry && !cl_entry_web_request(fn->entry))
 		return false; /* a bot's or a queue's handler: no request to abort */
 	char first[64];
 	size_t n = strcspn(fn->params, ",");

@@ -20,6 +20,13 @@ static const struct cl_value *res(const struct cl_check_ctx *ctx, const struct c
 	return v ? cl_project_resolve(ctx->project, v) : NULL;
 }
 
+/* Does module M end in the first L characters of NAME, as a whole part? */
+static bool tail_is(const char *m, const char *name, size_t l)
+{
+	size_t ml = strlen(m);
+	return ml >= l && !strncmp(m + ml - l, name, l) && (ml == l || m[ml - l - 1] == '.' || m[ml - l - 1] == '/');
+}
+
 /* The module name CALLER would import F by: its path without the
  * extension matches the import's last segments ("app/prompts.py" for
  * ".prompts", "./prompts", "app.prompts"). */
@@ -30,9 +37,8 @@ static bool imports_file(const struct cl_file_facts *caller, const struct cl_fil
 	size_t bl = dot ? (size_t)(dot - base) : strlen(base);
 	for (size_t i = 0; i < caller->imported_modules.n; i++) {
 		const char *m = caller->imported_modules.v[i];
-		size_t ml = strlen(m);
-		if (ml >= bl && !strncmp(m + ml - bl, base, bl) &&
-		    (ml == bl || m[ml - bl - 1] == '.' || m[ml - bl - 1] == '/'))
+		/* `./llm`, `app.llm`, or with its extension as Deno writes it (`./llm.ts`) */
+		if (tail_is(m, base, bl) || (dot && tail_is(m, base, strlen(base))))
 			return true;
 	}
 	return false;

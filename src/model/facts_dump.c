@@ -14,6 +14,7 @@
 
 #include "model/callgraph.h"
 #include "adapters/settings.h"
+#include "adapters/surface.h"
 #include "support/xalloc.h"
 
 /* indexed by enum cl_client_kind / enum cl_call_kind (facts.h) */
@@ -272,6 +273,8 @@ static cJSON *file_json(const struct cl_project *p, const struct cl_file_facts *
 		add_bool(j, "route", r->route);
 		if (r->entry)
 			add_str(j, "entry", r->entry);
+		if (r->entry && cl_entry_web_request(r->entry))
+			add_bool(j, "web_request", true);
 		if (r->entry_guard)
 			add_str(j, "entry_guard", r->entry_guard);
 		if (r->entry_skip)

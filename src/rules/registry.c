@@ -144,6 +144,12 @@ static bool all_strings(const cJSON *arr)
 	return true;
 }
 
+/* Data keys that moved elsewhere, with where: one left behind would be
+ * read by nothing. */
+static const char *const retired_keys[][2] = {
+	{"web_entries", "an entry point's record in rules/entrypoints.json says \"web_request\": true"},
+};
+
 /* Checks item I's "data" against its "data_keys" and compiles every key of
  * kind "patterns" (a string or an array of strings: one alternation). */
 static bool load_data(int i, const cJSON *doc, const char *file, char **err)
@@ -154,6 +160,12 @@ static bool load_data(int i, const cJSON *doc, const char *file, char **err)
 		return true;
 	if (!cJSON_IsObject(data) || !cJSON_IsObject(kinds))
 		return fail(err, file, "data and data_keys are objects and come together");
+	for (size_t r = 0; r < sizeof retired_keys / sizeof *retired_keys; r++)
+		if (cJSON_HasObjectItem(data, retired_keys[r][0]) || cJSON_HasObjectItem(kinds, retired_keys[r][0])) {
+			*err = xasprintf("rule data %s: data.%s: retired key (%s)", file, retired_keys[r][0],
+				retired_keys[r][1]);
+			return false;
+		}
 	cJSON_ArrayForEach(e, data)
 		if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(kinds, e->string))) {
 			*err = xasprintf("rule data %s: data.%s: unknown data key (data_keys does not declare it)",

@@ -107,6 +107,16 @@ static void test_refused(void)
 	CHECK(err && !strchr(err, '\n'), "one line");
 	free(err);
 
+	/* a retired data key left behind, even declared: CL05's web_entries (entry kinds by display
+	 * name) is the entry records' web_request flag now */
+	doc = builtin("rules/CL05.json");
+	cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(doc, "data"), "web_entries", cJSON_CreateString("^x$"));
+	cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(doc, "data_keys"), "web_entries", cJSON_CreateString("patterns"));
+	err = load_with("rules/CL05.json", doc);
+	CHECK(contains(err, "rule data rules/CL05.json: data.web_entries: retired key (an entry point's record in "
+		"rules/entrypoints.json says \"web_request\": true)"), "retired key: %s", err ? err : "loaded");
+	free(err);
+
 	/* a data key data_keys does not declare (a typo) */
 	doc = builtin("rules/CL18.json");
 	cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(doc, "data"), "recursion_limt", cJSON_CreateString("x"));
