@@ -78,10 +78,13 @@ static struct named *index_functions(const struct cl_file_facts *f, size_t *n)
 	return v;
 }
 
-/* Appends to T the functions of file FI named NAME (methods too when
- * METHODS; only the methods of class CLS when CLS); how many. */
+/* What add_named takes: plain functions, both, or methods only. */
+enum { NAMED_FUNCTIONS, NAMED_BOTH, NAMED_METHODS };
+
+/* Appends to T the functions of file FI named NAME (methods too when WHICH
+ * says so; only the methods of class CLS when CLS); how many. */
 static size_t add_named(target_vec *t, const struct named *idx, size_t n, uint32_t fi,
-	const char *name, bool methods, const char *cls)
+	const char *name, int which, const char *cls)
 {
 	size_t added = 0;
 	size_t lo = 0, hi = n;
@@ -93,7 +96,8 @@ static size_t add_named(target_vec *t, const struct named *idx, size_t n, uint32
 			hi = mid;
 	}
 	for (size_t i = lo; i < n && !strcmp(idx[i].name, name); i++)
-		if ((methods || !idx[i].method) && (!cls || (idx[i].cls && !strcmp(idx[i].cls, cls)))) {
+		if ((idx[i].method ? which != NAMED_FUNCTIONS : which != NAMED_METHODS) &&
+		    (!cls || (idx[i].cls && !strcmp(idx[i].cls, cls)))) {
 			struct target x = {fi, idx[i].region, false};
 			cl_vec_push(t, x);
 			added++;
@@ -497,15 +501,19 @@ void cl_callgraph_build(struct cl_project *p)
 			 * the file: that class's method */
 			const char *own = ref->how == CL_REF_SELF ? class_of(f, ref->region) : NULL;
 			if (ref->how == CL_REF_PLAIN ||
-			    (ref->how == CL_REF_SELF && !(own && add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, true, own))))
-				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, ref->how == CL_REF_SELF, NULL);
+			    (ref->how == CL_REF_SELF && !(own && add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, NAMED_METHODS, own))))
+				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name,
+					ref->how == CL_REF_SELF ? NAMED_BOTH : NAMED_FUNCTIONS, NULL);
 			if (ref->how == CL_REF_MEMBER && ref->cls)
-				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, true, ref->cls);
+				add_named(&t, idx[i], nidx[i], (uint32_t)i, ref->name, NAMED_METHODS, ref->cls);
 			/* a function (or a module's function) imported from a file of the
-			 * tree; `service.reply()` also a method of a class imported from one */
+			 * tree; `service.reply()` also a method of a class imported from one,
+			 * and `ctx.reply()` on a parameter only that: a parameter is an
+			 * object, not a module */
 			for (size_t m = 0; ref->how != CL_REF_SELF && m < imports.n; m++)
 				add_named(&t, idx[imports.v[m]], nidx[imports.v[m]], imports.v[m], ref->name,
-					ref->how == CL_REF_MEMBER, NULL);
+					ref->how != CL_REF_MEMBER ? NAMED_FUNCTIONS :
+					ref->recv_param ? NAMED_METHODS : NAMED_BOTH, NULL);
 			struct extra *x = &ex;
 			x->t = &t;
 			x->from = g->first[g->ref_base[i] + k];

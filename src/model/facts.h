@@ -294,6 +294,8 @@ struct cl_ref {
 	                            .add_rows()`), or NULL */
 	const char *recv_name;   /* then: the name imported from it (`from .clients
 	                            import sheets`: "sheets"; "*" for the module) */
+	bool recv_param;         /* MEMBER: its receiver is read from a parameter
+	                            (`ctx.reply()`): an object, never a module */
 	const char *recv_key;    /* MEMBER: the member its receiver is read from
 	                            (`config.aiClient.ask()`, `self.llm.ask()`:
 	                            "aiClient", "llm"), or NULL */

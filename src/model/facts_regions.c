@@ -695,7 +695,7 @@ void facts_extract_regions(struct ctx *c, const TSNode *calls, size_t ncalls)
 /* The imported module the receiver of member call N comes from: its root
  * name (through members and calls: `client.Sheets`, `smartsheet.Smartsheet()`)
  * an import, or bound to a value made from one, a few bindings deep. */
-static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
+static const char *receiver_module(struct ctx *c, TSNode n, const char **name, bool *param)
 {
 	TSNode fn = sym_is(c, n, SYM_NEW_EXPRESSION) ? (TSNode){0} : field(n, "function");
 	if (ts_node_is_null(fn) || !is_member_node(c, fn))
@@ -724,8 +724,10 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name)
 			at = ts_node_named_child(at, 0);
 		} else if (sym_is(c, at, SYM_IDENTIFIER)) {
 			struct binding *b = facts_lookup(c, text(c, at), ts_node_start_byte(at));
-			if (!b || b->kind == B_PARAM)
+			if (!b || b->kind == B_PARAM) {
+				*param = b != NULL;
 				return NULL;
+			}
 			if (b->kind == B_IMPORT) {
 				*name = b->imported;
 				return b->module;
@@ -752,7 +754,8 @@ void facts_ref_receivers(struct ctx *c)
 	struct cl_file_facts *f = c->f;
 	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1); i++)
 		if (f->refs.v[i].how == CL_REF_MEMBER)
-			f->refs.v[i].recv_module = receiver_module(c, c->ref_nodes.v[i], &f->refs.v[i].recv_name);
+			f->refs.v[i].recv_module = receiver_module(c, c->ref_nodes.v[i], &f->refs.v[i].recv_name,
+				&f->refs.v[i].recv_param);
 	bool classes = false;
 	for (size_t i = 0; i < f->regions.n && !classes; i++)
 		classes = f->regions.v[i].kind == CL_R_CLASS;
