@@ -430,10 +430,12 @@ static bool is_claude_call(const struct cl_project *p, const struct cl_call *cal
 	if (call->kind != CL_CALL_SDK || !call->client)
 		return true; /* no receiver value: an untyped one in a file that imports the SDK */
 	if (!call->client_file) {
-		/* the guess, unless the receiver comes from another vendor's SDK */
+		/* the guess, unless the receiver comes from another vendor's SDK or
+		 * a service's with a look-alike method (Twilio's messages.create) */
 		const struct cl_value *end = NULL;
 		bool unknown = resolve_d(p, call->client, 0, &end)->kind == CL_V_UNKNOWN;
-		return call->receiver_guess && unknown && !(end && cl_surface_has_module("other_llm_modules", end->module));
+		return call->receiver_guess && unknown && !(end && (cl_surface_has_module("other_llm_modules", end->module) ||
+			cl_surface_has_module("lookalike_modules", end->module)));
 	}
 	if (call->client_index < 0)
 		return true;
