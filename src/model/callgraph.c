@@ -78,6 +78,20 @@ static struct named *index_functions(const struct cl_file_facts *f, size_t *n)
 	return v;
 }
 
+/* The first of the N functions of IDX named NAME (N when none). */
+static size_t first_named(const struct named *idx, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(idx[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(idx[lo].name, name) ? lo : n;
+}
+
 /* What add_named takes: plain functions, both, or methods only. */
 enum { NAMED_FUNCTIONS, NAMED_BOTH, NAMED_METHODS };
 
@@ -87,15 +101,7 @@ static size_t add_named(target_vec *t, const struct named *idx, size_t n, uint32
 	const char *name, int which, const char *cls)
 {
 	size_t added = 0;
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(idx[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t i = lo; i < n && !strcmp(idx[i].name, name); i++)
+	for (size_t i = first_named(idx, n, name); i < n && !strcmp(idx[i].name, name); i++)
 		if ((idx[i].method ? which != NAMED_FUNCTIONS : which != NAMED_METHODS) &&
 		    (!cls || (idx[i].cls && !strcmp(idx[i].cls, cls)))) {
 			struct target x = {fi, idx[i].region, false};
@@ -186,20 +192,6 @@ static bool spend(struct extra *x, size_t n)
 	}
 	x->work -= n;
 	return true;
-}
-
-/* The first of the N functions of IDX named NAME (N when none). */
-static size_t first_named(const struct named *idx, size_t n, const char *name)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(idx[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && !strcmp(idx[lo].name, name) ? lo : n;
 }
 
 /* Does F's text name WORD as a whole word (`new AnthropicService(`, an
