@@ -492,20 +492,32 @@ void cl_evidence_integration_text(const struct cl_source *src, struct cl_file_ou
 		cl_emit_evidence(out, item, &sp, "turns on an LLM observability integration (%.*s)",
 			cl_evidence_quote_len(src->data, ms, me), src->data + ms);
 	}
-	/* an adapter's own tracing (its record names the pattern): one evidence line per pattern */
-	const char *shown[CL_MAX_TRACED_ADAPTERS];
-	size_t nshown = 0;
+	/* an adapter's own tracing (its record names the pattern): each pattern
+	 * searched once however many records share it (the LangChain records all
+	 * do), one evidence line per pattern */
+	struct { const char *pattern; bool hit; size_t ms, me; } tried[CL_MAX_TRACED_ADAPTERS];
+	size_t ntried = 0;
 	for (size_t i = 0; i < cl_adapters_count() && i < CL_MAX_TRACED_ADAPTERS; i++) {
 		const struct cl_adapter *a = cl_adapters_at(i);
-		if (!a->tracing_pattern || !cl_evidence_search(CL_ITEM(CL12), a->tracing_pattern, src->data, src->len, &ms, &me))
+		if (!a->tracing_pattern)
+			continue;
+		size_t k;
+		for (k = 0; k < ntried && strcmp(tried[k].pattern, a->tracing_pattern); k++)
+			;
+		bool first = k == ntried;
+		if (first) {
+			tried[k].pattern = a->tracing_pattern;
+			tried[k].hit = cl_evidence_search(CL_ITEM(CL12), a->tracing_pattern, src->data, src->len,
+				&tried[k].ms, &tried[k].me);
+			ntried++;
+		}
+		if (!tried[k].hit)
 			continue;
 		out->marks[item] |= CL_FOUND_ADAPTER_TRACED << i;
-		size_t k;
-		for (k = 0; k < nshown && strcmp(shown[k], a->tracing_pattern); k++)
-			;
-		if (k < nshown)
+		if (!first)
 			continue;
-		shown[nshown++] = a->tracing_pattern;
+		ms = tried[k].ms;
+		me = tried[k].me;
 		struct cl_span sp = cl_span_at(src, ms, me);
 		cl_emit_evidence(out, item, &sp, "%s (%.*s)", a->tracing_evidence ? a->tracing_evidence :
 			"turns on tracing", cl_evidence_quote_len(src->data, ms, me), src->data + ms);
