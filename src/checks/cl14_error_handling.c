@@ -222,11 +222,25 @@ static void check_promises(struct cl_file_out *out)
 			check_promise(out, &f->refs.v[i].span, f->refs.v[i].name);
 }
 
+/* Does F make a Claude call itself? */
+static bool calls_claude(const struct cl_file_facts *f)
+{
+	for (size_t i = 0; i < f->calls.n; i++)
+		if (f->calls.v[i].claude)
+			return true;
+	return false;
+}
+
 void cl_check_cl14_facts(const struct cl_check_ctx *ctx, struct cl_file_out *out)
 {
 	(void)ctx;
 	struct cl_file_facts *f = out->facts;
 	if (!f->text || cl_around_test_file(f))
+		return;
+	/* a "use client" module reaches Claude only through the server (a server
+	 * action, a fetch of its route): the API's error types never cross to it,
+	 * so its catches are the server's to get right */
+	if (f->use_client && !calls_claude(f))
 		return;
 	for (size_t i = 0; i < f->regions.n; i++)
 		if (f->regions.v[i].kind == CL_R_TRY)

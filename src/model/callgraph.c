@@ -418,6 +418,23 @@ static void queue_targets(struct extra *x, uint32_t fi, const struct cl_file_fac
 	}
 }
 
+/* Marks function FN of F (file I) as reaching Claude and queues it, and so
+ * the functions around it while it has no name: an anonymous function is a
+ * callback that runs inside the function holding it (`clients.map(c =>
+ * c.ask())`, `Promise.all(xs.map(async x => …))`), as far as reach goes. */
+static void mark_reaching(struct cl_file_facts *f, uint32_t i, int fn, target_vec *queue)
+{
+	for (int hops = 0; fn >= 0 && hops < 64 && !f->regions.v[fn].reaches_claude; hops++) {
+		f->regions.v[fn].reaches_claude = true;
+		struct target x = {i, fn, false};
+		cl_vec_push(queue, x);
+		int up = f->regions.v[fn].parent;
+		if (f->regions.v[fn].name || up < 0)
+			return;
+		fn = cl_facts_enclosing(f, up, CL_R_FUNCTION);
+	}
+}
+
 void cl_callgraph_build(struct cl_project *p)
 {
 	struct cl_callgraph *g = xcalloc(1, sizeof *g);
@@ -544,14 +561,9 @@ void cl_callgraph_build(struct cl_project *p)
 	target_vec queue = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct cl_file_facts *f = p->files[i];
-		for (size_t k = 0; k < f->calls.n; k++) {
-			int fn = cl_facts_enclosing(f, f->calls.v[k].region, CL_R_FUNCTION);
-			if (f->calls.v[k].claude && fn >= 0 && !f->regions.v[fn].reaches_claude) {
-				f->regions.v[fn].reaches_claude = true;
-				struct target x = {(uint32_t)i, fn, false};
-				cl_vec_push(&queue, x);
-			}
-		}
+		for (size_t k = 0; k < f->calls.n; k++)
+			if (f->calls.v[k].claude)
+				mark_reaching(f, (uint32_t)i, cl_facts_enclosing(f, f->calls.v[k].region, CL_R_FUNCTION), &queue);
 	}
 	for (size_t q = 0; q < queue.n; q++) {
 		uint32_t file = queue.v[q].file;
@@ -564,12 +576,7 @@ void cl_callgraph_build(struct cl_project *p)
 			if (ref->reaches_claude)
 				continue;
 			ref->reaches_claude = true;
-			int fn = cl_facts_enclosing(f, ref->region, CL_R_FUNCTION);
-			if (fn >= 0 && !f->regions.v[fn].reaches_claude) {
-				f->regions.v[fn].reaches_claude = true;
-				struct target x = {(uint32_t)i, fn, false};
-				cl_vec_push(&queue, x);
-			}
+			mark_reaching(f, (uint32_t)i, cl_facts_enclosing(f, ref->region, CL_R_FUNCTION), &queue);
 		}
 	}
 	cl_vec_free(&queue);
