@@ -724,10 +724,9 @@ static const char *receiver_module(struct ctx *c, TSNode n, const char **name, b
 			at = ts_node_named_child(at, 0);
 		} else if (sym_is(c, at, SYM_IDENTIFIER)) {
 			struct binding *b = facts_lookup(c, text(c, at), ts_node_start_byte(at));
-			if (!b || b->kind == B_PARAM) {
-				*param = b != NULL;
+			*param = b && b->kind == B_PARAM;
+			if (!b || *param)
 				return NULL;
-			}
 			if (b->kind == B_IMPORT) {
 				*name = b->imported;
 				return b->module;
