@@ -59,11 +59,6 @@ struct reach {
 	CL_VEC(const struct cl_file_facts *) registries; /* files whose registrations were followed */
 };
 
-static bool word_char(char ch)
-{
-	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || ((ch | 32) >= 'a' && (ch | 32) <= 'z');
-}
-
 /* The indentation of the line holding AT. */
 static size_t indent_at(const char *t, size_t at, size_t *bol)
 {
@@ -109,7 +104,7 @@ static bool names_tool_switch(const char *t, size_t from, size_t at)
 {
 	for (size_t i = at; i-- > from;) {
 		bool sw = !memcmp(t + i, "switch", 6), mt = !memcmp(t + i, "match", 5);
-		if (!(sw || mt) || (i > 0 && word_char(t[i - 1])) || word_char(t[i + (sw ? 6 : 5)]))
+		if (!(sw || mt) || (i > 0 && cl_around_ident_char(t[i - 1])) || cl_around_ident_char(t[i + (sw ? 6 : 5)]))
 			continue;
 		size_t e = i;
 		while (e < at && t[e] != '\n' && t[e] != '{' && t[e] != ':')
@@ -177,7 +172,7 @@ static bool table_key(const char *t, size_t len, const char *name, char *out, si
 {
 	size_t n = strlen(name), found = 0;
 	for (const char *p = t; n && (p = memmem(p, len - (size_t)(p - t), name, n)); p++) {
-		if ((p > t && word_char(p[-1])) || (p + n < t + len && word_char(p[n])))
+		if ((p > t && cl_around_ident_char(p[-1])) || (p + n < t + len && cl_around_ident_char(p[n])))
 			continue;
 		const char *q = p;
 		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
@@ -191,7 +186,7 @@ static bool table_key(const char *t, size_t len, const char *name, char *out, si
 		if (q > t && (q[-1] == '"' || q[-1] == '\''))
 			end = --q;
 		const char *b = q;
-		while (b > t && word_char(b[-1]))
+		while (b > t && cl_around_ident_char(b[-1]))
 			b--;
 		if (b == end || (size_t)(end - b) + 1 > cap || (found && (strlen(out) != (size_t)(end - b) || memcmp(out, b, (size_t)(end - b)))))
 			return false; /* none, or listed under two keys */
@@ -247,7 +242,7 @@ static bool mentions(const char *s, size_t len, const char *name)
 {
 	size_t n = strlen(name);
 	for (const char *p = s; n && (p = memmem(p, len - (size_t)(p - s), name, n)); p++)
-		if ((p == s || !word_char(p[-1])) && (p + n == s + len || !word_char(p[n])))
+		if ((p == s || !cl_around_ident_char(p[-1])) && (p + n == s + len || !cl_around_ident_char(p[n])))
 			return true;
 	return false;
 }
@@ -270,7 +265,7 @@ static bool named_at_top(const struct cl_file_facts *g, const char *gtext, size_
 {
 	size_t n = strlen(name);
 	for (const char *p = gtext; n && (p = memmem(p, glen - (size_t)(p - gtext), name, n)); p++) {
-		if ((p > gtext && word_char(p[-1])) || (p + n < gtext + glen && word_char(p[n])))
+		if ((p > gtext && cl_around_ident_char(p[-1])) || (p + n < gtext + glen && cl_around_ident_char(p[n])))
 			continue;
 		uint32_t at = (uint32_t)(p - gtext);
 		bool inside = false;

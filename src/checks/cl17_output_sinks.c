@@ -18,6 +18,7 @@
 
 #include "model/callgraph.h"
 #include "checks/checks.h"
+#include "checks/around.h"
 #include "rules/patterns.h"
 
 enum level { L_NONE, L_RESP, L_OUT };
@@ -52,11 +53,6 @@ struct flow {
 static const struct cl_pattern *pat(const char *key)
 {
 	return cl_patterns_get(CL_ITEM(CL17), key);
-}
-
-static bool word(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
 }
 
 static bool has(const char *key, const char *t, size_t s, size_t e)
@@ -164,8 +160,8 @@ static enum level names_in(struct flow *fl, size_t s, size_t e, enum level best,
 	for (size_t k = 0; k < fl->n && best < L_OUT; k++) {
 		const struct name *nm = &fl->v[k];
 		for (size_t i = s; i + nm->len <= e; i++) {
-			if (memcmp(t + i, nm->s, nm->len) || (i > 0 && (word(t[i - 1]) || t[i - 1] == '.')) ||
-			    (i + nm->len < fl->f->code_len && word(t[i + nm->len])))
+			if (memcmp(t + i, nm->s, nm->len) || (i > 0 && (cl_around_ident_char(t[i - 1]) || t[i - 1] == '.')) ||
+			    (i + nm->len < fl->f->code_len && cl_around_ident_char(t[i + nm->len])))
 				continue;
 			size_t ms;
 			enum level lv = nm->lv == L_OUT || cl_pattern_find(acc, t, e, i + nm->len, &ms, NULL) ? L_OUT : L_RESP;
@@ -187,7 +183,7 @@ static bool interpolating(const char *t, size_t i, bool py)
 		return !py;
 	if (!py)
 		return false;
-	for (size_t k = i; k > 0 && k + 2 > i && word(t[k - 1]); k--)
+	for (size_t k = i; k > 0 && k + 2 > i && cl_around_ident_char(t[k - 1]); k--)
 		if (t[k - 1] == 'f' || t[k - 1] == 'F')
 			return true;
 	return false;
@@ -272,7 +268,7 @@ static void clear_mentioned(struct flow *fl, size_t s, size_t e)
 		const struct name *nm = &fl->v[k];
 		bool hit = false;
 		for (size_t i = s; i + nm->len <= e && !hit; i++)
-			hit = !memcmp(t + i, nm->s, nm->len) && (i == 0 || !word(t[i - 1])) && !word(t[i + nm->len]);
+			hit = !memcmp(t + i, nm->s, nm->len) && (i == 0 || !cl_around_ident_char(t[i - 1])) && !cl_around_ident_char(t[i + nm->len]);
 		if (hit)
 			fl->v[k] = fl->v[--fl->n];
 		else
@@ -366,7 +362,7 @@ static size_t trim_left(const char *t, size_t s, size_t e)
 static bool starts(const char *t, size_t s, size_t e, const char *kw)
 {
 	size_t n = strlen(kw);
-	return s + n <= e && !memcmp(t + s, kw, n) && (s + n == e || !word(t[s + n]));
+	return s + n <= e && !memcmp(t + s, kw, n) && (s + n == e || !cl_around_ident_char(t[s + n]));
 }
 
 /* Assigns LV to the names of the left side [S, E): one name (a member path
@@ -381,10 +377,10 @@ static void assign_names(struct flow *fl, size_t s, size_t e, enum level lv, boo
 	bool pattern = s < e && (t[s] == '{' || t[s] == '[');
 	size_t i = s;
 	while (i < e) {
-		while (i < e && !word(t[i]))
+		while (i < e && !cl_around_ident_char(t[i]))
 			i++;
 		size_t a = i;
-		while (i < e && (word(t[i]) || t[i] == '.'))
+		while (i < e && (cl_around_ident_char(t[i]) || t[i] == '.'))
 			i++;
 		if (a == i)
 			break;
@@ -437,12 +433,12 @@ static void statement(struct flow *fl, size_t s, size_t e)
 	}
 	if (starts(t, body, e, "for")) { /* for x in EXPR: / for (const x of EXPR) */
 		size_t i = body + 3, a, b;
-		while (i < e && !word(t[i]))
+		while (i < e && !cl_around_ident_char(t[i]))
 			i++;
 		for (const char *kw[] = {"const", "let", "var"}, **k = kw; k < kw + 3; k++)
 			if (starts(t, i, e, *k))
 				i = trim_left(t, i + strlen(*k), e);
-		for (a = i; i < e && word(t[i]); i++)
+		for (a = i; i < e && cl_around_ident_char(t[i]); i++)
 			;
 		b = i;
 		i = trim_left(t, i, e);
