@@ -95,12 +95,14 @@ static const char *queue_binding(struct ctx *c, TSNode n)
 	return ts_node_is_null(name) ? NULL : text(c, name);
 }
 
-/* The region of F starting at byte POS of KIND, or -1. */
+/* The region of F starting at byte POS of KIND, or -1: found from the
+ * innermost region there (cl_facts_region_at, a binary search), not by a
+ * scan of every region per consumer. */
 static int region_at(const struct cl_file_facts *f, uint32_t pos, enum cl_region_kind kind)
 {
-	for (size_t i = 0; i < f->regions.n; i++)
-		if (f->regions.v[i].kind == kind && f->regions.v[i].span.start == pos)
-			return (int)i;
+	for (int r = cl_facts_region_at(f, pos); r >= 0 && f->regions.v[r].span.start == pos; r = f->regions.v[r].parent)
+		if (f->regions.v[r].kind == kind)
+			return r;
 	return -1;
 }
 
@@ -126,12 +128,12 @@ static void queue_consumer(struct ctx *c, TSNode n, const char *kind)
 		TSNode name = ts_node_is_null(cls) ? (TSNode){0} : field(cls, "name");
 		if (ts_node_is_null(name))
 			return;
-		const char *cname = text(c, name);
-		for (size_t i = 0; i < f->regions.n && q.region < 0; i++) {
+		/* the class's methods: the regions after it, within its span */
+		int k = region_at(f, ts_node_start_byte(cls), CL_R_CLASS);
+		for (size_t i = k < 0 ? f->regions.n : (size_t)k + 1;
+		     i < f->regions.n && f->regions.v[i].span.start < f->regions.v[k].span.end && q.region < 0; i++) {
 			const struct cl_region *m = &f->regions.v[i];
-			int up = m->parent;
-			if (m->kind == CL_R_FUNCTION && m->name && up >= 0 && f->regions.v[up].kind == CL_R_CLASS &&
-			    f->regions.v[up].name && !strcmp(f->regions.v[up].name, cname) &&
+			if (m->kind == CL_R_FUNCTION && m->name && m->parent == k &&
 			    cl_surface_has("queue_consumer_methods", m->name))
 				q.region = (int)i;
 		}
@@ -166,7 +168,8 @@ static void queue_links(struct ctx *c)
 			queue_consumer(c, c->ref_nodes.v[i], kind);
 		}
 	}
-	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n; i++) {
+	/* each call is checked against the bound queues: charged to the work budget */
+	for (size_t i = 0; i < f->refs.n && i < c->ref_nodes.n && facts_spend(c, 1 + names.n); i++) {
 		const struct cl_ref *r = &f->refs.v[i];
 		if (r->how != CL_REF_MEMBER)
 			continue;
