@@ -180,17 +180,10 @@ static bool key_in(struct ctx *c, const cJSON *rec, const char *listname, TSNode
 {
 	if (!sym_is(c, pair, SYM_PAIR))
 		return false;
-	const char *k = text(c, field(pair, "key"));
-	size_t n = strlen(k);
-	if (n >= 2 && (k[0] == '\'' || k[0] == '"') && k[n - 1] == k[0]) {
-		char buf[64];
-		if (n - 2 >= sizeof buf)
-			return false;
-		memcpy(buf, k + 1, n - 2);
-		buf[n - 2] = 0;
-		return in_list(rec, listname, buf);
-	}
-	return in_list(rec, listname, k);
+	TSNode key = field(pair, "key");
+	bool partial = false;
+	const char *k = sym_is(c, key, SYM_STRING) ? facts_string_content(c, key, &partial) : text(c, key);
+	return k && !partial && in_list(rec, listname, k);
 }
 
 /* The handlers named in OBJ's properties held under one of REC's
