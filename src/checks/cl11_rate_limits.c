@@ -167,9 +167,16 @@ static bool handwritten_defined(struct cl_file_out **outs, size_t n, const struc
 	return false;
 }
 
+/* Does the text S (LEN bytes) call a hand-written limiter (handwritten_call,
+ * not handwritten_not)? */
+static bool calls_limiter(const char *s, size_t len)
+{
+	return cl_evidence_search(CL_ITEM(CL11), "handwritten_call", s, len, NULL, NULL) &&
+		!cl_evidence_search(CL_ITEM(CL11), "handwritten_not", s, len, NULL, NULL);
+}
+
 /* Does the callee of REF of F (its text up to the call's parenthesis:
- * `rate_limiter.check`, `new RateLimiter`) name a hand-written limiter
- * (handwritten_call, not handwritten_not)? */
+ * `rate_limiter.check`, `new RateLimiter`) name a hand-written limiter? */
 static bool ref_is_limiter(const struct cl_file_facts *f, const struct cl_ref *ref)
 {
 	const char *s = ref->name;
@@ -180,8 +187,7 @@ static bool ref_is_limiter(const struct cl_file_facts *f, const struct cl_ref *r
 		while (ref->span.start + len < f->code_len && len < 160 && s[len] != '(')
 			len++;
 	}
-	return cl_evidence_search(CL_ITEM(CL11), "handwritten_call", s, len, NULL, NULL) &&
-		!cl_evidence_search(CL_ITEM(CL11), "handwritten_not", s, len, NULL, NULL);
+	return calls_limiter(s, len);
 }
 
 /* The first call of a hand-written limiter in SPAN of F, or NULL. */
@@ -288,8 +294,7 @@ static bool limiter_on_path(const struct cl_project *p, const struct cl_file_fac
 {
 	const char *code = f->code;
 	if (code && g->head.end > g->head.start && g->head.end <= f->code_len &&
-	    cl_evidence_search(CL_ITEM(CL11), "handwritten_call", code + g->head.start, g->head.end - g->head.start, NULL, NULL) &&
-	    !cl_evidence_search(CL_ITEM(CL11), "handwritten_not", code + g->head.start, g->head.end - g->head.start, NULL, NULL)) {
+	    calls_limiter(code + g->head.start, g->head.end - g->head.start)) {
 		*at_f = f;
 		*at = NULL;
 		return true;
